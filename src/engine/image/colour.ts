@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Per-channel mean and standard deviation of [1,H,W,3], as [1,1,1,3] tensors. */
+export function channelMoments(x: tf.Tensor4D): { mean: tf.Tensor4D; std: tf.Tensor4D } {
+  return tf.tidy(() => {
+    const { mean, variance } = tf.moments(x, [0, 1, 2], true);
+    return { mean: mean as tf.Tensor4D, std: variance.add(1e-6).sqrt() as tf.Tensor4D };
+  });
+}
+
+/**
+ * Pull each channel's mean/std a fraction `strength` toward the reference's. Feedback loops drift slowly in
+ * brightness and hue (every step is a small biased push); this holds the stream's palette without freezing it.
+ */
+export function guardColour(x: tf.Tensor4D, ref: { mean: tf.Tensor4D; std: tf.Tensor4D }, strength: number): tf.Tensor4D {
+  if (strength <= 0) return x.clone();
+  return tf.tidy(() => {
+    const { mean, std } = channelMoments(x);
+    const matched = x.sub(mean).div(std).mul(ref.std).add(ref.mean);
+    return x.add(matched.sub(x).mul(strength)).clipByValue(-1, 1) as tf.Tensor4D;
+  });
+}
+
+// RGB ↔ YIQ (NTSC): luminance in Y, chroma in I and Q.
+const RGB_TO_YIQ = [
+  [0.299, 0.595716, 0.211456],
+  [0.587, -0.274453, -0.522591],
+  [0.114, -0.321263, 0.311135],
+];
+const YIQ_TO_RGB = [
+  [1, 1, 1],
+  [0.9563, -0.2721, -1.107],
+  [0.621, -0.6474, 1.7046],
+];
+
+function mix(x: tf.Tensor4D, m: number[][]): tf.Tensor4D {
+  const [b, h, w] = x.shape;
+  return x.reshape([b * h * w, 3]).matMul(tf.tensor2d(m)).reshape([b, h, w, 3]) as tf.Tensor4D;
+}
+
+/** Luminance from `result`, chroma from `content` (Gatys et al., "Preserving colour in neural artistic style transfer"). */
+export function keepColours(result: tf.Tensor4D, content: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const y = mix(result, RGB_TO_YIQ).slice([0, 0, 0, 0], [-1, -1, -1, 1]);
+    const iq = mix(content, RGB_TO_YIQ).slice([0, 0, 0, 1], [-1, -1, -1, 2]);
+    return mix(tf.concat([y, iq], 3) as tf.Tensor4D, YIQ_TO_RGB).clipByValue(-1, 1) as tf.Tensor4D;
+  });
+}

@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Padding } from './types';
+
+/**
+ * A convolution (+ bias, + optional ReLU) whose backward pass computes only the input gradient.
+ *
+ * tfjs's fused conv always runs Conv2DBackpropFilter in its gradient, and the wasm backend's Conv2DBackpropInput
+ * is not accelerated. For stride 1 the input gradient is itself a forward convolution of dy with the kernel
+ * rotated by 180° and its in/out channels swapped, which every backend runs on its fastest path (XNNPACK on wasm).
+ * The rotated kernel is made once, here, not per step.
+ */
+export class FastConv {
+  private readonly rotated: tf.Tensor4D | null;
+
+  constructor(
+    readonly filter: tf.Tensor4D,
+    readonly bias: tf.Tensor1D,
+    readonly strides: [number, number],
+    readonly padding: Padding,
+    readonly relu: boolean,
+  ) {
+    const [kh, kw] = filter.shape;
+    const unitStride = strides[0] === 1 && strides[1] === 1;
+    // 'same' with an even kernel pads asymmetrically; the rotated-kernel identity then needs the opposite offset.
+    const oddKernel = kh % 2 === 1 && kw % 2 === 1;
+    this.rotated = unitStride && (padding === 'valid' || oddKernel)
+      ? tf.tidy(() => tf.reverse(filter, [0, 1]).transpose([0, 1, 3, 2]) as tf.Tensor4D)
+      : null;
+  }
+
+  apply(x: tf.Tensor4D): tf.Tensor4D {
+    const f = tf.customGrad(((xIn: tf.Tensor, save: tf.GradSaveFunc) => {
+      const input = xIn as tf.Tensor4D;
+      const y = tf.fused.conv2d({
+        x: input,
+        filter: this.filter,
+        bias: this.bias,
+        strides: this.strides,
+        pad: this.padding,
+        activation: this.relu ? 'relu' : 'linear',
+      });
+      save([y]);
+      return {
+        value: y,
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const g = (this.relu ? tf.mul(dy, tf.step(saved[0]!)) : dy) as tf.Tensor4D;
+          return this.inputGradient(g, input.shape);
+        },
+      };
+    }) as unknown as Parameters<typeof tf.customGrad>[0]);
+    return f(x) as tf.Tensor4D;
+  }
+
+  private inputGradient(dy: tf.Tensor4D, xShape: [number, number, number, number]): tf.Tensor4D {
+    if (!this.rotated) {
+      return tf.conv2dTranspose(dy, this.filter, xShape, this.strides, this.padding);
+    }
+    if (this.padding === 'same') return tf.conv2d(dy, this.rotated, 1, 'same');
+    const [kh, kw] = this.filter.shape;
+    const padded = tf.pad(dy, [[0, 0], [kh - 1, kh - 1], [kw - 1, kw - 1], [0, 0]]);
+    return tf.conv2d(padded, this.rotated, 1, 'valid');
+  }
+
+  dispose(): void {
+    this.rotated?.dispose();
+  }
+}
+
+/** The same layer with tfjs's own gradients: the reference the fast path is tested against. */
+export function stockConv(
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  bias: tf.Tensor1D,
+  strides: [number, number],
+  padding: Padding,
+  relu: boolean,
+): tf.Tensor4D {
+  const y = tf.add(tf.conv2d(x, filter, strides, padding), bias) as tf.Tensor4D;
+  return relu ? tf.relu(y) : y;
+}

@@ -1,0 +1,46 @@
+import * as tf from '@tensorflow/tfjs';
+import type { DreamParams } from '../params/dream';
+
+/** A guide image's features per layer, [N, C]: the dream is pulled toward what the guide shows. */
+export type GuideFeatures = Record<string, tf.Tensor2D>;
+
+function pick(a: tf.Tensor4D, channel: number): tf.Tensor4D {
+  return channel < 0 ? a : (a.slice([0, 0, 0, channel], [-1, -1, -1, 1]) as tf.Tensor4D);
+}
+
+/**
+ * The DeepDream objective, summed over layers with their weights. 'l2' is ½·mean(a²), whose gradient w.r.t. a is
+ * a itself (up to the 1/N that keeps it independent of image size): the seed's "set the gradient to the
+ * activations". 'mean' is the TensorFlow tutorial's mean(a). A channel ≥ 0 restricts either to that unit.
+ */
+export function dreamObjective(acts: Record<string, tf.Tensor4D>, p: DreamParams, guide?: GuideFeatures): tf.Scalar {
+  return tf.tidy(() => {
+    const terms = p.layers.map(({ name, weight }) => {
+      const a = pick(acts[name]!, p.channel);
+      let term = p.objective === 'l2' ? a.square().mean().mul(0.5) : a.mean();
+      const g = guide?.[name];
+      if (g && p.guideWeight > 0) term = term.add(guideTerm(acts[name]!, g).mul(p.guideWeight));
+      return term.mul(weight);
+    });
+    return tf.addN(terms) as tf.Scalar;
+  });
+}
+
+/**
+ * Guided dreaming (Mordvintsev et al.'s notebook): each position follows the guide feature it already matches
+ * best, i.e. ascend mean_i max_j ⟨a_i, g_j⟩ / C.
+ */
+export function guideTerm(a: tf.Tensor4D, guide: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => {
+    const c = a.shape[3];
+    const flat = a.reshape([-1, c]) as tf.Tensor2D;
+    return flat.matMul(guide, false, true).max(1).mean().div(c) as tf.Scalar;
+  });
+}
+
+/** Features of a guide image at the objective's layers, [N, C] each; the caller owns them. */
+export function guideFeatures(acts: Record<string, tf.Tensor4D>): GuideFeatures {
+  const out: GuideFeatures = {};
+  for (const [name, a] of Object.entries(acts)) out[name] = a.reshape([-1, a.shape[3]]) as tf.Tensor2D;
+  return out;
+}

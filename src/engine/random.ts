@@ -1,0 +1,16 @@
+/** Seeded PRNG (mulberry32): jitter offsets and noise seeds are reproducible from `seed`. */
+export function createRng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Integer in [-max, max]. */
+export function randomOffset(rng: () => number, max: number): number {
+  return Math.floor(rng() * (2 * max + 1)) - max;
+}

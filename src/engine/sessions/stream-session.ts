@@ -1,0 +1,129 @@
+import * as tf from '@tensorflow/tfjs';
+import { channelMoments, guardColour } from '../image/colour';
+import { cover, moveFrame } from '../image/geometry';
+import type { ModelRunner } from '../model/runner';
+import type { GuideFeatures } from '../objectives/dream';
+import type { DreamParams } from '../params/dream';
+import type { StreamParams } from '../params/stream';
+import { createRng } from '../random';
+import { dreamStep } from './dream-step';
+import type { Session } from './session';
+
+/**
+ * The endless DeepDream stream: gradient steps on the current frame, then advance() zooms/rotates/drifts it,
+ * optionally pulls it toward a source frame (the webcam), and guards its colours. Fed back forever, the network
+ * keeps finding new things in what it drew. The frame stays at one size (fixed shapes: no shader recompiles).
+ */
+export class StreamSession implements Session {
+  readonly mode = 'stream' as const;
+  readonly lossNames = ['loss'] as const;
+  private current: tf.Tensor4D;
+  private source: tf.Tensor4D | null = null;
+  private reference: { mean: tf.Tensor4D; std: tf.Tensor4D };
+  private rng: () => number;
+  private count = 0;
+
+  constructor(
+    private readonly runner: ModelRunner,
+    initial: tf.Tensor4D,
+    private dream: DreamParams,
+    private stream: StreamParams,
+    private guide?: GuideFeatures,
+  ) {
+    this.current = initial.clone();
+    this.reference = channelMoments(initial);
+    this.rng = createRng(dream.seed);
+  }
+
+  get iteration(): number {
+    return this.count;
+  }
+
+  get image(): tf.Tensor4D {
+    return this.current;
+  }
+
+  get size(): [number, number] {
+    return [this.current.shape[1], this.current.shape[2]];
+  }
+
+  setParams(dream: DreamParams, stream: StreamParams): void {
+    if (dream.seed !== this.dream.seed) this.rng = createRng(dream.seed);
+    this.dream = dream;
+    this.stream = stream;
+  }
+
+  /** Replaces the guide features (owned by the caller). */
+  setGuide(guide: GuideFeatures | undefined): void {
+    this.guide = guide;
+  }
+
+  step(): tf.Tensor1D {
+    const { image, loss } = dreamStep(this.runner, this.current, this.dream, this.rng, this.guide);
+    this.current.dispose();
+    this.current = image;
+    this.count += 1;
+    const out = loss.reshape([1]) as tf.Tensor1D;
+    loss.dispose();
+    return out;
+  }
+
+  /** The feedback transform between frames. */
+  advance(): void {
+    const s = this.stream;
+    const next = tf.tidy(() => {
+      let x = moveFrame(this.current, { zoom: s.zoom, rotate: s.rotate, dx: s.driftX, dy: s.driftY });
+      if (this.source && s.blend > 0) x = x.mul(1 - s.blend).add(this.source.mul(s.blend));
+      return guardColour(x, this.reference, s.colourGuard);
+    });
+    this.current.dispose();
+    this.current = next;
+  }
+
+  /** A new source frame (webcam, a new picture): fitted to the working size; it becomes the colour reference. */
+  setSource(frame: tf.Tensor4D | null): void {
+    this.source?.dispose();
+    this.source = frame ? cover(frame, ...this.size) : null;
+    if (this.source) this.setReference(this.source);
+  }
+
+  /** Restart from an image (reset, new picture, mode switch), keeping the working size unless `keepSize` is false. */
+  setImage(image: tf.Tensor4D, keepSize = true): void {
+    const next = keepSize ? cover(image, ...this.size) : image.clone();
+    this.current.dispose();
+    this.current = next;
+    if (!this.source) this.setReference(next);
+    if (!keepSize && this.source) this.setSource(this.source.clone());
+  }
+
+  /** Change the working resolution; the current frame is resampled. */
+  resize(height: number, width: number): void {
+    if (height === this.size[0] && width === this.size[1]) return;
+    const next = cover(this.current, height, width);
+    this.current.dispose();
+    this.current = next;
+    if (this.source) {
+      const src = cover(this.source, height, width);
+      this.source.dispose();
+      this.source = src;
+    }
+  }
+
+  private setReference(from: tf.Tensor4D): void {
+    const ref = channelMoments(from);
+    this.reference.mean.dispose();
+    this.reference.std.dispose();
+    this.reference = ref;
+  }
+
+  display(): tf.Tensor4D {
+    return this.current.clone();
+  }
+
+  dispose(): void {
+    this.current.dispose();
+    this.source?.dispose();
+    this.reference.mean.dispose();
+    this.reference.std.dispose();
+  }
+}

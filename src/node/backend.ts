@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs';
+
+export type NodeBackend = 'wasm' | 'cpu' | 'webgpu';
+export const NODE_BACKENDS: readonly NodeBackend[] = ['wasm', 'cpu', 'webgpu'];
+
+/**
+ * Selects a tfjs backend in Node. wasm is the fastest on a CPU; webgpu goes through the npm `webgpu` package
+ * (Dawn), which needs an adapter: a GPU driver, or SwiftShader via VK_ICD_FILENAMES.
+ */
+export async function useNodeBackend(name: NodeBackend): Promise<string> {
+  if (name === 'wasm') {
+    await import('@tensorflow/tfjs-backend-wasm');
+  } else if (name === 'webgpu') {
+    await installNodeWebGpu();
+    await import('@tensorflow/tfjs-backend-webgpu');
+  }
+  let ok = false;
+  try {
+    ok = await tf.setBackend(name);
+  } catch (e) {
+    throw new Error(`backend ${name} failed to start: ${(e as Error).message}`);
+  }
+  // setBackend can resolve false and silently leave another backend active.
+  if (!ok || tf.getBackend() !== name) throw new Error(`backend ${name} is not available on this machine`);
+  await tf.ready();
+  return tf.getBackend();
+}
+
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+async function installNodeWebGpu(): Promise<void> {
+  const g = globalThis as { navigator?: { gpu?: unknown } };
+  if (g.navigator?.gpu) return;
+  const { existsSync } = await import('node:fs');
+  // Without a GPU driver Dawn finds no adapter; SwiftShader (from Debian's chromium) is a CPU fallback.
+  if (!process.env.VK_ICD_FILENAMES && process.env.DREAMSTREAM_SWIFTSHADER !== '0' && existsSync(SWIFTSHADER_ICD)) {
+    process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+  }
+  let mod: { create: (o: string[]) => unknown; globals: Record<string, unknown> };
+  try {
+    mod = (await import('webgpu')) as unknown as typeof mod;
+  } catch {
+    throw new Error('backend webgpu needs the npm package "webgpu" (a devDependency)');
+  }
+  Object.assign(globalThis, mod.globals);
+  const gpu = mod.create([]);
+  Object.defineProperty(globalThis, 'navigator', { value: { ...(g.navigator ?? {}), gpu }, configurable: true, writable: true });
+}
