@@ -17,10 +17,10 @@ export function dreamObjective(acts: Record<string, tf.Tensor4D>, p: DreamParams
   return tf.tidy(() => {
     const terms = p.layers.map(({ name, weight }) => {
       const a = pick(acts[name]!, p.channel);
-      let term = p.objective === 'l2' ? a.square().mean().mul(0.5) : a.mean();
+      const term = (p.objective === 'l2' ? a.square().mean().mul(0.5) : a.mean()).mul(weight);
       const g = guide?.[name];
-      if (g && p.guideWeight > 0) term = term.add(guideTerm(acts[name]!, g).mul(p.guideWeight));
-      return term.mul(weight);
+      // The guide has its own weight, so a guide can drive a layer whose own objective is switched off.
+      return g && p.guideWeight > 0 ? term.add(guideTerm(acts[name]!, g).mul(p.guideWeight)) : term;
     });
     return tf.addN(terms) as tf.Scalar;
   });

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { dreamParams } from '../../src/engine/params/dream';
+import { ParamError } from '../../src/engine/params/schema';
+import { streamParams } from '../../src/engine/params/stream';
+import { styleParams } from '../../src/engine/params/style';
+
+describe('parameters', () => {
+  it('every mode has defaults', () => {
+    expect(dreamParams({}).layers.map((l) => l.name)).toEqual(['mixed3', 'mixed5']);
+    expect(dreamParams(undefined).objective).toBe('l2');
+    expect(streamParams({}).zoom).toBeGreaterThan(1);
+    expect(styleParams({}).init).toBe('content');
+  });
+
+  it('a bad value is rejected with a message naming the parameter and the allowed range', () => {
+    expect(() => dreamParams({ stepSize: 5 })).toThrow(ParamError);
+    expect(() => dreamParams({ stepSize: 5 })).toThrow(/stepSize must be .*from 0\.0001 to 1 \(got 5\)/);
+    expect(() => dreamParams({ octaves: 2.5 })).toThrow(/octaves must be an integer from 1 to 8/);
+    expect(() => dreamParams({ jitter: Number.NaN })).toThrow(/jitter/);
+    expect(() => dreamParams({ objective: 'l3' })).toThrow(/objective must be one of l2, mean \(got "l3"\)/);
+    expect(() => dreamParams({ layers: [{ name: 'conv_zz', weight: 1 }] })).toThrow(/layers\.0\.name must be an InceptionV3 layer name/);
+    expect(() => dreamParams({ layers: [] })).toThrow(/layers must name at least one layer/);
+    expect(() => streamParams({ zoom: 3 })).toThrow(/zoom must be .*from 0\.9 to 1\.2 \(got 3\)/);
+    expect(() => styleParams({ styleWeight: -1 })).toThrow(/styleWeight must be .*from 0 to 1000000/);
+    expect(() => styleParams({ contentLayer: 'mixed7' })).toThrow(/contentLayer must be one of mixed2, mixed3, mixed4, mixed5/);
+  });
+
+  it('the channel is checked against the chosen layers', () => {
+    expect(dreamParams({ channel: 700, layers: [{ name: 'mixed4', weight: 1 }] }).channel).toBe(700);
+    expect(() => dreamParams({ channel: 300, layers: [{ name: 'mixed0', weight: 1 }] })).toThrow(/channel must be from -1 to 255 for layer mixed0/);
+  });
+
+  it('lists every bad parameter at once', () => {
+    try {
+      dreamParams({ stepSize: -1, jitter: 1000 });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as Error).message).toMatch(/stepSize.*jitter|jitter.*stepSize/);
+    }
+  });
+});
