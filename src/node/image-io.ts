@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { addTextChunks } from '../engine/io/png-text';
 
 /** Refuse images whose decoded pixels would not fit comfortably in memory (≈ 400 MB RGBA). */
 export const MAX_PIXELS = 100_000_000;
@@ -69,37 +70,5 @@ export async function encodePng(pixels: tf.Tensor3D, text?: Record<string, strin
     png.data[i * 4 + 3] = 255;
   }
   const buf = PNG.sync.write(png);
-  return text ? insertTextChunks(buf, text) : buf;
-}
-
-/** Inserts tEXt chunks right after IHDR (pngjs does not write them). */
-function insertTextChunks(png: Buffer, text: Record<string, string>): Buffer {
-  const ihdrEnd = 8 + 4 + 4 + 13 + 4;
-  const chunks = Object.entries(text).map(([k, v]) => chunk('tEXt', Buffer.concat([Buffer.from(k, 'latin1'), Buffer.from([0]), Buffer.from(v, 'latin1')])));
-  return Buffer.concat([png.subarray(0, ihdrEnd), ...chunks, png.subarray(ihdrEnd)]);
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+  return text ? Buffer.from(addTextChunks(buf, text)) : buf;
 }

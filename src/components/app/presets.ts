@@ -1,0 +1,43 @@
+import type { SettingsInput } from '../../engine/params/settings';
+
+/** Curated looks: a name, the settings that differ from the defaults, and optionally the sources. */
+export interface Preset {
+  id: string;
+  name: string;
+  settings: SettingsInput;
+  content?: string;
+  style?: string;
+}
+
+export const PRESETS: Preset[] = [
+  { id: 'classic', name: 'Classic dream', settings: { mode: 'dream' } },
+  {
+    id: 'eyes',
+    name: 'Eyes everywhere',
+    settings: { mode: 'dream', dream: { layers: [{ name: 'mixed4', weight: 1 }], stepSize: 0.03 }, stream: { zoom: 1.015 } },
+  },
+  {
+    id: 'spiral',
+    name: 'Spiral zoom',
+    settings: { mode: 'dream', dream: { layers: [{ name: 'mixed5', weight: 1 }] }, stream: { zoom: 1.03, rotate: 0.6 } },
+  },
+  {
+    id: 'neuron',
+    name: 'One neuron (mixed4, channel 139)',
+    settings: { mode: 'dream', dream: { layers: [{ name: 'mixed4', weight: 1 }], channel: 139, stepSize: 0.03 } },
+  },
+  {
+    id: 'texture',
+    name: 'Fine texture drift',
+    settings: { mode: 'dream', dream: { layers: [{ name: 'mixed1', weight: 1 }, { name: 'mixed2', weight: 1 }] }, stream: { zoom: 1.01, driftX: 1 } },
+    content: 'coffee',
+  },
+  { id: 'waves-style', name: 'Cat in waves (style)', settings: { mode: 'style' }, content: 'chelsea', style: 'waves' },
+  { id: 'hubble-style', name: 'Astronaut in deep space (style)', settings: { mode: 'style', style: { styleWeight: 300 } }, content: 'astronaut', style: 'hubble' },
+  { id: 'webcam', name: 'Webcam dream', settings: { mode: 'webcam', dream: { layers: [{ name: 'mixed3', weight: 1 }] } } },
+];
+
+export function nextPreset(currentId: string | null): Preset {
+  const i = PRESETS.findIndex((p) => p.id === currentId);
+  return PRESETS[(i + 1) % PRESETS.length]!;
+}

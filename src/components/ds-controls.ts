@@ -1,0 +1,242 @@
+import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { CONTENT_LAYERS, DREAM_LAYERS, STYLE_LAYERS } from '../engine/params/layers';
+import { DEFAULT_SETTINGS, MODES, type Mode, type Settings } from '../engine/params/settings';
+import { applyEdit, fromLogSlider, parseNumber, sameSettings, toggleLayer, toLogSlider, type EditResult, type LayerListPath } from './settings-edit';
+
+export type ControlAction = 'pause' | 'resume' | 'reset' | 'step';
+
+const RESOLUTIONS = [0, 96, 128, 160, 224, 320, 448, 512, 768];
+const STEPS = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+/** Log sliders cover 1e-3…1e6; the leftmost position is 0 (off). */
+const LOG_MIN = -3;
+const LOG_MAX = 6;
+const MODE_LABELS: Record<Mode, string> = { dream: 'DeepDream zoom', style: 'Style transfer', webcam: 'Webcam dream' };
+
+/** How a field's raw DOM value becomes a settings value (read from `data-kind`). */
+type Kind = 'number' | 'log' | 'text' | 'bool' | 'layer';
+type Option = readonly [value: string, label: string];
+/** `raw` is what the user typed, shown back so the message refers to something visible. */
+interface FieldError {
+  field: string;
+  message: string;
+  raw: string;
+}
+
+const fmt = (v: number) => String(Number(v.toPrecision(3)));
+const idFor = (path: string) => `f-${path.replace(/\./g, '-')}`;
+/** Keeps a value that came from a preset or URL visible even when it lies outside the slider's usual span. */
+const withValue = (values: number[], v: number) => (values.includes(v) ? values : [...values, v].sort((a, b) => a - b));
+
+/**
+ * The settings panel. Each edit is validated as a whole Settings object before anything leaves the element:
+ * valid → `settings-change` with the full new object; invalid → an inline message and no event.
+ */
+@customElement('ds-controls')
+export class DsControls extends LitElement {
+  @property({ attribute: false }) settings: Settings = DEFAULT_SETTINGS;
+  @property({ type: Boolean }) paused = false;
+  @state() private error: FieldError | null = null;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // New settings (ours after a valid edit, or the app's after a preset) make an old message stale.
+    if (changed.has('settings')) this.error = null;
+  }
+
+  private onEdit(e: Event): void {
+    const el = e.target as HTMLInputElement | HTMLSelectElement;
+    const field = el.dataset['field'];
+    const kind = el.dataset['kind'] as Kind | undefined;
+    if (!field || !kind) return;
+    // Sliders apply live while dragging; other fields commit on change. A slider's closing `change` repeats its
+    // last `input` and is dropped below as a no-op.
+    if (e.type === 'input' && el.type !== 'range') return;
+    const raw = el.value;
+    const checked = (el as HTMLInputElement).checked;
+    let r: EditResult;
+    if (kind === 'layer') r = toggleLayer(this.settings, field as LayerListPath, raw, checked);
+    else {
+      const value = kind === 'bool' ? checked : kind === 'text' ? raw : kind === 'log' ? fromLogSlider(parseNumber(raw), LOG_MIN) : parseNumber(raw);
+      r = applyEdit(this.settings, field, value);
+    }
+    if (!r.ok) {
+      this.error = { field, message: r.error, raw };
+      return;
+    }
+    this.error = null;
+    if (sameSettings(r.settings, this.settings)) return;
+    // Kept locally too, so the next edit builds on this one even if the app is slow to feed settings back.
+    this.settings = r.settings;
+    this.dispatchEvent(new CustomEvent('settings-change', { detail: r.settings, bubbles: true, composed: true }));
+  }
+
+  private control(action: ControlAction): void {
+    this.dispatchEvent(new CustomEvent('control', { detail: action, bubbles: true, composed: true }));
+  }
+
+  private errorFor(path: string) {
+    const e = this.error;
+    if (e?.field !== path) return nothing;
+    return html`<p class="error" role="alert" id=${`${idFor(path)}-error`} data-error-for=${path}>${e.message}</p>`;
+  }
+
+  private shown(path: string, value: string): string {
+    return this.error?.field === path ? this.error.raw : value;
+  }
+
+  private invalid(path: string): 'true' | 'false' {
+    return this.error?.field === path ? 'true' : 'false';
+  }
+
+  private range(path: string, label: string, value: number, min: number, max: number, step: number, unit = ''): TemplateResult {
+    const id = idFor(path);
+    return html`<div class="row">
+        <label for=${id}>${label}</label>
+        <input id=${id} type="range" name=${path} data-field=${path} data-kind="number" min=${Math.min(min, value)}
+          max=${Math.max(max, value)} step=${step} .value=${live(this.shown(path, String(value)))} aria-invalid=${this.invalid(path)} />
+        <output for=${id}>${fmt(value)}${unit}</output>
+      </div>
+      ${this.errorFor(path)}`;
+  }
+
+  private logRange(path: string, label: string, value: number): TemplateResult {
+    const id = idFor(path);
+    const text = value === 0 ? 'off' : fmt(value);
+    return html`<div class="row">
+        <label for=${id}>${label}</label>
+        <input id=${id} type="range" name=${path} data-field=${path} data-kind="log" data-scale="log10" min=${LOG_MIN}
+          max=${LOG_MAX} step="0.05" .value=${live(String(toLogSlider(value, LOG_MIN, LOG_MAX)))} aria-valuetext=${text} />
+        <output for=${id}>${text}</output>
+      </div>
+      ${this.errorFor(path)}`;
+  }
+
+  private number(path: string, label: string, value: number, min: number, max: number, step: number): TemplateResult {
+    const id = idFor(path);
+    return html`<div class="row">
+        <label for=${id}>${label}</label>
+        <input id=${id} type="number" name=${path} data-field=${path} data-kind="number" min=${min} max=${max} step=${step}
+          .value=${live(this.shown(path, String(value)))} aria-invalid=${this.invalid(path)} />
+      </div>
+      ${this.errorFor(path)}`;
+  }
+
+  private select(path: string, label: string, options: readonly Option[], value: string, kind: Kind = 'text'): TemplateResult {
+    const id = idFor(path);
+    // `.selected` per option rather than `.value` on the select: the options may not exist yet when a select's
+    // own bindings are committed.
+    return html`<div class="row">
+        <label for=${id}>${label}</label>
+        <select id=${id} name=${path} data-field=${path} data-kind=${kind} aria-invalid=${this.invalid(path)}>
+          ${options.map(([v, text]) => html`<option value=${v} .selected=${live(v === value)}>${text}</option>`)}
+        </select>
+      </div>
+      ${this.errorFor(path)}`;
+  }
+
+  private checkbox(path: string, label: string, checked: boolean): TemplateResult {
+    return html`<label class="check">
+        <input type="checkbox" name=${path} data-field=${path} data-kind="bool" .checked=${live(checked)} />${label}
+      </label>
+      ${this.errorFor(path)}`;
+  }
+
+  private layers(path: LayerListPath, legend: string, offered: readonly string[], chosen: readonly { name: string }[]): TemplateResult {
+    const names = [...offered, ...chosen.map((l) => l.name).filter((n) => !offered.includes(n))];
+    return html`<fieldset>
+        <legend>${legend}</legend>
+        ${names.map(
+          (n) => html`<label class="chip">
+            <input type="checkbox" name=${path} data-field=${path} data-kind="layer" value=${n} .checked=${live(chosen.some((l) => l.name === n))} />${n}
+          </label>`,
+        )}
+      </fieldset>
+      ${this.errorFor(path)}`;
+  }
+
+  private dreamSections(s: Settings): TemplateResult {
+    const d = s.dream;
+    const st = s.stream;
+    return html`<section aria-label="DeepDream">
+        <h3>DeepDream</h3>
+        ${this.layers('dream.layers', 'Layers', DREAM_LAYERS, d.layers)}
+        ${this.select('dream.objective', 'Objective', [['l2', 'L2 energy'], ['mean', 'Mean']], d.objective)}
+        ${this.number('dream.channel', 'Channel (−1 = all)', d.channel, -1, 767, 1)}
+        ${this.range('dream.stepSize', 'Step size', d.stepSize, 0.001, 0.1, 0.001)}
+        ${this.range('dream.jitter', 'Jitter', d.jitter, 0, 64, 1, 'px')}
+      </section>
+      <section aria-label="Stream">
+        <h3>Stream</h3>
+        ${this.range('stream.zoom', 'Zoom', st.zoom, 0.95, 1.1, 0.001, '×')}
+        ${this.range('stream.rotate', 'Rotate', st.rotate, -5, 5, 0.1, '°')}
+        ${this.range('stream.driftX', 'Drift x', st.driftX, -8, 8, 0.1, 'px')}
+        ${this.range('stream.driftY', 'Drift y', st.driftY, -8, 8, 0.1, 'px')}
+        ${this.range('stream.colourGuard', 'Colour guard', st.colourGuard, 0, 1, 0.01)}
+        ${s.mode === 'webcam' ? this.range('webcamBlend', 'Camera pull', s.webcamBlend, 0, 1, 0.01) : nothing}
+      </section>`;
+  }
+
+  private styleSection(s: Settings): TemplateResult {
+    const p = s.style;
+    const inits: Option[] = [['content', 'Content image'], ['noise', 'Noise'], ['style', 'Style image']];
+    return html`<section aria-label="Style transfer">
+      <h3>Style transfer</h3>
+      ${this.logRange('style.contentWeight', 'Content weight', p.contentWeight)}
+      ${this.logRange('style.styleWeight', 'Style weight', p.styleWeight)}
+      ${this.logRange('style.tvWeight', 'Smoothness (TV)', p.tvWeight)}
+      ${this.range('style.learningRate', 'Learning rate', p.learningRate, 0.001, 0.1, 0.001)}
+      ${this.layers('style.styleLayers', 'Style layers', STYLE_LAYERS, p.styleLayers)}
+      ${this.select('style.contentLayer', 'Content layer', CONTENT_LAYERS.map((l): Option => [l, l]), p.contentLayer)}
+      ${this.select('style.init', 'Start from', inits, p.init)} ${this.checkbox('style.preserveColour', 'Preserve colour', p.preserveColour)}
+    </section>`;
+  }
+
+  override render(): TemplateResult {
+    const s = this.settings;
+    const res = withValue(RESOLUTIONS, s.resolution).map((n): Option => [String(n), n === 0 ? 'auto' : `${n}px`]);
+    const steps = withValue(STEPS, s.stepsPerFrame).map((n): Option => [String(n), n === 0 ? 'auto' : String(n)]);
+    return html`<form @input=${this.onEdit} @change=${this.onEdit} @submit=${(e: Event) => e.preventDefault()}>
+      ${this.select('mode', 'Mode', MODES.map((m): Option => [m, MODE_LABELS[m]]), s.mode)}
+      ${s.mode === 'style' ? this.styleSection(s) : this.dreamSections(s)}
+      <section aria-label="Performance">
+        <h3>Performance</h3>
+        ${this.select('resolution', 'Resolution', res, String(s.resolution), 'number')}
+        ${this.select('stepsPerFrame', 'Steps per frame', steps, String(s.stepsPerFrame), 'number')}
+      </section>
+      <div class="buttons">
+        <button type="button" data-control=${this.paused ? 'resume' : 'pause'} @click=${() => this.control(this.paused ? 'resume' : 'pause')}>
+          ${this.paused ? 'Resume' : 'Pause'}
+        </button>
+        <button type="button" data-control="step" @click=${() => this.control('step')}>Step once</button>
+        <button type="button" data-control="reset" @click=${() => this.control('reset')}>Reset</button>
+      </div>
+    </form>`;
+  }
+
+  static override styles = css`
+    :host { display: block; background: #1a1a1a; color: #eee; font: 12px/1.4 system-ui, sans-serif; padding: 8px; overflow-y: auto; }
+    h3 { margin: 10px 0 4px; font-size: 11px; text-transform: uppercase; letter-spacing: 0.06em; color: #7fd1ff; }
+    .row { display: grid; grid-template-columns: 7.5em 1fr 3.5em; align-items: center; gap: 6px; margin: 3px 0; }
+    .row select, .row input[type='number'] { grid-column: span 2; }
+    input, select, button { font: inherit; color: #eee; background: #111; border: 1px solid #333; border-radius: 3px; }
+    input[type='range'] { accent-color: #7fd1ff; background: none; border: 0; min-width: 0; }
+    input[aria-invalid='true'], select[aria-invalid='true'] { border-color: #ff6b6b; }
+    output { text-align: right; font-variant-numeric: tabular-nums; color: #bbb; }
+    fieldset { border: 1px solid #333; border-radius: 3px; margin: 4px 0; padding: 4px 6px; display: flex; flex-wrap: wrap; gap: 2px 8px; }
+    legend { color: #bbb; padding: 0 4px; }
+    .chip, .check { display: inline-flex; align-items: center; gap: 3px; }
+    input[type='checkbox'] { accent-color: #7fd1ff; }
+    .error { color: #ff8a8a; margin: 2px 0 6px; }
+    .buttons { display: flex; gap: 6px; margin-top: 10px; }
+    button { padding: 4px 10px; cursor: pointer; }
+    button:hover, button:focus-visible { border-color: #7fd1ff; }
+    :focus-visible { outline: 2px solid #7fd1ff; outline-offset: 1px; }
+  `;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ds-controls': DsControls;
+  }
+}

@@ -1,0 +1,102 @@
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { Mode } from '../engine/params/settings';
+
+export type SampleRole = 'content' | 'style';
+
+export interface Sample {
+  id: string;
+  name: string;
+  url: string;
+  role: SampleRole;
+  credit: string;
+}
+
+/** `source-selected` detail: a bundled sample (by URL) or a file the user picked. */
+export type SourceSelection = { role: SampleRole; name: string; url: string; id: string } | { role: SampleRole; name: string; file: File };
+
+/**
+ * Picks what to dream on: bundled samples, a local file, or the webcam. It only reports choices; decoding,
+ * drag & drop and paste live in the app shell, which also owns the camera.
+ */
+@customElement('ds-sources')
+export class DsSources extends LitElement {
+  @property({ attribute: false }) samples: Sample[] = [];
+  /** Id (or name) of the current content / style source, to mark its thumbnail. */
+  @property() activeContent = '';
+  @property() activeStyle = '';
+  @property({ type: Boolean }) webcamOn = false;
+  @property() mode: Mode = 'dream';
+
+  private emit(detail: SourceSelection): void {
+    this.dispatchEvent(new CustomEvent('source-selected', { detail, bubbles: true, composed: true }));
+  }
+
+  private onFile(role: SampleRole, e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    // Cleared so that choosing the same file again still fires `change`.
+    input.value = '';
+    if (file) this.emit({ role, name: file.name, file });
+  }
+
+  private toggleWebcam(): void {
+    this.dispatchEvent(new CustomEvent('webcam-toggle', { detail: !this.webcamOn, bubbles: true, composed: true }));
+  }
+
+  private group(role: SampleRole, title: string, active: string): TemplateResult {
+    const items = this.samples.filter((s) => s.role === role);
+    return html`<section aria-label=${title}>
+      <h3>${title}</h3>
+      <div class="grid">
+        ${items.map((s) => {
+          const on = active !== '' && (active === s.id || active === s.name);
+          return html`<button type="button" class="thumb" data-sample=${s.id} data-role=${role} aria-pressed=${on ? 'true' : 'false'}
+            title=${s.credit ? `${s.name} — ${s.credit}` : s.name} @click=${() => this.emit({ role, name: s.name, url: s.url, id: s.id })}>
+            <img src=${s.url} alt=${`${s.name} (${role} image)`} loading="lazy" decoding="async" width="64" height="64" />
+            <span>${s.name}</span>
+          </button>`;
+        })}
+        <label class="thumb upload">
+          <input type="file" accept="image/*" name=${`${role}-file`} data-role=${role} @change=${(e: Event) => this.onFile(role, e)} />
+          <span aria-hidden="true" class="plus">+</span><span>Your ${role} image…</span>
+        </label>
+      </div>
+    </section>`;
+  }
+
+  override render(): TemplateResult {
+    return html`${this.group('content', this.mode === 'style' ? 'Content' : 'Image', this.activeContent)}
+      ${this.mode === 'style' ? this.group('style', 'Style', this.activeStyle) : nothing}
+      <button type="button" class="webcam" data-action="webcam" aria-pressed=${this.webcamOn ? 'true' : 'false'} @click=${this.toggleWebcam}>
+        ${this.webcamOn ? 'Stop webcam' : 'Use webcam'}
+      </button>`;
+  }
+
+  static override styles = css`
+    :host { display: block; background: #1a1a1a; color: #eee; font: 12px/1.4 system-ui, sans-serif; padding: 8px; }
+    h3 { margin: 6px 0 4px; font-size: 11px; text-transform: uppercase; letter-spacing: 0.06em; color: #7fd1ff; }
+    .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(72px, 1fr)); gap: 6px; }
+    .thumb {
+      display: flex; flex-direction: column; align-items: center; gap: 2px; padding: 3px; cursor: pointer; font: inherit; color: #ccc;
+      background: #111; border: 2px solid #333; border-radius: 4px; overflow: hidden;
+    }
+    .thumb img { width: 64px; height: 64px; object-fit: cover; border-radius: 2px; background: #222; }
+    .thumb span { max-width: 100%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-size: 11px; }
+    .thumb[aria-pressed='true'] { border-color: #7fd1ff; color: #eee; }
+    .thumb:hover, .thumb:focus-visible, .upload:focus-within { border-color: #7fd1ff88; outline: none; }
+    .upload { justify-content: center; text-align: center; border-style: dashed; position: relative; }
+    .upload input { position: absolute; inset: 0; opacity: 0; cursor: pointer; }
+    .plus { font-size: 22px; color: #7fd1ff; }
+    .upload span { white-space: normal; }
+    .webcam { margin-top: 8px; width: 100%; padding: 5px; font: inherit; color: #eee; background: #111; border: 1px solid #333; border-radius: 3px; cursor: pointer; }
+    .webcam[aria-pressed='true'] { border-color: #7fd1ff; color: #7fd1ff; }
+    .webcam:hover, .webcam:focus-visible { border-color: #7fd1ff; outline: none; }
+  `;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ds-sources': DsSources;
+  }
+}

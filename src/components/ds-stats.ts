@@ -1,0 +1,82 @@
+import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { Stats } from '../workers/protocol';
+import { EMPTY_TRACK, sparklinePath, trackLoss, type LossTrack } from './sparkline';
+
+/** About 2–4 s of history at typical rates: enough to see a trend, short enough to react to a change. */
+const HISTORY = 120;
+/** Must match the svg's static viewBox (kept literal: bound attribute names in SVG are case-sensitive). */
+const SPARK_W = 120;
+const SPARK_H = 28;
+const STYLE_PARTS = ['content', 'style', 'tv'] as const;
+
+const fixed = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
+const ms = (v: number) => fixed(v, Math.abs(v) >= 100 ? 0 : 1);
+
+/** Losses span many decades between modes and layers; 4 significant digits, exponent only at the extremes. */
+function formatLoss(v: number | undefined): string {
+  if (v === undefined) return '—';
+  if (!Number.isFinite(v)) return String(v); // NaN / Infinity is itself the news.
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return v.toExponential(2);
+  return a >= 1000 ? v.toFixed(0) : v.toPrecision(4);
+}
+
+/** Live engine numbers over the picture. Purely a view: never intercepts the pointer. */
+@customElement('ds-stats')
+export class DsStats extends LitElement {
+  @property({ attribute: false }) stats: Stats | null = null;
+  @state() private track: LossTrack = EMPTY_TRACK;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!changed.has('stats')) return;
+    const s = this.stats;
+    // No stats means the worker is (re)starting: its old history describes another run.
+    this.track = s ? trackLoss(this.track, { mode: s.mode, iteration: s.iteration, loss: s.losses['loss'] }, HISTORY) : EMPTY_TRACK;
+  }
+
+  private row(key: string, label: string, value: string): TemplateResult {
+    return html`<dt>${label}</dt>
+      <dd data-stat=${key}>${value}</dd>`;
+  }
+
+  override render(): TemplateResult {
+    const s = this.stats;
+    if (!s) return html`<div class="panel" data-state="waiting">starting…</div>`;
+    const [w, h] = s.resolution;
+    const parts = s.mode === 'style' ? STYLE_PARTS.filter((k) => s.losses[k] !== undefined) : [];
+    return html`<div class="panel" aria-live="off">
+      <dl>
+        ${this.row('fps', 'fps', fixed(s.fps, 1))} ${this.row('ms', 'ms/step', ms(s.msPerStep))}
+        ${this.row('iteration', 'iter', String(Math.round(s.iteration)))} ${this.row('loss', 'loss', formatLoss(s.losses['loss']))}
+        ${parts.map((k) => this.row(`loss-${k}`, k, formatLoss(s.losses[k])))} ${this.row('backend', 'backend', s.backend)}
+        ${this.row('resolution', 'size', `${w}×${h}`)} ${this.row('steps', 'steps/frame', String(s.stepsPerFrame))}
+        ${this.row('memory', 'tensors', `${s.tensors} · ${fixed(s.bytes / 2 ** 20, 1)} MB`)}
+      </dl>
+      <svg viewBox="0 0 120 28" width="120" height="28" aria-hidden="true" data-points=${this.track.values.length}>
+        <path d=${sparklinePath(this.track.values, SPARK_W, SPARK_H)} />
+      </svg>
+      ${s.paused ? html`<div class="paused" data-stat="paused">paused</div>` : nothing}
+    </div>`;
+  }
+
+  static override styles = css`
+    :host { display: block; pointer-events: none; user-select: none; }
+    .panel {
+      display: inline-block; background: rgba(10, 10, 10, 0.62); color: #eee; border-radius: 4px; padding: 6px 8px;
+      font: 11px/1.35 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; text-shadow: 0 1px 1px #000;
+    }
+    dl { display: grid; grid-template-columns: auto auto; gap: 0 10px; margin: 0; }
+    dt { color: #9ab; }
+    dd { margin: 0; text-align: right; font-variant-numeric: tabular-nums; }
+    svg { display: block; margin-top: 4px; overflow: visible; }
+    path { fill: none; stroke: #7fd1ff; stroke-width: 1.2; stroke-linecap: round; stroke-linejoin: round; }
+    .paused { margin-top: 2px; color: #ffd27f; text-transform: uppercase; letter-spacing: 0.1em; }
+  `;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ds-stats': DsStats;
+  }
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { dreamParamsSchema } from './dream';
+import { num, oneOf, parseWith } from './schema';
+import { streamParamsSchema } from './stream';
+import { styleParamsSchema } from './style';
+
+export const MODES = ['dream', 'style', 'webcam'] as const;
+export type Mode = (typeof MODES)[number];
+
+/**
+ * Everything that defines a look: the one object the UI, the URL, presets, snapshots and the worker exchange.
+ * `resolution` is the long side of the working frame in pixels; 0 for either adaptive field means "let the
+ * scheduler choose".
+ */
+export const settingsSchema = z.object({
+  mode: oneOf(MODES, 'dream'),
+  dream: dreamParamsSchema.default(() => dreamParamsSchema.parse({})),
+  stream: streamParamsSchema.default(() => streamParamsSchema.parse({})),
+  style: styleParamsSchema.default(() => styleParamsSchema.parse({})),
+  /** Working resolution (long side, px); 0 = adaptive. */
+  resolution: num(0, 1024, 0, true),
+  /** Gradient steps per displayed frame; 0 = adaptive. */
+  stepsPerFrame: num(0, 20, 0, true),
+  /** Pull toward the camera in webcam mode. */
+  webcamBlend: num(0, 1, 0.25),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+export type SettingsInput = z.input<typeof settingsSchema>;
+
+export function settings(input?: unknown): Settings {
+  return parseWith(settingsSchema, input, 'settings');
+}
+
+export const DEFAULT_SETTINGS: Settings = settings({});

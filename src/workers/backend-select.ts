@@ -1,0 +1,76 @@
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-backend-webgpu';
+import type { BackendChoice } from './protocol';
+
+export interface BackendInfo {
+  backend: string;
+  /** Why this backend runs, in words for the UI. */
+  reason: string;
+  adapter: string;
+}
+
+interface AdapterLike {
+  info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
+  isFallbackAdapter?: boolean;
+}
+
+/** A software adapter (SwiftShader, llvmpipe, lavapipe) is a CPU emulation: wasm is 10–100× faster there. */
+export function isSoftwareAdapter(a: AdapterLike): boolean {
+  if (a.isFallbackAdapter || a.info?.isFallbackAdapter) return true;
+  const text = `${a.info?.vendor ?? ''} ${a.info?.architecture ?? ''} ${a.info?.device ?? ''} ${a.info?.description ?? ''}`.toLowerCase();
+  return /swiftshader|llvmpipe|lavapipe|software|microsoft basic render/.test(text);
+}
+
+function describe(a: AdapterLike): string {
+  const i = a.info ?? {};
+  return [i.vendor, i.architecture, i.device || i.description].filter(Boolean).join(' ') || 'unknown adapter';
+}
+
+async function probeAdapter(): Promise<AdapterLike | null> {
+  const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<AdapterLike | null> } }).gpu;
+  if (!gpu) return null;
+  try {
+    return await gpu.requestAdapter();
+  } catch {
+    return null;
+  }
+}
+
+async function activate(name: string): Promise<boolean> {
+  try {
+    const ok = await tf.setBackend(name);
+    await tf.ready();
+    // setBackend can resolve false and leave another backend active: check what actually runs.
+    return ok && tf.getBackend() === name;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Auto: WebGPU on a real GPU; on a software adapter or none, wasm (the fastest CPU backend), with the reason.
+ * A forced backend that cannot start is an error, never silently replaced.
+ */
+export async function selectBackend(choice: BackendChoice, wasmPaths: Record<string, string>): Promise<BackendInfo> {
+  // The threaded wasm build hangs in minified bundles served cross-origin-isolated, and gains nothing on 2 cores.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  setWasmPaths(wasmPaths);
+  if (choice !== 'auto') {
+    const adapter = choice === 'webgpu' ? await probeAdapter() : null;
+    if (!(await activate(choice))) {
+      const why = choice === 'webgpu' && !adapter ? ' (no WebGPU adapter in this browser)' : '';
+      throw new Error(`backend "${choice}" was requested but is not available${why}`);
+    }
+    return { backend: choice, reason: 'forced by ?backend', adapter: adapter ? describe(adapter) : choice };
+  }
+  const adapter = await probeAdapter();
+  if (adapter && !isSoftwareAdapter(adapter)) {
+    if (await activate('webgpu')) return { backend: 'webgpu', reason: 'GPU adapter found', adapter: describe(adapter) };
+  }
+  const reason = adapter ? `WebGPU adapter is software (${describe(adapter)}): wasm is faster` : 'no WebGPU adapter: using the fastest CPU backend';
+  for (const name of ['wasm', 'cpu']) {
+    if (await activate(name)) return { backend: name, reason, adapter: adapter ? describe(adapter) : 'none' };
+  }
+  throw new Error('no tfjs backend could start');
+}

@@ -1,0 +1,114 @@
+/// <reference lib="webworker" />
+/**
+ * The dreaming worker: owns the OffscreenCanvas and the tfjs backend, and runs the loop. It speaks only the
+ * protocol in ./protocol.ts; anything else gets an error reply and the loop continues.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Dreamer } from './dreamer';
+import { fetchRunner } from './model-fetch';
+import { Painter } from './painter';
+import { selectBackend } from './backend-select';
+import { parseToWorker, transferables, type FromWorker, type ToWorker } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const post = (m: FromWorker): void => self.postMessage(m, transferables(m));
+let dreamer: Dreamer | null = null;
+let starting = false;
+
+function fail(e: unknown, cause: Extract<FromWorker, { type: 'error' }>['cause'], fatal = false): void {
+  post({ type: 'error', message: e instanceof Error ? e.message : String(e), fatal, cause });
+}
+
+async function init(m: Extract<ToWorker, { type: 'init' }>): Promise<void> {
+  if (dreamer || starting) return fail(new Error('already initialised'), 'protocol');
+  starting = true;
+  let info;
+  try {
+    info = await selectBackend(m.backend, m.wasmPaths);
+  } catch (e) {
+    return fail(e, 'backend', true);
+  }
+  post({ type: 'ready', ...info });
+  watchDevice();
+  try {
+    const runner = await fetchRunner(m.modelUrl);
+    dreamer = new Dreamer(runner, new Painter(m.canvas), m.settings, post);
+  } catch (e) {
+    return fail(e, 'engine', true);
+  }
+  for (const queued of early.splice(0)) handle(queued);
+  dreamer.run().catch((e: unknown) => fail(e, 'engine', true));
+}
+
+/** On WebGPU, a lost device (driver reset, GPU process crash) is fatal for this worker: the page restarts it. */
+function watchDevice(): void {
+  const backend = tf.backend() as unknown as { device?: GPUDevice };
+  backend.device?.lost.then((info) => {
+    dreamer?.stop();
+    fail(new Error(`GPU device lost (${info.reason || 'unknown'}): ${info.message}`), 'device-lost', true);
+  });
+}
+
+/** Messages that arrive while the model loads are replayed once it is ready. */
+const early: ToWorker[] = [];
+
+function handle(m: ToWorker): void {
+  if (m.type === 'init') {
+    void init(m);
+    return;
+  }
+  if (!dreamer) {
+    if (m.type === 'camera-frame') {
+      // Nothing to blend into yet: drop the frame but free the camera to send the next one.
+      m.image.close();
+      post({ type: 'camera-ack' });
+    } else if (early.length < 64) early.push(m);
+    else fail(new Error('too many messages before the model was ready'), 'protocol');
+    return;
+  }
+  const d = dreamer;
+  try {
+    switch (m.type) {
+      case 'settings':
+        d.setSettings(m.settings);
+        break;
+      case 'source':
+        d.setSource(m.role, m.image);
+        break;
+      case 'camera-frame':
+        d.cameraFrame(m.image);
+        post({ type: 'camera-ack' });
+        break;
+      case 'control':
+        d.control(m.action);
+        break;
+      case 'restore':
+        d.restore(m.image);
+        break;
+      case 'snapshot':
+        d.snapshot(m.id).catch((e: unknown) => fail(e, 'engine'));
+        break;
+      case 'inject-fault':
+        if (m.fault === 'nan') d.injectNaN();
+        else if (m.fault === 'device-lost') {
+          const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+          if (device) device.destroy();
+          else fail(new Error('GPU device lost (simulated)'), 'device-lost', true);
+        } else {
+          // A real crash: the worker dies without a word; the page's watchdog must notice.
+          d.stop();
+          setTimeout(() => self.close(), 0);
+        }
+        break;
+    }
+  } catch (e) {
+    fail(e, m.type === 'source' || m.type === 'camera-frame' ? 'source' : 'engine');
+  }
+}
+
+self.onmessage = (ev: MessageEvent<unknown>) => {
+  const r = parseToWorker(ev.data);
+  if (!r.ok) return fail(new Error(r.error), 'protocol');
+  handle(r.message);
+};

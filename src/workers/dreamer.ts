@@ -1,0 +1,303 @@
+import * as tf from '@tensorflow/tfjs';
+import { pixelsToModel } from '../engine/image/convert';
+import { cover } from '../engine/image/geometry';
+import type { ModelRunner } from '../engine/model/runner';
+import { guideFeatures, type GuideFeatures } from '../engine/objectives/dream';
+import type { Settings } from '../engine/params/settings';
+import { streamParams, type StreamParams } from '../engine/params/stream';
+import type { Session } from '../engine/sessions/session';
+import { StreamSession } from '../engine/sessions/stream-session';
+import { StyleSession } from '../engine/sessions/style-session';
+import { adapt, initialAdaptive, type AdaptiveLimits, type AdaptiveState } from './adaptive';
+import { encodePng, frameBitmap, Painter } from './painter';
+import { bitmapToPixels } from './pixels';
+import type { FromWorker, SourceRole, Stats } from './protocol';
+
+type Post = (m: FromWorker) => void;
+
+/** Sources are kept at most this large: enough for any working resolution, bounded in memory. */
+const SOURCE_MAX_SIDE = 1024;
+const STATS_EVERY = 4;
+const CHECKPOINT_MS = 3000;
+
+const LIMITS: Record<string, Omit<AdaptiveLimits, 'fixedResolution' | 'fixedSteps'> & { start: number }> = {
+  webgpu: { targetMs: 33, minResolution: 128, maxResolution: 768, maxSteps: 4, start: 384 },
+  webgl: { targetMs: 50, minResolution: 96, maxResolution: 512, maxSteps: 3, start: 224 },
+  wasm: { targetMs: 250, minResolution: 96, maxResolution: 384, maxSteps: 2, start: 224 },
+  cpu: { targetMs: 400, minResolution: 96, maxResolution: 224, maxSteps: 1, start: 96 },
+};
+
+/**
+ * The continuous loop of the worker: runs the current mode's session, paints every frame, reports stats
+ * asynchronously, adapts resolution and steps per frame, and keeps a checkpoint of the last good frame.
+ */
+export class Dreamer {
+  private session: Session | null = null;
+  private content: tf.Tensor4D | null = null;
+  private style: tf.Tensor4D | null = null;
+  private guide: GuideFeatures | undefined;
+  private adaptive: AdaptiveState;
+  private paused = false;
+  private stepOnce = false;
+  private running = false;
+  private fault: 'nan' | null = null;
+  private lastGood: tf.Tensor4D | null = null;
+  private lastCheckpoint = 0;
+  private fps = 0;
+  private lastFrameAt = 0;
+  private msPerStep = 0;
+  private frame = 0;
+  private losses: Record<string, number> = {};
+  private statsRead: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly runner: ModelRunner,
+    private readonly painter: Painter,
+    private settings: Settings,
+    private readonly post: Post,
+  ) {
+    this.adaptive = initialAdaptive(this.limits(), this.limitsFor().start);
+  }
+
+  private limitsFor() {
+    return LIMITS[tf.getBackend()] ?? LIMITS.wasm!;
+  }
+
+  private limits(): AdaptiveLimits {
+    const l = this.limitsFor();
+    return { ...l, fixedResolution: this.settings.resolution, fixedSteps: this.settings.stepsPerFrame };
+  }
+
+  /** Working [h, w] for the current resolution, following the content's aspect ratio. */
+  private workingSize(): [number, number] {
+    const long = Math.max(96, this.adaptive.resolution);
+    const [h, w] = this.content ? [this.content.shape[1], this.content.shape[2]] : [1, 1];
+    const even = (n: number) => Math.max(80, Math.round(n / 2) * 2);
+    return h >= w ? [even(long), even((long * w) / h)] : [even((long * h) / w), even(long)];
+  }
+
+  private streamFor(s: Settings): StreamParams {
+    if (s.mode !== 'webcam') return s.stream;
+    // Webcam dreaming: the camera is the source; no zoom, so motion shows through where the dream is thin.
+    return streamParams({ ...s.stream, zoom: 1, rotate: 0, driftX: 0, driftY: 0, blend: s.webcamBlend });
+  }
+
+  /** (Re)builds the session for the current mode, starting from `start` when given (mode switch keeps the image). */
+  private rebuild(start?: tf.Tensor4D): void {
+    if (!this.content) return;
+    const [h, w] = this.workingSize();
+    const old = this.session;
+    const base = start ?? this.content;
+    if (this.settings.mode === 'style') {
+      const content = cover(this.content, h, w);
+      const style = this.style ?? this.content;
+      this.session = new StyleSession(this.runner, content, style, this.settings.style, start ? cover(start, h, w) : undefined);
+      content.dispose();
+    } else {
+      const initial = cover(base, h, w);
+      this.session = new StreamSession(this.runner, initial, this.settings.dream, this.streamFor(this.settings), this.guide);
+      initial.dispose();
+    }
+    old?.dispose();
+  }
+
+  setSettings(next: Settings): void {
+    const prev = this.settings;
+    this.settings = next;
+    const s = this.session;
+    const modeChanged = prev.mode !== next.mode && !(prev.mode !== 'style' && next.mode !== 'style');
+    if (next.resolution !== prev.resolution || next.stepsPerFrame !== prev.stepsPerFrame) {
+      this.adaptive = initialAdaptive(this.limits(), this.adaptive.resolution);
+    }
+    if (!s || modeChanged) return this.rebuild(s?.image);
+    if (s instanceof StreamSession) {
+      s.setParams(next.dream, this.streamFor(next));
+      if (prev.mode === 'webcam' && next.mode !== 'webcam') s.setSource(null);
+      s.resize(...this.workingSize());
+    } else if (s instanceof StyleSession) {
+      const p = prev.style;
+      const n = next.style;
+      const structural = p.contentLayer !== n.contentLayer || JSON.stringify(p.styleLayers) !== JSON.stringify(n.styleLayers) || p.init !== n.init;
+      const [h, w] = this.workingSize();
+      if (structural || s.image.shape[1] !== h || s.image.shape[2] !== w) this.rebuild(p.init !== n.init ? undefined : s.image);
+      else s.setWeights(n);
+    }
+  }
+
+  setSource(role: SourceRole, bitmap: ImageBitmap): void {
+    const x = tf.tidy(() => pixelsToModel(bitmapToPixels(bitmap, SOURCE_MAX_SIDE)));
+    if (role === 'content') {
+      this.content?.dispose();
+      this.content = x;
+      this.rebuild();
+    } else if (role === 'style') {
+      this.style?.dispose();
+      this.style = x;
+      if (this.settings.mode === 'style') this.rebuild(this.session?.image);
+    } else {
+      const layers = this.settings.dream.layers.map((l) => l.name);
+      const features = tf.tidy(() => guideFeatures(this.runner.run(cover(x, 224, 224), layers)));
+      x.dispose();
+      this.disposeGuide();
+      this.guide = features;
+      if (this.session instanceof StreamSession) this.session.setGuide(features);
+    }
+  }
+
+  cameraFrame(bitmap: ImageBitmap): void {
+    const frame = tf.tidy(() => pixelsToModel(bitmapToPixels(bitmap, SOURCE_MAX_SIDE)));
+    if (!this.content) {
+      this.content = frame.clone();
+      this.rebuild();
+    }
+    if (this.session instanceof StreamSession && this.settings.mode === 'webcam') this.session.setSource(frame);
+    frame.dispose();
+  }
+
+  control(action: 'pause' | 'resume' | 'reset' | 'step'): void {
+    if (action === 'pause') this.paused = true;
+    else if (action === 'resume') this.paused = false;
+    else if (action === 'step') {
+      this.paused = true;
+      this.stepOnce = true;
+    } else this.rebuild();
+  }
+
+  restore(bitmap: ImageBitmap): void {
+    const x = tf.tidy(() => pixelsToModel(bitmapToPixels(bitmap, SOURCE_MAX_SIDE)));
+    this.rebuild(x);
+    x.dispose();
+  }
+
+  injectNaN(): void {
+    this.fault = 'nan';
+  }
+
+  async snapshot(id: number): Promise<void> {
+    if (!this.session) throw new Error('nothing to snapshot yet');
+    const shown = this.session.display();
+    try {
+      const { png, width, height } = await encodePng(shown);
+      this.post({ type: 'snapshot', id, png, width, height });
+    } finally {
+      shown.dispose();
+    }
+  }
+
+  /** Runs until stop(); each iteration is one displayed frame. */
+  async run(): Promise<void> {
+    this.running = true;
+    while (this.running) {
+      if (!this.session || (this.paused && !this.stepOnce)) {
+        await sleep(50);
+        continue;
+      }
+      await this.frameOnce();
+      await yieldToMessages();
+    }
+  }
+
+  stop(): void {
+    this.running = false;
+  }
+
+  private async frameOnce(): Promise<void> {
+    const session = this.session!;
+    const t0 = performance.now();
+    if (this.fault === 'nan') {
+      this.fault = null;
+      const bad = tf.fill(session.image.shape, Number.NaN) as tf.Tensor4D;
+      if (session instanceof StreamSession) session.setImage(bad);
+      else this.rebuild(bad);
+      bad.dispose();
+    }
+    const steps = this.stepOnce ? 1 : this.adaptive.stepsPerFrame;
+    this.stepOnce = false;
+    let losses: tf.Tensor1D | null = null;
+    for (let i = 0; i < steps; i++) {
+      losses?.dispose();
+      losses = this.session!.step();
+    }
+    if (this.session instanceof StreamSession) this.session.advance();
+    const shown = this.session!.display();
+    try {
+      await this.painter.paint(shown);
+    } finally {
+      shown.dispose();
+    }
+    this.frame += 1;
+    if (this.frame % STATS_EVERY === 0 || this.paused) {
+      // Wait for the previous read so the GPU queue never runs more than a few frames ahead.
+      await this.statsRead;
+      const names = this.session!.lossNames;
+      const pending = losses!;
+      losses = null;
+      this.statsRead = pending.data().then((v) => {
+        pending.dispose();
+        this.onLosses(names, v);
+      });
+    }
+    losses?.dispose();
+    const now = performance.now();
+    const frameMs = now - t0;
+    this.msPerStep = frameMs / steps;
+    if (this.lastFrameAt) this.fps = this.fps ? this.fps * 0.8 + (1000 / (now - this.lastFrameAt)) * 0.2 : 1000 / (now - this.lastFrameAt);
+    this.lastFrameAt = now;
+    const before = this.adaptive.resolution;
+    this.adaptive = adapt(this.adaptive, frameMs, this.limits());
+    if (this.adaptive.resolution !== before) this.setSettings(this.settings);
+  }
+
+  private onLosses(names: readonly string[], values: Float32Array | Int32Array | Uint8Array): void {
+    const losses: Record<string, number> = {};
+    names.forEach((n, i) => (losses[n] = Number(values[i])));
+    if (!Number.isFinite(losses.loss ?? 0)) {
+      this.post({ type: 'error', message: 'the optimisation produced NaN: restarted from the last good frame', fatal: false, cause: 'nan' });
+      this.rebuild(this.lastGood ?? undefined);
+      return;
+    }
+    this.losses = losses;
+    const now = performance.now();
+    if (this.session && now - this.lastCheckpoint > CHECKPOINT_MS) {
+      this.lastCheckpoint = now;
+      this.lastGood?.dispose();
+      this.lastGood = this.session.display();
+      void frameBitmap(this.lastGood).then((image) => this.post({ type: 'checkpoint', image }));
+    }
+    this.post({ type: 'stats', stats: this.stats() });
+  }
+
+  stats(): Stats {
+    const img = this.session?.image;
+    const mem = tf.memory();
+    return {
+      fps: this.fps,
+      msPerStep: this.msPerStep,
+      iteration: this.session?.iteration ?? 0,
+      losses: this.losses,
+      backend: tf.getBackend(),
+      resolution: img ? [img.shape[2], img.shape[1]] : [0, 0],
+      stepsPerFrame: this.adaptive.stepsPerFrame,
+      paused: this.paused,
+      mode: this.settings.mode,
+      tensors: mem.numTensors,
+      bytes: mem.numBytes,
+    };
+  }
+
+  private disposeGuide(): void {
+    if (this.guide) for (const t of Object.values(this.guide)) t.dispose();
+    this.guide = undefined;
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Lets queued messages (settings, camera frames) run between frames, without setTimeout's 4 ms clamp. */
+function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => resolve();
+    ch.port2.postMessage(null);
+  });
+}

@@ -1,0 +1,119 @@
+/**
+ * The one message protocol between the page and the dreaming worker. Every message is a tagged union member
+ * (`type`) and is validated on arrival on both sides: a malformed message gets an error reply, never a crash.
+ */
+import { z } from 'zod';
+import { MODES, settingsSchema } from '../engine/params/settings';
+
+export const BACKENDS = ['auto', 'webgpu', 'wasm', 'cpu', 'webgl'] as const;
+export type BackendChoice = (typeof BACKENDS)[number];
+export const SOURCE_ROLES = ['content', 'style', 'guide'] as const;
+export type SourceRole = (typeof SOURCE_ROLES)[number];
+
+/** instanceof against a global that may not exist in every realm (Node tests, old browsers). */
+function instanceOf<T>(name: string) {
+  return z.custom<T>(
+    (v) => {
+      const ctor = (globalThis as Record<string, unknown>)[name];
+      return typeof ctor === 'function' && v instanceof (ctor as new () => unknown);
+    },
+    { error: `must be a ${name}` },
+  );
+}
+
+const bitmap = instanceOf<ImageBitmap>('ImageBitmap');
+
+// ---- page → worker -------------------------------------------------------------------------------------------
+
+export const toWorkerSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('init'),
+    canvas: instanceOf<OffscreenCanvas>('OffscreenCanvas'),
+    backend: z.enum(BACKENDS),
+    /** Absolute URL of the folder holding model.json (same origin). */
+    modelUrl: z.string().url(),
+    /** Absolute URLs of the wasm binaries, so the worker never guesses paths. */
+    wasmPaths: z.record(z.string(), z.string()),
+    settings: settingsSchema,
+  }),
+  z.object({ type: z.literal('settings'), settings: settingsSchema }),
+  z.object({ type: z.literal('source'), role: z.enum(SOURCE_ROLES), image: bitmap, name: z.string().max(200) }),
+  z.object({ type: z.literal('camera-frame'), image: bitmap }),
+  z.object({ type: z.literal('control'), action: z.enum(['pause', 'resume', 'reset', 'step']) }),
+  z.object({ type: z.literal('snapshot'), id: z.number().int() }),
+  /** Restart from a saved frame (crash recovery). */
+  z.object({ type: z.literal('restore'), image: bitmap }),
+  /** Test hook: make the next step produce NaN, throw, or behave as if the GPU device was lost. */
+  z.object({ type: z.literal('inject-fault'), fault: z.enum(['nan', 'crash', 'device-lost']) }),
+]);
+
+export type ToWorker = z.output<typeof toWorkerSchema>;
+
+// ---- worker → page -------------------------------------------------------------------------------------------
+
+const statsSchema = z.object({
+  fps: z.number(),
+  msPerStep: z.number(),
+  iteration: z.number(),
+  /** Named losses of the current mode (loss; content, style, tv in style mode). */
+  losses: z.record(z.string(), z.number()),
+  backend: z.string(),
+  resolution: z.tuple([z.number(), z.number()]),
+  stepsPerFrame: z.number(),
+  paused: z.boolean(),
+  mode: z.enum(MODES),
+  tensors: z.number(),
+  bytes: z.number(),
+});
+export type Stats = z.output<typeof statsSchema>;
+
+export const ERROR_CAUSES = ['protocol', 'source', 'engine', 'backend', 'device-lost', 'nan'] as const;
+
+export const fromWorkerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), backend: z.string(), reason: z.string(), adapter: z.string() }),
+  z.object({ type: z.literal('stats'), stats: statsSchema }),
+  z.object({
+    type: z.literal('error'),
+    message: z.string(),
+    /** fatal: the worker cannot go on (the page restarts it from the last checkpoint). */
+    fatal: z.boolean(),
+    cause: z.enum(ERROR_CAUSES),
+  }),
+  z.object({ type: z.literal('notice'), message: z.string() }),
+  z.object({ type: z.literal('snapshot'), id: z.number(), png: z.instanceof(ArrayBuffer), width: z.number(), height: z.number() }),
+  /** A recent good frame, kept by the page to restart from after a crash. */
+  z.object({ type: z.literal('checkpoint'), image: bitmap }),
+  z.object({ type: z.literal('camera-ack') }),
+]);
+
+export type FromWorker = z.output<typeof fromWorkerSchema>;
+
+export type ParseResult<T> = { ok: true; message: T } | { ok: false; error: string };
+
+function parse<T>(schema: z.ZodType<T>, data: unknown): ParseResult<T> {
+  const r = schema.safeParse(data);
+  if (r.success) return { ok: true, message: r.data };
+  const type = data && typeof data === 'object' && 'type' in data ? String((data as { type: unknown }).type) : '(no type)';
+  const detail = r.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ');
+  return { ok: false, error: `malformed message "${type}": ${detail}` };
+}
+
+export const parseToWorker = (data: unknown): ParseResult<ToWorker> => parse(toWorkerSchema, data);
+export const parseFromWorker = (data: unknown): ParseResult<FromWorker> => parse(fromWorkerSchema, data);
+
+/** The objects a message transfers (not copies) across the boundary. */
+export function transferables(m: ToWorker | FromWorker): Transferable[] {
+  switch (m.type) {
+    case 'init':
+      return [m.canvas];
+    case 'source':
+    case 'camera-frame':
+    case 'restore':
+    case 'checkpoint':
+      return [m.image];
+    case 'snapshot':
+      return 'png' in m ? [m.png] : [];
+    default:
+      return [];
+  }
+}
