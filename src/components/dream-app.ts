@@ -49,6 +49,8 @@ export class DreamApp extends LitElement {
   /** Recent stats and errors, bounded: what the overlays showed, readable by tests and the soak script. */
   readonly statsLog: Stats[] = [];
   readonly errorLog: string[] = [];
+  /** Camera frames the worker has taken. */
+  cameraFrames = 0;
 
   static override styles = css`
     :host {
@@ -183,6 +185,7 @@ export class DreamApp extends LitElement {
         this.toasts.show(`snapshot saved (${m.width}×${m.height})`, 'info');
         break;
       case 'camera-ack':
+        this.cameraFrames += 1;
         this.webcam.ack();
         break;
       case 'checkpoint':

@@ -50,7 +50,7 @@ describe('<ds-controls>', () => {
     expect(s.dream.stepSize).toBe(0.05);
     expect(s).not.toBe(DEFAULT_SETTINGS);
     expect(s.stream).toEqual(DEFAULT_SETTINGS.stream);
-    expect(DEFAULT_SETTINGS.dream.stepSize).toBe(0.02);
+    expect(DEFAULT_SETTINGS.dream.stepSize).toBe(0.03);
     // The slider's closing `change` repeats the value and must not dispatch again.
     field('dream.stepSize').dispatchEvent(new Event('change', { bubbles: true }));
     expect(changes).toHaveLength(1);

@@ -14,17 +14,17 @@ export const PRESETS: Preset[] = [
   {
     id: 'eyes',
     name: 'Eyes everywhere',
-    settings: { mode: 'dream', dream: { layers: [{ name: 'mixed4', weight: 1 }], stepSize: 0.03 }, stream: { zoom: 1.015 } },
+    settings: { mode: 'dream', dream: { layers: [{ name: 'mixed4', weight: 1 }], stepSize: 0.04 }, stream: { zoom: 1.015 } },
   },
   {
     id: 'spiral',
     name: 'Spiral zoom',
-    settings: { mode: 'dream', dream: { layers: [{ name: 'mixed5', weight: 1 }] }, stream: { zoom: 1.03, rotate: 0.6 } },
+    settings: { mode: 'dream', dream: { layers: [{ name: 'mixed5', weight: 1 }] }, stream: { zoom: 1.02, rotate: 0.6 } },
   },
   {
     id: 'neuron',
     name: 'One neuron (mixed4, channel 139)',
-    settings: { mode: 'dream', dream: { layers: [{ name: 'mixed4', weight: 1 }], channel: 139, stepSize: 0.03 } },
+    settings: { mode: 'dream', dream: { layers: [{ name: 'mixed4', weight: 1 }], channel: 139, stepSize: 0.04 } },
   },
   {
     id: 'texture',

@@ -21,7 +21,7 @@ export const dreamParamsSchema = z
     objective: oneOf(['l2', 'mean'] as const, 'l2'),
     /** −1: all channels; otherwise maximise this channel of every chosen layer. */
     channel: num(-1, 767, -1, true),
-    stepSize: num(0.0001, 1, 0.02),
+    stepSize: num(0.0001, 1, 0.03),
     normalise: oneOf(['std', 'mean-abs'] as const, 'std'),
     /** Random roll, in pixels, undone after each step: hides the grid of the strided convolutions. */
     jitter: num(0, 128, 16, true),

@@ -4,7 +4,7 @@ import { num, parseWith } from './schema';
 /** The feedback transform applied between frames of a zoom stream (and of webcam dreaming). */
 export const streamParamsSchema = z.object({
   /** Scale per frame; > 1 zooms in. */
-  zoom: num(0.9, 1.2, 1.02),
+  zoom: num(0.9, 1.2, 1.01),
   /** Degrees per frame. */
   rotate: num(-10, 10, 0),
   /** Pixels per frame, in working-resolution pixels. */

@@ -1,0 +1,16 @@
+import { expect, test } from '@playwright/test';
+import config from '../../playwright.config';
+import { errorLog, latestStats, openApp, waitForIteration } from './helpers';
+
+// The same browser without a fake camera: getUserMedia finds no device.
+const args = (config.use?.launchOptions?.args ?? []).filter((a) => !a.includes('fake'));
+test.use({ launchOptions: { ...config.use?.launchOptions, args } });
+
+test('a missing camera gives a clear message and the stream falls back to the picture', async ({ page }) => {
+  await openApp(page, 'mode=webcam&res=80');
+  await expect(page.locator('ds-toasts [role="alert"]').first()).toContainText(/camera/);
+  expect((await errorLog(page)).length).toBe(0);
+  const s = await waitForIteration(page, 3);
+  expect(s.mode).toBe('dream');
+  expect((await latestStats(page))!.iteration).toBeGreaterThanOrEqual(3);
+});

@@ -1,0 +1,72 @@
+import { expect, test } from '@playwright/test';
+import { canvasShot, errorLog, latestStats, openApp, statsLog, waitForIteration } from './helpers';
+
+test('opens dreaming on a sample: pixels change, overlays show numbers, no console errors, no foreign requests', async ({ page }) => {
+  const { consoleErrors, foreign } = await openApp(page, 'res=96');
+  await waitForIteration(page, 4);
+  const first = await canvasShot(page);
+  const before = (await latestStats(page))!.iteration;
+  await waitForIteration(page, before + 4);
+  const second = await canvasShot(page);
+  expect(Buffer.compare(first, second)).not.toBe(0);
+
+  const stats = page.locator('ds-stats');
+  await expect(stats.locator('[data-stat="fps"]')).toHaveText(/\d/);
+  await expect(stats.locator('[data-stat="loss"]')).toHaveText(/\d/);
+  await expect(stats.locator('[data-stat="backend"]')).toHaveText(/wasm/);
+  await expect(page.locator('[data-stat="backend-reason"]')).toContainText('wasm');
+  const s = (await latestStats(page))!;
+  expect(s.fps).toBeGreaterThan(0);
+  expect(Number.isFinite(s.losses.loss)).toBe(true);
+  expect(consoleErrors).toEqual([]);
+  expect(foreign).toEqual([]);
+  expect(await errorLog(page)).toEqual([]);
+  await page.screenshot({ path: 'test-results/app.png' });
+});
+
+test('?backend=webgpu runs the loop on WebGPU inside the worker', async ({ page }) => {
+  await openApp(page, 'backend=webgpu&res=80&layers=mixed0&steps=1');
+  const s = await waitForIteration(page, 2, 230_000);
+  expect(s.backend).toBe('webgpu');
+  await expect(page.locator('ds-stats [data-stat="backend"]')).toHaveText(/webgpu/);
+  await expect(page.locator('[data-stat="backend-reason"]')).toContainText('forced');
+});
+
+test('style mode: the reported style loss falls over the first iterations and the frames show it', async ({ page }) => {
+  await openApp(page, 'mode=style&res=80');
+  await waitForIteration(page, 4);
+  const firstShot = await canvasShot(page);
+  await waitForIteration(page, 24);
+  const log = (await statsLog(page)).filter((s) => s.mode === 'style' && s.losses.style !== undefined);
+  const first = log[0]!.losses.style!;
+  const last = log.at(-1)!.losses.style!;
+  expect(last).toBeLessThan(first * 0.8);
+  expect(Buffer.compare(firstShot, await canvasShot(page))).not.toBe(0);
+  await expect(page.locator('ds-stats [data-stat="loss-style"]')).toHaveText(/\d/);
+});
+
+test('webcam mode dreams on the fake camera', async ({ page }) => {
+  await openApp(page, 'mode=webcam&res=80');
+  const s = await waitForIteration(page, 4);
+  expect(s.mode).toBe('webcam');
+  await expect(page.locator('ds-sources button[data-action="webcam"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => page.evaluate(() => document.querySelector('dream-app')!.cameraFrames)).toBeGreaterThan(3);
+  expect(await errorLog(page)).toEqual([]);
+});
+
+test('a corrupt upload shows an error and the stream continues; a malformed worker message gets an error reply', async ({ page }) => {
+  await openApp(page, 'res=80');
+  await waitForIteration(page, 2);
+  await page.locator('ds-sources input[type="file"][data-role="content"]').setInputFiles({
+    name: 'broken.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from('\x89PNG\r\n\x1a\nnot really a png at all'),
+  });
+  await expect(page.locator('ds-toasts [role="alert"]').first()).toContainText(/not an image/);
+  await page.evaluate(() => document.querySelector('dream-app')!.client!.postRaw({ type: 'settings', settings: { resolution: 'huge' } }));
+  await page.evaluate(() => document.querySelector('dream-app')!.client!.postRaw({ type: 'no-such-message' }));
+  await expect.poll(async () => (await errorLog(page)).join('\n')).toMatch(/malformed message "settings".*resolution/);
+  await expect.poll(async () => (await errorLog(page)).join('\n')).toMatch(/malformed message "no-such-message"/);
+  const now = (await latestStats(page))!.iteration;
+  await waitForIteration(page, now + 3);
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../src/engine/params/settings';
+import { parseFromWorker, parseToWorker, transferables } from '../../src/workers/protocol';
+
+describe('worker protocol validation', () => {
+  it('accepts well-formed messages and fills settings defaults', () => {
+    const r = parseToWorker({ type: 'settings', settings: { mode: 'style' } });
+    expect(r.ok).toBe(true);
+    if (r.ok && r.message.type === 'settings') {
+      expect(r.message.settings.mode).toBe('style');
+      expect(r.message.settings.dream).toEqual(DEFAULT_SETTINGS.dream);
+    }
+    expect(parseToWorker({ type: 'control', action: 'pause' }).ok).toBe(true);
+    expect(parseToWorker({ type: 'snapshot', id: 3 }).ok).toBe(true);
+  });
+
+  it('rejects unknown types, missing fields and out-of-range values with a message naming them', () => {
+    const unknown = parseToWorker({ type: 'explode' });
+    expect(unknown).toMatchObject({ ok: false });
+    expect(!unknown.ok && unknown.error).toMatch(/malformed message "explode"/);
+    const bad = parseToWorker({ type: 'settings', settings: { stream: { zoom: 7 } } });
+    expect(!bad.ok && bad.error).toMatch(/settings\.stream\.zoom: must be .*from 0\.9 to 1\.2/);
+    expect(parseToWorker({ type: 'control', action: 'dance' }).ok).toBe(false);
+    expect(parseToWorker(null).ok).toBe(false);
+    expect(parseToWorker('settings').ok).toBe(false);
+    // Node has no ImageBitmap: a source message can never validate with a plain object in it.
+    expect(parseToWorker({ type: 'source', role: 'content', image: {}, name: 'x' }).ok).toBe(false);
+  });
+
+  it('validates what the worker sends too', () => {
+    expect(parseFromWorker({ type: 'notice', message: 'hi' }).ok).toBe(true);
+    expect(parseFromWorker({ type: 'error', message: 'x', fatal: false, cause: 'nan' }).ok).toBe(true);
+    expect(parseFromWorker({ type: 'error', message: 'x', fatal: 'no', cause: 'nan' }).ok).toBe(false);
+    expect(parseFromWorker({ type: 'stats', stats: { fps: 'fast' } }).ok).toBe(false);
+  });
+
+  it('lists what each message transfers', () => {
+    expect(transferables({ type: 'control', action: 'pause' })).toEqual([]);
+    const png = new ArrayBuffer(8);
+    expect(transferables({ type: 'snapshot', id: 1, png, width: 1, height: 1 })).toEqual([png]);
+  });
+});
