@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { interleave2x2 } from './phases';
 import type { Padding } from './types';
 
 /**
@@ -11,6 +12,8 @@ import type { Padding } from './types';
  */
 export class FastConv {
   private readonly rotated: tf.Tensor4D | null;
+  /** For stride-2 'valid' convolutions: the rotated kernel split by row/column parity (polyphase). */
+  private readonly phaseKernels: tf.Tensor4D[][] | null;
 
   constructor(
     readonly filter: tf.Tensor4D,
@@ -25,6 +28,13 @@ export class FastConv {
     const oddKernel = kh % 2 === 1 && kw % 2 === 1;
     this.rotated = unitStride && (padding === 'valid' || oddKernel)
       ? tf.tidy(() => tf.reverse(filter, [0, 1]).transpose([0, 1, 3, 2]) as tf.Tensor4D)
+      : null;
+    const stride2Valid = strides[0] === 2 && strides[1] === 2 && padding === 'valid';
+    this.phaseKernels = stride2Valid
+      ? [0, 1].map((p) => [0, 1].map((q) => tf.tidy(() => {
+          const sub = tf.stridedSlice(filter, [p, q, 0, 0], [kh, kw, filter.shape[2], filter.shape[3]], [2, 2, 1, 1]) as tf.Tensor4D;
+          return tf.reverse(sub, [0, 1]).transpose([0, 1, 3, 2]) as tf.Tensor4D;
+        })))
       : null;
   }
 
@@ -52,6 +62,7 @@ export class FastConv {
   }
 
   private inputGradient(dy: tf.Tensor4D, xShape: [number, number, number, number]): tf.Tensor4D {
+    if (this.phaseKernels) return this.polyphaseGradient(dy, xShape);
     if (!this.rotated) {
       return tf.conv2dTranspose(dy, this.filter, xShape, this.strides, this.padding);
     }
@@ -61,8 +72,26 @@ export class FastConv {
     return tf.conv2d(padded, this.rotated, 1, 'valid');
   }
 
+  /**
+   * Stride-2 'valid': dx[2m+p, 2n+q] = Σ_j dy[m−j, n−l]·W[2j+p, 2l+q], a full correlation of dy with the
+   * rotated parity sub-kernel. Four small stride-1 convolutions, interleaved, instead of the slow
+   * Conv2DBackpropInput (or a 4× larger convolution over a zero-dilated dy).
+   */
+  private polyphaseGradient(dy: tf.Tensor4D, xShape: [number, number, number, number]): tf.Tensor4D {
+    const [, h, w] = xShape;
+    const phases = this.phaseKernels!.map((row) =>
+      row.map((k) => {
+        const [kh, kw] = k.shape;
+        const padded = tf.pad(dy, [[0, 0], [kh - 1, kh - 1], [kw - 1, kw - 1], [0, 0]]);
+        return tf.conv2d(padded, k, 1, 'valid');
+      }),
+    );
+    return interleave2x2(phases, h, w);
+  }
+
   dispose(): void {
     this.rotated?.dispose();
+    this.phaseKernels?.flat().forEach((k) => k.dispose());
   }
 }
 
