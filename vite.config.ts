@@ -4,7 +4,12 @@ export default defineConfig({
   // Relative base so the built site works from any folder (a gallery's USB stick, a sub-path).
   base: './',
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    chunkSizeWarningLimit: 4096,
+    rollupOptions: { input: { main: 'index.html', embed: 'embed.html' } },
+  },
   optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },

@@ -2,6 +2,8 @@ import { css, html, LitElement } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { DEFAULT_SETTINGS, settings as parseSettings, type Settings } from '../engine/params/settings';
 import type { FromWorker, SourceRole, Stats } from '../workers/protocol';
+import { keepScreenAwake, Playlist } from './app/kiosk';
+import { download, lookFromJson, lookToJson } from './app/look-io';
 import { nextPreset, PRESETS, type Preset } from './app/presets';
 import { downloadSnapshot, settingsFromSnapshot } from './app/snapshot';
 import { Webcam } from './app/webcam';
@@ -9,6 +11,7 @@ import './dream-stage';
 import type { DreamStage } from './dream-stage';
 import './ds-controls';
 import './ds-help';
+import './ds-recorder';
 import './ds-sources';
 import './ds-stats';
 import './ds-toasts';
@@ -24,8 +27,20 @@ import { WorkerClient } from './worker-client';
  */
 @customElement('dream-app')
 export class DreamApp extends LitElement {
-  /** Installation mode: controls and cursor hidden. Also set by ?kiosk. */
+  /** Installation mode: controls and cursor hidden, playlist, wake lock. Also set by ?kiosk. */
   @property({ type: Boolean, reflect: true }) kiosk = false;
+  /** Read the look from the page URL and keep the URL in step (off for an element embedded in another page). */
+  @property({ type: Boolean, attribute: 'url-state' }) urlState = true;
+  /** Attribute configuration for embedding: mode, a preset id, a picture URL, the backend, the panel. */
+  @property() mode: Settings['mode'] | '' = '';
+  @property({ attribute: 'preset' }) presetAttr = '';
+  @property() src = '';
+  @property() backend: PageOptions['backend'] | '' = '';
+  @property({ type: Boolean, reflect: true }) controls = true;
+  /** Minutes per playlist entry in kiosk mode. */
+  @property({ type: Number, attribute: 'playlist-minutes' }) playlistMinutes = 10;
+  /** Comma-separated preset ids for the kiosk playlist (default: every preset but the webcam's). */
+  @property() playlist = '';
 
   @state() private settings: Settings = DEFAULT_SETTINGS;
   @state() private stats: Stats | null = null;
@@ -37,6 +52,7 @@ export class DreamApp extends LitElement {
   @state() private styleSample = DEFAULT_STYLE;
   @state() private preset: string | null = null;
 
+  @state() private canvas: HTMLCanvasElement | null = null;
   @query('dream-stage') private stage!: DreamStage;
   @query('ds-toasts') private toasts!: DsToasts;
 
@@ -106,6 +122,19 @@ export class DreamApp extends LitElement {
       border-radius: 4px;
       padding: 3px 6px;
     }
+    .import input {
+      display: none;
+    }
+    .import {
+      background: #222;
+      border: 1px solid #444;
+      border-radius: 4px;
+      padding: 3px 6px;
+      cursor: pointer;
+    }
+    :host(:not([controls])) {
+      grid-template-columns: 1fr;
+    }
     :host([kiosk]) {
       grid-template-columns: 1fr;
       cursor: none;
@@ -118,12 +147,19 @@ export class DreamApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const { settings, options, notices } = fromQuery(location.search);
-    this.settings = settings;
-    this.options = options;
+    const { settings, options, notices } = this.urlState ? fromQuery(location.search) : { settings: DEFAULT_SETTINGS, options: this.options, notices: [] };
+    this.settings = this.mode ? { ...settings, mode: this.mode } : settings;
+    this.options = { ...options, backend: this.backend || options.backend };
     this.kiosk ||= options.kiosk;
     if (options.content) this.contentSample = options.content;
     if (options.style) this.styleSample = options.style;
+    const preset = PRESETS.find((p) => p.id === this.presetAttr);
+    if (preset) {
+      this.settings = parseSettings(preset.settings);
+      this.preset = preset.id;
+      this.contentSample = preset.content ?? this.contentSample;
+      this.styleSample = preset.style ?? this.styleSample;
+    } else if (this.presetAttr) notices.push(`preset "${this.presetAttr}" does not exist: ignored`);
     this.pendingNotices = notices;
     window.addEventListener('keydown', this.onKey);
     window.addEventListener('dragover', this.onDragOver);
@@ -139,6 +175,27 @@ export class DreamApp extends LitElement {
     window.removeEventListener('paste', this.onPaste);
     this.webcam.stop();
     this.client?.dispose();
+    this.stopKiosk?.();
+  }
+
+  private stopKiosk: (() => void) | null = null;
+
+  /** Installation mode: playlist, wake lock, fullscreen at the first touch or key (browsers require one). */
+  private startKiosk(): void {
+    const ids = this.playlist.split(',').map((x) => x.trim()).filter(Boolean);
+    const list = ids.length ? PRESETS.filter((p) => ids.includes(p.id)) : PRESETS.filter((p) => p.settings.mode !== 'webcam');
+    const playlist = new Playlist(list, Math.max(0.1, this.playlistMinutes), (p) => this.applyPreset(p, false));
+    if (!this.presetAttr) playlist.start();
+    const release = keepScreenAwake((m) => this.toasts.show(m, 'info'));
+    const goFullscreen = () => {
+      if (!document.fullscreenElement) void this.stage.toggleFullscreen();
+    };
+    window.addEventListener('pointerdown', goFullscreen, { once: true });
+    window.addEventListener('keydown', goFullscreen, { once: true });
+    this.stopKiosk = () => {
+      playlist.stop();
+      release();
+    };
   }
 
   private pendingNotices: string[] = [];
@@ -148,7 +205,7 @@ export class DreamApp extends LitElement {
     this.client = new WorkerClient(
       {
         backend: this.options.backend,
-        canvas: () => this.stage.freshCanvas(),
+        canvas: () => (this.canvas = this.stage.freshCanvas()),
         onMessage: (m) => this.onWorker(m),
         onRestart: (reason) => {
           pushBounded(this.errorLog, reason);
@@ -158,22 +215,43 @@ export class DreamApp extends LitElement {
       this.settings,
     );
     this.client.start();
-    void this.loadSample('content', this.contentSample);
+    if (this.src) void this.loadUrl(this.src);
+    else void this.loadSample('content', this.contentSample);
     void this.loadSample('style', this.styleSample);
     if (this.settings.mode === 'webcam') void this.setWebcam(true);
+    if (this.kiosk) this.startKiosk();
+  }
+
+  /** A picture by URL (the `src` attribute): fetched by the page, decoded off the main thread. */
+  private async loadUrl(url: string): Promise<void> {
+    try {
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      await this.client?.sendBlob('content', await res.blob(), url);
+    } catch (e) {
+      this.toasts.show(`${url}: ${(e as Error).message}; dreaming on a sample instead`, 'error');
+      void this.loadSample('content', this.contentSample);
+    }
+  }
+
+  private emit<T>(name: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
 
   private onWorker(m: FromWorker): void {
     switch (m.type) {
       case 'ready':
         this.backendNote = `${m.backend} — ${m.reason}`;
+        this.emit('dream-ready', { backend: m.backend, reason: m.reason, adapter: m.adapter });
         break;
       case 'stats':
         this.stats = m.stats;
         pushBounded(this.statsLog, m.stats);
+        this.emit('dream-stats', m.stats);
         break;
       case 'error':
         pushBounded(this.errorLog, m.message);
+        this.emit('dream-error', { message: m.message, cause: m.cause });
         this.toasts.show(m.message, 'error');
         if (m.cause === 'backend') this.backendNote = m.message;
         break;
@@ -197,9 +275,13 @@ export class DreamApp extends LitElement {
     const wasWebcam = this.settings.mode === 'webcam';
     this.settings = next;
     this.client?.post({ type: 'settings', settings: next });
-    history.replaceState(null, '', `?${toQuery(next, { ...this.options, content: this.contentSample, style: this.styleSample })}`);
+    if (this.urlState) this.syncUrl();
     if (next.mode === 'webcam' && !wasWebcam) void this.setWebcam(true);
     if (next.mode !== 'webcam' && wasWebcam) void this.setWebcam(false);
+  }
+
+  private syncUrl(): void {
+    history.replaceState(null, '', `?${toQuery(this.settings, { ...this.options, content: this.contentSample, style: this.styleSample })}`);
   }
 
   private async setWebcam(on: boolean): Promise<void> {
@@ -219,7 +301,7 @@ export class DreamApp extends LitElement {
     }
   }
 
-  private async loadSample(role: SourceRole, id: string): Promise<void> {
+  private async loadSample(role: SourceRole, id: string, attempt = 1): Promise<void> {
     const sample = findSample(id);
     if (!sample) return;
     try {
@@ -228,8 +310,13 @@ export class DreamApp extends LitElement {
       await this.client?.sendBlob(role, await res.blob(), sample.name);
       if (role === 'content') this.contentSample = id;
       else if (role === 'style') this.styleSample = id;
+      if (this.urlState) this.syncUrl();
     } catch (e) {
       this.toasts.show(`sample "${sample.name}" could not be loaded: ${(e as Error).message}`, 'error');
+      // Unattended, a failed source must not leave a blank wall: try the next sample of the same role.
+      const same = SAMPLES.filter((x) => x.role === sample.role);
+      const next = same[(same.indexOf(sample) + 1) % same.length]!;
+      if (this.kiosk && next.id !== id && attempt < same.length) void this.loadSample(role, next.id, attempt + 1);
     }
   }
 
@@ -247,12 +334,38 @@ export class DreamApp extends LitElement {
     }
   }
 
-  private applyPreset(p: Preset): void {
+  private applyPreset(p: Preset, announce = true): void {
     this.preset = p.id;
     this.applySettings(parseSettings(p.settings));
     if (p.content) void this.loadSample('content', p.content);
     if (p.style) void this.loadSample('style', p.style);
-    this.toasts.show(`preset: ${p.name}`, 'info', 2500);
+    if (announce) this.toasts.show(`preset: ${p.name}`, 'info', 2500);
+  }
+
+  private exportLook(): void {
+    download(new Blob([lookToJson(this.settings, this.contentSample, this.styleSample)], { type: 'application/json' }), 'dreamstream-look.json');
+  }
+
+  private async importLook(file: File): Promise<void> {
+    try {
+      const look = lookFromJson(await file.text());
+      this.applySettings(look.settings);
+      if (look.content && findSample(look.content)) void this.loadSample('content', look.content);
+      if (look.style && findSample(look.style)) void this.loadSample('style', look.style);
+      this.toasts.show('look imported', 'info');
+    } catch (e) {
+      this.toasts.show(`${file.name}: ${(e as Error).message}`, 'error');
+    }
+  }
+
+  private async copyLink(): Promise<void> {
+    const url = `${location.origin}${location.pathname}?${toQuery(this.settings, { ...this.options, content: this.contentSample, style: this.styleSample })}`;
+    try {
+      await navigator.clipboard.writeText(url);
+      this.toasts.show('link copied', 'info', 2500);
+    } catch {
+      this.toasts.show(url, 'info', 15000);
+    }
   }
 
   snapshot(): void {
@@ -329,7 +442,7 @@ export class DreamApp extends LitElement {
         <ds-help .open=${this.helpOpen} @close=${() => (this.helpOpen = false)}></ds-help>
         <ds-toasts></ds-toasts>
       </dream-stage>
-      <aside ?hidden=${!this.controlsOpen} aria-label="controls">
+      <aside ?hidden=${!this.controlsOpen || !this.controls} aria-label="controls">
         <div class="presets">
           <label for="preset">Preset</label>
           <select id="preset" name="preset" @change=${(e: Event) => {
@@ -342,6 +455,17 @@ export class DreamApp extends LitElement {
           <button @click=${() => this.snapshot()} title="Snapshot (s)">Snapshot</button>
           <button @click=${() => void this.stage.toggleFullscreen()} title="Fullscreen (f)">⛶</button>
           <button @click=${() => (this.helpOpen = true)} title="Help (h)">?</button>
+        </div>
+        <ds-recorder .canvas=${this.canvas}></ds-recorder>
+        <div class="presets">
+          <button @click=${() => void this.copyLink()} title="Copy a link to this look">Copy link</button>
+          <button @click=${() => this.exportLook()} title="Download this look as JSON">Export</button>
+          <label class="import">Import<input type="file" accept="application/json,.json" name="import-look" @change=${(e: Event) => {
+            const input = e.target as HTMLInputElement;
+            const f = input.files?.[0];
+            if (f) void this.importLook(f);
+            input.value = '';
+          }} /></label>
         </div>
         <ds-sources
           .samples=${SAMPLES}
@@ -368,8 +492,23 @@ function pushBounded<T>(list: T[], item: T, max = 500): void {
   if (list.length > max) list.splice(0, list.length - max);
 }
 
+/**
+ * The embeddable visualizer: the same app, configured by attributes only (it never reads or rewrites the host
+ * page's URL), e.g. <dream-stream mode="dream" preset="spiral" src="photo.jpg" kiosk>. Events: dream-ready,
+ * dream-stats, dream-error.
+ */
+@customElement('dream-stream')
+export class DreamStream extends DreamApp {
+  constructor() {
+    super();
+    this.urlState = false;
+    this.controls = false;
+  }
+}
+
 declare global {
   interface HTMLElementTagNameMap {
     'dream-app': DreamApp;
+    'dream-stream': DreamStream;
   }
 }

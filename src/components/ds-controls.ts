@@ -174,6 +174,7 @@ export class DsControls extends LitElement {
         ${this.range('stream.driftY', 'Drift y', st.driftY, -8, 8, 0.1, 'px')}
         ${this.range('stream.colourGuard', 'Colour guard', st.colourGuard, 0, 1, 0.01)}
         ${s.mode === 'webcam' ? this.range('webcamBlend', 'Camera pull', s.webcamBlend, 0, 1, 0.01) : nothing}
+        ${s.mode === 'webcam' ? this.range('webcamGate', 'Motion gating', s.webcamGate, 0, 1, 0.05) : nothing}
       </section>`;
   }
 

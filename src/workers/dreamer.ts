@@ -49,6 +49,12 @@ export class Dreamer {
   private frame = 0;
   private losses: Record<string, number> = {};
   private statsRead: Promise<void> = Promise.resolve();
+  /** The frame shown before a visible jump, faded out over `settings.crossfade` frames. */
+  private fadeFrom: tf.Tensor4D | null = null;
+  private fadeLeft = 0;
+  private prevCamera: tf.Tensor4D | null = null;
+  /** Camera motion, 0 (still) … 1 (a lot), smoothed; measured asynchronously. */
+  private motion = 0;
 
   constructor(
     private readonly runner: ModelRunner,
@@ -79,7 +85,36 @@ export class Dreamer {
   private streamFor(s: Settings): StreamParams {
     if (s.mode !== 'webcam') return s.stream;
     // Webcam dreaming: the camera is the source; no zoom, so motion shows through where the dream is thin.
-    return streamParams({ ...s.stream, zoom: 1, rotate: 0, driftX: 0, driftY: 0, blend: s.webcamBlend });
+    // Gating scales the pull between a fifth of it (a still scene dreams deeper) and all of it (motion).
+    const gate = 1 - s.webcamGate * (1 - Math.min(1, 0.2 + this.motion));
+    return streamParams({ ...s.stream, zoom: 1, rotate: 0, driftX: 0, driftY: 0, blend: s.webcamBlend * gate });
+  }
+
+  /** Keep what is on screen now, to cross-fade from it into whatever comes next. */
+  private startFade(): void {
+    if (!this.session || this.settings.crossfade === 0) return;
+    this.fadeFrom?.dispose();
+    this.fadeFrom = this.session.display();
+    this.fadeLeft = this.settings.crossfade;
+  }
+
+  /** The frame to paint: the session's, mixed with the pre-jump frame while a cross-fade runs. */
+  private frameToShow(): tf.Tensor4D {
+    const shown = this.session!.display();
+    if (!this.fadeFrom || this.fadeLeft <= 0) return shown;
+    const t = this.fadeLeft / (this.settings.crossfade + 1);
+    this.fadeLeft -= 1;
+    const mixed = tf.tidy(() => {
+      const [, h, w] = shown.shape;
+      const from = this.fadeFrom!.shape[1] === h && this.fadeFrom!.shape[2] === w ? this.fadeFrom! : cover(this.fadeFrom!, h, w);
+      return from.mul(t).add(shown.mul(1 - t)) as tf.Tensor4D;
+    });
+    shown.dispose();
+    if (this.fadeLeft <= 0) {
+      this.fadeFrom.dispose();
+      this.fadeFrom = null;
+    }
+    return mixed;
   }
 
   /** (Re)builds the session for the current mode, starting from `start` when given (mode switch keeps the image). */
@@ -109,7 +144,10 @@ export class Dreamer {
     if (next.resolution !== prev.resolution || next.stepsPerFrame !== prev.stepsPerFrame) {
       this.adaptive = initialAdaptive(this.limits(), this.adaptive.resolution);
     }
-    if (!s || modeChanged) return this.rebuild(s?.image);
+    if (!s || modeChanged) {
+      this.startFade();
+      return this.rebuild(s?.image);
+    }
     if (s instanceof StreamSession) {
       s.setParams(next.dream, this.streamFor(next));
       if (prev.mode === 'webcam' && next.mode !== 'webcam') s.setSource(null);
@@ -127,6 +165,7 @@ export class Dreamer {
   setSource(role: SourceRole, bitmap: ImageBitmap): void {
     const x = tf.tidy(() => pixelsToModel(bitmapToPixels(bitmap, SOURCE_MAX_SIDE)));
     if (role === 'content') {
+      this.startFade();
       this.content?.dispose();
       this.content = x;
       this.rebuild();
@@ -150,8 +189,30 @@ export class Dreamer {
       this.content = frame.clone();
       this.rebuild();
     }
-    if (this.session instanceof StreamSession && this.settings.mode === 'webcam') this.session.setSource(frame);
+    this.measureMotion(frame);
+    if (this.session instanceof StreamSession && this.settings.mode === 'webcam') {
+      this.session.setSource(frame);
+      this.session.setParams(this.settings.dream, this.streamFor(this.settings));
+    }
     frame.dispose();
+  }
+
+  /** Mean absolute change between camera frames, read back asynchronously (one frame late is fine). */
+  private measureMotion(frame: tf.Tensor4D): void {
+    const prev = this.prevCamera;
+    this.prevCamera = frame.clone();
+    if (!prev || prev.shape[1] !== frame.shape[1] || prev.shape[2] !== frame.shape[2]) {
+      prev?.dispose();
+      return;
+    }
+    const diff = tf.tidy(() => frame.sub(prev).abs().mean());
+    prev.dispose();
+    void diff.data().then((v) => {
+      diff.dispose();
+      // ~0.02 of the [-1, 1] range is sensor noise; ~0.15 is a person moving through the frame.
+      const m = Math.max(0, Math.min(1, ((v[0] ?? 0) - 0.02) / 0.13));
+      this.motion = this.motion * 0.7 + m * 0.3;
+    });
   }
 
   control(action: 'pause' | 'resume' | 'reset' | 'step'): void {
@@ -160,7 +221,10 @@ export class Dreamer {
     else if (action === 'step') {
       this.paused = true;
       this.stepOnce = true;
-    } else this.rebuild();
+    } else {
+      this.startFade();
+      this.rebuild();
+    }
   }
 
   restore(bitmap: ImageBitmap): void {
@@ -204,22 +268,22 @@ export class Dreamer {
   private async frameOnce(): Promise<void> {
     const session = this.session!;
     const t0 = performance.now();
-    if (this.fault === 'nan') {
-      this.fault = null;
-      const bad = tf.fill(session.image.shape, Number.NaN) as tf.Tensor4D;
-      if (session instanceof StreamSession) session.setImage(bad);
-      else this.rebuild(bad);
-      bad.dispose();
-    }
     const steps = this.stepOnce ? 1 : this.adaptive.stepsPerFrame;
     this.stepOnce = false;
     let losses: tf.Tensor1D | null = null;
     for (let i = 0; i < steps; i++) {
       losses?.dispose();
-      losses = this.session!.step();
+      losses = session.step();
+    }
+    if (this.fault === 'nan') {
+      // Simulates a step that diverged: the recovery below must notice and restore the last good frame.
+      this.fault = null;
+      losses!.dispose();
+      losses = tf.fill([session.lossNames.length], Number.NaN) as tf.Tensor1D;
+      this.frame = STATS_EVERY - 1;
     }
     if (this.session instanceof StreamSession) this.session.advance();
-    const shown = this.session!.display();
+    const shown = this.frameToShow();
     try {
       await this.painter.paint(shown);
     } finally {
@@ -230,7 +294,11 @@ export class Dreamer {
       // Wait for the previous read so the GPU queue never runs more than a few frames ahead.
       await this.statsRead;
       const names = this.session!.lossNames;
-      const pending = losses!;
+      // The image's sum rides along with the losses: a NaN pixel can leave the loss finite (ReLU maps NaN to 0
+      // on some backends), so the image itself is checked too, in the same asynchronous read.
+      const current = this.session!.image;
+      const pending = tf.tidy(() => tf.concat([losses!, current.sum().reshape([1])]));
+      losses!.dispose();
       losses = null;
       this.statsRead = pending.data().then((v) => {
         pending.dispose();
@@ -251,7 +319,7 @@ export class Dreamer {
   private onLosses(names: readonly string[], values: Float32Array | Int32Array | Uint8Array): void {
     const losses: Record<string, number> = {};
     names.forEach((n, i) => (losses[n] = Number(values[i])));
-    if (!Number.isFinite(losses.loss ?? 0)) {
+    if (!Array.from(values).every(Number.isFinite)) {
       this.post({ type: 'error', message: 'the optimisation produced NaN: restarted from the last good frame', fatal: false, cause: 'nan' });
       this.rebuild(this.lastGood ?? undefined);
       return;

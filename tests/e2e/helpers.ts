@@ -1,4 +1,6 @@
 import { expect, type Page } from '@playwright/test';
+
+export type { Page };
 import type { Stats } from '../../src/workers/protocol';
 
 export const ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 4173}`;

@@ -78,3 +78,23 @@ describe('image transforms', () => {
     expect(Math.min(...xs)).toBeGreaterThanOrEqual(-16);
   });
 });
+
+describe('NaN guard', () => {
+  it('a NaN in the gradient leaves those pixels as they were, even on backends that clip NaN', async () => {
+    const { normalisedAscent } = await import('../../src/engine/optimise/ascent');
+    const x = tf.fill([1, 4, 4, 3], 0.25) as tf.Tensor4D;
+    const g = tf.tidy(() => {
+      const b = tf.buffer([1, 4, 4, 3]);
+      for (let i = 0; i < b.size; i++) b.values[i] = i % 7 === 0 ? Number.NaN : (i % 5) - 2;
+      return b.toTensor() as tf.Tensor4D;
+    });
+    const next = normalisedAscent(x, g, 0.1, 'mean-abs');
+    const v = await next.data();
+    const gv = await g.data();
+    for (let i = 0; i < v.length; i++) {
+      expect(Number.isFinite(v[i])).toBe(true);
+      if (Number.isNaN(gv[i])) expect(v[i]).toBeCloseTo(0.25, 6);
+    }
+    tf.dispose([x, g, next]);
+  });
+});

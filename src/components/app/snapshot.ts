@@ -1,5 +1,6 @@
 import { addTextChunks, isPng, readTextChunks } from '../../engine/io/png-text';
 import { settingsSchema, type Settings } from '../../engine/params/settings';
+import { download } from './look-io';
 
 const KEY = 'dreamstream';
 
@@ -7,13 +8,7 @@ const KEY = 'dreamstream';
 export function downloadSnapshot(png: ArrayBuffer, settings: Settings): Blob {
   const bytes = addTextChunks(new Uint8Array(png), { [KEY]: JSON.stringify({ version: 1, settings }), Software: 'dreamstream' });
   const blob = new Blob([bytes as BlobPart], { type: 'image/png' });
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = `dreamstream-${new Date().toISOString().replace(/[:.]/g, '-')}.png`;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  download(blob, `dreamstream-${new Date().toISOString().replace(/[:.]/g, '-')}.png`);
   return blob;
 }
 

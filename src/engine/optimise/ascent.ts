@@ -10,8 +10,9 @@ export type GradientNorm = 'std' | 'mean-abs';
 export function normalisedAscent(x: tf.Tensor4D, grad: tf.Tensor4D, stepSize: number, norm: GradientNorm): tf.Tensor4D {
   return tf.tidy(() => {
     const scale = norm === 'std' ? tf.moments(grad).variance.sqrt() : grad.abs().mean();
-    const next = x.add(grad.div(scale.add(1e-8)).mul(stepSize)).clipByValue(-1, 1);
-    return keepFinite(next as tf.Tensor4D, x);
+    const next = x.add(grad.div(scale.add(1e-8)).mul(stepSize)) as tf.Tensor4D;
+    // Guard before clipping: some backends clip NaN to the range's edge, which would hide it as black.
+    return keepFinite(next, x).clipByValue(-1, 1) as tf.Tensor4D;
   });
 }
 

@@ -23,6 +23,13 @@ export const settingsSchema = z.object({
   stepsPerFrame: num(0, 20, 0, true),
   /** Pull toward the camera in webcam mode. */
   webcamBlend: num(0, 1, 0.25),
+  /**
+   * Stillness gating: how much camera motion modulates the pull (0: fixed pull). A still scene sinks into the
+   * dream; motion lets the camera through.
+   */
+  webcamGate: num(0, 1, 0.6),
+  /** Frames over which a new picture, mode or reset cross-fades in (0: cut). */
+  crossfade: num(0, 120, 12, true),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

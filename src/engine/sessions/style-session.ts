@@ -78,10 +78,10 @@ export class StyleSession implements Session {
         parts.push(tf.keep(c), tf.keep(s), tf.keep(t));
         return c.mul(p.contentWeight).add(s.mul(p.styleWeight)).add(t.mul(p.tvWeight)) as tf.Scalar;
       })(this.x);
-      const stepped = this.adam.step(this.x, grad as tf.Tensor4D).clipByValue(-1, 1) as tf.Tensor4D;
+      const stepped = this.adam.step(this.x, grad as tf.Tensor4D);
       const losses = tf.stack([value, ...parts]) as tf.Tensor1D;
       for (const t of parts) t.dispose();
-      return { next: keepFinite(stepped, this.x), losses };
+      return { next: keepFinite(stepped, this.x).clipByValue(-1, 1) as tf.Tensor4D, losses };
     });
     this.x.dispose();
     this.x = next;

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { readTextChunks } from '../../src/engine/io/png-text';
+import { errorLog, latestStats, openApp, statsLog, waitForIteration, type Page } from './helpers';
+
+/** Waits until the page has restarted the worker `n` times and the new worker is streaming. */
+async function waitForRestartedStream(page: Page, n: number): Promise<void> {
+  await expect.poll(() => page.evaluate(() => document.querySelector('dream-app')!.client!.restartCount), { timeout: 120_000 }).toBeGreaterThanOrEqual(n);
+  const before = (await statsLog(page)).length;
+  // A restarted worker counts iterations from zero again.
+  await expect.poll(async () => (await statsLog(page)).slice(before).some((s) => s.iteration > 0 && s.iteration < 200), { timeout: 120_000 }).toBe(true);
+}
+
+test('snapshot: a PNG with the settings embedded; dropping it back restores the look', async ({ page }) => {
+  await openApp(page, 'res=80&zoom=1.037&layers=mixed2:1');
+  await waitForIteration(page, 2);
+  const download = page.waitForEvent('download');
+  await page.keyboard.press('s');
+  const file = await (await download).path();
+  const png = readFileSync(file);
+  const meta = JSON.parse(readTextChunks(png).dreamstream!) as { settings: { stream: { zoom: number } } };
+  expect(meta.settings.stream.zoom).toBe(1.037);
+
+  // A fresh page with other settings; the snapshot brings the look back.
+  await openApp(page, 'res=80');
+  await waitForIteration(page, 1);
+  await page.locator('ds-sources input[type="file"][data-role="content"]').setInputFiles({ name: 'snap.png', mimeType: 'image/png', buffer: png });
+  await expect(page.locator('ds-toasts')).toContainText('look restored');
+  await expect.poll(() => page.evaluate(() => location.search)).toContain('zoom=1.037');
+});
+
+test('recording: WebM from the canvas with elapsed time; a worker crash mid-recording loses nothing', async ({ page }) => {
+  await openApp(page, 'res=80&layers=mixed0');
+  await waitForIteration(page, 2);
+  const button = page.locator('ds-recorder button[data-action="record"]');
+  await button.click();
+  await expect(page.locator('ds-recorder [data-stat="recording"]')).toHaveText(/0:0[1-9]/, { timeout: 20_000 });
+  // Kill the worker: the page restarts it on a new canvas; the segment so far must be kept.
+  await page.evaluate(() => document.querySelector('dream-app')!.client!.post({ type: 'inject-fault', fault: 'crash' }));
+  await expect(page.locator('ds-recorder li')).toHaveCount(1, { timeout: 60_000 });
+  await waitForIteration(page, 2);
+  await page.waitForTimeout(1500);
+  await button.click();
+  await expect(page.locator('ds-recorder li')).toHaveCount(2);
+  const sizes = await page.evaluate(async () => {
+    const links = [...document.querySelector('dream-app')!.shadowRoot!.querySelector('ds-recorder')!.shadowRoot!.querySelectorAll('a')];
+    return Promise.all(links.map(async (a) => (await (await fetch(a.href)).blob()).size));
+  });
+  expect(sizes.every((s) => s > 1000)).toBe(true);
+});
+
+test('kiosk: controls and cursor hidden, the stream runs', async ({ page }) => {
+  await openApp(page, 'kiosk&res=80');
+  await waitForIteration(page, 2);
+  await expect(page.locator('dream-app')).toHaveAttribute('kiosk', '');
+  await expect(page.locator('dream-app aside')).toBeHidden();
+  expect(await page.evaluate(() => getComputedStyle(document.querySelector('dream-app')!).cursor)).toBe('none');
+});
+
+test('bad URL values are ignored with a visible notice, never a broken page', async ({ page }) => {
+  await openApp(page, 'res=99999&bogus=1&zoom=abc&steps=2');
+  await expect(page.locator('ds-toasts')).toContainText('unknown URL parameter "bogus"');
+  await expect(page.locator('ds-toasts')).toContainText('res=99999 ignored');
+  const s = await waitForIteration(page, 2);
+  expect(s.stepsPerFrame).toBe(2);
+});
+
+test('the embeddable <dream-stream> element streams and reports through events, leaving the URL alone', async ({ page }) => {
+  await page.goto('/embed.html');
+  await expect(page.locator('#log')).toContainText(/step \d+/, { timeout: 120_000 });
+  expect(page.url()).toMatch(/embed\.html$/);
+  await expect(page.locator('dream-stream aside')).toBeHidden();
+});
+
+test('soak: thousands of steps with flat memory; crash, NaN and a lost device are recovered from', async ({ page }) => {
+  test.setTimeout(600_000);
+  await openApp(page, 'res=80&layers=mixed0&steps=4');
+  await waitForIteration(page, 200);
+  const early = (await statsLog(page)).filter((s) => s.iteration >= 100);
+  await page.evaluate(() => document.querySelector('dream-app')!.client!.post({ type: 'inject-fault', fault: 'nan' }));
+  await expect.poll(async () => (await errorLog(page)).join('\n')).toMatch(/NaN/);
+  await page.evaluate(() => document.querySelector('dream-app')!.client!.post({ type: 'inject-fault', fault: 'crash' }));
+  await expect.poll(async () => (await errorLog(page)).join('\n'), { timeout: 120_000 }).toMatch(/silent|crash/);
+  await waitForRestartedStream(page, 1);
+  await page.evaluate(() => document.querySelector('dream-app')!.client!.post({ type: 'inject-fault', fault: 'device-lost' }));
+  await expect.poll(async () => (await errorLog(page)).join('\n')).toMatch(/device lost/);
+  await waitForRestartedStream(page, 2);
+  // The restarted worker runs the long stretch: 2000 steps.
+  await expect.poll(async () => (await latestStats(page))?.iteration ?? 0, { timeout: 480_000, intervals: [2000] }).toBeGreaterThan(2000);
+  const log = await statsLog(page);
+  const late = log.slice(-20);
+  const base = log.filter((s) => s.iteration > 100 && s.iteration < 400);
+  const max = (xs: number[]) => Math.max(...xs);
+  expect(max(late.map((s) => s.tensors))).toBeLessThanOrEqual(max([...base, ...early].map((s) => s.tensors)));
+  expect(max(late.map((s) => s.bytes))).toBeLessThanOrEqual(max([...base, ...early].map((s) => s.bytes)));
+  expect(await page.evaluate(() => document.querySelector('dream-app')!.client!.restartCount)).toBe(2);
+});
