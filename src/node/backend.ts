@@ -43,6 +43,9 @@ async function installNodeWebGpu(): Promise<void> {
     throw new Error('backend webgpu needs the npm package "webgpu" (a devDependency)');
   }
   Object.assign(globalThis, mod.globals);
-  const gpu = mod.create([]);
+  const gpu = mod.create([]) as { requestAdapter(): Promise<unknown> };
+  if (!(await gpu.requestAdapter())) {
+    throw new Error('no WebGPU adapter: needs a GPU driver, or SwiftShader (Debian packages chromium and libvulkan1)');
+  }
   Object.defineProperty(globalThis, 'navigator', { value: { ...(g.navigator ?? {}), gpu }, configurable: true, writable: true });
 }

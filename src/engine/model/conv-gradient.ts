@@ -21,15 +21,20 @@ export class FastConv {
     readonly strides: [number, number],
     readonly padding: Padding,
     readonly relu: boolean,
+    /**
+     * 'forward': the rotated-kernel and polyphase rewrites (fastest on wasm and GPUs). 'backprop': tfjs's
+     * Conv2DBackpropInput, which the cpu backend runs faster than its own forward convolution.
+     */
+    strategy: 'forward' | 'backprop' = 'forward',
   ) {
     const [kh, kw] = filter.shape;
-    const unitStride = strides[0] === 1 && strides[1] === 1;
+    const unitStride = strides[0] === 1 && strides[1] === 1 && strategy === 'forward';
     // 'same' with an even kernel pads asymmetrically; the rotated-kernel identity then needs the opposite offset.
     const oddKernel = kh % 2 === 1 && kw % 2 === 1;
     this.rotated = unitStride && (padding === 'valid' || oddKernel)
       ? tf.tidy(() => tf.reverse(filter, [0, 1]).transpose([0, 1, 3, 2]) as tf.Tensor4D)
       : null;
-    const stride2Valid = strides[0] === 2 && strides[1] === 2 && padding === 'valid';
+    const stride2Valid = strides[0] === 2 && strides[1] === 2 && padding === 'valid' && strategy === 'forward';
     this.phaseKernels = stride2Valid
       ? [0, 1].map((p) => [0, 1].map((q) => tf.tidy(() => {
           const sub = tf.stridedSlice(filter, [p, q, 0, 0], [kh, kw, filter.shape[2], filter.shape[3]], [2, 2, 1, 1]) as tf.Tensor4D;

@@ -1,0 +1,61 @@
+/**
+ * Long-run check for real hardware: serves the built app, opens it in Chromium and logs memory and step rate
+ * every interval, as JSON lines, then a summary. For a gallery install, run it for hours before opening day.
+ *
+ *   npm run build && npm run soak -- --minutes 60 [--query "res=512&preset=spiral"] [--interval 30] [--headed]
+ */
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const { values } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '10' },
+    interval: { type: 'string', default: '30' },
+    query: { type: 'string', default: '' },
+    port: { type: 'string', default: '4199' },
+    headed: { type: 'boolean', default: false },
+  },
+});
+const minutes = Number(values.minutes);
+const interval = Number(values.interval) * 1000;
+const port = Number(values.port);
+
+const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
+await new Promise((r) => setTimeout(r, 2500));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: !values.headed,
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-webgpu', '--disable-renderer-backgrounding', '--disable-background-timer-throttling'],
+});
+const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+await page.goto(`http://127.0.0.1:${port}/?${values.query}`);
+
+interface Sample { t: number; iteration: number; tensors: number; bytes: number; backend: string; restarts: number; errors: number }
+const samples: Sample[] = [];
+const start = Date.now();
+let lastIteration = 0;
+let lastT = start;
+while (Date.now() - start < minutes * 60_000) {
+  await page.waitForTimeout(interval);
+  const s = await page.evaluate(() => {
+    const app = document.querySelector('dream-app')!;
+    const last = app.statsLog.at(-1);
+    return last ? { iteration: last.iteration, tensors: last.tensors, bytes: last.bytes, backend: last.backend, restarts: app.client?.restartCount ?? 0, errors: app.errorLog.length } : null;
+  });
+  if (!s) continue;
+  const now = Date.now();
+  const rate = s.iteration >= lastIteration ? ((s.iteration - lastIteration) * 1000) / (now - lastT) : Number.NaN;
+  lastIteration = s.iteration;
+  lastT = now;
+  samples.push({ t: now - start, ...s });
+  console.log(JSON.stringify({ minutes: +((now - start) / 60_000).toFixed(2), steps_per_s: +rate.toFixed(2), ...s }));
+}
+const first = samples[Math.min(1, samples.length - 1)];
+const last = samples.at(-1);
+if (first && last) {
+  console.log(JSON.stringify({ summary: true, minutes, tensors_first: first.tensors, tensors_last: last.tensors, bytes_first: first.bytes, bytes_last: last.bytes, restarts: last.restarts, errors: last.errors }));
+}
+await browser.close();
+// npx starts vite as a grandchild: end the whole process group.
+process.kill(-server.pid!, 'SIGTERM');
