@@ -8,7 +8,7 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     chunkSizeWarningLimit: 4096,
-    rollupOptions: { input: { main: 'index.html', embed: 'embed.html' } },
+    rollupOptions: { input: { main: 'index.html', embed: 'embed.html', bench: 'bench.html' } },
   },
   optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
   server: { host: '127.0.0.1', port: 5173 },

@@ -91,3 +91,10 @@ export function number(values: CliArgs['values'], name: string): number | undefi
   if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number (got "${String(v)}")`);
   return n;
 }
+
+/** A whole-number option within [min, max], or `fallback` when absent. */
+export function count(values: CliArgs['values'], name: string, fallback: number, min = 1, max = 100_000): number {
+  const n = number(values, name) ?? fallback;
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max} (got ${n})`);
+  return n;
+}

@@ -20,7 +20,7 @@ import { StyleSession } from '../engine/sessions/style-session';
 import { useNodeBackend } from '../node/backend';
 import { ImageFileError, readImage, writePng } from '../node/image-io';
 import { loadArtifactsFromDisk } from '../node/model-files';
-import { number, parseCli, required, USAGE, UsageError, type CliArgs } from './args';
+import { count, number, parseCli, required, USAGE, UsageError, type CliArgs } from './args';
 import { Progress } from './progress';
 
 const MAX_SIDE = 2048;
@@ -103,10 +103,11 @@ async function save(path: string, image: tf.Tensor4D, params: unknown): Promise<
   bytes.dispose();
 }
 
-async function runDream(args: CliArgs, runner: ModelRunner): Promise<void> {
+async function runDream(args: CliArgs, loadRunner: () => ModelRunner): Promise<void> {
   const output = required(args.values, 'output');
   const params = dreamOptions(args, 'stepsPerOctave');
   const input = loadInput(required(args.values, 'input'), sizeOption(args));
+  const runner = loadRunner();
   const guide = typeof args.values.guide === 'string' ? loadGuide(runner, args.values.guide, params) : undefined;
   const session = new DreamSession(runner, input, params, guide);
   input.dispose();
@@ -124,7 +125,7 @@ function loadGuide(runner: ModelRunner, path: string, params: DreamParams) {
   return features;
 }
 
-async function runStyle(args: CliArgs, runner: ModelRunner): Promise<void> {
+async function runStyle(args: CliArgs, loadRunner: () => ModelRunner): Promise<void> {
   const v = args.values;
   const output = required(v, 'output');
   const params = styleParams({
@@ -136,12 +137,11 @@ async function runStyle(args: CliArgs, runner: ModelRunner): Promise<void> {
     preserveColour: v['preserve-colour'] ?? undefined,
     seed: number(v, 'seed'),
   });
-  const iterations = number(v, 'iterations') ?? 200;
-  if (!Number.isInteger(iterations) || iterations < 1 || iterations > 100000) throw new UsageError(`--iterations must be an integer from 1 to 100000`);
+  const iterations = count(v, 'iterations', 200);
   const size = sizeOption(args);
   const content = loadInput(required(v, 'content'), size);
   const style = loadInput(required(v, 'style'), size);
-  const session = new StyleSession(runner, content, style, params);
+  const session = new StyleSession(loadRunner(), content, style, params);
   content.dispose();
   style.dispose();
   const times = await drive(args, session, iterations, 'style');
@@ -152,11 +152,10 @@ async function runStyle(args: CliArgs, runner: ModelRunner): Promise<void> {
   session.dispose();
 }
 
-async function runZoom(args: CliArgs, runner: ModelRunner): Promise<void> {
+async function runZoom(args: CliArgs, loadRunner: () => ModelRunner): Promise<void> {
   const v = args.values;
   const dir = required(v, 'output-dir');
-  const frames = number(v, 'frames') ?? 60;
-  if (!Number.isInteger(frames) || frames < 1 || frames > 100000) throw new UsageError('--frames must be an integer from 1 to 100000');
+  const frames = count(v, 'frames', 60);
   const dream = dreamOptions(args, 'stepsPerOctave');
   const stream = streamParams({
     zoom: number(v, 'zoom'),
@@ -168,7 +167,7 @@ async function runZoom(args: CliArgs, runner: ModelRunner): Promise<void> {
   });
   const input = loadInput(required(v, 'input'), sizeOption(args));
   mkdirSync(dir, { recursive: true });
-  const session = new StreamSession(runner, input, dream, stream);
+  const session = new StreamSession(loadRunner(), input, dream, stream);
   input.dispose();
   const progress = new Progress(frames, 'zoom', args.json);
   const times: number[] = [];
@@ -203,11 +202,12 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     await useNodeBackend(args.backend);
-    const runner = ModelRunner.fromArtifacts(loadArtifactsFromDisk());
-    if (args.command === 'dream') await runDream(args, runner);
-    else if (args.command === 'style') await runStyle(args, runner);
-    else await runZoom(args, runner);
-    runner.dispose();
+    // The model loads only after parameters and inputs have been checked, so mistakes are reported at once.
+    let runner: ModelRunner | null = null;
+    const loadRunner = () => (runner ??= ModelRunner.fromArtifacts(loadArtifactsFromDisk()));
+    const run = args.command === 'dream' ? runDream : args.command === 'style' ? runStyle : runZoom;
+    await run(args, loadRunner);
+    (runner as ModelRunner | null)?.dispose();
     return 0;
   } catch (e) {
     const known = e instanceof UsageError || e instanceof ParamError || e instanceof ImageFileError;

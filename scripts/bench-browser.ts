@@ -1,0 +1,51 @@
+/**
+ * The engine in headless Chromium, inside a worker as the app runs it: dream step, stream frame (step + zoom +
+ * draw) and style iteration, per backend and size. Serves the built site (npm run build first).
+ *
+ *   npm run bench:browser -- [--backends wasm,webgpu] [--sizes 128,224,512] [--runs 5]
+ */
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { markdownTable, type BenchRow } from '../src/engine/bench/measure';
+
+const { values } = parseArgs({
+  options: {
+    backends: { type: 'string', default: 'wasm,webgpu' },
+    sizes: { type: 'string', default: '128,224,512' },
+    runs: { type: 'string', default: '5' },
+    port: { type: 'string', default: '4198' },
+  },
+});
+const port = Number(values.port);
+const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
+await new Promise((r) => setTimeout(r, 2500));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+    '--enable-unsafe-webgpu', '--use-vulkan=swiftshader', '--use-angle=swiftshader', '--enable-features=Vulkan,CDPScreenshotNewSurface,SkipListAccountsWithoutGaiaCookies'],
+});
+const rows: BenchRow[] = [];
+for (const backend of values.backends.split(',')) {
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${port}/bench.html?backend=${backend}&sizes=${values.sizes}&runs=${values.runs}`);
+  let seen = 0;
+  for (;;) {
+    const state = await page.evaluate(() => {
+      const w = window as unknown as { benchRows: unknown[]; benchDone: boolean; benchError?: string };
+      return { rows: w.benchRows ?? [], done: w.benchDone, error: w.benchError };
+    });
+    for (const r of state.rows.slice(seen)) {
+      rows.push(r as BenchRow);
+      console.log(JSON.stringify({ where: 'chromium-worker', ...(r as object) }));
+    }
+    seen = state.rows.length;
+    if (state.error) console.error(`${backend}: ${state.error}`);
+    if (state.done) break;
+    await page.waitForTimeout(1000);
+  }
+  await page.close();
+}
+console.log('\n' + markdownTable(rows));
+await browser.close();
+process.kill(-server.pid!, 'SIGTERM');

@@ -1,0 +1,63 @@
+/// <reference lib="webworker" />
+/**
+ * Benchmarks the engine inside a browser worker, as the app runs it: a dream step, a style iteration, and a full
+ * stream frame (step + zoom transform + draw to an OffscreenCanvas). Counts blocking GPU→CPU reads (readSync)
+ * per step: the frame loop's target is zero.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { dreamParams } from '../engine/params/dream';
+import { streamParams } from '../engine/params/stream';
+import { styleParams } from '../engine/params/style';
+import { StreamSession } from '../engine/sessions/stream-session';
+import { StyleSession } from '../engine/sessions/style-session';
+import { awaited, countSyncReads, measure, type BenchRow } from '../engine/bench/measure';
+import { selectBackend } from './backend-select';
+import { fetchRunner } from './model-fetch';
+import { Painter } from './painter';
+import type { BackendChoice } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+export interface BenchRequest {
+  backend: BackendChoice;
+  sizes: number[];
+  runs: number;
+  modelUrl: string;
+  wasmPaths: Record<string, string>;
+}
+
+self.onmessage = async (ev: MessageEvent<BenchRequest>) => {
+  const req = ev.data;
+  try {
+    await selectBackend(req.backend, req.wasmPaths);
+    countSyncReads();
+    const runner = await fetchRunner(req.modelUrl);
+    const painter = new Painter(new OffscreenCanvas(1, 1));
+    for (const size of req.sizes) {
+      const x = tf.randomUniform([1, size, size, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
+      const dream = new StreamSession(runner, x, dreamParams({ layers: [{ name: 'mixed3', weight: 1 }] }), streamParams({}));
+      const post = (row: BenchRow | null) => self.postMessage({ row });
+      post(await measure('dream step (mixed3)', size, req.runs, awaited(() => dream.step())));
+      post(
+        await measure('stream frame (step + zoom + draw)', size, req.runs, async () => {
+          const l = dream.step();
+          dream.advance();
+          const shown = dream.display();
+          await painter.paint(shown);
+          shown.dispose();
+          await l.data();
+          l.dispose();
+        }),
+      );
+      dream.dispose();
+      const y = tf.randomUniform([1, size, size, 3], -1, 1, 'float32', 2) as tf.Tensor4D;
+      const style = new StyleSession(runner, x, y, styleParams({}));
+      post(await measure('style iteration', size, req.runs, awaited(() => style.step())));
+      style.dispose();
+      tf.dispose([x, y]);
+    }
+    self.postMessage({ done: true });
+  } catch (e) {
+    self.postMessage({ error: (e as Error).message });
+  }
+};
