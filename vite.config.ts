@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
   // Relative base so the built site works from any folder (a gallery's USB stick, a sub-path).
   base: './',
@@ -7,12 +9,14 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: true,
-    chunkSizeWarningLimit: 4096,
+    chunkSizeWarningLimit: 8192,
+    minify: false,
     rollupOptions: { input: { main: 'index.html', embed: 'embed.html', bench: 'bench.html' } },
   },
   optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
-  server: { host: '127.0.0.1', port: 5173 },
-  preview: { host: '127.0.0.1', port: 4173 },
+  // Cross-origin isolation lets the wasm backend use threads (SharedArrayBuffer). Every asset is same-origin.
+  server: { host: '127.0.0.1', port: 5173, headers: ISOLATION },
+  preview: { host: '127.0.0.1', port: 4173, headers: ISOLATION },
   test: {
     include: ['tests/**/*.test.ts'],
     pool: 'forks',

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import type { BackendChoice } from './protocol';
 
@@ -49,12 +49,31 @@ async function activate(name: string): Promise<boolean> {
 }
 
 /**
+ * tfjs's wasm build caps its thread pool at half the logical cores (reported by navigator.hardwareConcurrency),
+ * which is a single thread on a 2-core machine. The dreaming worker is the only heavy work on the page, so it
+ * reports twice the cores to get one pool thread per core (up to 4).
+ */
+function useAllCores(): void {
+  const cores = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
+  setThreadsCount(cores);
+  const proto = Object.getPrototypeOf(navigator) as object;
+  Object.defineProperty(proto, 'hardwareConcurrency', { configurable: true, get: () => cores * 2 });
+}
+
+function threadsNote(): string {
+  const n = getThreadsCount();
+  return n > 1 ? `${n} threads` : 'single-threaded: serve with COOP/COEP headers for threads';
+}
+
+/**
  * Auto: WebGPU on a real GPU; on a software adapter or none, wasm (the fastest CPU backend), with the reason.
  * A forced backend that cannot start is an error, never silently replaced.
  */
 export async function selectBackend(choice: BackendChoice, wasmPaths: Record<string, string>): Promise<BackendInfo> {
-  // The threaded wasm build hangs in minified bundles served cross-origin-isolated, and gains nothing on 2 cores.
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  // Threads need SharedArrayBuffer, i.e. a cross-origin-isolated page (COOP/COEP headers).
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', isolated);
+  if (isolated) useAllCores();
   setWasmPaths(wasmPaths);
   if (choice !== 'auto') {
     const adapter = choice === 'webgpu' ? await probeAdapter() : null;
@@ -62,7 +81,8 @@ export async function selectBackend(choice: BackendChoice, wasmPaths: Record<str
       const why = choice === 'webgpu' && !adapter ? ' (no WebGPU adapter in this browser)' : '';
       throw new Error(`backend "${choice}" was requested but is not available${why}`);
     }
-    return { backend: choice, reason: 'forced by ?backend', adapter: adapter ? describe(adapter) : choice };
+    const note = choice === 'wasm' ? ` (${threadsNote()})` : '';
+    return { backend: choice, reason: `forced by ?backend${note}`, adapter: adapter ? describe(adapter) : choice };
   }
   const adapter = await probeAdapter();
   if (adapter && !isSoftwareAdapter(adapter)) {
@@ -70,7 +90,7 @@ export async function selectBackend(choice: BackendChoice, wasmPaths: Record<str
   }
   const reason = adapter ? `WebGPU adapter is software (${describe(adapter)}): wasm is faster` : 'no WebGPU adapter: using the fastest CPU backend';
   for (const name of ['wasm', 'cpu']) {
-    if (await activate(name)) return { backend: name, reason, adapter: adapter ? describe(adapter) : 'none' };
+    if (await activate(name)) return { backend: name, reason: name === 'wasm' ? `${reason} (${threadsNote()})` : reason, adapter: adapter ? describe(adapter) : 'none' };
   }
   throw new Error('no tfjs backend could start');
 }

@@ -15,6 +15,10 @@ test('opens dreaming on a sample: pixels change, overlays show numbers, no conso
   await expect(stats.locator('[data-stat="loss"]')).toHaveText(/\d/);
   await expect(stats.locator('[data-stat="backend"]')).toHaveText(/wasm/);
   await expect(page.locator('[data-stat="backend-reason"]')).toContainText('wasm');
+  // Served cross-origin-isolated, the wasm backend runs one thread per core.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  if (cores >= 2) await expect(page.locator('[data-stat="backend-reason"]')).toContainText(/[2-4] threads/);
   const s = (await latestStats(page))!;
   expect(s.fps).toBeGreaterThan(0);
   expect(Number.isFinite(s.losses.loss)).toBe(true);
