@@ -110,9 +110,14 @@ export class DreamApp extends LitElement {
     }
     .presets {
       display: flex;
+      flex-wrap: wrap;
       gap: 6px;
       align-items: center;
       margin: 4px 0 8px;
+    }
+    .presets select {
+      flex: 1 1 120px;
+      min-width: 0;
     }
     select,
     button {
@@ -153,13 +158,14 @@ export class DreamApp extends LitElement {
     this.kiosk ||= options.kiosk;
     if (options.content) this.contentSample = options.content;
     if (options.style) this.styleSample = options.style;
-    const preset = PRESETS.find((p) => p.id === this.presetAttr);
+    const presetId = this.presetAttr || options.preset || '';
+    const preset = PRESETS.find((p) => p.id === presetId);
     if (preset) {
       this.settings = parseSettings(preset.settings);
       this.preset = preset.id;
       this.contentSample = preset.content ?? this.contentSample;
       this.styleSample = preset.style ?? this.styleSample;
-    } else if (this.presetAttr) notices.push(`preset "${this.presetAttr}" does not exist: ignored`);
+    } else if (presetId) notices.push(`preset "${presetId}" does not exist: ignored`);
     this.pendingNotices = notices;
     window.addEventListener('keydown', this.onKey);
     window.addEventListener('dragover', this.onDragOver);
@@ -185,7 +191,7 @@ export class DreamApp extends LitElement {
     const ids = this.playlist.split(',').map((x) => x.trim()).filter(Boolean);
     const list = ids.length ? PRESETS.filter((p) => ids.includes(p.id)) : PRESETS.filter((p) => p.settings.mode !== 'webcam');
     const playlist = new Playlist(list, Math.max(0.1, this.playlistMinutes), (p) => this.applyPreset(p, false));
-    if (!this.presetAttr) playlist.start();
+    if (!this.preset) playlist.start();
     const release = keepScreenAwake((m) => this.toasts.show(m, 'info'));
     const goFullscreen = () => {
       if (!document.fullscreenElement) void this.stage.toggleFullscreen();
@@ -453,7 +459,7 @@ export class DreamApp extends LitElement {
             ${PRESETS.map((p) => html`<option value=${p.id} ?selected=${p.id === this.preset}>${p.name}</option>`)}
           </select>
           <button @click=${() => this.snapshot()} title="Snapshot (s)">Snapshot</button>
-          <button @click=${() => void this.stage.toggleFullscreen()} title="Fullscreen (f)">⛶</button>
+          <button @click=${() => void this.stage.toggleFullscreen()} title="Fullscreen (f)">Fullscreen</button>
           <button @click=${() => (this.helpOpen = true)} title="Help (h)">?</button>
         </div>
         <ds-recorder .canvas=${this.canvas}></ds-recorder>

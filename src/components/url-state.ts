@@ -6,6 +6,8 @@ import { findSample } from './samples';
 export interface PageOptions {
   backend: BackendChoice;
   kiosk: boolean;
+  /** A preset id to start from (validated by the app, which knows the presets). */
+  preset?: string;
   content?: string;
   style?: string;
 }
@@ -61,6 +63,10 @@ export function fromQuery(query: string, base: Settings = DEFAULT_SETTINGS): { s
     if (key === 'backend') {
       if ((BACKENDS as readonly string[]).includes(raw)) options.backend = raw as BackendChoice;
       else notices.push(`backend "${raw}" is not one of ${BACKENDS.join(', ')}: ignored`);
+      continue;
+    }
+    if (key === 'preset') {
+      options.preset = raw;
       continue;
     }
     if (key === 'kiosk') {

@@ -26,6 +26,10 @@ describe('URL state', () => {
     expect(notices.join('\n')).toMatch(/backend "quantum"/);
   });
 
+  it('passes a preset id through to the app', () => {
+    expect(fromQuery('preset=eyes').options.preset).toBe('eyes');
+  });
+
   it('round-trips a look through a short query string', () => {
     const look = settings({ mode: 'style', resolution: 224, dream: { channel: 12, layers: [{ name: 'mixed4', weight: 1 }] }, style: { preserveColour: true } });
     const q = toQuery(look, { backend: 'wasm', style: 'hubble' });

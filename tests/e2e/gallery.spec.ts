@@ -49,17 +49,20 @@ test('recording: WebM from the canvas with elapsed time; a worker crash mid-reco
   expect(sizes.every((s) => s > 1000)).toBe(true);
 });
 
-test('kiosk: controls and cursor hidden, the stream runs', async ({ page }) => {
-  await openApp(page, 'kiosk&res=80');
+test('a preset in the URL sets the look; kiosk hides controls and cursor, and the stream runs', async ({ page }) => {
+  await openApp(page, 'kiosk&res=80&preset=neuron');
   await waitForIteration(page, 2);
   await expect(page.locator('dream-app')).toHaveAttribute('kiosk', '');
   await expect(page.locator('dream-app aside')).toBeHidden();
   expect(await page.evaluate(() => getComputedStyle(document.querySelector('dream-app')!).cursor)).toBe('none');
+  const url = await page.evaluate(() => location.search);
+  expect(url).toContain('channel=139');
 });
 
 test('bad URL values are ignored with a visible notice, never a broken page', async ({ page }) => {
-  await openApp(page, 'res=99999&bogus=1&zoom=abc&steps=2');
+  await openApp(page, 'res=99999&bogus=1&zoom=abc&steps=2&preset=nope');
   await expect(page.locator('ds-toasts')).toContainText('unknown URL parameter "bogus"');
+  await expect(page.locator('ds-toasts')).toContainText('preset "nope" does not exist');
   await expect(page.locator('ds-toasts')).toContainText('res=99999 ignored');
   const s = await waitForIteration(page, 2);
   expect(s.stepsPerFrame).toBe(2);

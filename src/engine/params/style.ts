@@ -19,7 +19,7 @@ export const styleParamsSchema = z.object({
     ]),
   contentWeight: num(0, 1e6, 1),
   styleWeight: num(0, 1e6, 100),
-  tvWeight: num(0, 1e6, 1),
+  tvWeight: num(0, 1e6, 100),
   init: oneOf(['content', 'noise', 'style'] as const, 'content'),
   learningRate: num(0.0001, 1, 0.02),
   /** Keep the content image's colours: luminance from the result, chroma from the content. */
