@@ -1,12 +1,14 @@
-import { css, html, LitElement } from 'lit';
+import { html, LitElement } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { DEFAULT_SETTINGS, settings as parseSettings, type Settings } from '../engine/params/settings';
-import type { FromWorker, SourceRole, Stats } from '../workers/protocol';
+import { DEFAULT_SETTINGS, MODES, settings as parseSettings, type Settings } from '../engine/params/settings';
+import { BACKENDS, type FromWorker, type SourceRole, type Stats } from '../workers/protocol';
+import { listenForFiles } from './app/file-intake';
 import { keepScreenAwake, Playlist } from './app/kiosk';
 import { download, lookFromJson, lookToJson } from './app/look-io';
 import { nextPreset, PRESETS, type Preset } from './app/presets';
 import { downloadSnapshot, settingsFromSnapshot } from './app/snapshot';
 import { Webcam } from './app/webcam';
+import { appStyles } from './dream-app.styles';
 import './dream-stage';
 import type { DreamStage } from './dream-stage';
 import './ds-controls';
@@ -32,10 +34,10 @@ export class DreamApp extends LitElement {
   /** Read the look from the page URL and keep the URL in step (off for an element embedded in another page). */
   @property({ type: Boolean, attribute: 'url-state' }) urlState = true;
   /** Attribute configuration for embedding: mode, a preset id, a picture URL, the backend, the panel. */
-  @property() mode: Settings['mode'] | '' = '';
+  @property() mode = '';
   @property({ attribute: 'preset' }) presetAttr = '';
   @property() src = '';
-  @property() backend: PageOptions['backend'] | '' = '';
+  @property() backend = '';
   @property({ type: Boolean, reflect: true }) controls = true;
   /** Minutes per playlist entry in kiosk mode. */
   @property({ type: Number, attribute: 'playlist-minutes' }) playlistMinutes = 10;
@@ -68,93 +70,19 @@ export class DreamApp extends LitElement {
   /** Camera frames the worker has taken. */
   cameraFrames = 0;
 
-  static override styles = css`
-    :host {
-      display: grid;
-      grid-template-columns: 1fr auto;
-      height: 100vh;
-      background: #000;
-      color: #eee;
-      font: 13px/1.4 system-ui, sans-serif;
-    }
-    dream-stage {
-      min-width: 0;
-      min-height: 0;
-    }
-    .overlay {
-      position: absolute;
-      top: 8px;
-      left: 8px;
-      display: flex;
-      flex-direction: column;
-      gap: 4px;
-      pointer-events: none;
-    }
-    .backend-note {
-      background: rgba(0, 0, 0, 0.55);
-      padding: 2px 6px;
-      border-radius: 4px;
-      font-size: 11px;
-      max-width: 40ch;
-    }
-    aside {
-      width: 320px;
-      overflow-y: auto;
-      background: #141414;
-      border-left: 1px solid #2a2a2a;
-      padding: 8px;
-      box-sizing: border-box;
-    }
-    aside[hidden] {
-      display: none;
-    }
-    .presets {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 6px;
-      align-items: center;
-      margin: 4px 0 8px;
-    }
-    .presets select {
-      flex: 1 1 120px;
-      min-width: 0;
-    }
-    select,
-    button {
-      background: #222;
-      color: #eee;
-      border: 1px solid #444;
-      border-radius: 4px;
-      padding: 3px 6px;
-    }
-    .import input {
-      display: none;
-    }
-    .import {
-      background: #222;
-      border: 1px solid #444;
-      border-radius: 4px;
-      padding: 3px 6px;
-      cursor: pointer;
-    }
-    :host(:not([controls])) {
-      grid-template-columns: 1fr;
-    }
-    :host([kiosk]) {
-      grid-template-columns: 1fr;
-      cursor: none;
-    }
-    :host([kiosk]) aside,
-    :host([kiosk]) .overlay {
-      display: none;
-    }
-  `;
+  static override styles = appStyles;
+
 
   override connectedCallback(): void {
     super.connectedCallback();
     const { settings, options, notices } = this.urlState ? fromQuery(location.search) : { settings: DEFAULT_SETTINGS, options: this.options, notices: [] };
-    this.settings = this.mode ? { ...settings, mode: this.mode } : settings;
-    this.options = { ...options, backend: this.backend || options.backend };
+    // Attributes are user input too: an unknown value is reported and ignored, like a bad URL value.
+    const mode = (MODES as readonly string[]).includes(this.mode) ? (this.mode as Settings['mode']) : null;
+    if (this.mode && !mode) notices.push(`mode "${this.mode}" is not one of ${MODES.join(', ')}: ignored`);
+    const backend = (BACKENDS as readonly string[]).includes(this.backend) ? (this.backend as PageOptions['backend']) : null;
+    if (this.backend && !backend) notices.push(`backend "${this.backend}" is not one of ${BACKENDS.join(', ')}: ignored`);
+    this.settings = mode ? { ...settings, mode } : settings;
+    this.options = { ...options, backend: backend ?? options.backend };
     this.kiosk ||= options.kiosk;
     if (options.content) this.contentSample = options.content;
     if (options.style) this.styleSample = options.style;
@@ -168,23 +96,20 @@ export class DreamApp extends LitElement {
     } else if (presetId) notices.push(`preset "${presetId}" does not exist: ignored`);
     this.pendingNotices = notices;
     window.addEventListener('keydown', this.onKey);
-    window.addEventListener('dragover', this.onDragOver);
-    window.addEventListener('drop', this.onDrop);
-    window.addEventListener('paste', this.onPaste);
+    this.stopFiles = listenForFiles((file, name) => void this.loadFile(file, 'content', name));
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('keydown', this.onKey);
-    window.removeEventListener('dragover', this.onDragOver);
-    window.removeEventListener('drop', this.onDrop);
-    window.removeEventListener('paste', this.onPaste);
+    this.stopFiles?.();
     this.webcam.stop();
     this.client?.dispose();
     this.stopKiosk?.();
   }
 
   private stopKiosk: (() => void) | null = null;
+  private stopFiles: (() => void) | null = null;
 
   /** Installation mode: playlist, wake lock, fullscreen at the first touch or key (browsers require one). */
   private startKiosk(): void {
@@ -327,7 +252,7 @@ export class DreamApp extends LitElement {
   }
 
   /** Any user image: a snapshot restores its look; anything else becomes the source for `role`. */
-  async loadFile(file: Blob, role: SourceRole = this.settings.mode === 'style' ? 'content' : 'content', name = 'your image'): Promise<void> {
+  async loadFile(file: Blob, role: SourceRole = 'content', name = 'your image'): Promise<void> {
     try {
       const restored = await settingsFromSnapshot(file);
       if (restored) {
@@ -411,22 +336,6 @@ export class DreamApp extends LitElement {
         this.helpOpen = false;
         break;
     }
-  };
-
-  private onDragOver = (e: DragEvent): void => {
-    e.preventDefault();
-  };
-
-  private onDrop = (e: DragEvent): void => {
-    e.preventDefault();
-    const file = e.dataTransfer?.files[0];
-    if (file) void this.loadFile(file, 'content', file.name);
-  };
-
-  private onPaste = (e: ClipboardEvent): void => {
-    const item = [...(e.clipboardData?.items ?? [])].find((i) => i.kind === 'file');
-    const file = item?.getAsFile();
-    if (file) void this.loadFile(file, 'content', 'pasted image');
   };
 
   private onSource(e: CustomEvent<{ role: SourceRole; name: string; url?: string; file?: File }>): void {

@@ -8,6 +8,8 @@ import { streamParams, type StreamParams } from '../engine/params/stream';
 import type { Session } from '../engine/sessions/session';
 import { StreamSession } from '../engine/sessions/stream-session';
 import { StyleSession } from '../engine/sessions/style-session';
+import { CrossFade } from '../engine/image/crossfade';
+import { MotionMeter } from '../engine/image/motion';
 import { adapt, initialAdaptive, type AdaptiveLimits, type AdaptiveState } from './adaptive';
 import { encodePng, frameBitmap, Painter } from './painter';
 import { bitmapToPixels } from './pixels';
@@ -49,12 +51,8 @@ export class Dreamer {
   private frame = 0;
   private losses: Record<string, number> = {};
   private statsRead: Promise<void> = Promise.resolve();
-  /** The frame shown before a visible jump, faded out over `settings.crossfade` frames. */
-  private fadeFrom: tf.Tensor4D | null = null;
-  private fadeLeft = 0;
-  private prevCamera: tf.Tensor4D | null = null;
-  /** Camera motion, 0 (still) … 1 (a lot), smoothed; measured asynchronously. */
-  private motion = 0;
+  private readonly fade = new CrossFade();
+  private readonly motion = new MotionMeter();
 
   constructor(
     private readonly runner: ModelRunner,
@@ -86,35 +84,16 @@ export class Dreamer {
     if (s.mode !== 'webcam') return s.stream;
     // Webcam dreaming: the camera is the source; no zoom, so motion shows through where the dream is thin.
     // Gating scales the pull between a fifth of it (a still scene dreams deeper) and all of it (motion).
-    const gate = 1 - s.webcamGate * (1 - Math.min(1, 0.2 + this.motion));
+    const gate = 1 - s.webcamGate * (1 - Math.min(1, 0.2 + this.motion.value));
     return streamParams({ ...s.stream, zoom: 1, rotate: 0, driftX: 0, driftY: 0, blend: s.webcamBlend * gate });
   }
 
   /** Keep what is on screen now, to cross-fade from it into whatever comes next. */
   private startFade(): void {
-    if (!this.session || this.settings.crossfade === 0) return;
-    this.fadeFrom?.dispose();
-    this.fadeFrom = this.session.display();
-    this.fadeLeft = this.settings.crossfade;
-  }
-
-  /** The frame to paint: the session's, mixed with the pre-jump frame while a cross-fade runs. */
-  private frameToShow(): tf.Tensor4D {
-    const shown = this.session!.display();
-    if (!this.fadeFrom || this.fadeLeft <= 0) return shown;
-    const t = this.fadeLeft / (this.settings.crossfade + 1);
-    this.fadeLeft -= 1;
-    const mixed = tf.tidy(() => {
-      const [, h, w] = shown.shape;
-      const from = this.fadeFrom!.shape[1] === h && this.fadeFrom!.shape[2] === w ? this.fadeFrom! : cover(this.fadeFrom!, h, w);
-      return from.mul(t).add(shown.mul(1 - t)) as tf.Tensor4D;
-    });
+    if (!this.session) return;
+    const shown = this.session.display();
+    this.fade.start(shown, this.settings.crossfade);
     shown.dispose();
-    if (this.fadeLeft <= 0) {
-      this.fadeFrom.dispose();
-      this.fadeFrom = null;
-    }
-    return mixed;
   }
 
   /** (Re)builds the session for the current mode, starting from `start` when given (mode switch keeps the image). */
@@ -189,30 +168,12 @@ export class Dreamer {
       this.content = frame.clone();
       this.rebuild();
     }
-    this.measureMotion(frame);
+    void this.motion.update(frame);
     if (this.session instanceof StreamSession && this.settings.mode === 'webcam') {
       this.session.setSource(frame);
       this.session.setParams(this.settings.dream, this.streamFor(this.settings));
     }
     frame.dispose();
-  }
-
-  /** Mean absolute change between camera frames, read back asynchronously (one frame late is fine). */
-  private measureMotion(frame: tf.Tensor4D): void {
-    const prev = this.prevCamera;
-    this.prevCamera = frame.clone();
-    if (!prev || prev.shape[1] !== frame.shape[1] || prev.shape[2] !== frame.shape[2]) {
-      prev?.dispose();
-      return;
-    }
-    const diff = tf.tidy(() => frame.sub(prev).abs().mean());
-    prev.dispose();
-    void diff.data().then((v) => {
-      diff.dispose();
-      // ~0.02 of the [-1, 1] range is sensor noise; ~0.15 is a person moving through the frame.
-      const m = Math.max(0, Math.min(1, ((v[0] ?? 0) - 0.02) / 0.13));
-      this.motion = this.motion * 0.7 + m * 0.3;
-    });
   }
 
   control(action: 'pause' | 'resume' | 'reset' | 'step'): void {
@@ -259,10 +220,22 @@ export class Dreamer {
       await this.frameOnce();
       await yieldToMessages();
     }
+    this.release();
   }
 
+  /** Ends the loop; what the worker holds is freed once the current frame is done. */
   stop(): void {
     this.running = false;
+  }
+
+  private release(): void {
+    this.session?.dispose();
+    this.session = null;
+    tf.dispose([this.content, this.style, this.lastGood].filter((t): t is tf.Tensor4D => t !== null));
+    this.content = this.style = this.lastGood = null;
+    this.disposeGuide();
+    this.fade.dispose();
+    this.motion.dispose();
   }
 
   private async frameOnce(): Promise<void> {
@@ -283,7 +256,7 @@ export class Dreamer {
       this.frame = STATS_EVERY - 1;
     }
     if (this.session instanceof StreamSession) this.session.advance();
-    const shown = this.frameToShow();
+    const shown = this.fade.mix(this.session!.display());
     try {
       await this.painter.paint(shown);
     } finally {
