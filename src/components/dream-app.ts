@@ -13,6 +13,8 @@ import './dream-stage';
 import type { DreamStage } from './dream-stage';
 import './ds-controls';
 import './ds-help';
+import './ds-export';
+import type { ExportJob } from './ds-export';
 import './ds-recorder';
 import './ds-sources';
 import './ds-stats';
@@ -55,6 +57,9 @@ export class DreamApp extends LitElement {
   @state() private preset: string | null = null;
 
   @state() private canvas: HTMLCanvasElement | null = null;
+  @state() private exportProgress: { frame: number; frames: number } | null = null;
+  @state() private exports: { url: string; name: string }[] = [];
+  private exportId = 0;
   @query('dream-stage') private stage!: DreamStage;
   @query('ds-toasts') private toasts!: DsToasts;
 
@@ -181,6 +186,7 @@ export class DreamApp extends LitElement {
         this.emit('dream-stats', m.stats);
         break;
       case 'error':
+        if (m.cause === 'engine') this.exportProgress = null;
         pushBounded(this.errorLog, m.message);
         this.emit('dream-error', { message: m.message, cause: m.cause });
         this.toasts.show(m.message, 'error');
@@ -199,6 +205,16 @@ export class DreamApp extends LitElement {
         break;
       case 'checkpoint':
         break;
+      case 'export-progress':
+        this.exportProgress = { frame: m.frame, frames: m.frames };
+        break;
+      case 'export-done': {
+        this.exportProgress = null;
+        const url = URL.createObjectURL(new Blob([m.video], { type: m.mime }));
+        this.exports = [...this.exports, { url, name: m.name }];
+        this.toasts.show(`video ready: ${m.name}`, 'info');
+        break;
+      }
     }
   }
 
@@ -372,6 +388,15 @@ export class DreamApp extends LitElement {
           <button @click=${() => (this.helpOpen = true)} title="Help (h)">?</button>
         </div>
         <ds-recorder .canvas=${this.canvas}></ds-recorder>
+        <ds-export
+          .progress=${this.exportProgress}
+          .results=${this.exports}
+          @export-request=${(e: CustomEvent<ExportJob>) => {
+            this.exportProgress = { frame: 0, frames: e.detail.frames };
+            this.client?.post({ type: 'export-zoom', id: ++this.exportId, ...e.detail });
+          }}
+          @export-cancel=${() => this.client?.post({ type: 'export-cancel', id: this.exportId })}
+        ></ds-export>
         <div class="presets">
           <button @click=${() => void this.copyLink()} title="Copy a link to this look">Copy link</button>
           <button @click=${() => this.exportLook()} title="Download this look as JSON">Export</button>

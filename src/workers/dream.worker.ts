@@ -89,6 +89,12 @@ function handle(m: ToWorker): void {
       case 'snapshot':
         d.snapshot(m.id).catch((e: unknown) => fail(e, 'engine'));
         break;
+      case 'export-zoom':
+        d.exportZoom(m.id, m).catch((e: unknown) => fail(e, 'engine'));
+        break;
+      case 'export-cancel':
+        d.cancelExport(m.id);
+        break;
       case 'inject-fault':
         if (m.fault === 'nan') d.injectNaN();
         else if (m.fault === 'device-lost') {

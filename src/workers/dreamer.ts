@@ -12,6 +12,7 @@ import { CrossFade } from '../engine/image/crossfade';
 import { MotionMeter } from '../engine/image/motion';
 import { adapt, initialAdaptive, type AdaptiveLimits, type AdaptiveState } from './adaptive';
 import { encodePng, frameBitmap, Painter } from './painter';
+import { exportZoom, type ZoomExportJob } from './zoom-export';
 import { bitmapToPixels } from './pixels';
 import type { FromWorker, SourceRole, Stats } from './protocol';
 
@@ -52,6 +53,8 @@ export class Dreamer {
   private losses: Record<string, number> = {};
   private statsRead: Promise<void> = Promise.resolve();
   private readonly fade = new CrossFade();
+  /** The export in progress, if any: the live loop pauses while it runs (they share the device). */
+  private exporting: { id: number; cancelled: boolean } | null = null;
   private readonly motion = new MotionMeter();
 
   constructor(
@@ -194,6 +197,27 @@ export class Dreamer {
     x.dispose();
   }
 
+  /** Renders a frame-exact zoom video from the current picture with the current settings. */
+  async exportZoom(id: number, job: ZoomExportJob): Promise<void> {
+    if (this.exporting) throw new Error('an export is already running');
+    if (!this.content) throw new Error('no picture to export from yet');
+    this.exporting = { id, cancelled: false };
+    const state = this.exporting;
+    try {
+      const stream = streamParams({ ...this.streamFor(this.settings), blend: 0 });
+      const result = await exportZoom(this.runner, this.content, this.settings.dream, stream, job, (frame) => {
+        this.post({ type: 'export-progress', id, frame, frames: job.frames });
+      }, () => state.cancelled);
+      this.post({ type: 'export-done', id, ...result });
+    } finally {
+      this.exporting = null;
+    }
+  }
+
+  cancelExport(id: number): void {
+    if (this.exporting?.id === id) this.exporting.cancelled = true;
+  }
+
   injectNaN(): void {
     this.fault = 'nan';
   }
@@ -213,7 +237,7 @@ export class Dreamer {
   async run(): Promise<void> {
     this.running = true;
     while (this.running) {
-      if (!this.session || (this.paused && !this.stepOnce)) {
+      if (!this.session || this.exporting || (this.paused && !this.stepOnce)) {
         await sleep(50);
         continue;
       }

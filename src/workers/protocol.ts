@@ -43,6 +43,20 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), id: z.number().int() }),
   /** Restart from a saved frame (crash recovery). */
   z.object({ type: z.literal('restore'), image: bitmap }),
+  /**
+   * Frame-exact zoom video: a seeded stream rendered offline from the current picture and encoded with
+   * WebCodecs (the live loop pauses meanwhile). Independent of the display frame rate.
+   */
+  z.object({
+    type: z.literal('export-zoom'),
+    id: z.number().int(),
+    frames: z.number().int().min(1).max(10_000),
+    fps: z.number().int().min(1).max(60),
+    size: z.number().int().min(80).max(2048),
+    stepsPerFrame: z.number().int().min(1).max(50),
+    format: z.enum(['webm', 'mp4']),
+  }),
+  z.object({ type: z.literal('export-cancel'), id: z.number().int() }),
   /** Test hook: make the next step produce NaN, throw, or behave as if the GPU device was lost. */
   z.object({ type: z.literal('inject-fault'), fault: z.enum(['nan', 'crash', 'device-lost']) }),
 ]);
@@ -84,6 +98,8 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   /** A recent good frame, kept by the page to restart from after a crash. */
   z.object({ type: z.literal('checkpoint'), image: bitmap }),
   z.object({ type: z.literal('camera-ack') }),
+  z.object({ type: z.literal('export-progress'), id: z.number(), frame: z.number(), frames: z.number() }),
+  z.object({ type: z.literal('export-done'), id: z.number(), video: z.instanceof(ArrayBuffer), mime: z.string(), name: z.string() }),
 ]);
 
 export type FromWorker = z.output<typeof fromWorkerSchema>;
@@ -113,6 +129,8 @@ export function transferables(m: ToWorker | FromWorker): Transferable[] {
       return [m.image];
     case 'snapshot':
       return 'png' in m ? [m.png] : [];
+    case 'export-done':
+      return [m.video];
     default:
       return [];
   }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { ALL_FORMATS, BufferSource, Input } from 'mediabunny';
 import { readTextChunks } from '../../src/engine/io/png-text';
 import { errorLog, latestStats, openApp, statsLog, waitForIteration, type Page } from './helpers';
 
@@ -97,4 +98,31 @@ test('soak: thousands of steps with flat memory; crash, NaN and a lost device ar
   expect(max(late.map((s) => s.tensors))).toBeLessThanOrEqual(max([...base, ...early].map((s) => s.tensors)));
   expect(max(late.map((s) => s.bytes))).toBeLessThanOrEqual(max([...base, ...early].map((s) => s.bytes)));
   expect(await page.evaluate(() => document.querySelector('dream-app')!.client!.restartCount)).toBe(2);
+});
+
+test('frame-exact zoom export: a WebM of exactly the requested frames, encoded with WebCodecs; the stream resumes', async ({ page }) => {
+  await openApp(page, 'res=80&layers=mixed0');
+  await waitForIteration(page, 2);
+  const panel = page.locator('ds-export');
+  await panel.locator('summary').click();
+  await panel.locator('input[name="export.frames"]').fill('6');
+  await panel.locator('input[name="export.frames"]').dispatchEvent('change');
+  await panel.locator('input[name="export.size"]').fill('96');
+  await panel.locator('input[name="export.size"]').dispatchEvent('change');
+  await panel.locator('input[name="export.stepsPerFrame"]').fill('1');
+  await panel.locator('input[name="export.stepsPerFrame"]').dispatchEvent('change');
+  await panel.locator('button[data-action="export"]').click();
+  await expect(panel.locator('a')).toHaveCount(1, { timeout: 120_000 });
+  const bytes = await page.evaluate(async () => {
+    const a = document.querySelector('dream-app')!.shadowRoot!.querySelector('ds-export')!.shadowRoot!.querySelector('a')!;
+    return Array.from(new Uint8Array(await (await fetch(a.href)).arrayBuffer()));
+  });
+  expect(bytes.slice(0, 4)).toEqual([0x1a, 0x45, 0xdf, 0xa3]); // EBML: a WebM/Matroska file
+  // Read it back: one video track, 96 px on the long side, exactly 6 frames.
+  const input = new Input({ source: new BufferSource(new Uint8Array(bytes).buffer), formats: ALL_FORMATS });
+  const track = (await input.getPrimaryVideoTrack())!;
+  expect(Math.max(track.displayWidth, track.displayHeight)).toBe(96);
+  expect((await track.computePacketStats()).packetCount).toBe(6);
+  const now = (await latestStats(page))!.iteration;
+  await waitForIteration(page, now + 3);
 });

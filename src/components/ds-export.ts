@@ -1,0 +1,73 @@
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+
+export interface ExportJob {
+  frames: number;
+  fps: number;
+  size: number;
+  stepsPerFrame: number;
+  format: 'webm' | 'mp4';
+}
+
+/**
+ * The frame-exact zoom export: how many frames, at what size and rate, how many dream steps per frame. Emits
+ * `export-request` (detail: ExportJob) and `export-cancel`; shows progress and the finished videos.
+ */
+@customElement('ds-export')
+export class DsExport extends LitElement {
+  @property({ attribute: false }) progress: { frame: number; frames: number } | null = null;
+  @property({ attribute: false }) results: { url: string; name: string }[] = [];
+  @state() private job: ExportJob = { frames: 150, fps: 30, size: 512, stepsPerFrame: 3, format: 'webm' };
+
+  static override styles = css`
+    :host { display: block; margin: 6px 0; }
+    details { border: 1px solid #2a2a2a; border-radius: 4px; padding: 4px 6px; }
+    summary { cursor: pointer; color: #7fd1ff; }
+    .grid { display: grid; grid-template-columns: auto 1fr; gap: 4px 8px; align-items: center; margin: 6px 0; }
+    input, select, button { background: #222; color: #eee; border: 1px solid #444; border-radius: 4px; padding: 2px 5px; }
+    input { width: 6em; }
+    progress { width: 100%; }
+    a { color: #7fd1ff; }
+    ul { margin: 4px 0 0; padding-left: 18px; }
+  `;
+
+  private set<K extends keyof ExportJob>(key: K, value: ExportJob[K]): void {
+    this.job = { ...this.job, [key]: value };
+  }
+
+  private num(key: 'frames' | 'fps' | 'size' | 'stepsPerFrame', label: string, min: number, max: number) {
+    return html`<label for=${key}>${label}</label>
+      <input id=${key} name=${`export.${key}`} type="number" min=${min} max=${max} .value=${String(this.job[key])}
+        @change=${(e: Event) => {
+          const v = Math.round(Number((e.target as HTMLInputElement).value));
+          this.set(key, Math.min(max, Math.max(min, Number.isFinite(v) ? v : min)));
+        }} />`;
+  }
+
+  override render() {
+    const p = this.progress;
+    return html`<details>
+      <summary>Export zoom video (frame-exact)</summary>
+      <div class="grid">
+        ${this.num('frames', 'Frames', 1, 10000)} ${this.num('size', 'Size (px)', 80, 2048)} ${this.num('fps', 'Frames/s', 1, 60)}
+        ${this.num('stepsPerFrame', 'Steps/frame', 1, 50)}
+        <label for="format">Format</label>
+        <select id="format" name="export.format" @change=${(e: Event) => this.set('format', (e.target as HTMLSelectElement).value as ExportJob['format'])}>
+          <option value="webm" ?selected=${this.job.format === 'webm'}>WebM</option>
+          <option value="mp4" ?selected=${this.job.format === 'mp4'}>MP4</option>
+        </select>
+      </div>
+      ${p
+        ? html`<progress max=${p.frames} value=${p.frame}></progress> <span data-stat="export">${p.frame}/${p.frames}</span>
+            <button data-action="export-cancel" @click=${() => this.dispatchEvent(new CustomEvent('export-cancel', { bubbles: true, composed: true }))}>Cancel</button>`
+        : html`<button data-action="export" @click=${() => this.dispatchEvent(new CustomEvent('export-request', { detail: this.job, bubbles: true, composed: true }))}>Render video</button>`}
+      ${this.results.length ? html`<ul>${this.results.map((r) => html`<li><a href=${r.url} download=${r.name}>${r.name}</a></li>`)}</ul>` : nothing}
+    </details>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ds-export': DsExport;
+  }
+}
