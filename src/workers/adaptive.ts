@@ -20,10 +20,15 @@ export interface AdaptiveLimits {
   /** Fixed by the user: 0 means adaptive. */
   fixedResolution: number;
   fixedSteps: number;
+  /**
+   * Resolution granularity. On a GPU every new frame size compiles new shaders (a visible stall), so the GPU
+   * ladder is coarse: a handful of sizes, each compiled once; CPU backends have no compile cost and use fine steps.
+   */
+  step?: number;
 }
 
 const SETTLE_FRAMES = 8;
-const RES_STEP = 32;
+const DEFAULT_STEP = 32;
 
 export function initialAdaptive(limits: AdaptiveLimits, start: number): AdaptiveState {
   return {
@@ -35,7 +40,8 @@ export function initialAdaptive(limits: AdaptiveLimits, start: number): Adaptive
 }
 
 function clampRes(r: number, l: AdaptiveLimits): number {
-  return Math.max(l.minResolution, Math.min(l.maxResolution, Math.round(r / RES_STEP) * RES_STEP));
+  const step = l.step ?? DEFAULT_STEP;
+  return Math.max(l.minResolution, Math.min(l.maxResolution, Math.round(r / step) * step));
 }
 
 export function adapt(s: AdaptiveState, frameMs: number, l: AdaptiveLimits): AdaptiveState {
@@ -55,12 +61,12 @@ export function adapt(s: AdaptiveState, frameMs: number, l: AdaptiveLimits): Ada
     if (!l.fixedResolution && next.resolution > l.minResolution) {
       // Cost grows with the pixel count, so scale the side by √(target/actual).
       const r = clampRes(next.resolution * Math.sqrt(l.targetMs / avg), l);
-      const smaller = Math.min(r, next.resolution - RES_STEP);
+      const smaller = Math.min(r, next.resolution - (l.step ?? DEFAULT_STEP));
       return { ...next, resolution: Math.max(l.minResolution, smaller), sinceChange: 0, frameMs: 0 };
     }
   } else if (fast) {
     if (!l.fixedResolution && next.resolution < l.maxResolution) {
-      return { ...next, resolution: clampRes(next.resolution + RES_STEP, l), sinceChange: 0, frameMs: 0 };
+      return { ...next, resolution: clampRes(next.resolution + (l.step ?? DEFAULT_STEP), l), sinceChange: 0, frameMs: 0 };
     }
     if (!l.fixedSteps && next.stepsPerFrame < l.maxSteps) return { ...next, stepsPerFrame: next.stepsPerFrame + 1, sinceChange: 0, frameMs: 0 };
   }

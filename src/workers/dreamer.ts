@@ -24,7 +24,7 @@ const STATS_EVERY = 4;
 const CHECKPOINT_MS = 3000;
 
 const LIMITS: Record<string, Omit<AdaptiveLimits, 'fixedResolution' | 'fixedSteps'> & { start: number }> = {
-  webgpu: { targetMs: 33, minResolution: 128, maxResolution: 768, maxSteps: 4, start: 384 },
+  webgpu: { targetMs: 33, minResolution: 256, maxResolution: 768, maxSteps: 4, start: 512, step: 128 },
   webgl: { targetMs: 50, minResolution: 96, maxResolution: 512, maxSteps: 3, start: 224 },
   wasm: { targetMs: 250, minResolution: 96, maxResolution: 384, maxSteps: 2, start: 224 },
   cpu: { targetMs: 400, minResolution: 96, maxResolution: 224, maxSteps: 1, start: 96 },

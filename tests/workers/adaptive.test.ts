@@ -36,3 +36,18 @@ describe('adaptive resolution and steps', () => {
     expect(s.stepsPerFrame).toBe(2);
   });
 });
+
+describe('GPU ladder', () => {
+  it('only ever visits the coarse sizes, so each shader set is compiled once', () => {
+    const gpu: AdaptiveLimits = { targetMs: 33, minResolution: 256, maxResolution: 768, maxSteps: 4, fixedResolution: 0, fixedSteps: 0, step: 128 };
+    const seen = new Set<number>();
+    let s = initialAdaptive(gpu, 512);
+    // Cost that makes it wander: too slow at 640 and above, too fast at 384 and below.
+    for (let i = 0; i < 500; i++) {
+      s = adapt(s, s.resolution >= 640 ? 60 : s.resolution <= 384 ? 10 : 33, gpu);
+      seen.add(s.resolution);
+    }
+    for (const r of seen) expect(r % 128).toBe(0);
+    expect(seen.size).toBeLessThanOrEqual(5);
+  });
+});
