@@ -108,7 +108,7 @@ export class Dreamer {
     if (this.settings.mode === 'style') {
       const content = cover(this.content, h, w);
       const style = this.style ?? this.content;
-      this.session = new StyleSession(this.runner, content, style, this.settings.style, start ? cover(start, h, w) : undefined);
+      this.session = new StyleSession(this.runner, content, style, this.settings.style, start);
       content.dispose();
     } else {
       const initial = cover(base, h, w);
@@ -122,7 +122,8 @@ export class Dreamer {
     const prev = this.settings;
     this.settings = next;
     const s = this.session;
-    const modeChanged = prev.mode !== next.mode && !(prev.mode !== 'style' && next.mode !== 'style');
+    // dream ↔ webcam share a stream session; only a switch to or from style needs a new one.
+    const modeChanged = (prev.mode === 'style') !== (next.mode === 'style');
     if (next.resolution !== prev.resolution || next.stepsPerFrame !== prev.stepsPerFrame) {
       this.adaptive = initialAdaptive(this.limits(), this.adaptive.resolution);
     }
@@ -145,7 +146,7 @@ export class Dreamer {
   }
 
   setSource(role: SourceRole, bitmap: ImageBitmap): void {
-    const x = tf.tidy(() => pixelsToModel(bitmapToPixels(bitmap, SOURCE_MAX_SIDE)));
+    const x = bitmapToModel(bitmap);
     if (role === 'content') {
       this.startFade();
       this.content?.dispose();
@@ -166,7 +167,7 @@ export class Dreamer {
   }
 
   cameraFrame(bitmap: ImageBitmap): void {
-    const frame = tf.tidy(() => pixelsToModel(bitmapToPixels(bitmap, SOURCE_MAX_SIDE)));
+    const frame = bitmapToModel(bitmap);
     if (!this.content) {
       this.content = frame.clone();
       this.rebuild();
@@ -192,7 +193,7 @@ export class Dreamer {
   }
 
   restore(bitmap: ImageBitmap): void {
-    const x = tf.tidy(() => pixelsToModel(bitmapToPixels(bitmap, SOURCE_MAX_SIDE)));
+    const x = bitmapToModel(bitmap);
     this.rebuild(x);
     x.dispose();
   }
@@ -354,6 +355,11 @@ export class Dreamer {
     if (this.guide) for (const t of Object.values(this.guide)) t.dispose();
     this.guide = undefined;
   }
+}
+
+/** A decoded picture as the model's [1,H,W,3], bounded in size. */
+function bitmapToModel(bitmap: ImageBitmap): tf.Tensor4D {
+  return tf.tidy(() => pixelsToModel(bitmapToPixels(bitmap, SOURCE_MAX_SIDE)));
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -74,3 +74,25 @@ test('a corrupt upload shows an error and the stream continues; a malformed work
   const now = (await latestStats(page))!.iteration;
   await waitForIteration(page, now + 3);
 });
+
+test('switching modes back and forth leaves no tensors behind in the worker', async ({ page }) => {
+  await openApp(page, 'res=80&layers=mixed0');
+  await waitForIteration(page, 3);
+  const setMode = (mode: string) => page.locator('ds-controls select[name="mode"]').selectOption(mode);
+  const dreamTensors = async () => {
+    const log = await statsLog(page);
+    const start = log.length;
+    await expect.poll(async () => (await statsLog(page)).slice(start).filter((s) => s.mode === 'dream').length, { timeout: 60_000 }).toBeGreaterThan(3);
+    return Math.min(...(await statsLog(page)).slice(start).filter((s) => s.mode === 'dream').map((s) => s.tensors));
+  };
+  const cycle = async () => {
+    await setMode('style');
+    await expect.poll(async () => (await latestStats(page))?.mode, { timeout: 60_000 }).toBe('style');
+    await setMode('dream');
+  };
+  // One cycle first: style runs deeper layers, whose pooling caches (bounded) are then filled once.
+  await cycle();
+  const baseline = await dreamTensors();
+  for (let i = 0; i < 3; i++) await cycle();
+  expect(await dreamTensors()).toBeLessThanOrEqual(baseline);
+});
