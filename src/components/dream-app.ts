@@ -270,6 +270,9 @@ export class DreamApp extends LitElement {
   /** Any user image: a snapshot restores its look; anything else becomes the source for `role`. */
   async loadFile(file: Blob, role: SourceRole = 'content', name = 'your image'): Promise<void> {
     try {
+      if (role === 'guide' && this.settings.dream.guideWeight === 0) {
+        this.applySettings({ ...this.settings, dream: { ...this.settings.dream, guideWeight: 1 } });
+      }
       const restored = await settingsFromSnapshot(file);
       if (restored) {
         this.applySettings(restored);

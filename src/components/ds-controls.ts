@@ -165,6 +165,7 @@ export class DsControls extends LitElement {
         ${this.number('dream.channel', 'Channel (−1 = all)', d.channel, -1, 767, 1)}
         ${this.range('dream.stepSize', 'Step size', d.stepSize, 0.001, 0.1, 0.001)}
         ${this.range('dream.jitter', 'Jitter', d.jitter, 0, 64, 1, 'px')}
+        ${this.range('dream.guideWeight', 'Guide pull', d.guideWeight, 0, 5, 0.1)}
       </section>
       <section aria-label="Stream">
         <h3>Stream</h3>

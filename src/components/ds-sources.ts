@@ -13,7 +13,7 @@ export interface Sample {
 }
 
 /** `source-selected` detail: a bundled sample (by URL) or a file the user picked. */
-export type SourceSelection = { role: SampleRole; name: string; url: string; id: string } | { role: SampleRole; name: string; file: File };
+export type SourceSelection = { role: SampleRole; name: string; url: string; id: string } | { role: SampleRole | 'guide'; name: string; file: File };
 
 /**
  * Picks what to dream on: bundled samples, a local file, or the webcam. It only reports choices; decoding,
@@ -32,7 +32,7 @@ export class DsSources extends LitElement {
     this.dispatchEvent(new CustomEvent('source-selected', { detail, bubbles: true, composed: true }));
   }
 
-  private onFile(role: SampleRole, e: Event): void {
+  private onFile(role: SampleRole | 'guide', e: Event): void {
     const input = e.target as HTMLInputElement;
     const file = input.files?.[0];
     // Cleared so that choosing the same file again still fires `change`.
@@ -65,9 +65,17 @@ export class DsSources extends LitElement {
     </section>`;
   }
 
+  /** Guided dreaming: the dream is pulled toward the features of this picture. */
+  private guide(): TemplateResult {
+    return html`<label class="webcam guide">
+      <input type="file" accept="image/*" name="guide-file" data-role="guide" @change=${(e: Event) => this.onFile('guide', e)} />
+      Guide image…
+    </label>`;
+  }
+
   override render(): TemplateResult {
     return html`${this.group('content', this.mode === 'style' ? 'Content' : 'Image', this.activeContent)}
-      ${this.mode === 'style' ? this.group('style', 'Style', this.activeStyle) : nothing}
+      ${this.mode === 'style' ? this.group('style', 'Style', this.activeStyle) : this.guide()}
       <button type="button" class="webcam" data-action="webcam" aria-pressed=${this.webcamOn ? 'true' : 'false'} @click=${this.toggleWebcam}>
         ${this.webcamOn ? 'Stop webcam' : 'Use webcam'}
       </button>`;
@@ -90,6 +98,8 @@ export class DsSources extends LitElement {
     .plus { font-size: 22px; color: #7fd1ff; }
     .upload span { white-space: normal; }
     .webcam { margin-top: 8px; width: 100%; padding: 5px; font: inherit; color: #eee; background: #111; border: 1px solid #333; border-radius: 3px; cursor: pointer; }
+    .guide { display: block; position: relative; text-align: center; box-sizing: border-box; }
+    .guide input { position: absolute; inset: 0; opacity: 0; cursor: pointer; }
     .webcam[aria-pressed='true'] { border-color: #7fd1ff; color: #7fd1ff; }
     .webcam:hover, .webcam:focus-visible { border-color: #7fd1ff; outline: none; }
   `;

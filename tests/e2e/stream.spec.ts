@@ -96,3 +96,13 @@ test('switching modes back and forth leaves no tensors behind in the worker', as
   for (let i = 0; i < 3; i++) await cycle();
   expect(await dreamTensors()).toBeLessThanOrEqual(baseline);
 });
+
+test('a guide image chosen in the panel switches guided dreaming on, and the stream goes on', async ({ page }) => {
+  await openApp(page, 'res=80&layers=mixed2');
+  await waitForIteration(page, 2);
+  await page.locator('ds-sources input[name="guide-file"]').setInputFiles('tests/fixtures/brick-128.jpg');
+  await expect.poll(() => page.evaluate(() => location.search)).toContain('dream.guideWeight=1');
+  const now = (await latestStats(page))!.iteration;
+  await waitForIteration(page, now + 4);
+  expect(await errorLog(page)).toEqual([]);
+});
