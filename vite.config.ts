@@ -13,7 +13,6 @@ export default defineConfig({
     minify: false,
     rollupOptions: { input: { main: 'index.html', embed: 'embed.html', bench: 'bench.html' } },
   },
-  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
   // Cross-origin isolation lets the wasm backend use threads (SharedArrayBuffer). Every asset is same-origin.
   server: { host: '127.0.0.1', port: 5173, headers: ISOLATION },
   preview: { host: '127.0.0.1', port: 4173, headers: ISOLATION },
