@@ -1,11 +1,12 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium';
 
 /**
  * End-to-end tests in a real Chromium. Here that is Debian's /usr/bin/chromium (no browser download is possible);
  * set CHROMIUM_PATH to use another. The WebGPU flags give a SwiftShader (CPU-emulated) adapter that can present
  * to an OffscreenCanvas in a worker; without all four, WebGPU on a canvas fails headless.
  */
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const executablePath = CHROMIUM_PATH;
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 export const DEV_PORT = Number(process.env.E2E_DEV_PORT ?? 5174);
 
@@ -22,21 +23,7 @@ export default defineConfig({
     viewport: { width: 900, height: 560 },
     launchOptions: {
       executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-        '--enable-unsafe-webgpu',
-        '--use-vulkan=swiftshader',
-        '--use-angle=swiftshader',
-        // Playwright passes its own --enable-features; only the last one counts, so repeat its features here.
-        '--enable-features=Vulkan,CDPScreenshotNewSurface,SkipListAccountsWithoutGaiaCookies',
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-      ],
+      args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
     },
   },
   webServer: [

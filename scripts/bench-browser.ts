@@ -4,9 +4,9 @@
  *
  *   npm run bench:browser -- [--backends wasm,webgpu] [--sizes 128,224,512] [--runs 5]
  */
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, serveBuilt } from './chromium';
 import { markdownTable, type BenchRow } from '../src/engine/bench/measure';
 
 const { values } = parseArgs({
@@ -18,13 +18,8 @@ const { values } = parseArgs({
   },
 });
 const port = Number(values.port);
-const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
-await new Promise((r) => setTimeout(r, 2500));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-    '--enable-unsafe-webgpu', '--use-vulkan=swiftshader', '--use-angle=swiftshader', '--enable-features=Vulkan,CDPScreenshotNewSurface,SkipListAccountsWithoutGaiaCookies'],
-});
+const stopServer = await serveBuilt(port);
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 const rows: BenchRow[] = [];
 for (const backend of values.backends.split(',')) {
   const page = await browser.newPage();
@@ -48,4 +43,4 @@ for (const backend of values.backends.split(',')) {
 }
 console.log('\n' + markdownTable(rows));
 await browser.close();
-process.kill(-server.pid!, 'SIGTERM');
+stopServer();

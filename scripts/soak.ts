@@ -4,9 +4,9 @@
  *
  *   npm run build && npm run soak -- --minutes 60 [--query "res=512&preset=spiral"] [--interval 30] [--headed]
  */
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, serveBuilt } from './chromium';
 
 const { values } = parseArgs({
   options: {
@@ -21,12 +21,11 @@ const minutes = Number(values.minutes);
 const interval = Number(values.interval) * 1000;
 const port = Number(values.port);
 
-const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
-await new Promise((r) => setTimeout(r, 2500));
+const stopServer = await serveBuilt(port);
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  executablePath: CHROMIUM_PATH,
   headless: !values.headed,
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-webgpu', '--disable-renderer-backgrounding', '--disable-background-timer-throttling'],
+  args: [...CHROMIUM_ARGS, '--disable-renderer-backgrounding', '--disable-background-timer-throttling'],
 });
 const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
 await page.goto(`http://127.0.0.1:${port}/?${values.query}`);
@@ -57,5 +56,4 @@ if (first && last) {
   console.log(JSON.stringify({ summary: true, minutes, tensors_first: first.tensors, tensors_last: last.tensors, bytes_first: first.bytes, bytes_last: last.bytes, restarts: last.restarts, errors: last.errors }));
 }
 await browser.close();
-// npx starts vite as a grandchild: end the whole process group.
-process.kill(-server.pid!, 'SIGTERM');
+stopServer();
