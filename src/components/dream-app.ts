@@ -204,6 +204,7 @@ export class DreamApp extends LitElement {
         this.webcam.ack();
         break;
       case 'checkpoint':
+      case 'alive':
         break;
       case 'export-progress':
         this.exportProgress = { frame: m.frame, frames: m.frames };

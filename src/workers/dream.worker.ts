@@ -113,6 +113,10 @@ function handle(m: ToWorker): void {
   }
 }
 
+// A heartbeat: on WebGPU a first frame can take minutes of shader compilation (more on a software adapter) while
+// the event loop stays free; the page only restarts a worker that has gone quiet.
+setInterval(() => post({ type: 'alive' }), 5000);
+
 self.onmessage = (ev: MessageEvent<unknown>) => {
   const r = parseToWorker(ev.data);
   if (!r.ok) return fail(new Error(r.error), 'protocol');

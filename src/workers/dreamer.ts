@@ -288,7 +288,8 @@ export class Dreamer {
       shown.dispose();
     }
     this.frame += 1;
-    if (this.frame % STATS_EVERY === 0 || this.paused) {
+    // The first frame reports at once (the overlays fill in as soon as anything runs), then every few frames.
+    if (this.frame === 1 || this.frame % STATS_EVERY === 0 || this.paused) {
       // Wait for the previous read so the GPU queue never runs more than a few frames ahead.
       await this.statsRead;
       const names = this.session!.lossNames;

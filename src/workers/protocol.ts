@@ -98,6 +98,8 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   /** A recent good frame, kept by the page to restart from after a crash. */
   z.object({ type: z.literal('checkpoint'), image: bitmap }),
   z.object({ type: z.literal('camera-ack') }),
+  /** Sent every few seconds while the worker's event loop runs, so a slow first frame is not mistaken for a hang. */
+  z.object({ type: z.literal('alive') }),
   z.object({ type: z.literal('export-progress'), id: z.number(), frame: z.number(), frames: z.number() }),
   z.object({ type: z.literal('export-done'), id: z.number(), video: z.instanceof(ArrayBuffer), mime: z.string(), name: z.string() }),
 ]);
