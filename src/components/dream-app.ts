@@ -228,8 +228,13 @@ export class DreamApp extends LitElement {
     if (next.mode !== 'webcam' && wasWebcam) void this.setWebcam(false);
   }
 
+  /** The current look and sources as a query string: the URL kept in step, and the shared link. */
+  private lookQuery(): string {
+    return toQuery(this.settings, { ...this.options, content: this.contentSample, style: this.styleSample });
+  }
+
   private syncUrl(): void {
-    history.replaceState(null, '', `?${toQuery(this.settings, { ...this.options, content: this.contentSample, style: this.styleSample })}`);
+    history.replaceState(null, '', `?${this.lookQuery()}`);
   }
 
   private async setWebcam(on: boolean): Promise<void> {
@@ -310,7 +315,7 @@ export class DreamApp extends LitElement {
   }
 
   private async copyLink(): Promise<void> {
-    const url = `${location.origin}${location.pathname}?${toQuery(this.settings, { ...this.options, content: this.contentSample, style: this.styleSample })}`;
+    const url = `${location.origin}${location.pathname}?${this.lookQuery()}`;
     try {
       await navigator.clipboard.writeText(url);
       this.toasts.show('link copied', 'info', 2500);

@@ -134,15 +134,22 @@ export class Dreamer {
     if (s instanceof StreamSession) {
       s.setParams(next.dream, this.streamFor(next));
       if (prev.mode === 'webcam' && next.mode !== 'webcam') s.setSource(null);
-      s.resize(...this.workingSize());
     } else if (s instanceof StyleSession) {
       const p = prev.style;
       const n = next.style;
       const structural = p.contentLayer !== n.contentLayer || JSON.stringify(p.styleLayers) !== JSON.stringify(n.styleLayers) || p.init !== n.init;
-      const [h, w] = this.workingSize();
-      if (structural || s.image.shape[1] !== h || s.image.shape[2] !== w) this.rebuild(p.init !== n.init ? undefined : s.image);
-      else s.setWeights(n);
+      if (structural) return this.rebuild(p.init !== n.init ? undefined : s.image);
+      s.setWeights(n);
     }
+    this.fitToWorkingSize();
+  }
+
+  /** Brings the session to the working size (after a resolution change): a stream resamples, style restarts from it. */
+  private fitToWorkingSize(): void {
+    const s = this.session;
+    const [h, w] = this.workingSize();
+    if (s instanceof StreamSession) s.resize(h, w);
+    else if (s instanceof StyleSession && (s.image.shape[1] !== h || s.image.shape[2] !== w)) this.rebuild(s.image);
   }
 
   setSource(role: SourceRole, bitmap: ImageBitmap): void {
@@ -312,7 +319,7 @@ export class Dreamer {
     this.lastFrameAt = now;
     const before = this.adaptive.resolution;
     this.adaptive = adapt(this.adaptive, frameMs, this.limits());
-    if (this.adaptive.resolution !== before) this.setSettings(this.settings);
+    if (this.adaptive.resolution !== before) this.fitToWorkingSize();
   }
 
   private onLosses(names: readonly string[], values: Float32Array | Int32Array | Uint8Array): void {

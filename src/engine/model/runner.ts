@@ -26,13 +26,13 @@ export class ModelRunner {
     this.alias = alias;
     nodes.forEach((n, i) => this.index.set(n.name, i));
     const channels = new Map<string, number>();
+    const strategy = tf.getBackend() === 'cpu' ? 'backprop' : 'forward';
     for (const n of nodes) {
       if (n.kind === 'input') channels.set(n.name, 3);
       else if (n.kind === 'conv') channels.set(n.name, n.filter.shape[3]);
       else if (n.kind === 'concat') channels.set(n.name, n.inputs.reduce((s, i) => s + (channels.get(i) ?? 0), 0));
       else channels.set(n.name, channels.get(n.input) ?? 0);
       if (gradientMode === 'fast') {
-        const strategy = tf.getBackend() === 'cpu' ? 'backprop' : 'forward';
         if (n.kind === 'conv') this.fastConvs.set(n.name, new FastConv(n.filter, n.bias, n.strides, n.padding, n.relu, strategy));
         if (n.kind === 'avgPool' && n.padding === 'same' && n.strides[0] === 1 && n.strides[1] === 1) {
           this.pools.set(n.name, new SamePoolCounts(n.size));
