@@ -3,16 +3,23 @@
  * backends, beside the raw forward+backward of the same layers (the floor a step sits on) and tfjs's stock
  * gradients (what the custom gradients replaced). Prints one JSON line per row, then a table.
  *
- *   npm run bench -- [--backends wasm,cpu,webgpu] [--sizes 128,224,512] [--runs 5] [--modes dream,style,floor,stock]
+ *   npm run bench -- [--backends wasm,cpu,webgpu] [--sizes 128,224,512] [--runs 5]
+ *                    [--modes dream,floor,stream,pipelined,style,stock] [--flags WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=30]
+ *
+ * 'profile' prints where one dream step's time goes, summed per kernel (GPU time on webgpu).
+ * 'stream' is one frame of the zoom stream (step + zoom transform), awaited each frame; 'pipelined' is what the
+ * live loop does on a GPU: frames issued back to back and awaited once per batch, reported per frame.
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { awaited, countSyncReads, markdownTable, measure, type BenchRow } from '../src/engine/bench/measure';
+import { awaited, countSyncReads, markdownTable, measure, type BenchRow, type MeasureOptions } from '../src/engine/bench/measure';
 import { ModelRunner } from '../src/engine/model/runner';
 import { dreamParams } from '../src/engine/params/dream';
 import { styleParams } from '../src/engine/params/style';
 import { DreamSession } from '../src/engine/sessions/dream-session';
+import { StreamSession } from '../src/engine/sessions/stream-session';
 import { StyleSession } from '../src/engine/sessions/style-session';
+import { streamParams } from '../src/engine/params/stream';
 import { useNodeBackend, type NodeBackend } from '../src/node/backend';
 import { loadArtifactsFromDisk } from '../src/node/model-files';
 
@@ -21,7 +28,11 @@ const { values } = parseArgs({
     backends: { type: 'string', default: 'wasm,cpu,webgpu' },
     sizes: { type: 'string', default: '128,224,512' },
     runs: { type: 'string', default: '5' },
-    modes: { type: 'string', default: 'dream,floor,style,stock' },
+    modes: { type: 'string', default: 'dream,floor,stream,style,stock' },
+    /** tfjs environment flags for this run (e.g. WebGPU batching), name=value pairs. */
+    flags: { type: 'string', default: '' },
+    /** Frames per awaited batch in the 'pipelined' rows. */
+    batch: { type: 'string', default: '20' },
     // cpu and SwiftShader-webgpu take tens of seconds per step at 512 px: rows whose cold run is slower are skipped.
     'max-ms': { type: 'string', default: '40000' },
   },
@@ -30,11 +41,22 @@ const RUNS = Number(values.runs);
 const MAX_MS = Number(values['max-ms']);
 const sizes = values.sizes.split(',').map(Number);
 const modes = new Set(values.modes.split(','));
+const BATCH = Number(values.batch);
 const DREAM = dreamParams({ layers: [{ name: 'mixed3', weight: 1 }], octaves: 1, stepsPerOctave: 500 });
+const STREAM = streamParams({ zoom: 1.02, rotate: 0.3 });
 const rows: BenchRow[] = [];
+const flags = parseFlags(values.flags);
 
-async function row(bench: string, size: number, once: () => Promise<void>): Promise<void> {
-  const r = await measure(bench, size, RUNS, once, MAX_MS);
+function parseFlags(text: string): Array<[string, number | boolean | string]> {
+  return text.split(',').filter(Boolean).map((pair) => {
+    const [name, raw = ''] = pair.split('=');
+    const value = raw === 'true' ? true : raw === 'false' ? false : Number.isFinite(Number(raw)) && raw !== '' ? Number(raw) : raw;
+    return [name!, value];
+  });
+}
+
+async function row(bench: string, size: number, once: () => Promise<void>, options: MeasureOptions = {}): Promise<void> {
+  const r = await measure(bench, size, RUNS, once, { maxMs: MAX_MS, ...options });
   if (!r) {
     console.error(`skip ${bench} on ${tf.getBackend()} at ${size} px: cold run over ${MAX_MS} ms`);
     return;
@@ -50,6 +72,8 @@ for (const backend of values.backends.split(',') as NodeBackend[]) {
     console.error(`skip backend ${backend}: ${(e as Error).message}`);
     continue;
   }
+  for (const [name, value] of flags) tf.env().set(name, value);
+  describeDevice();
   countSyncReads();
   const artifacts = loadArtifactsFromDisk();
   const fast = ModelRunner.fromArtifacts(artifacts, 'fast');
@@ -61,7 +85,25 @@ for (const backend of values.backends.split(',') as NodeBackend[]) {
     if (stock) await row('mixed3 forward+input-gradient, stock tfjs gradients', size, fwdBwd(stock));
     if (modes.has('dream')) {
       const s = new DreamSession(fast, x, DREAM);
-      await row('dream step (mixed3, jitter, normalised ascent)', size, awaited(() => s.step()));
+      await row('dream step (mixed3, jitter, normalised ascent)', size, awaited(() => s.step()), { timed: () => s.step() });
+      s.dispose();
+    }
+    if (modes.has('profile')) await profileKernels(fast, x, size);
+    if (modes.has('stream') || modes.has('pipelined')) {
+      const s = new StreamSession(fast, x, DREAM, STREAM);
+      const frame = () => {
+        const loss = s.step();
+        s.advance();
+        return loss;
+      };
+      if (modes.has('stream')) await row('stream frame (step + zoom/rotate transform)', size, awaited(frame));
+      if (modes.has('pipelined')) {
+        const batch = () => {
+          for (let i = 0; i < BATCH - 1; i++) frame().dispose();
+          return frame();
+        };
+        await row(`stream frame, ${BATCH} pipelined per await`, size, awaited(batch), { stepsPerRun: BATCH, timed: batch });
+      }
       s.dispose();
     }
     if (modes.has('style')) {
@@ -78,3 +120,31 @@ for (const backend of values.backends.split(',') as NodeBackend[]) {
 }
 
 console.log('\n' + markdownTable(rows));
+
+/** One warm dream step under tf.profile, its kernels' time summed by kernel name: the top ten, as one JSON line. */
+async function profileKernels(runner: ModelRunner, x: tf.Tensor4D, size: number): Promise<void> {
+  const s = new DreamSession(runner, x, DREAM);
+  const step = awaited(() => s.step());
+  await step();
+  const profile = await tf.profile(step);
+  s.dispose();
+  const byName = new Map<string, { ms: number; count: number }>();
+  let total = 0;
+  for (const k of profile.kernels) {
+    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    const e = byName.get(k.name) ?? { ms: 0, count: 0 };
+    e.ms += ms;
+    e.count += 1;
+    byName.set(k.name, e);
+    total += ms;
+  }
+  const top = [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 10).map(([name, e]) => ({ name, ms: +e.ms.toFixed(2), count: e.count }));
+  console.log(JSON.stringify({ profile: 'dream step kernels', backend: tf.getBackend(), size, total_ms: +total.toFixed(2), top }));
+}
+
+/** Which device the rows ran on (the GPU's name on webgpu), so every table records its machine. */
+function describeDevice(): void {
+  const info = (tf.backend() as { adapterInfo?: Record<string, unknown> }).adapterInfo;
+  const flagText = flags.length ? ` flags ${flags.map(([k, v]) => `${k}=${v}`).join(',')}` : '';
+  console.error(`backend ${tf.getBackend()}${info ? ' adapter ' + JSON.stringify(info) : ''}${flagText}`);
+}

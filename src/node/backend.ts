@@ -39,8 +39,8 @@ async function installNodeWebGpu(): Promise<void> {
   let mod: { create: (o: string[]) => unknown; globals: Record<string, unknown> };
   try {
     mod = (await import('webgpu')) as unknown as typeof mod;
-  } catch {
-    throw new Error('backend webgpu needs the npm package "webgpu" (a devDependency)');
+  } catch (e) {
+    throw new Error(`backend webgpu needs the npm package "webgpu" (a devDependency): ${(e as Error).message}`);
   }
   Object.assign(globalThis, mod.globals);
   const gpu = mod.create([]) as { requestAdapter(): Promise<unknown> };

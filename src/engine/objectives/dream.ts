@@ -17,13 +17,38 @@ export function dreamObjective(acts: Record<string, tf.Tensor4D>, p: DreamParams
   return tf.tidy(() => {
     const terms = p.layers.map(({ name, weight }) => {
       const a = pick(acts[name]!, p.channel);
-      const term = (p.objective === 'l2' ? a.square().mean().mul(0.5) : a.mean()).mul(weight);
+      const term = (p.objective === 'l2' ? halfMeanSquare(a) : meanActivation(a)).mul(weight);
       const g = guide?.[name];
       // The guide has its own weight, so a guide can drive a layer whose own objective is switched off.
       return g && p.guideWeight > 0 ? term.add(guideTerm(acts[name]!, g).mul(p.guideWeight)) : term;
     });
     return tf.addN(terms) as tf.Scalar;
   });
+}
+
+/**
+ * ½·mean(a²) whose gradient is the activations themselves, a/N: the seed's "set the gradient to the activations",
+ * said directly. tfjs's own mean() gradient builds a ones tensor of a's size on the CPU and uploads it every step
+ * (on WebGPU a few MB per step at 512 px, and four more kernels).
+ */
+export function halfMeanSquare(a: tf.Tensor4D): tf.Scalar {
+  const f = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([x]);
+    return {
+      value: tf.tidy(() => x.square().mean().mul(0.5)),
+      gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.mul(saved!, tf.div(dy, saved!.size)),
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return f(a) as tf.Scalar;
+}
+
+/** mean(a), whose gradient 1/N everywhere is broadcast on the device rather than uploaded (see halfMeanSquare). */
+export function meanActivation(a: tf.Tensor4D): tf.Scalar {
+  const f = tf.customGrad(((x: tf.Tensor) => ({
+    value: x.mean(),
+    gradFunc: (dy: tf.Tensor) => tf.broadcastTo(tf.div(dy, x.size).reshape([1, 1, 1, 1]), x.shape),
+  })) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return f(a) as tf.Scalar;
 }
 
 /**
