@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 
 export type NodeBackend = 'wasm' | 'cpu' | 'webgpu';
@@ -9,7 +10,13 @@ export const NODE_BACKENDS: readonly NodeBackend[] = ['wasm', 'cpu', 'webgpu'];
  */
 export async function useNodeBackend(name: NodeBackend): Promise<string> {
   if (name === 'wasm') {
-    await import('@tensorflow/tfjs-backend-wasm');
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const threads = wasmThreads();
+    if (threads > 1) {
+      // tfjs turns wasm threads off in Node (tfjs issue #3830); patches/ makes its threaded build start there.
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+      wasm.setThreadsCount(threads);
+    }
   } else if (name === 'webgpu') {
     await installNodeWebGpu();
     await import('@tensorflow/tfjs-backend-webgpu');
@@ -24,6 +31,19 @@ export async function useNodeBackend(name: NodeBackend): Promise<string> {
   if (!ok || tf.getBackend() !== name) throw new Error(`backend ${name} is not available on this machine`);
   await tf.ready();
   return tf.getBackend();
+}
+
+/**
+ * XNNPACK threads for the wasm backend in Node: every core unless DREAMSTREAM_WASM_THREADS says otherwise
+ * (1 turns threads off). Must be decided before the backend first starts.
+ */
+export function wasmThreads(): number {
+  const raw = process.env.DREAMSTREAM_WASM_THREADS;
+  const cores = availableParallelism();
+  if (raw === undefined || raw === '') return cores;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`DREAMSTREAM_WASM_THREADS must be a whole number ≥ 1 (got "${raw}")`);
+  return Math.min(n, cores);
 }
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
