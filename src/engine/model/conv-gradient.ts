@@ -26,6 +26,8 @@ export class FastConv {
      * Conv2DBackpropInput, which the cpu backend runs faster than its own forward convolution.
      */
     strategy: 'forward' | 'backprop' = 'forward',
+    /** Interleave polyphase results with the plain-JS wasm-heap kernel: wasm backend only. */
+    private readonly wasmHeap = false,
   ) {
     const [kh, kw] = filter.shape;
     const unitStride = strides[0] === 1 && strides[1] === 1 && strategy === 'forward';
@@ -46,14 +48,10 @@ export class FastConv {
   apply(x: tf.Tensor4D): tf.Tensor4D {
     const f = tf.customGrad(((xIn: tf.Tensor, save: tf.GradSaveFunc) => {
       const input = xIn as tf.Tensor4D;
-      const y = tf.fused.conv2d({
-        x: input,
-        filter: this.filter,
-        bias: this.bias,
-        strides: this.strides,
-        pad: this.padding,
-        activation: this.relu ? 'relu' : 'linear',
-      });
+      // The FusedConv2D kernel itself, not tf.fused.conv2d: under a gradient tape that op splits into Conv2D + Add +
+      // Relu (three passes over the output) so that its own gradient can see the pre-activation; ours does not need it.
+      const attrs = { strides: this.strides, pad: this.padding, dataFormat: 'NHWC', dilations: [1, 1], activation: this.relu ? 'relu' : 'linear' };
+      const y = tf.engine().runKernel('FusedConv2D', { x: input, filter: this.filter, bias: this.bias }, attrs) as tf.Tensor4D;
       save([y]);
       return {
         value: y,
@@ -72,9 +70,7 @@ export class FastConv {
       return tf.conv2dTranspose(dy, this.filter, xShape, this.strides, this.padding);
     }
     if (this.padding === 'same') return tf.conv2d(dy, this.rotated, 1, 'same');
-    const [kh, kw] = this.filter.shape;
-    const padded = tf.pad(dy, [[0, 0], [kh - 1, kh - 1], [kw - 1, kw - 1], [0, 0]]);
-    return tf.conv2d(padded, this.rotated, 1, 'valid');
+    return tf.conv2d(dy, this.rotated, 1, fullPadding(this.rotated));
   }
 
   /**
@@ -85,19 +81,24 @@ export class FastConv {
   private polyphaseGradient(dy: tf.Tensor4D, xShape: [number, number, number, number]): tf.Tensor4D {
     const [, h, w] = xShape;
     const phases = this.phaseKernels!.map((row) =>
-      row.map((k) => {
-        const [kh, kw] = k.shape;
-        const padded = tf.pad(dy, [[0, 0], [kh - 1, kh - 1], [kw - 1, kw - 1], [0, 0]]);
-        return tf.conv2d(padded, k, 1, 'valid');
-      }),
+      row.map((k) => tf.conv2d(dy, k, 1, fullPadding(k))),
     );
-    return interleave2x2(phases, h, w);
+    return interleave2x2(phases, h, w, this.wasmHeap);
   }
 
   dispose(): void {
     this.rotated?.dispose();
     this.phaseKernels?.flat().forEach((k) => k.dispose());
   }
+}
+
+/**
+ * Padding for a 'full' correlation (every overlap of dy and the kernel): k−1 zeros on each side. Passed to the
+ * convolution as explicit padding rather than materialised with tf.pad, which on wasm is one more copy of dy.
+ */
+function fullPadding(kernel: tf.Tensor4D): [[number, number], [number, number], [number, number], [number, number]] {
+  const [kh, kw] = kernel.shape;
+  return [[0, 0], [kh - 1, kh - 1], [kw - 1, kw - 1], [0, 0]];
 }
 
 /** The same layer with tfjs's own gradients: the reference the fast path is tested against. */

@@ -1,10 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
+import { INTERLEAVE_2X2, registerInterleave2x2 } from './wasm-interleave';
 
 /**
  * Interleaves four phase tensors into one of twice the size: out[2m+p, 2n+q] = phases[p][q][m, n], cropped to
- * [h, w]. Phases with fewer rows/columns (odd sizes) are zero-padded first.
+ * [h, w]. Phases with fewer rows/columns (odd sizes) are zero-padded first. `wasmHeap`: one JS kernel over the wasm
+ * heap (wasm backend only) instead of the op-level pad/stack/reshape/slice.
  */
-export function interleave2x2(phases: tf.Tensor4D[][], h: number, w: number): tf.Tensor4D {
+export function interleave2x2(phases: tf.Tensor4D[][], h: number, w: number, wasmHeap = false): tf.Tensor4D {
+  if (wasmHeap) {
+    registerInterleave2x2();
+    const [[p00, p01], [p10, p11]] = phases as [[tf.Tensor4D, tf.Tensor4D], [tf.Tensor4D, tf.Tensor4D]];
+    return tf.engine().runKernel(INTERLEAVE_2X2, { p00, p01, p10, p11 }, { h, w }) as tf.Tensor4D;
+  }
   return tf.tidy(() => {
     const rows = Math.ceil(h / 2);
     const cols = Math.ceil(w / 2);

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { FastConv, stockConv } from './conv-gradient';
+import { wasmMaxPool } from './max-pool-gradient';
 import { SamePoolCounts } from './pool-gradient';
+import { wasmConcatChannels } from './wasm-concat';
 import { buildGraph } from './topology';
 import type { GradientMode, GraphNode, LayerInfo, ModelArtifacts } from './types';
 
@@ -19,6 +21,11 @@ export class ModelRunner {
   private readonly alias: Map<string, string>;
   private readonly fastConvs = new Map<string, FastConv>();
   private readonly pools = new Map<string, SamePoolCounts>();
+  /**
+   * Plain-JS kernels over the wasm heap for the memory-bound parts of the backward pass (max-pool gradient, phase
+   * interleave, concat gradient), where wasm's own kernels are slow. wasm backend, 'fast' gradients only.
+   */
+  private readonly wasmHeap: boolean;
   private disposed = false;
 
   private constructor(nodes: GraphNode[], alias: Map<string, string>, readonly gradientMode: GradientMode) {
@@ -27,13 +34,14 @@ export class ModelRunner {
     nodes.forEach((n, i) => this.index.set(n.name, i));
     const channels = new Map<string, number>();
     const strategy = tf.getBackend() === 'cpu' ? 'backprop' : 'forward';
+    this.wasmHeap = gradientMode === 'fast' && tf.getBackend() === 'wasm';
     for (const n of nodes) {
       if (n.kind === 'input') channels.set(n.name, 3);
       else if (n.kind === 'conv') channels.set(n.name, n.filter.shape[3]);
       else if (n.kind === 'concat') channels.set(n.name, n.inputs.reduce((s, i) => s + (channels.get(i) ?? 0), 0));
       else channels.set(n.name, channels.get(n.input) ?? 0);
       if (gradientMode === 'fast') {
-        if (n.kind === 'conv') this.fastConvs.set(n.name, new FastConv(n.filter, n.bias, n.strides, n.padding, n.relu, strategy));
+        if (n.kind === 'conv') this.fastConvs.set(n.name, new FastConv(n.filter, n.bias, n.strides, n.padding, n.relu, strategy, this.wasmHeap));
         if (n.kind === 'avgPool' && n.padding === 'same' && n.strides[0] === 1 && n.strides[1] === 1) {
           this.pools.set(n.name, new SamePoolCounts(n.size));
         }
@@ -103,13 +111,13 @@ export class ModelRunner {
         return fast ? fast.apply(get(node.input)) : stockConv(get(node.input), node.filter, node.bias, node.strides, node.padding, node.relu);
       }
       case 'maxPool':
-        return tf.maxPool(get(node.input), node.size, node.strides, node.padding);
+        return (this.wasmHeap ? wasmMaxPool : tf.maxPool)(get(node.input), node.size, node.strides, node.padding);
       case 'avgPool': {
         const pool = this.pools.get(node.name);
         return pool ? pool.apply(get(node.input)) : tf.avgPool(get(node.input), node.size, node.strides, node.padding);
       }
       case 'concat':
-        return tf.concat(node.inputs.map(get), 3);
+        return this.wasmHeap ? wasmConcatChannels(node.inputs.map(get)) : tf.concat(node.inputs.map(get), 3);
     }
   }
 
