@@ -121,11 +121,12 @@ for (const backend of values.backends.split(',') as NodeBackend[]) {
 
 console.log('\n' + markdownTable(rows));
 
-/** One warm dream step under tf.profile, its kernels' time summed by kernel name: the top ten, as one JSON line. */
+/** One warm dream step under tf.profile (a customGrad's forward shows as 'forward', its kernels again by name), its kernels' time summed by kernel name: the top ten, as one JSON line. */
 async function profileKernels(runner: ModelRunner, x: tf.Tensor4D, size: number): Promise<void> {
   const s = new DreamSession(runner, x, DREAM);
   const step = awaited(() => s.step());
-  await step();
+  // A few steps first, so the JavaScript kernels (wasm heap kernels) are JIT-compiled like in a running stream.
+  for (let i = 0; i < 5; i++) await step();
   const profile = await tf.profile(step);
   s.dispose();
   const byName = new Map<string, { ms: number; count: number }>();

@@ -2,7 +2,8 @@
 # Runs on the lent GPU machine (see pack.sh): native PyTorch reference, the gradient check on the GPU, then the
 # engine benchmarks on tfjs-webgpu through Dawn. Each part has its own time limit so one hang cannot eat the lease;
 # results go to $OUT (or ./gpu-out) as they come.
-#   bash scripts/gpu-bench/device-run.sh [torch] [check] [bench] [batching] [profile] [cpuprof]   (default: the first five)
+#   bash scripts/gpu-bench/device-run.sh [torch] [check] [bench] [batching] [large] [profile] [cpuprof]
+#   (default: torch check bench batching profile)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 out="${OUT:-gpu-out}"
@@ -36,6 +37,8 @@ for p in "${parts[@]}"; do
     batching) for n in 15 60 250; do
         part "batching-$n" 60 "${bench[@]}" --sizes 512 --runs 5 --batch 30 --modes pipelined --flags "WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=$n"
       done ;;
+    # Gallery sizes: how large a frame still streams at 30 frames a second.
+    large) part large 150 "${bench[@]}" --sizes 768,1024 --runs 5 --batch 30 --modes dream,pipelined ;;
     profile) part profile 90 "${bench[@]}" --sizes 224,512 --runs 3 --modes profile ;;
     # A JavaScript CPU profile of the pipelined stream: where the time goes when the GPU waits on dispatch.
     cpuprof) part cpuprof 90 "$node_bin" --cpu-prof --cpu-prof-dir="$out" --cpu-prof-interval 200 .device/dist/bench.mjs \

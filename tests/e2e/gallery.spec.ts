@@ -39,8 +39,10 @@ test('recording: WebM from the canvas with elapsed time; a worker crash mid-reco
   // Kill the worker: the page restarts it on a new canvas; the segment so far must be kept.
   await page.evaluate(() => document.querySelector('dream-app')!.client!.post({ type: 'inject-fault', fault: 'crash' }));
   await expect(page.locator('ds-recorder li')).toHaveCount(1, { timeout: 60_000 });
-  await waitForIteration(page, 2);
-  await page.waitForTimeout(1500);
+  // The new segment must have received frames from the restarted worker before it is stopped (on a slow machine
+  // the restart takes seconds, and a segment stopped before its first frame holds nothing).
+  const recordedBytes = () => page.evaluate(() => document.querySelector('dream-app')!.shadowRoot!.querySelector('ds-recorder')!.recorder.bytes);
+  await expect.poll(recordedBytes, { timeout: 120_000, intervals: [500] }).toBeGreaterThan(0);
   await button.click();
   await expect(page.locator('ds-recorder li')).toHaveCount(2);
   const sizes = await page.evaluate(async () => {

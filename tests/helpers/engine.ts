@@ -27,3 +27,28 @@ export async function engine(backend: NodeBackend = 'wasm', mode: GradientMode =
 export function photo(name = 'cat-128.png', size = 128): tf.Tensor4D {
   return tf.tidy(() => cover(pixelsToModel(readImage(join(FIXTURES, name))), size, size));
 }
+
+/** Input gradient of ½·mean(a²) at `layer` on `backend` (fast gradients), as plain numbers for cross-backend checks. */
+export async function gradientOn(backend: NodeBackend, layer: string, pixels: Float32Array, size: number): Promise<Float32Array> {
+  await useNodeBackend(backend);
+  const runner = ModelRunner.fromArtifacts(loadArtifactsFromDisk(), 'fast');
+  const g = tf.tidy(() => {
+    const x = tf.tensor4d(pixels, [1, size, size, 3]);
+    return tf.grad((t: tf.Tensor) => runner.run(t as tf.Tensor4D, [layer])[layer]!.square().mean().mul(0.5))(x);
+  });
+  const out = (await g.data()) as Float32Array;
+  g.dispose();
+  runner.dispose();
+  return out;
+}
+
+/** ‖a − b‖ / ‖b‖. */
+export function relErr(a: Float32Array, b: Float32Array): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num += (a[i]! - b[i]!) ** 2;
+    den += b[i]! ** 2;
+  }
+  return Math.sqrt(num / den);
+}

@@ -19,62 +19,75 @@ export function recordableTypes(): string[] {
  * canvas, the current segment is closed (and kept) and recording continues on the new canvas.
  */
 export class CanvasRecorder {
-  private recorder: MediaRecorder | null = null;
-  private chunks: Blob[] = [];
-  private startedAt = 0;
-  private type = '';
+  /**
+   * The segment being recorded. Each segment keeps its own chunks: a stopped MediaRecorder still delivers its last
+   * chunk after stop(), by which time a restart may already be recording the next segment.
+   */
+  private current: { recorder: MediaRecorder; segment: Segment } | null = null;
   readonly finished: Recording[] = [];
 
   constructor(private readonly onChange: () => void) {}
 
   get recording(): boolean {
-    return this.recorder !== null;
+    return this.current !== null;
+  }
+
+  /** Encoded bytes delivered so far for the segment being recorded (MediaRecorder hands them over every second). */
+  get bytes(): number {
+    return this.current ? this.current.segment.chunks.reduce((n, c) => n + c.size, 0) : 0;
   }
 
   get elapsed(): number {
-    return this.recorder ? (performance.now() - this.startedAt) / 1000 : 0;
+    return this.current ? (performance.now() - this.current.segment.startedAt) / 1000 : 0;
   }
 
   start(canvas: HTMLCanvasElement, type = recordableTypes()[0]): void {
-    if (this.recorder) return;
+    if (this.current) return;
     if (!type) throw new Error('this browser cannot record video (no MediaRecorder format)');
     const stream = canvas.captureStream(30);
     const recorder = new MediaRecorder(stream, { mimeType: type, videoBitsPerSecond: 8_000_000 });
-    this.type = type;
-    this.chunks = [];
+    const segment: Segment = { type, chunks: [], startedAt: performance.now(), seconds: 0 };
     recorder.ondataavailable = (e) => {
-      if (e.data.size > 0) this.chunks.push(e.data);
+      if (e.data.size > 0) segment.chunks.push(e.data);
     };
-    recorder.onstop = () => this.finish();
+    recorder.onstop = () => this.finish(segment);
     recorder.start(1000);
-    this.recorder = recorder;
-    this.startedAt = performance.now();
+    this.current = { recorder, segment };
     this.onChange();
   }
 
   stop(): void {
-    const r = this.recorder;
-    if (!r) return;
-    this.recorder = null;
-    if (r.state !== 'inactive') r.stop();
-    else this.finish();
+    const c = this.current;
+    if (!c) return;
+    this.current = null;
+    c.segment.seconds = (performance.now() - c.segment.startedAt) / 1000;
+    if (c.recorder.state !== 'inactive') c.recorder.stop();
+    else this.finish(c.segment);
   }
 
   /** The canvas is being replaced (worker restart): close this segment, start a new one on `next`. */
   continueOn(next: HTMLCanvasElement): void {
-    if (!this.recorder) return;
-    const type = this.type;
+    if (!this.current) return;
+    const type = this.current.segment.type;
     this.stop();
     this.start(next, type);
   }
 
-  private finish(): void {
-    if (this.chunks.length === 0) return;
-    const blob = new Blob(this.chunks, { type: this.type.split(';')[0] });
-    this.chunks = [];
-    const ext = this.type.startsWith('video/mp4') ? 'mp4' : 'webm';
+  private finish(segment: Segment): void {
+    if (segment.chunks.length === 0) return;
+    const blob = new Blob(segment.chunks, { type: segment.type.split(';')[0] });
+    segment.chunks = [];
+    const ext = segment.type.startsWith('video/mp4') ? 'mp4' : 'webm';
     const name = `dreamstream-${new Date().toISOString().replace(/[:.]/g, '-')}.${ext}`;
-    this.finished.push({ blob, url: URL.createObjectURL(blob), name, seconds: (performance.now() - this.startedAt) / 1000 });
+    this.finished.push({ blob, url: URL.createObjectURL(blob), name, seconds: segment.seconds });
     this.onChange();
   }
+}
+
+interface Segment {
+  type: string;
+  chunks: Blob[];
+  startedAt: number;
+  /** Length, fixed when the segment is stopped. */
+  seconds: number;
 }
