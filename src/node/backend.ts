@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 
@@ -12,7 +14,8 @@ export async function useNodeBackend(name: NodeBackend): Promise<string> {
   if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     const threads = wasmThreads();
-    if (threads > 1) {
+    // Unpatched, tfjs's threaded build would try to start workers from Blob URLs, which Node cannot load.
+    if (threads > 1 && threadsPatchApplied()) {
       // tfjs turns wasm threads off in Node (tfjs issue #3830); patches/ makes its threaded build start there.
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
       wasm.setThreadsCount(threads);
@@ -45,6 +48,21 @@ export function wasmThreads(): number {
   if (!Number.isInteger(n) || n < 1) throw new Error(`DREAMSTREAM_WASM_THREADS must be a whole number ≥ 1 (got "${raw}")`);
   return Math.min(n, cores);
 }
+
+/** Whether patches/@tensorflow+tfjs-backend-wasm is in the installed package (npm install --ignore-scripts skips it). */
+function threadsPatchApplied(): boolean {
+  if (patchApplied === undefined) {
+    try {
+      const bundle = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm');
+      patchApplied = readFileSync(bundle, 'utf8').includes('writeNodeThreadScripts');
+    } catch {
+      patchApplied = false;
+    }
+    if (!patchApplied) console.warn('wasm threads need patches/ applied (npm install runs patch-package): running single-threaded');
+  }
+  return patchApplied;
+}
+let patchApplied: boolean | undefined;
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
