@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { interleave2x2 } from './phases';
+import { reluMask } from './relu-mask';
 import type { Padding } from './types';
 
 /**
@@ -56,7 +57,7 @@ export class FastConv {
       return {
         value: y,
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const g = (this.relu ? tf.mul(dy, tf.step(saved[0]!)) : dy) as tf.Tensor4D;
+          const g = this.relu ? reluMask(dy as tf.Tensor4D, saved[0] as tf.Tensor4D) : (dy as tf.Tensor4D);
           return this.inputGradient(g, input.shape);
         },
       };
