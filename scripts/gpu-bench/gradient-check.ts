@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
+import { relativeL2Error } from '../../src/engine/bench/relative-error';
 import { ModelRunner } from '../../src/engine/model/runner';
 import { useNodeBackend, type NodeBackend } from '../../src/node/backend';
 import { loadArtifactsFromDisk } from '../../src/node/model-files';
@@ -28,11 +29,5 @@ async function gradient(backend: NodeBackend): Promise<{ grad: Float32Array; los
 
 const reference = await gradient('cpu');
 const gpu = await gradient('webgpu');
-let num = 0;
-let den = 0;
-for (let i = 0; i < gpu.grad.length; i++) {
-  num += (gpu.grad[i]! - reference.grad[i]!) ** 2;
-  den += reference.grad[i]! ** 2;
-}
-const relL2 = Math.sqrt(num / den);
+const relL2 = relativeL2Error(gpu.grad, reference.grad);
 console.log(JSON.stringify({ check: 'input gradient, webgpu vs cpu', layer, size, loss_cpu: reference.loss, loss_webgpu: gpu.loss, rel_l2: relL2, ok: relL2 < 1e-3 }));

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { pixelsToModel } from '../../src/engine/image/convert';
 import { cover } from '../../src/engine/image/geometry';
+import { relativeL2Error } from '../../src/engine/bench/relative-error';
 import { ModelRunner } from '../../src/engine/model/runner';
 import type { GradientMode } from '../../src/engine/model/types';
 import { useNodeBackend, type NodeBackend } from '../../src/node/backend';
@@ -43,12 +44,4 @@ export async function gradientOn(backend: NodeBackend, layer: string, pixels: Fl
 }
 
 /** ‖a − b‖ / ‖b‖. */
-export function relErr(a: Float32Array, b: Float32Array): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i]! - b[i]!) ** 2;
-    den += b[i]! ** 2;
-  }
-  return Math.sqrt(num / den);
-}
+export const relErr = relativeL2Error;
