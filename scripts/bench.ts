@@ -4,9 +4,10 @@
  * gradients (what the custom gradients replaced). Prints one JSON line per row, then a table.
  *
  *   npm run bench -- [--backends wasm,cpu,webgpu] [--sizes 128,224,512] [--runs 5]
- *                    [--modes dream,floor,stream,pipelined,style,stock] [--flags WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=30]
+ *                    [--modes dream,floor,stream,pipelined,style,stock,profile,convs] [--flags WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=30]
  *
- * 'profile' prints where one dream step's time goes, summed per kernel (GPU time on webgpu).
+ * 'profile' prints where one dream step's time goes, summed per kernel (GPU time on webgpu); 'convs' lists its
+ * convolutions by shape with their GMAC/s.
  * 'stream' is one frame of the zoom stream (step + zoom transform), awaited each frame; 'pipelined' is what the
  * live loop does on a GPU: frames issued back to back and awaited once per batch, reported per frame.
  */
@@ -89,6 +90,7 @@ for (const backend of values.backends.split(',') as NodeBackend[]) {
       s.dispose();
     }
     if (modes.has('profile')) await profileKernels(fast, x, size);
+    if (modes.has('convs')) await profileConvolutions(fast, x, size);
     if (modes.has('stream') || modes.has('pipelined')) {
       const s = new StreamSession(fast, x, DREAM, STREAM);
       const frame = () => {
@@ -121,28 +123,67 @@ for (const backend of values.backends.split(',') as NodeBackend[]) {
 
 console.log('\n' + markdownTable(rows));
 
-/** One warm dream step under tf.profile (a customGrad's forward shows as 'forward', its kernels again by name), its kernels' time summed by kernel name: the top ten, as one JSON line. */
-async function profileKernels(runner: ModelRunner, x: tf.Tensor4D, size: number): Promise<void> {
+type KernelProfile = Awaited<ReturnType<typeof tf.profile>>['kernels'][number];
+
+/** One warm dream step under tf.profile (a customGrad's forward shows as 'forward', its kernels again by name). */
+async function profiledStep(runner: ModelRunner, x: tf.Tensor4D): Promise<KernelProfile[]> {
   const s = new DreamSession(runner, x, DREAM);
   const step = awaited(() => s.step());
   // A few steps first, so the JavaScript kernels (wasm heap kernels) are JIT-compiled like in a running stream.
   for (let i = 0; i < 5; i++) await step();
   const profile = await tf.profile(step);
   s.dispose();
+  return profile.kernels;
+}
+
+function kernelMs(k: KernelProfile): number {
+  return typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+}
+
+/** Where one dream step's time goes: kernel time summed by kernel name, the top ten, as one JSON line. */
+async function profileKernels(runner: ModelRunner, x: tf.Tensor4D, size: number): Promise<void> {
   const byName = new Map<string, { ms: number; count: number }>();
   let total = 0;
-  for (const k of profile.kernels) {
-    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+  for (const k of await profiledStep(runner, x)) {
     const e = byName.get(k.name) ?? { ms: 0, count: 0 };
-    e.ms += ms;
+    e.ms += kernelMs(k);
     e.count += 1;
     byName.set(k.name, e);
-    total += ms;
+    total += kernelMs(k);
   }
   const top = [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 10).map(([name, e]) => ({ name, ms: +e.ms.toFixed(2), count: e.count }));
   console.log(JSON.stringify({ profile: 'dream step kernels', backend: tf.getBackend(), size, total_ms: +total.toFixed(2), top }));
 }
 
+/**
+ * Every convolution of one dream step (forward and backward), grouped by shape, with its arithmetic rate: shows
+ * whether time is lost in a few badly shaped layers or spread evenly at the backend's convolution speed.
+ */
+async function profileConvolutions(runner: ModelRunner, x: tf.Tensor4D, size: number): Promise<void> {
+  const byShape = new Map<string, { kernel: string; input: string; filter: string; ms: number; count: number; macs: number }>();
+  for (const k of await profiledStep(runner, x)) {
+    if (k.name !== 'Conv2D' && k.name !== 'FusedConv2D') continue;
+    const [xs, ws] = k.inputShapes as number[][];
+    const ys = k.outputShapes[0] as number[];
+    const input = xs!.slice(1).join('×');
+    const filter = ws!.join('×');
+    const key = `${k.name} ${input} ${filter}`;
+    const e = byShape.get(key) ?? { kernel: k.name, input, filter, ms: 0, count: 0, macs: 0 };
+    e.ms += kernelMs(k);
+    e.count += 1;
+    e.macs += ys[1]! * ys[2]! * ws!.reduce((a, b) => a * b, 1);
+    byShape.set(key, e);
+  }
+  const convs = [...byShape.values()].sort((a, b) => b.ms - a.ms);
+  const ms = convs.reduce((a, c) => a + c.ms, 0);
+  const macs = convs.reduce((a, c) => a + c.macs, 0);
+  const rate = (m: number, t: number) => +(m / t / 1e6).toFixed(1);
+  console.log(JSON.stringify({
+    profile: 'dream step convolutions', backend: tf.getBackend(), size, conv_ms: +ms.toFixed(2), gmac: +(macs / 1e9).toFixed(3),
+    gmac_per_s: rate(macs, ms),
+    convs: convs.map((c) => ({ kernel: c.kernel, input: c.input, filter: c.filter, count: c.count, ms: +c.ms.toFixed(2), gmac_per_s: rate(c.macs, c.ms) })),
+  }));
+}
 /** Which device the rows ran on (the GPU's name on webgpu), so every table records its machine. */
 function describeDevice(): void {
   const info = (tf.backend() as { adapterInfo?: Record<string, unknown> }).adapterInfo;
