@@ -4,7 +4,7 @@
  * gradients (what the custom gradients replaced). Prints one JSON line per row, then a table.
  *
  *   npm run bench -- [--backends wasm,cpu,webgpu] [--sizes 128,224,512] [--runs 5]
- *                    [--modes dream,floor,stream,pipelined,style,stock,profile,convs] [--flags WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=30]
+ *                    [--modes dream,guided,floor,stream,pipelined,style,stock,profile,convs] [--flags WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=30]
  *
  * 'profile' prints where one dream step's time goes, summed per kernel (GPU time on webgpu); 'convs' lists its
  * convolutions by shape with their GMAC/s.
@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { awaited, countSyncReads, markdownTable, measure, type BenchRow, type MeasureOptions } from '../src/engine/bench/measure';
 import { ModelRunner } from '../src/engine/model/runner';
+import { guideFeatures } from '../src/engine/objectives/dream';
 import { dreamParams } from '../src/engine/params/dream';
 import { styleParams } from '../src/engine/params/style';
 import { DreamSession } from '../src/engine/sessions/dream-session';
@@ -88,6 +89,14 @@ for (const backend of values.backends.split(',') as NodeBackend[]) {
       const s = new DreamSession(fast, x, DREAM);
       await row('dream step (mixed3, jitter, normalised ascent)', size, awaited(() => s.step()), { timed: () => s.step() });
       s.dispose();
+    }
+    if (modes.has('guided')) {
+      // A guide image's features taken at 224 px, as the app's worker takes them.
+      const guide = tf.tidy(() => guideFeatures(fast.run(tf.randomUniform([1, 224, 224, 3], -1, 1, 'float32', 3) as tf.Tensor4D, ['mixed3'])));
+      const s = new DreamSession(fast, x, { ...DREAM, guideWeight: 1 }, guide);
+      await row('guided dream step (mixed3, guide features at 224 px)', size, awaited(() => s.step()));
+      s.dispose();
+      tf.dispose(Object.values(guide));
     }
     if (modes.has('profile')) await profileKernels(fast, x, size);
     if (modes.has('convs')) await profileConvolutions(fast, x, size);

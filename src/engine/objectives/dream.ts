@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DreamParams } from '../params/dream';
+import { matMulConstant } from './mat-mul';
 
 /** A guide image's features per layer, [N, C]: the dream is pulled toward what the guide shows. */
 export type GuideFeatures = Record<string, tf.Tensor2D>;
@@ -59,7 +60,7 @@ export function guideTerm(a: tf.Tensor4D, guide: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() => {
     const c = a.shape[3];
     const flat = a.reshape([-1, c]) as tf.Tensor2D;
-    return flat.matMul(guide, false, true).max(1).mean().div(c) as tf.Scalar;
+    return matMulConstant(flat, guide.transpose(), guide).max(1).mean().div(c) as tf.Scalar;
   });
 }
 

@@ -1,13 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-
-/** Gram matrix of [1,H,W,C] features, normalised by H·W so it does not depend on image size: [C, C]. */
-export function gram(a: tf.Tensor4D): tf.Tensor2D {
-  return tf.tidy(() => {
-    const [, h, w, c] = a.shape;
-    const f = a.reshape([h * w, c]) as tf.Tensor2D;
-    return f.matMul(f, true, false).div(h * w) as tf.Tensor2D;
-  });
-}
+import { gram } from './mat-mul';
 
 /** Content loss: mean squared difference of activations. */
 export function contentLoss(a: tf.Tensor4D, target: tf.Tensor4D): tf.Scalar {
