@@ -3,7 +3,7 @@ import { keepColours } from '../image/colour';
 import { cover } from '../image/geometry';
 import type { ModelRunner } from '../model/runner';
 import { gram } from '../objectives/mat-mul';
-import { contentLoss, styleLayerLoss, totalVariation } from '../objectives/style';
+import { contentLoss, styleLayerLoss, TotalVariation } from '../objectives/style';
 import { Adam } from '../optimise/adam';
 import { keepFinite } from '../optimise/ascent';
 import type { StyleParams } from '../params/style';
@@ -21,6 +21,7 @@ export class StyleSession implements Session {
   private readonly contentTarget: tf.Tensor4D;
   private readonly styleTargets: tf.Tensor2D[];
   private readonly adam: Adam;
+  private readonly tv = new TotalVariation(3);
   private x: tf.Tensor4D;
   private count = 0;
 
@@ -74,7 +75,7 @@ export class StyleSession implements Session {
         const acts = this.runner.run(x, all);
         const c = contentLoss(acts[p.contentLayer]!, this.contentTarget);
         const s = tf.addN(p.styleLayers.map((l, i) => styleLayerLoss(acts[l.name]!, this.styleTargets[i]!).mul(l.weight))) as tf.Scalar;
-        const t = totalVariation(x);
+        const t = this.tv.loss(x);
         // valueAndGrad frees what its function does not return; the parts are kept and freed below.
         parts.push(tf.keep(c), tf.keep(s), tf.keep(t));
         return c.mul(p.contentWeight).add(s.mul(p.styleWeight)).add(t.mul(p.tvWeight)) as tf.Scalar;
@@ -99,6 +100,7 @@ export class StyleSession implements Session {
     this.contentTarget.dispose();
     for (const t of this.styleTargets) t.dispose();
     this.adam.dispose();
+    this.tv.dispose();
     this.x.dispose();
   }
 }
