@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs';
  * Why: tfjs's wasm BatchMatMul sends a product with transposeA or transposeB to a plain scalar loop; only the
  * untransposed case reaches XNNPACK. Measured at 2704×192 (a Gram matrix at 224 px): 153 ms transposed, 5.7 ms with
  * the transpose done first (2.6 ms). tfjs's matMul gradient always uses transposed products, so it pays the slow
- * loop twice per product. Here the transposes are explicit copies of small or already-needed tensors.
+ * loop twice per product. Here the transposes are explicit copies of small or already-needed tensors, and the
+ * gradients take one untransposed product where tfjs's take two transposed ones.
  */
 
 /** Gram matrix Fᵀ·F / N of [1,H,W,C] features, N = H·W, so it does not depend on image size: [C, C]. */
@@ -18,7 +19,9 @@ export function gram(a: tf.Tensor4D): tf.Tensor2D {
     return {
       value: tf.tidy(() => {
         const flat = x.reshape([n, c]) as tf.Tensor2D;
-        return tf.matMul(flat.transpose(), flat).div(n);
+        // GPU and cpu kernels read a transposed operand in place; only wasm needs the copy.
+        const product = tf.getBackend() === 'wasm' ? tf.matMul(flat.transpose(), flat) : tf.matMul(flat, flat, true, false);
+        return product.div(n);
       }),
       // d(FᵀF)/dF contracted with dG is F·(dG + dGᵀ); both factors untransposed.
       gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) =>
