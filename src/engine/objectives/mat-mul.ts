@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 
 /*
- * Matrix products whose forward and backward passes never ask for a transposed operand.
+ * Matrix products whose forward and backward passes, on wasm, never ask for a transposed operand.
  *
  * Why: tfjs's wasm BatchMatMul sends a product with transposeA or transposeB to a plain scalar loop; only the
  * untransposed case reaches XNNPACK. Measured at 2704×192 (a Gram matrix at 224 px): 153 ms transposed, 5.7 ms with
- * the transpose done first (2.6 ms). tfjs's matMul gradient always uses transposed products, so it pays the slow
- * loop twice per product. Here the transposes are explicit copies of small or already-needed tensors, and the
- * gradients take one untransposed product where tfjs's take two transposed ones.
+ * the transpose done first (2.6 ms). tfjs's matMul gradients use transposed products too, so a Gram matrix paid
+ * the slow loop twice per step. Here the transposes are explicit copies of small or already-needed tensors, and the
+ * gradients take one untransposed product where tfjs's take two.
  */
 
 /** Gram matrix Fᵀ·F / N of [1,H,W,C] features, N = H·W, so it does not depend on image size: [C, C]. */
