@@ -193,6 +193,7 @@ async function profileConvolutions(runner: ModelRunner, x: tf.Tensor4D, size: nu
     convs: convs.map((c) => ({ kernel: c.kernel, input: c.input, filter: c.filter, count: c.count, ms: +c.ms.toFixed(2), gmac_per_s: rate(c.macs, c.ms) })),
   }));
 }
+
 /** Which device the rows ran on (the GPU's name on webgpu), so every table records its machine. */
 function describeDevice(): void {
   const info = (tf.backend() as { adapterInfo?: Record<string, unknown> }).adapterInfo;
