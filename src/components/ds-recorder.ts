@@ -1,6 +1,6 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { CanvasRecorder, recordableTypes } from './app/recorder';
+import { CanvasRecorder, recordableTypes, recordingTypeLabel } from './app/recorder';
 
 /**
  * Record button, elapsed time, and the finished recordings as download links. Segments survive worker
@@ -65,7 +65,7 @@ export class DsRecorder extends LitElement {
           ? html`<span class="time" data-stat="recording">${Math.floor(t / 60)}:${String(t % 60).padStart(2, '0')}</span>`
           : html`<label>format
               <select name="record-format" @change=${(e: Event) => (this.type = (e.target as HTMLSelectElement).value)}>
-                ${types.map((x) => html`<option value=${x} ?selected=${x === this.type}>${x.split(';')[0]!.replace('video/', '')}</option>`)}
+                ${types.map((x) => html`<option value=${x} ?selected=${x === this.type}>${recordingTypeLabel(x)}</option>`)}
               </select></label>`}
       </div>
       ${this.error ? html`<div class="error" role="alert">${this.error}</div>` : nothing}

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../engine/params/settings';
 import { BACKENDS, type BackendChoice } from '../workers/protocol';
 import { findSample } from './samples';
@@ -50,19 +51,93 @@ function coerce(raw: string, like: unknown): unknown {
   return raw;
 }
 
+/** One value the page could not use: where it came from, how to show it, and why, in plain words. */
+export interface RejectedParam {
+  source: 'url' | 'attribute';
+  /** As the user wrote it: `res=abc`, `foo` (an unknown name), `attribute mode="sleep"`. */
+  param: string;
+  /** E.g. `resolution must be a whole number from 0 to 1024`, `unknown parameter`. */
+  reason: string;
+}
+
+/** Long values are cut so a pasted blob in a link cannot flood the notice. */
+function clip(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export function rejectedUrlParam(key: string, raw: string | null, reason: string): RejectedParam {
+  return { source: 'url', param: raw === null ? clip(key) : `${clip(key)}=${clip(raw)}`, reason };
+}
+
+export function rejectedAttribute(name: string, raw: string, reason: string): RejectedParam {
+  return { source: 'attribute', param: `attribute ${name}="${clip(raw)}"`, reason };
+}
+
 /**
- * Reads a look from the query string. Each value is checked on its own: an unknown name or an out-of-range
- * value is dropped with a notice, and everything valid still applies, so a bad link never breaks the page.
+ * Every rejected value in one sentence, for one toast: `Ignored 2 URL parameters: res=abc (resolution must be a
+ * whole number from 0 to 1024), foo (unknown parameter)`. Null when nothing was rejected.
  */
-export function fromQuery(query: string, base: Settings = DEFAULT_SETTINGS): { settings: Settings; options: PageOptions; notices: string[] } {
+export function rejectionNotice(rejected: readonly RejectedParam[]): string | null {
+  if (rejected.length === 0) return null;
+  const n = rejected.length;
+  const sources = new Set(rejected.map((r) => r.source));
+  const noun = sources.size > 1 ? 'parameter' : sources.has('url') ? 'URL parameter' : 'attribute';
+  return `Ignored ${n} ${noun}${n === 1 ? '' : 's'}: ${rejected.map((r) => `${r.param} (${r.reason})`).join(', ')}`;
+}
+
+/** The schema node that checks `path` (through defaults, objects and arrays), to word a failure from its bounds. */
+function schemaAt(schema: z.ZodType, path: readonly PropertyKey[]): z.ZodType | undefined {
+  let node: z.ZodType | undefined = schema;
+  const unwrap = () => {
+    while (node instanceof z.ZodDefault || node instanceof z.ZodOptional) node = node.unwrap() as z.ZodType;
+  };
+  unwrap();
+  for (const key of path) {
+    if (node instanceof z.ZodObject) node = (node.shape as Record<string, z.ZodType>)[String(key)];
+    else if (node instanceof z.ZodArray) node = node.element as z.ZodType;
+    else return undefined;
+    unwrap();
+  }
+  return node;
+}
+
+/** A failed check in plain words: "must be a whole number from 0 to 1024", "must be one of dream, style, webcam". */
+function plainReason(issue: z.core.$ZodIssue): string {
+  // Cross-field rules (a channel beyond the chosen layer's) already say what is wrong in their own words.
+  if (issue.code === 'custom') return issue.message;
+  const node = schemaAt(settingsSchema, issue.path);
+  if (node instanceof z.ZodNumber && node.minValue !== null && node.maxValue !== null) {
+    return `must be ${node.isInt ? 'a whole number' : 'a number'} from ${node.minValue} to ${node.maxValue}`;
+  }
+  if (node instanceof z.ZodEnum) return `must be one of ${node.options.join(', ')}`;
+  if (node instanceof z.ZodBoolean) return 'must be true or false (or 1 or 0)';
+  return issue.message;
+}
+
+/** What a query string holds: the look, the page options, and every value that was ignored. */
+export interface QueryLook {
+  settings: Settings;
+  options: PageOptions;
+  rejected: RejectedParam[];
+  /** `rejected` as one sentence (see rejectionNotice); null when nothing was rejected. */
+  notice: string | null;
+}
+
+/**
+ * Reads a look from the query string, on top of `base` (the defaults, or a preset's settings). Each value is
+ * checked on its own: an unknown name or an out-of-range value is dropped and listed in `rejected`, everything
+ * valid still applies, so a bad link never breaks the page. `preset` is passed through in `options` unchecked:
+ * the caller knows the presets (see app/page-look.ts, which layers preset, URL and attributes).
+ */
+export function parseQuery(query: string, base: Settings = DEFAULT_SETTINGS): QueryLook {
   const params = new URLSearchParams(query);
-  const notices: string[] = [];
+  const rejected: RejectedParam[] = [];
   const options: PageOptions = { backend: 'auto', kiosk: false };
   let settings = base;
   for (const [key, raw] of params) {
     if (key === 'backend') {
       if ((BACKENDS as readonly string[]).includes(raw)) options.backend = raw as BackendChoice;
-      else notices.push(`backend "${raw}" is not one of ${BACKENDS.join(', ')}: ignored`);
+      else rejected.push(rejectedUrlParam(key, raw, `must be one of ${BACKENDS.join(', ')}`));
       continue;
     }
     if (key === 'preset') {
@@ -76,21 +151,38 @@ export function fromQuery(query: string, base: Settings = DEFAULT_SETTINGS): { s
     if (key === 'content' || key === 'style') {
       const sample = findSample(raw);
       if (sample) options[key] = raw;
-      else notices.push(`${key} sample "${raw}" does not exist: ignored`);
+      else rejected.push(rejectedUrlParam(key, raw, `sample "${clip(raw)}" does not exist`));
       continue;
     }
     const path = (ALIASES[key] ?? key).split('.');
     const like = getPath(settings, path);
     if (like === undefined || (typeof like === 'object' && !Array.isArray(like))) {
-      notices.push(`unknown URL parameter "${key}": ignored`);
+      rejected.push(rejectedUrlParam(key, null, 'unknown parameter'));
       continue;
     }
     const candidate = setPath(settings as unknown as Record<string, unknown>, path, coerce(raw, like));
     const r = settingsSchema.safeParse(candidate);
-    if (r.success) settings = r.data;
-    else notices.push(`URL parameter ${key}=${raw} ignored: ${r.error.issues[0]?.message ?? 'invalid'}`);
+    if (r.success) {
+      settings = r.data;
+      continue;
+    }
+    const issue = r.error.issues[0];
+    if (!issue) {
+      rejected.push(rejectedUrlParam(key, raw, 'invalid value'));
+      continue;
+    }
+    // Name the setting when the link used a short alias or the failure is in another field ("resolution must…").
+    const name = issue.path.join('.');
+    const reason = plainReason(issue);
+    rejected.push(rejectedUrlParam(key, raw, name && name !== key ? `${name} ${reason}` : reason));
   }
-  return { settings, options, notices };
+  return { settings, options, rejected, notice: rejectionNotice(rejected) };
+}
+
+/** parseQuery with the rejections as a list of notices to show: one notice naming them all, or none. */
+export function fromQuery(query: string, base: Settings = DEFAULT_SETTINGS): { settings: Settings; options: PageOptions; notices: string[] } {
+  const { settings, options, notice } = parseQuery(query, base);
+  return { settings, options, notices: notice ? [notice] : [] };
 }
 
 function flatten(obj: unknown, prefix: string[] = [], out: [string, unknown][] = []): [string, unknown][] {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CanvasRecorder } from '../../src/components/app/recorder';
+import { CanvasRecorder, recordingTypeLabel } from '../../src/components/app/recorder';
 
 /** A MediaRecorder stand-in whose data events the test fires by hand, as the browser would, late ones included. */
 class FakeRecorder {
@@ -60,5 +60,20 @@ describe('CanvasRecorder segments', () => {
     rec.stop();
     FakeRecorder.made[0]!.onstop!();
     expect(rec.finished).toHaveLength(0);
+  });
+});
+
+describe('recording format labels', () => {
+  it('name the container and the codec in plain words, so the menu never shows the same entry twice', () => {
+    const types = ['video/mp4;codecs=avc1', 'video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm'];
+    expect(types.map(recordingTypeLabel)).toEqual(['MP4 (H.264)', 'WebM (VP9)', 'WebM (VP8)', 'WebM (browser default codec)']);
+  });
+
+  it('read profiles, quoted and audio codecs, and unknown names', () => {
+    expect(recordingTypeLabel('video/mp4; codecs="avc1.42E01E, mp4a.40.2"')).toBe('MP4 (H.264, AAC)');
+    expect(recordingTypeLabel('video/webm;codecs=vp09.00.10.08,opus')).toBe('WebM (VP9, Opus)');
+    expect(recordingTypeLabel('video/webm;codecs=av01')).toBe('WebM (AV1)');
+    expect(recordingTypeLabel('video/webm;codecs=xyz')).toBe('WebM (xyz)');
+    expect(recordingTypeLabel('video/quicktime')).toBe('QUICKTIME (browser default codec)');
   });
 });

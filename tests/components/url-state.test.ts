@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromQuery, toQuery } from '../../src/components/url-state';
+import { fromQuery, parseQuery, toQuery } from '../../src/components/url-state';
 import { DEFAULT_SETTINGS, settings } from '../../src/engine/params/settings';
 
 describe('URL state', () => {
@@ -13,17 +13,53 @@ describe('URL state', () => {
     expect(options).toEqual({ backend: 'webgpu', kiosk: true, content: 'coffee' });
   });
 
-  it('ignores unknown and out-of-range values with a notice, keeping the valid ones', () => {
-    const { settings: s, options, notices } = fromQuery('res=99999&zoom=abc&bogus=1&step=0.05&backend=quantum&content=nope&mode=sleep');
+  it('ignores unknown and out-of-range values, keeping the valid ones, and lists them all in one notice', () => {
+    const { settings: s, options, rejected, notice } = parseQuery('res=99999&zoom=abc&bogus=1&step=0.05&backend=quantum&content=nope&mode=sleep');
     expect(s.resolution).toBe(DEFAULT_SETTINGS.resolution);
     expect(s.stream.zoom).toBe(DEFAULT_SETTINGS.stream.zoom);
     expect(s.dream.stepSize).toBe(0.05);
     expect(s.mode).toBe('dream');
     expect(options.backend).toBe('auto');
-    expect(notices).toHaveLength(6);
-    expect(notices.join('\n')).toMatch(/res=99999 ignored/);
-    expect(notices.join('\n')).toMatch(/unknown URL parameter "bogus"/);
-    expect(notices.join('\n')).toMatch(/backend "quantum"/);
+    expect(rejected.map((r) => r.param)).toEqual(['res=99999', 'zoom=abc', 'bogus', 'backend=quantum', 'content=nope', 'mode=sleep']);
+    expect(notice).toBe(
+      'Ignored 6 URL parameters: res=99999 (resolution must be a whole number from 0 to 1024), ' +
+        'zoom=abc (stream.zoom must be a number from 0.9 to 1.2), bogus (unknown parameter), ' +
+        'backend=quantum (must be one of auto, webgpu, wasm, cpu, webgl), content=nope (sample "nope" does not exist), ' +
+        'mode=sleep (must be one of dream, style, webcam)',
+    );
+    expect(fromQuery('res=99999&zoom=abc&bogus=1&step=0.05&backend=quantum&content=nope&mode=sleep').notices).toEqual([notice]);
+  });
+
+  it('five bad parameters make one notice naming all five, past the four toasts shown at once', () => {
+    const { notices } = fromQuery('res=abc&foo=1&backend=xyz&steps=2.5&style=nope&zoom=1.05');
+    expect(notices).toHaveLength(1);
+    const notice = notices[0]!;
+    expect(notice).toMatch(/^Ignored 5 URL parameters: /);
+    for (const p of ['res=abc', 'foo (unknown parameter)', 'backend=xyz', 'steps=2.5', 'style=nope']) expect(notice).toContain(p);
+    expect(notice).not.toContain('zoom');
+  });
+
+  it('words a bad number plainly, never a run-on of schema phrases', () => {
+    const { notice } = parseQuery('res=abc');
+    expect(notice).toBe('Ignored 1 URL parameter: res=abc (resolution must be a whole number from 0 to 1024)');
+    expect(parseQuery('res=2.5').notice).toContain('resolution must be a whole number from 0 to 1024');
+    expect(parseQuery('step=5').notice).toContain('step=5 (dream.stepSize must be a number from 0.0001 to 1)');
+    expect(parseQuery('style.preserveColour=maybe').notice).toContain('(must be true or false (or 1 or 0))');
+    expect(parseQuery('layers=mixed9').notice).toContain('dream.layers.0.name must be an InceptionV3 layer name');
+    // A rule across fields keeps its own words.
+    expect(parseQuery('layers=mixed0&channel=300').notice).toContain('channel=300 (dream.channel must be from -1 to 255 for layer mixed0');
+  });
+
+  it('clips a very long value in the notice', () => {
+    const { notice } = parseQuery(`content=${'x'.repeat(500)}`);
+    expect(notice!.length).toBeLessThan(200);
+  });
+
+  it('applies the parameters on top of a base look', () => {
+    const base = settings({ stream: { zoom: 1.02, rotate: 0.6 } });
+    const { settings: s, notice } = parseQuery('zoom=1.05', base);
+    expect(notice).toBeNull();
+    expect(s.stream).toMatchObject({ zoom: 1.05, rotate: 0.6 });
   });
 
   it('passes a preset id through to the app', () => {

@@ -8,6 +8,27 @@ export interface Recording {
 
 const TYPES = ['video/mp4;codecs=avc1', 'video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm'];
 
+const CONTAINERS: Record<string, string> = { 'video/mp4': 'MP4', 'video/webm': 'WebM', 'video/x-matroska': 'Matroska' };
+const CODECS: Record<string, string> = { avc1: 'H.264', h264: 'H.264', avc3: 'H.264', hvc1: 'H.265', hev1: 'H.265', vp9: 'VP9', vp09: 'VP9', vp8: 'VP8', av1: 'AV1', av01: 'AV1', opus: 'Opus', mp4a: 'AAC', vorbis: 'Vorbis' };
+
+/**
+ * A MediaRecorder type in plain words for the format menu: container and codec, e.g.
+ * `video/webm;codecs=vp9` → "WebM (VP9)", `video/webm` → "WebM (browser default codec)".
+ */
+export function recordingTypeLabel(type: string): string {
+  const [base = '', ...params] = type.split(';').map((x) => x.trim());
+  const mime = base.toLowerCase();
+  const container = CONTAINERS[mime] ?? (mime.replace(/^video\//, '').toUpperCase() || type);
+  const codecsParam = params.find((x) => /^codecs\s*=/i.test(x));
+  const codecs = (codecsParam?.replace(/^codecs\s*=\s*/i, '').replace(/^"|"$/g, '') ?? '')
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)
+    // A codec string may carry a profile after a dot (avc1.42E01E, vp09.00.10.08): name the family.
+    .map((c) => CODECS[c.toLowerCase()] ?? CODECS[c.split('.')[0]!.toLowerCase()] ?? c);
+  return `${container} (${codecs.length ? [...new Set(codecs)].join(', ') : 'browser default codec'})`;
+}
+
 /** Container formats this browser can record, best first. */
 export function recordableTypes(): string[] {
   return typeof MediaRecorder === 'undefined' ? [] : TYPES.filter((t) => MediaRecorder.isTypeSupported(t));

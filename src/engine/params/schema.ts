@@ -2,10 +2,11 @@ import { z } from 'zod';
 
 /** A bounded number with a default; the message names the allowed range so a bad value is easy to fix. */
 export function num(min: number, max: number, fallback: number, integer = false) {
-  const range = `${integer ? 'an integer ' : ''}from ${min} to ${max}`;
-  let s = z.number({ error: `must be a number ${range}` }).finite({ error: `must be a finite number ${range}` });
-  if (integer) s = s.int({ error: `must be ${range}` });
-  return s.min(min, { error: `must be ${range}` }).max(max, { error: `must be ${range}` }).default(fallback);
+  // One wording for every way a value can miss (wrong type, NaN, fraction, out of range): "must be an integer from 1 to 8".
+  const error = `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`;
+  let s = z.number({ error }).finite({ error });
+  if (integer) s = s.int({ error });
+  return s.min(min, { error }).max(max, { error }).default(fallback);
 }
 
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) {
