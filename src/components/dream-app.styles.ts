@@ -3,16 +3,57 @@ import { css } from 'lit';
 /** Layout of the app shell: the stage, the overlays on it, the side panel; kiosk and embedded variants. */
 export const appStyles = css`
   :host {
-    display: grid;
-    grid-template-columns: 1fr auto;
+    /* The host page may restyle the host (display, size): the layout lives on .shell inside, so it holds. */
+    display: block;
     height: 100vh;
+    height: 100dvh;
     background: #000;
     color: #eee;
     font: 13px/1.4 system-ui, sans-serif;
   }
+  :host(dream-stream) {
+    height: auto;
+    aspect-ratio: 16 / 10;
+  }
+  .shell {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr) auto;
+    grid-template-rows: minmax(0, 1fr);
+    width: 100%;
+    height: 100%;
+    /* An inline host (or one given no height) still shows a picture. */
+    min-height: 180px;
+  }
   dream-stage {
     min-width: 0;
-    min-height: 0;
+    min-height: 180px;
+  }
+  .sheet-toggle {
+    display: none;
+    position: absolute;
+    top: 8px;
+    right: 8px;
+    z-index: 2;
+    background: rgba(20, 20, 20, 0.8);
+    padding: 6px 10px;
+    font-size: 13px;
+  }
+  /* Phone-sized: the stage takes the width, the controls become a bottom sheet behind a button. */
+  :host([narrow]) .shell {
+    grid-template-columns: minmax(0, 1fr);
+    grid-template-rows: minmax(0, 1fr) auto;
+  }
+  :host([narrow]) aside {
+    width: auto;
+    max-height: 55%;
+    border-left: 0;
+    border-top: 1px solid #2a2a2a;
+  }
+  :host([narrow]) .sheet-toggle {
+    display: block;
+  }
+  :host([narrow]) dream-stage {
+    min-height: 45%;
   }
   .overlay {
     position: absolute;
@@ -70,11 +111,7 @@ export const appStyles = css`
     padding: 3px 6px;
     cursor: pointer;
   }
-  :host(:not([controls])) {
-    grid-template-columns: 1fr;
-  }
   :host([kiosk]) {
-    grid-template-columns: 1fr;
     cursor: none;
   }
   :host([kiosk]) aside,

@@ -1,8 +1,11 @@
-import { html, LitElement } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { DEFAULT_SETTINGS, MODES, settings as parseSettings, type Settings } from '../engine/params/settings';
-import { BACKENDS, type FromWorker, type SourceRole, type Stats } from '../workers/protocol';
+import { DEFAULT_SETTINGS, settings as parseSettings, type Mode, type Settings } from '../engine/params/settings';
+import type { ControlAction, FromWorker, SourceRole, Stats } from '../workers/protocol';
 import { listenForFiles } from './app/file-intake';
+import { listenForKeys } from './app/key-scope';
+import { LayoutController } from './app/layout-controller';
+import { resolvePageLook } from './app/page-look';
 import { keepScreenAwake, Playlist } from './app/kiosk';
 import { download, lookFromJson, lookToJson } from './app/look-io';
 import { nextPreset, PRESETS, type Preset } from './app/presets';
@@ -22,7 +25,7 @@ import './ds-toasts';
 import type { DsToasts } from './ds-toasts';
 import { DEFAULT_CONTENT, DEFAULT_STYLE, findSample, SAMPLES } from './samples';
 import { shortcutFor } from './shortcuts';
-import { fromQuery, toQuery, type PageOptions } from './url-state';
+import { toQuery, type PageOptions } from './url-state';
 import { WorkerClient } from './worker-client';
 
 /**
@@ -55,6 +58,24 @@ export class DreamApp extends LitElement {
   @state() private contentSample = DEFAULT_CONTENT;
   @state() private styleSample = DEFAULT_STYLE;
   @state() private preset: string | null = null;
+  /** What the user asked for: shown at once, then confirmed by the worker (a paused worker sends no frames). */
+  @state() private paused = false;
+  /** The user's own pictures (by file name) when they replace the samples: no thumbnail is theirs, no link carries them. */
+  @state() private ownContent: string | null = null;
+  @state() private ownStyle: string | null = null;
+  /** Before the first frame: what the worker is doing, and since when. */
+  @state() private phase = 'starting the worker…';
+  private startedAt = Date.now();
+  /** Controls sent and not yet answered: until they are, the worker's answer describes an older press. */
+  private unanswered = 0;
+  /** The picture mode to return to when the webcam stops. */
+  private pictureMode: Exclude<Mode, 'webcam'> = 'dream';
+  /** The full-page app owns the window's keys; an embedded element only the keys pressed while it has focus. */
+  protected keyScope: 'window' | 'element' = 'window';
+  private readonly layout = new LayoutController(this, (narrow) => {
+    // On a phone the stage comes first: the controls wait behind their button.
+    this.controlsOpen = !narrow;
+  });
 
   @state() private canvas: HTMLCanvasElement | null = null;
   @state() private exportProgress: { frame: number; frames: number } | null = null;
@@ -80,33 +101,26 @@ export class DreamApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const { settings, options, notices } = this.urlState ? fromQuery(location.search) : { settings: DEFAULT_SETTINGS, options: this.options, notices: [] };
-    // Attributes are user input too: an unknown value is reported and ignored, like a bad URL value.
-    const mode = (MODES as readonly string[]).includes(this.mode) ? (this.mode as Settings['mode']) : null;
-    if (this.mode && !mode) notices.push(`mode "${this.mode}" is not one of ${MODES.join(', ')}: ignored`);
-    const backend = (BACKENDS as readonly string[]).includes(this.backend) ? (this.backend as PageOptions['backend']) : null;
-    if (this.backend && !backend) notices.push(`backend "${this.backend}" is not one of ${BACKENDS.join(', ')}: ignored`);
-    this.settings = mode ? { ...settings, mode } : settings;
-    this.options = { ...options, backend: backend ?? options.backend };
-    this.kiosk ||= options.kiosk;
-    if (options.content) this.contentSample = options.content;
-    if (options.style) this.styleSample = options.style;
-    const presetId = this.presetAttr || options.preset || '';
-    const preset = PRESETS.find((p) => p.id === presetId);
-    if (preset) {
-      this.settings = parseSettings(preset.settings);
-      this.preset = preset.id;
-      this.contentSample = preset.content ?? this.contentSample;
-      this.styleSample = preset.style ?? this.styleSample;
-    } else if (presetId) notices.push(`preset "${presetId}" does not exist: ignored`);
-    this.pendingNotices = notices;
-    window.addEventListener('keydown', this.onKey);
-    this.stopFiles = listenForFiles((file, name) => void this.loadFile(file, 'content', name));
+    const look = resolvePageLook({
+      query: this.urlState ? location.search : '',
+      attrs: { mode: this.mode, preset: this.presetAttr, src: this.src, backend: this.backend },
+      presets: PRESETS,
+    });
+    this.settings = look.settings;
+    this.options = look.options;
+    this.kiosk ||= look.options.kiosk;
+    this.preset = look.preset;
+    this.contentSample = look.content;
+    this.styleSample = look.style;
+    if (look.settings.mode !== 'webcam') this.pictureMode = look.settings.mode;
+    this.pendingNotices = look.notice ? [look.notice] : [];
+    this.stopKeys = listenForKeys(this, this.keyScope, this.onKey);
+    this.stopFiles = listenForFiles((file, name) => void this.loadFile(file, 'content', name), this.keyScope === 'window' ? window : this);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('keydown', this.onKey);
+    this.stopKeys?.();
     this.stopFiles?.();
     this.webcam.stop();
     this.client?.dispose();
@@ -115,6 +129,7 @@ export class DreamApp extends LitElement {
 
   private stopKiosk: (() => void) | null = null;
   private stopFiles: (() => void) | null = null;
+  private stopKeys: (() => void) | null = null;
 
   /** Installation mode: playlist, wake lock, fullscreen at the first touch or key (browsers require one). */
   private startKiosk(): void {
@@ -144,6 +159,7 @@ export class DreamApp extends LitElement {
         canvas: () => (this.canvas = this.stage.freshCanvas()),
         onMessage: (m) => this.onWorker(m),
         onRestart: (reason) => {
+          this.unanswered = 0;
           pushBounded(this.errorLog, reason);
           this.toasts.show(reason, 'error');
         },
@@ -164,6 +180,7 @@ export class DreamApp extends LitElement {
       const res = await fetch(url);
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       await this.client?.sendBlob('content', await res.blob(), url);
+      this.ownContent = url;
     } catch (e) {
       this.toasts.show(`${url}: ${(e as Error).message}; dreaming on a sample instead`, 'error');
       void this.loadSample('content', this.contentSample);
@@ -178,6 +195,7 @@ export class DreamApp extends LitElement {
     switch (m.type) {
       case 'ready':
         this.backendNote = `${m.backend} — ${m.reason}`;
+        this.phase = `${m.backend}: loading the model…`;
         this.emit('dream-ready', { backend: m.backend, reason: m.reason, adapter: m.adapter });
         break;
       case 'stats':
@@ -194,6 +212,13 @@ export class DreamApp extends LitElement {
         break;
       case 'notice':
         this.toasts.show(m.message, 'info');
+        break;
+      case 'progress':
+        this.phase = m.message;
+        break;
+      case 'control-done':
+        this.unanswered = Math.max(0, this.unanswered - 1);
+        if (this.unanswered === 0) this.paused = m.paused;
         break;
       case 'snapshot':
         this.lastSnapshot = downloadSnapshot(m.png, this.settings);
@@ -221,6 +246,7 @@ export class DreamApp extends LitElement {
 
   private applySettings(next: Settings): void {
     const wasWebcam = this.settings.mode === 'webcam';
+    if (next.mode === 'webcam' && !wasWebcam) this.pictureMode = this.settings.mode as Exclude<Mode, 'webcam'>;
     this.settings = next;
     this.client?.post({ type: 'settings', settings: next });
     if (this.urlState) this.syncUrl();
@@ -230,7 +256,10 @@ export class DreamApp extends LitElement {
 
   /** The current look and sources as a query string: the URL kept in step, and the shared link. */
   private lookQuery(): string {
-    return toQuery(this.settings, { ...this.options, content: this.contentSample, style: this.styleSample });
+    // The user's own pictures cannot travel in a URL: the link names no sample rather than a wrong one.
+    const content = this.ownContent === null ? this.contentSample : undefined;
+    const style = this.ownStyle === null ? this.styleSample : undefined;
+    return toQuery(this.settings, { ...this.options, content, style });
   }
 
   private syncUrl(): void {
@@ -241,6 +270,8 @@ export class DreamApp extends LitElement {
     if (!on) {
       this.webcam.stop();
       this.webcamOn = false;
+      // Stopping the camera leaves webcam mode for the picture chosen before it.
+      if (this.settings.mode === 'webcam') this.applySettings({ ...this.settings, mode: this.pictureMode });
       return;
     }
     try {
@@ -250,7 +281,7 @@ export class DreamApp extends LitElement {
     } catch (e) {
       this.webcamOn = false;
       this.toasts.show((e as Error).message, 'error');
-      if (this.settings.mode === 'webcam') this.applySettings({ ...this.settings, mode: 'dream' });
+      if (this.settings.mode === 'webcam') this.applySettings({ ...this.settings, mode: this.pictureMode });
     }
   }
 
@@ -261,8 +292,13 @@ export class DreamApp extends LitElement {
       const res = await fetch(sample.url);
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       await this.client?.sendBlob(role, await res.blob(), sample.name);
-      if (role === 'content') this.contentSample = id;
-      else if (role === 'style') this.styleSample = id;
+      if (role === 'content') {
+        this.contentSample = id;
+        this.ownContent = null;
+      } else if (role === 'style') {
+        this.styleSample = id;
+        this.ownStyle = null;
+      }
       if (this.urlState) this.syncUrl();
     } catch (e) {
       this.toasts.show(`sample "${sample.name}" could not be loaded: ${(e as Error).message}`, 'error');
@@ -285,6 +321,10 @@ export class DreamApp extends LitElement {
         this.toasts.show('look restored from the snapshot', 'info');
       }
       await this.client?.sendBlob(role, file, name);
+      // A snapshot restores a look but its picture is the user's all the same.
+      if (role === 'content') this.ownContent = name;
+      else if (role === 'style') this.ownStyle = name;
+      if (this.urlState) this.syncUrl();
     } catch (e) {
       this.toasts.show(`${name}: ${(e as Error).message}`, 'error');
     }
@@ -316,25 +356,46 @@ export class DreamApp extends LitElement {
 
   private async copyLink(): Promise<void> {
     const url = `${location.origin}${location.pathname}?${this.lookQuery()}`;
+    const own = [this.ownContent, this.ownStyle].filter((x): x is string => x !== null);
+    const caveat = own.length
+      ? ` It does not contain your picture${own.length > 1 ? 's' : ''} (${own.join(', ')}): a picture cannot travel in a link, so it opens on a sample picture. A snapshot (S) carries the picture and the look.`
+      : '';
     try {
       await navigator.clipboard.writeText(url);
-      this.toasts.show('link copied', 'info', 2500);
+      this.toasts.show(`Link copied.${caveat}`, 'info', caveat ? 12000 : 2500);
     } catch {
-      this.toasts.show(url, 'info', 15000);
+      this.toasts.show(`${url}${caveat}`, 'info', 15000);
     }
+  }
+
+  /** A control as the user pressed it: the UI follows the press at once, the worker confirms. */
+  private control(action: ControlAction): void {
+    if (action === 'pause' || action === 'step') this.paused = true;
+    else if (action === 'resume') this.paused = false;
+    this.unanswered += 1;
+    this.client?.post({ type: 'control', action });
   }
 
   snapshot(): void {
     this.client?.post({ type: 'snapshot', id: ++this.snapshotId });
   }
 
-  private onKey = (e: KeyboardEvent): void => {
-    const action = shortcutFor({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, target: e.composedPath()[0] });
+  private onKey = (e: KeyboardEvent, reachedByKeyboard: boolean): void => {
+    const action = shortcutFor({
+      key: e.key,
+      ctrlKey: e.ctrlKey,
+      metaKey: e.metaKey,
+      altKey: e.altKey,
+      repeat: e.repeat,
+      isComposing: e.isComposing,
+      target: e.composedPath()[0],
+      focusVisible: reachedByKeyboard,
+    });
     if (!action) return;
     e.preventDefault();
     switch (action) {
       case 'pause':
-        this.client?.post({ type: 'control', action: this.stats?.paused ? 'resume' : 'pause' });
+        this.control(this.paused ? 'resume' : 'pause');
         break;
       case 'fullscreen':
         void this.stage.toggleFullscreen();
@@ -343,13 +404,13 @@ export class DreamApp extends LitElement {
         this.snapshot();
         break;
       case 'reset':
-        this.client?.post({ type: 'control', action: 'reset' });
+        this.control('reset');
         break;
       case 'next-preset':
         this.applyPreset(nextPreset(this.preset));
         break;
       case 'step':
-        this.client?.post({ type: 'control', action: 'step' });
+        this.control('step');
         break;
       case 'help':
         this.helpOpen = !this.helpOpen;
@@ -373,16 +434,23 @@ export class DreamApp extends LitElement {
   }
 
   override render() {
-    return html`
+    const panel = this.controls && !this.kiosk;
+    return html`<div class="shell">
       <dream-stage>
         <div class="overlay">
-          <ds-stats .stats=${this.stats}></ds-stats>
+          <ds-stats .stats=${this.stats} .paused=${this.paused} .phase=${this.phase} .since=${this.startedAt}></ds-stats>
           <div class="backend-note" data-stat="backend-reason">${this.backendNote}</div>
         </div>
+        ${panel
+          ? html`<button type="button" class="sheet-toggle" aria-expanded=${this.controlsOpen ? 'true' : 'false'} aria-controls="panel"
+              title="Show / hide the controls (c)" @click=${() => (this.controlsOpen = !this.controlsOpen)}>
+              ${this.controlsOpen ? 'Hide controls' : 'Controls'}
+            </button>`
+          : nothing}
         <ds-help .open=${this.helpOpen} @close=${() => (this.helpOpen = false)}></ds-help>
         <ds-toasts></ds-toasts>
       </dream-stage>
-      <aside ?hidden=${!this.controlsOpen || !this.controls} aria-label="controls">
+      <aside id="panel" ?hidden=${!this.controlsOpen || !this.controls} aria-label="controls">
         <div class="presets">
           <label for="preset">Preset</label>
           <select id="preset" name="preset" @change=${(e: Event) => {
@@ -418,8 +486,8 @@ export class DreamApp extends LitElement {
         </div>
         <ds-sources
           .samples=${SAMPLES}
-          .activeContent=${this.contentSample}
-          .activeStyle=${this.styleSample}
+          .activeContent=${this.settings.mode === 'webcam' || this.ownContent !== null ? '' : this.contentSample}
+          .activeStyle=${this.ownStyle !== null ? '' : this.styleSample}
           .webcamOn=${this.webcamOn}
           .mode=${this.settings.mode}
           @source-selected=${this.onSource}
@@ -427,12 +495,12 @@ export class DreamApp extends LitElement {
         ></ds-sources>
         <ds-controls
           .settings=${this.settings}
-          .paused=${this.stats?.paused ?? false}
+          .paused=${this.paused}
           @settings-change=${(e: CustomEvent<Settings>) => this.applySettings(e.detail)}
-          @control=${(e: CustomEvent<'pause' | 'resume' | 'reset' | 'step'>) => this.client?.post({ type: 'control', action: e.detail })}
+          @control=${(e: CustomEvent<ControlAction>) => this.control(e.detail)}
         ></ds-controls>
       </aside>
-    `;
+    </div>`;
   }
 }
 
@@ -452,6 +520,7 @@ export class DreamStream extends DreamApp {
     super();
     this.urlState = false;
     this.controls = false;
+    this.keyScope = 'element';
   }
 }
 

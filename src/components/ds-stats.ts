@@ -26,6 +26,26 @@ function formatLoss(v: number | undefined): string {
 @customElement('ds-stats')
 export class DsStats extends LitElement {
   @property({ attribute: false }) stats: Stats | null = null;
+  /** What the user asked for (the app's state, confirmed by the worker), not what the last frame said. */
+  @property({ type: Boolean }) paused = false;
+  /** Before the first frame: what the worker is doing, and since when (epoch ms). */
+  @property() phase = 'starting…';
+  @property({ type: Number }) since = 0;
+  @state() private now = Date.now();
+  private ticker: ReturnType<typeof setInterval> | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Seconds tick while waiting, so a long shader compilation is visibly alive.
+    this.ticker = setInterval(() => {
+      if (!this.stats) this.now = Date.now();
+    }, 1000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.ticker);
+  }
   @state() private track: LossTrack = EMPTY_TRACK;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -42,12 +62,16 @@ export class DsStats extends LitElement {
 
   override render(): TemplateResult {
     const s = this.stats;
-    if (!s) return html`<div class="panel" data-state="waiting">starting…</div>`;
+    if (!s) {
+      const secs = this.since ? Math.max(0, Math.floor((this.now - this.since) / 1000)) : 0;
+      return html`<div class="panel" data-state="waiting">${this.phase}${secs > 0 ? html` <span data-stat="waiting-seconds">${secs} s</span>` : nothing}</div>`;
+    }
     const [w, h] = s.resolution;
     const parts = s.mode === 'style' ? STYLE_PARTS.filter((k) => s.losses[k] !== undefined) : [];
     return html`<div class="panel" aria-live="off">
       <dl>
-        ${this.row('fps', 'fps', fixed(s.fps, 1))} ${this.row('ms', 'ms/step', ms(s.msPerStep))}
+        ${this.row('fps', 'fps', fixed(s.fps, 1))} ${this.row('steps-per-second', 'steps/s', fixed(s.stepsPerSecond, s.stepsPerSecond < 10 ? 2 : 1))}
+        ${this.row('ms', 'ms/step', ms(s.msPerStep))}
         ${this.row('iteration', 'iter', String(Math.round(s.iteration)))} ${this.row('loss', 'loss', formatLoss(s.losses['loss']))}
         ${parts.map((k) => this.row(`loss-${k}`, k, formatLoss(s.losses[k])))} ${this.row('backend', 'backend', s.backend)}
         ${this.row('resolution', 'size', `${w}×${h}`)} ${this.row('steps', 'steps/frame', String(s.stepsPerFrame))}
@@ -56,7 +80,7 @@ export class DsStats extends LitElement {
       <svg viewBox="0 0 120 28" width="120" height="28" aria-hidden="true" data-points=${this.track.values.length}>
         <path d=${sparklinePath(this.track.values, SPARK_W, SPARK_H)} />
       </svg>
-      ${s.paused ? html`<div class="paused" data-stat="paused">paused</div>` : nothing}
+      ${this.paused ? html`<div class="paused" data-stat="paused">paused</div>` : nothing}
     </div>`;
   }
 

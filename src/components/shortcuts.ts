@@ -48,19 +48,35 @@ export interface KeyLike {
   target?: unknown;
   /** From a real KeyboardEvent: inside shadow DOM `target` is the host, the path's first entry is the input. */
   composedPath?: () => unknown[];
+  /** Whether the focused control was reached by keyboard (Tab, arrows) rather than by the pointer. */
+  focusVisible?: boolean;
 }
 
-const TEXT_ENTRY = new Set(['INPUT', 'SELECT', 'TEXTAREA']);
+/** Inputs that are pressed or moved rather than typed into: their letters are free for shortcuts. */
+const NOT_TYPED = new Set(['checkbox', 'radio', 'range', 'button', 'submit', 'reset', 'file', 'color', 'image']);
+/** Controls that Space presses or opens when they are reached by keyboard. */
+const PRESSABLE = new Set(['BUTTON', 'SELECT', 'SUMMARY']);
 
-/** Whether a key pressed on `el` belongs to that element (typing, toggling a checkbox, moving a slider). */
-function ownsKeys(el: unknown, key: string): boolean {
+function isTextEntry(el: { tagName: string; type?: unknown }): boolean {
+  const tag = el.tagName.toUpperCase();
+  if (tag === 'TEXTAREA') return true;
+  return tag === 'INPUT' && !NOT_TYPED.has(String(el.type ?? 'text').toLowerCase());
+}
+
+/**
+ * Whether a key pressed on `el` belongs to that element. Only typing owns keys: after a slider, a checkbox or a
+ * menu was touched with the pointer, the shortcuts still work. Space is left to a pressable control only when
+ * the user reached it by keyboard (it is focus-visible), where Space is how that control is pressed.
+ */
+function ownsKeys(el: unknown, key: string, focusVisible: boolean): boolean {
   if (typeof el !== 'object' || el === null) return false;
-  const { tagName, isContentEditable } = el as { tagName?: unknown; isContentEditable?: unknown };
+  const { tagName, isContentEditable, type } = el as { tagName?: unknown; isContentEditable?: unknown; type?: unknown };
   if (isContentEditable === true) return true;
   if (typeof tagName !== 'string') return false;
+  if (isTextEntry({ tagName, type })) return true;
+  if (key !== ' ' || !focusVisible) return false;
   const tag = tagName.toUpperCase();
-  // Space on a focused button presses it; taking it as pause too would do two things at once.
-  return TEXT_ENTRY.has(tag) || (tag === 'BUTTON' && key === ' ');
+  return PRESSABLE.has(tag) || (tag === 'INPUT' && ['checkbox', 'radio', 'button', 'submit', 'reset', 'file'].includes(String(type)));
 }
 
 const BY_KEY = new Map<string, ShortcutAction>(SHORTCUTS.flatMap((s) => s.keys.map((k) => [k, s.action] as const)));
@@ -73,7 +89,7 @@ export function shortcutFor(event: KeyLike): ShortcutAction | null {
   if (action === null) return null;
   const origin = typeof event.composedPath === 'function' ? (event.composedPath()[0] ?? event.target) : event.target;
   // Escape types nothing, so it may close the help from anywhere.
-  if (action !== 'close' && ownsKeys(origin, key)) return null;
+  if (action !== 'close' && ownsKeys(origin, key, event.focusVisible ?? false)) return null;
   if (event.repeat && action !== 'step') return null;
   return action;
 }

@@ -2,6 +2,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { Settings } from '../engine/params/settings';
+import { isSvg, rasterizeSvg } from './app/rasterize-svg';
 import { parseFromWorker, transferables, type BackendChoice, type FromWorker, type SourceRole, type ToWorker } from '../workers/protocol';
 
 export interface ClientOptions {
@@ -31,6 +32,7 @@ export class WorkerClient {
   private disposed = false;
   private recent: number[] = [];
   private restartTimer = 0;
+  private paused = false;
 
   constructor(
     private readonly opts: ClientOptions,
@@ -57,6 +59,8 @@ export class WorkerClient {
       settings: this.settings,
     });
     for (const [role, blob] of this.sources) void this.sendBlob(role, blob, 'restored');
+    // A restarted worker starts running: a paused page stays paused.
+    if (this.paused) this.post({ type: 'control', action: 'pause' });
     if (this.checkpoint) {
       // Restart from the last good frame rather than from the source.
       void createImageBitmap(this.checkpoint).then((image) => this.post({ type: 'restore', image }));
@@ -69,6 +73,7 @@ export class WorkerClient {
   /** Sends a message, transferring bitmaps and canvases instead of copying them. */
   post(m: ToWorker): void {
     if (m.type === 'settings') this.settings = m.settings;
+    if (m.type === 'control' && m.action !== 'reset') this.paused = m.action !== 'resume';
     this.worker?.postMessage(m, transferables(m));
   }
 
@@ -148,11 +153,12 @@ export class WorkerClient {
 /** Decodes an image file, downscaling huge ones during decode so they never occupy full-size memory. */
 export async function decodeImage(blob: Blob, maxSide = 1024): Promise<ImageBitmap> {
   if (blob.size > 64 * 1024 * 1024) throw new Error(`image is too large (${(blob.size / 1e6).toFixed(0)} MB; max 64 MB)`);
+  if (await isSvg(blob)) return rasterizeSvg(blob, maxSide);
   let probe: ImageBitmap;
   try {
     probe = await createImageBitmap(blob);
   } catch {
-    throw new Error('that file is not an image this browser can read');
+    throw new Error('that file is not an image this browser can read (PNG, JPEG, WebP, GIF, AVIF, BMP or SVG)');
   }
   const scale = Math.min(1, maxSide / Math.max(probe.width, probe.height));
   if (scale === 1) return probe;

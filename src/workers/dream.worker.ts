@@ -31,8 +31,16 @@ async function init(m: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   }
   post({ type: 'ready', ...info });
   watchDevice();
+  post({ type: 'progress', message: 'loading the model…' });
   try {
     const runner = await fetchRunner(m.modelUrl);
+    post({
+      type: 'progress',
+      message:
+        info.backend === 'webgpu'
+          ? `compiling shaders for the first frame${/swiftshader|fallback/i.test(info.adapter) ? ' (a software GPU: this can take minutes)' : ''}…`
+          : 'first frame…',
+    });
     dreamer = new Dreamer(runner, new Painter(m.canvas), m.settings, post);
   } catch (e) {
     return fail(e, 'engine', true);

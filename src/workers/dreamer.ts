@@ -10,11 +10,13 @@ import { StreamSession } from '../engine/sessions/stream-session';
 import { StyleSession } from '../engine/sessions/style-session';
 import { CrossFade } from '../engine/image/crossfade';
 import { MotionMeter } from '../engine/image/motion';
-import { adapt, initialAdaptive, type AdaptiveLimits, type AdaptiveState } from './adaptive';
+import { adapt, initialAdaptive, modeFloor, type AdaptiveLimits, type AdaptiveState } from './adaptive';
 import { encodePng, frameBitmap, Painter } from './painter';
 import { exportZoom, type ZoomExportJob } from './zoom-export';
 import { bitmapToPixels } from './pixels';
-import type { FromWorker, SourceRole, Stats } from './protocol';
+import { workDone } from './fence';
+import { FrameClock } from './frame-clock';
+import type { ControlAction, FromWorker, SourceRole, Stats } from './protocol';
 
 type Post = (m: FromWorker) => void;
 
@@ -22,6 +24,13 @@ type Post = (m: FromWorker) => void;
 const SOURCE_MAX_SIDE = 1024;
 const STATS_EVERY = 4;
 const CHECKPOINT_MS = 3000;
+/**
+ * Frames queued on the device at most. One is being drawn while the next is prepared; more would only add
+ * latency, and on a slow GPU a deep queue starves the compositor (the page stops answering).
+ */
+const MAX_IN_FLIGHT = 2;
+/** Step once presses kept while paused; more than this is a held key, not intent. */
+const MAX_PENDING_STEPS = 100;
 
 const LIMITS: Record<string, Omit<AdaptiveLimits, 'fixedResolution' | 'fixedSteps'> & { start: number }> = {
   webgpu: { targetMs: 33, minResolution: 256, maxResolution: 768, maxSteps: 4, start: 512, step: 128 },
@@ -41,14 +50,16 @@ export class Dreamer {
   private guide: GuideFeatures | undefined;
   private adaptive: AdaptiveState;
   private paused = false;
-  private stepOnce = false;
+  /** Step once presses not yet run: every press counts, however fast they come. */
+  private pendingSteps = 0;
+  /** Paint the current picture without stepping (a reset while paused shows at once). */
+  private repaint = false;
+  private readonly clock = new FrameClock();
+  private inFlight: { done: Promise<number>; steps: number }[] = [];
   private running = false;
   private fault: 'nan' | null = null;
   private lastGood: tf.Tensor4D | null = null;
   private lastCheckpoint = 0;
-  private fps = 0;
-  private lastFrameAt = 0;
-  private msPerStep = 0;
   private frame = 0;
   private losses: Record<string, number> = {};
   private statsRead: Promise<void> = Promise.resolve();
@@ -72,7 +83,9 @@ export class Dreamer {
 
   private limits(): AdaptiveLimits {
     const l = this.limitsFor();
-    return { ...l, fixedResolution: this.settings.resolution, fixedSteps: this.settings.stepsPerFrame };
+    // Each mode keeps a floor that still makes a picture (style at 96 px is mush): fewer frames, not mush.
+    const minResolution = Math.min(l.maxResolution, modeFloor(this.settings.mode, l.minResolution));
+    return { ...l, minResolution, fixedResolution: this.settings.resolution, fixedSteps: this.settings.stepsPerFrame };
   }
 
   /** Working [h, w] for the current resolution, following the content's aspect ratio. */
@@ -124,16 +137,18 @@ export class Dreamer {
     const s = this.session;
     // dream ↔ webcam share a stream session; only a switch to or from style needs a new one.
     const modeChanged = (prev.mode === 'style') !== (next.mode === 'style');
-    if (next.resolution !== prev.resolution || next.stepsPerFrame !== prev.stepsPerFrame) {
-      this.adaptive = initialAdaptive(this.limits(), this.adaptive.resolution);
+    if (next.resolution !== prev.resolution || next.stepsPerFrame !== prev.stepsPerFrame || next.mode !== prev.mode) {
+      this.adaptive = initialAdaptive(this.limits(), Math.max(this.adaptive.resolution, this.limits().minResolution));
+      this.clock.reset();
     }
-    if (!s || modeChanged) {
+    // Leaving the webcam goes back to the picture chosen before it, not to the last camera frame.
+    const leavingWebcam = prev.mode === 'webcam' && next.mode !== 'webcam';
+    if (!s || modeChanged || leavingWebcam) {
       this.startFade();
-      return this.rebuild(s?.image);
+      return this.rebuild(leavingWebcam ? undefined : s?.image);
     }
     if (s instanceof StreamSession) {
       s.setParams(next.dream, this.streamFor(next));
-      if (prev.mode === 'webcam' && next.mode !== 'webcam') s.setSource(null);
     } else if (s instanceof StyleSession) {
       const p = prev.style;
       const n = next.style;
@@ -187,16 +202,24 @@ export class Dreamer {
     frame.dispose();
   }
 
-  control(action: 'pause' | 'resume' | 'reset' | 'step'): void {
-    if (action === 'pause') this.paused = true;
-    else if (action === 'resume') this.paused = false;
-    else if (action === 'step') {
+  control(action: ControlAction): void {
+    if (action === 'pause' || action === 'resume') {
+      this.paused = action === 'pause';
+      if (!this.paused) this.pendingSteps = 0;
+      // The time spent paused is no frame's cost.
+      this.clock.reset();
+    } else if (action === 'step') {
       this.paused = true;
-      this.stepOnce = true;
+      this.pendingSteps = Math.min(MAX_PENDING_STEPS, this.pendingSteps + 1);
+      this.clock.reset();
     } else {
-      this.startFade();
+      // Paused, the reset picture is shown at once, without a fade that would need frames to play.
+      if (this.paused) this.fade.dispose();
+      else this.startFade();
       this.rebuild();
+      this.repaint = true;
     }
+    this.post({ type: 'control-done', action, paused: this.paused, iteration: this.session?.iteration ?? 0 });
   }
 
   restore(bitmap: ImageBitmap): void {
@@ -245,13 +268,16 @@ export class Dreamer {
   async run(): Promise<void> {
     this.running = true;
     while (this.running) {
-      if (!this.session || this.exporting || (this.paused && !this.stepOnce)) {
+      const idle = this.paused && this.pendingSteps === 0 && !this.repaint;
+      if (!this.session || this.exporting || idle) {
+        await this.drain();
         await sleep(50);
         continue;
       }
       await this.frameOnce();
       await yieldToMessages();
     }
+    await this.drain();
     this.release();
   }
 
@@ -272,54 +298,70 @@ export class Dreamer {
 
   private async frameOnce(): Promise<void> {
     const session = this.session!;
-    const t0 = performance.now();
-    const steps = this.stepOnce ? 1 : this.adaptive.stepsPerFrame;
-    this.stepOnce = false;
+    // Paused, a frame runs one pending step, or none (a repaint).
+    const steps = this.paused ? Math.min(1, this.pendingSteps) : this.adaptive.stepsPerFrame;
+    if (this.paused) this.pendingSteps -= steps;
+    this.repaint = false;
     let losses: tf.Tensor1D | null = null;
     for (let i = 0; i < steps; i++) {
       losses?.dispose();
       losses = session.step();
     }
-    if (this.fault === 'nan') {
+    if (this.fault === 'nan' && losses) {
       // Simulates a step that diverged: the recovery below must notice and restore the last good frame.
       this.fault = null;
-      losses!.dispose();
+      losses.dispose();
       losses = tf.fill([session.lossNames.length], Number.NaN) as tf.Tensor1D;
       this.frame = STATS_EVERY - 1;
     }
-    if (this.session instanceof StreamSession) this.session.advance();
+    if (steps > 0 && this.session instanceof StreamSession) this.session.advance();
     const shown = this.fade.mix(this.session!.display());
     try {
       await this.painter.paint(shown);
     } finally {
       shown.dispose();
     }
+    this.inFlight.push({ done: workDone().then(() => performance.now()), steps });
+    // Wait for the frame before this one: the device never holds more than MAX_IN_FLIGHT frames.
+    while (this.inFlight.length >= MAX_IN_FLIGHT) await this.finishOldest();
+    if (!losses) return this.post({ type: 'stats', stats: this.stats() });
     this.frame += 1;
     // The first frame reports at once (the overlays fill in as soon as anything runs), then every few frames.
     if (this.frame === 1 || this.frame % STATS_EVERY === 0 || this.paused) {
-      // Wait for the previous read so the GPU queue never runs more than a few frames ahead.
+      // One read at a time: the previous one has finished long before on any healthy device.
       await this.statsRead;
       const names = this.session!.lossNames;
       // The image's sum rides along with the losses: a NaN pixel can leave the loss finite (ReLU maps NaN to 0
       // on some backends), so the image itself is checked too, in the same asynchronous read.
       const current = this.session!.image;
       const pending = tf.tidy(() => tf.concat([losses!, current.sum().reshape([1])]));
-      losses!.dispose();
-      losses = null;
       this.statsRead = pending.data().then((v) => {
         pending.dispose();
         this.onLosses(names, v);
       });
     }
-    losses?.dispose();
-    const now = performance.now();
-    const frameMs = now - t0;
-    this.msPerStep = frameMs / steps;
-    if (this.lastFrameAt) this.fps = this.fps ? this.fps * 0.8 + (1000 / (now - this.lastFrameAt)) * 0.2 : 1000 / (now - this.lastFrameAt);
-    this.lastFrameAt = now;
+    losses.dispose();
+  }
+
+  /** Waits for the oldest queued frame; its completion is what the rates and the adaptive size follow. */
+  private async finishOldest(): Promise<void> {
+    const f = this.inFlight.shift();
+    if (!f) return;
+    const at = await f.done;
+    if (this.paused || f.steps === 0) return;
+    const frameMs = this.clock.finish(at, f.steps);
+    if (frameMs === null) return;
     const before = this.adaptive.resolution;
     this.adaptive = adapt(this.adaptive, frameMs, this.limits());
-    if (this.adaptive.resolution !== before) this.fitToWorkingSize();
+    if (this.adaptive.resolution !== before) {
+      this.fitToWorkingSize();
+      // The next frames compile and run new shapes: their time says nothing about the steady rate yet.
+      this.clock.reset();
+    }
+  }
+
+  private async drain(): Promise<void> {
+    while (this.inFlight.length) await this.finishOldest();
   }
 
   private onLosses(names: readonly string[], values: Float32Array | Int32Array | Uint8Array): void {
@@ -345,8 +387,9 @@ export class Dreamer {
     const img = this.session?.image;
     const mem = tf.memory();
     return {
-      fps: this.fps,
-      msPerStep: this.msPerStep,
+      fps: this.clock.fps,
+      stepsPerSecond: this.clock.stepsPerSecond,
+      msPerStep: this.clock.msPerStep,
       iteration: this.session?.iteration ?? 0,
       losses: this.losses,
       backend: tf.getBackend(),

@@ -9,6 +9,8 @@ export const BACKENDS = ['auto', 'webgpu', 'wasm', 'cpu', 'webgl'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 export const SOURCE_ROLES = ['content', 'style', 'guide'] as const;
 export type SourceRole = (typeof SOURCE_ROLES)[number];
+export const CONTROL_ACTIONS = ['pause', 'resume', 'reset', 'step'] as const;
+export type ControlAction = (typeof CONTROL_ACTIONS)[number];
 
 /** instanceof against a global that may not exist in every realm (Node tests, old browsers). */
 function instanceOf<T>(name: string) {
@@ -39,7 +41,7 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('settings'), settings: settingsSchema }),
   z.object({ type: z.literal('source'), role: z.enum(SOURCE_ROLES), image: bitmap, name: z.string().max(200) }),
   z.object({ type: z.literal('camera-frame'), image: bitmap }),
-  z.object({ type: z.literal('control'), action: z.enum(['pause', 'resume', 'reset', 'step']) }),
+  z.object({ type: z.literal('control'), action: z.enum(CONTROL_ACTIONS) }),
   z.object({ type: z.literal('snapshot'), id: z.number().int() }),
   /** Restart from a saved frame (crash recovery). */
   z.object({ type: z.literal('restore'), image: bitmap }),
@@ -66,7 +68,10 @@ export type ToWorker = z.output<typeof toWorkerSchema>;
 // ---- worker → page -------------------------------------------------------------------------------------------
 
 const statsSchema = z.object({
+  /** Frames finished per second (their pictures on the canvas, not merely queued). */
   fps: z.number(),
+  /** Optimisation steps finished per second. */
+  stepsPerSecond: z.number(),
   msPerStep: z.number(),
   iteration: z.number(),
   /** Named losses of the current mode (loss; content, style, tv in style mode). */
@@ -94,6 +99,13 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
     cause: z.enum(ERROR_CAUSES),
   }),
   z.object({ type: z.literal('notice'), message: z.string() }),
+  /** What the worker is doing before the first frame (loading the model, compiling shaders). */
+  z.object({ type: z.literal('progress'), message: z.string() }),
+  /**
+   * The worker's answer to a control, sent at once (a paused loop sends no frames): the page shows what the user
+   * did at once and takes this as the confirmation.
+   */
+  z.object({ type: z.literal('control-done'), action: z.enum(CONTROL_ACTIONS), paused: z.boolean(), iteration: z.number() }),
   z.object({ type: z.literal('snapshot'), id: z.number(), png: z.instanceof(ArrayBuffer), width: z.number(), height: z.number() }),
   /** A recent good frame, kept by the page to restart from after a crash. */
   z.object({ type: z.literal('checkpoint'), image: bitmap }),

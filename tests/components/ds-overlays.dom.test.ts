@@ -23,6 +23,7 @@ afterEach(() => {
 
 const stats = (over: Partial<Stats> = {}): Stats => ({
   fps: 29.97,
+  stepsPerSecond: 29.97,
   msPerStep: 33.333,
   iteration: 10,
   losses: { loss: 1.23456 },

@@ -36,19 +36,30 @@ describe('shortcutFor', () => {
     expect(shortcutFor({ key: 'n', isComposing: true })).toBeNull();
   });
 
-  it('ignores keys typed into inputs, selects, textareas and editable content', () => {
-    for (const tag of ['INPUT', 'SELECT', 'TEXTAREA', 'input']) {
-      expect(shortcutFor({ key: 'r', target: el(tag) }), tag).toBeNull();
-      expect(shortcutFor({ key: ' ', target: el(tag) }), tag).toBeNull();
+  it('ignores keys typed into text fields and editable content', () => {
+    for (const target of [el('INPUT'), el('input', { type: 'text' }), el('INPUT', { type: 'number' }), el('TEXTAREA')]) {
+      expect(shortcutFor({ key: 'r', target }), JSON.stringify(target)).toBeNull();
+      expect(shortcutFor({ key: ' ', target }), JSON.stringify(target)).toBeNull();
     }
     expect(shortcutFor({ key: 's', target: el('DIV', { isContentEditable: true }) })).toBeNull();
     expect(shortcutFor({ key: 's', target: el('DIV') })).toBe('snapshot');
   });
 
-  it('lets Escape through from inputs, and Space through only where it does not press a button', () => {
+  it('keeps working after a slider, a checkbox or a menu was touched with the pointer', () => {
+    for (const target of [el('INPUT', { type: 'range' }), el('INPUT', { type: 'checkbox' }), el('SELECT'), el('BUTTON')]) {
+      expect(shortcutFor({ key: ' ', target, focusVisible: false }), JSON.stringify(target)).toBe('pause');
+      expect(shortcutFor({ key: 'n', target, focusVisible: false }), JSON.stringify(target)).toBe('next-preset');
+    }
+  });
+
+  it('leaves Space to a control reached by keyboard (where Space presses it), letters never', () => {
     expect(shortcutFor({ key: 'Escape', target: el('INPUT') })).toBe('close');
-    expect(shortcutFor({ key: ' ', target: el('BUTTON') })).toBeNull();
-    expect(shortcutFor({ key: 'r', target: el('BUTTON') })).toBe('reset');
+    for (const target of [el('BUTTON'), el('INPUT', { type: 'checkbox' }), el('SELECT')]) {
+      expect(shortcutFor({ key: ' ', target, focusVisible: true }), JSON.stringify(target)).toBeNull();
+      expect(shortcutFor({ key: 'r', target, focusVisible: true }), JSON.stringify(target)).toBe('reset');
+    }
+    // A slider does nothing with Space: it stays pause even with keyboard focus.
+    expect(shortcutFor({ key: ' ', target: el('INPUT', { type: 'range' }), focusVisible: true })).toBe('pause');
   });
 
   it('looks through shadow DOM via composedPath', () => {

@@ -1,6 +1,7 @@
 import { expect, type Page } from '@playwright/test';
 
 export type { Page };
+import { PNG } from 'pngjs';
 import type { Stats } from '../../src/workers/protocol';
 
 export const ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 4173}`;
@@ -42,4 +43,51 @@ export async function waitForIteration(page: Page, iteration: number, timeout = 
 /** The stage canvas as PNG bytes (a screenshot of just the canvas). */
 export async function canvasShot(page: Page): Promise<Buffer> {
   return page.locator('dream-stage canvas').screenshot();
+}
+
+/** A screenshot of an element (what a person sees of it), decoded. */
+export async function shot(page: Page, selector = 'dream-stage'): Promise<PNG> {
+  return PNG.sync.read(await page.locator(selector).first().screenshot({ timeout: 30_000 }));
+}
+
+/** Mean and spread of the grey level (0–255): black is mean ≈ 0, a flat box has spread ≈ 0. */
+export function greyStats(png: PNG): { mean: number; std: number } {
+  let sum = 0;
+  let sq = 0;
+  const n = png.width * png.height;
+  for (let i = 0; i < n; i++) {
+    const g = (png.data[i * 4]! + png.data[i * 4 + 1]! + png.data[i * 4 + 2]!) / 3;
+    sum += g;
+    sq += g * g;
+  }
+  const mean = sum / n;
+  return { mean, std: Math.sqrt(Math.max(0, sq / n - mean * mean)) };
+}
+
+/** Mean per-channel colour (0–255). */
+export function meanColour(png: PNG): [number, number, number] {
+  const c = [0, 0, 0];
+  const n = png.width * png.height;
+  for (let i = 0; i < n; i++) for (let k = 0; k < 3; k++) c[k] = c[k]! + png.data[i * 4 + k]!;
+  return [c[0]! / n, c[1]! / n, c[2]! / n];
+}
+
+/** Mean absolute difference of two same-sized screenshots (0–255). */
+export function meanDiff(a: PNG, b: PNG): number {
+  expect([a.width, a.height]).toEqual([b.width, b.height]);
+  let d = 0;
+  for (let i = 0; i < a.data.length; i += 4) for (let k = 0; k < 3; k++) d += Math.abs(a.data[i + k]! - b.data[i + k]!);
+  return d / (a.width * a.height * 3);
+}
+
+/** A number shown in the stats overlay (`data-stat`), as a person reads it; NaN while it shows none. */
+export async function overlayNumber(page: Page, stat: string, host = 'body'): Promise<number> {
+  const text = await page.locator(`${host} ds-stats [data-stat="${stat}"]`).first().textContent({ timeout: 5_000 }).catch(() => null);
+  return text === null ? Number.NaN : Number(text.trim());
+}
+
+/** Waits until the overlay's iteration counter shows at least `n`; returns what it shows. */
+export async function waitForShownIteration(page: Page, n: number, host = 'body', timeout = 180_000): Promise<number> {
+  await expect.poll(async () => (await overlayNumber(page, 'iteration', host)) || -1, { timeout, intervals: [250] }).toBeGreaterThanOrEqual(n);
+  return overlayNumber(page, 'iteration', host);
 }

@@ -1,7 +1,8 @@
 /**
- * Images dropped anywhere on the page or pasted from the clipboard. Returns a function that stops listening.
+ * Images dropped on `target` (the whole page for the full-page app, only the element when embedded) or pasted
+ * from the clipboard while it has focus. Returns a function that stops listening.
  */
-export function listenForFiles(onFile: (file: File, name: string) => void): () => void {
+export function listenForFiles(onFile: (file: File, name: string) => void, target: EventTarget = window): () => void {
   const onDragOver = (e: DragEvent) => e.preventDefault();
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -12,12 +13,12 @@ export function listenForFiles(onFile: (file: File, name: string) => void): () =
     const file = [...(e.clipboardData?.items ?? [])].find((i) => i.kind === 'file')?.getAsFile();
     if (file) onFile(file, 'pasted image');
   };
-  window.addEventListener('dragover', onDragOver);
-  window.addEventListener('drop', onDrop);
-  window.addEventListener('paste', onPaste);
+  target.addEventListener('dragover', onDragOver as EventListener);
+  target.addEventListener('drop', onDrop as EventListener);
+  target.addEventListener('paste', onPaste as EventListener);
   return () => {
-    window.removeEventListener('dragover', onDragOver);
-    window.removeEventListener('drop', onDrop);
-    window.removeEventListener('paste', onPaste);
+    target.removeEventListener('dragover', onDragOver as EventListener);
+    target.removeEventListener('drop', onDrop as EventListener);
+    target.removeEventListener('paste', onPaste as EventListener);
   };
 }

@@ -1,0 +1,21 @@
+import * as tf from '@tensorflow/tfjs';
+
+interface QueuedBackend {
+  device?: GPUDevice;
+  submitQueue?: () => void;
+}
+
+/**
+ * Resolves when the work enqueued so far has finished on the device. On WebGPU tfjs returns from a kernel (and
+ * tf.browser.draw) as soon as the work is queued, so a frame timed without this fence measures the rate of
+ * queueing, not of pictures; the CPU backends finish their work before returning, so there it resolves at once.
+ * This is the one place that knows the difference: the loop never branches on the backend.
+ */
+export async function workDone(): Promise<void> {
+  const b = tf.backend() as unknown as QueuedBackend;
+  if (!b.device || typeof b.submitQueue !== 'function') return;
+  // tfjs batches dispatches into a command encoder that is only submitted every so often: submit what is
+  // pending, or the fence would not cover this frame.
+  b.submitQueue();
+  await b.device.queue.onSubmittedWorkDone();
+}

@@ -1,0 +1,220 @@
+/**
+ * The app as a person meets it: keys, clicks, uploads and window sizes, and what is then seen on the page (the
+ * stage's pixels, the overlay's numbers, the labels, the URL). Each test reproduces a defect a new user found.
+ */
+import { expect, test } from '@playwright/test';
+import { PNG } from 'pngjs';
+import { greyStats, meanColour, meanDiff, openApp, overlayNumber, shot, waitForShownIteration } from './helpers';
+
+const paused = (page: import('@playwright/test').Page, host = 'body') => page.locator(`${host} ds-stats [data-stat="paused"]`);
+
+test('pause, resume, step and reset do what they say, by key and by button, after touching a control', async ({ page }) => {
+  await openApp(page, 'res=96&layers=mixed3');
+  await waitForShownIteration(page, 3);
+
+  // Touch a slider with the pointer first: the shortcuts must still work afterwards.
+  await page.locator('ds-controls input[name="dream.jitter"]').click();
+  await page.keyboard.press(' ');
+  await expect(paused(page)).toBeVisible();
+  await expect(page.locator('ds-controls [data-control="resume"]')).toHaveText(/Resume/);
+  await page.waitForTimeout(1000);
+  const frozen = await overlayNumber(page, 'iteration');
+  await page.waitForTimeout(3000);
+  expect(await overlayNumber(page, 'iteration')).toBe(frozen);
+
+  // Space again resumes: the label goes, the button reads Pause, the picture moves on.
+  await page.keyboard.press(' ');
+  await expect(paused(page)).toBeHidden();
+  await expect(page.locator('ds-controls [data-control="pause"]')).toHaveText(/Pause/);
+  await waitForShownIteration(page, frozen + 3);
+
+  // A checkbox touched with the pointer keeps its click, and Space is still pause.
+  await page.locator('ds-controls input[data-kind="layer"][value="mixed4"]').click();
+  await page.keyboard.press(' ');
+  await expect(paused(page)).toBeVisible();
+  await page.locator('ds-controls [data-control="resume"]').click();
+  await expect(paused(page)).toBeHidden();
+
+  // The button pauses too; five quick Step once clicks are five steps.
+  await page.locator('ds-controls [data-control="pause"]').click();
+  await expect(paused(page)).toBeVisible();
+  await page.waitForTimeout(1000);
+  const before = await overlayNumber(page, 'iteration');
+  const step = page.locator('ds-controls [data-control="step"]');
+  for (let i = 0; i < 5; i++) await step.click();
+  await expect.poll(() => overlayNumber(page, 'iteration')).toBe(before + 5);
+  await page.waitForTimeout(1500);
+  expect(await overlayNumber(page, 'iteration')).toBe(before + 5);
+
+  // R while paused shows the reset picture at once, and stays paused.
+  const dreamt = await shot(page);
+  await page.keyboard.press('r');
+  await expect.poll(() => overlayNumber(page, 'iteration')).toBe(0);
+  await expect.poll(async () => meanDiff(await shot(page), dreamt)).toBeGreaterThan(2);
+  await expect(paused(page)).toBeVisible();
+  await page.screenshot({ path: 'test-results/user-paused.png' });
+});
+
+test('the embedded element shows a picture whatever display the page gives it, and takes keys only with focus', async ({ page }) => {
+  const downloads: string[] = [];
+  page.on('download', (d) => downloads.push(d.suggestedFilename()));
+  await page.goto('/embed.html');
+  await expect(page.locator('#log')).toContainText(/step \d+/, { timeout: 120_000 });
+  const box = (await page.locator('dream-stream dream-stage').boundingBox())!;
+  expect(box.width).toBeGreaterThan(300);
+  expect(box.height).toBeGreaterThan(200);
+  const first = await shot(page, 'dream-stream dream-stage');
+  const { mean, std } = greyStats(first);
+  expect(mean).toBeGreaterThan(20);
+  expect(std).toBeGreaterThan(10);
+  const step0 = await waitForShownIteration(page, 1, 'dream-stream');
+  await waitForShownIteration(page, step0 + 3, 'dream-stream');
+  expect(meanDiff(await shot(page, 'dream-stream dream-stage'), first)).toBeGreaterThan(0.5);
+
+  // Keys pressed on the host page are the page's: Space scrolls, the dream keeps going, s and n do nothing.
+  await page.locator('h1').click();
+  await page.keyboard.press(' ');
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(100);
+  await page.keyboard.press('s');
+  await page.keyboard.press('n');
+  const running = await overlayNumber(page, 'iteration', 'dream-stream');
+  await waitForShownIteration(page, running + 2, 'dream-stream');
+  await expect(paused(page, 'dream-stream')).toBeHidden();
+  expect(downloads).toEqual([]);
+
+  // Clicked, the element has focus and its shortcuts; Space no longer scrolls the page.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.locator('dream-stream').click();
+  await page.keyboard.press(' ');
+  await expect(paused(page, 'dream-stream')).toBeVisible();
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  expect(page.url()).toMatch(/embed\.html$/);
+  await page.screenshot({ path: 'test-results/user-embed.png' });
+});
+
+test('stopping the webcam returns to the picture chosen before it; mode, URL and thumbnail agree', async ({ page }) => {
+  await openApp(page, 'res=96&layers=mixed3');
+  const cat = page.locator('ds-sources [data-sample="chelsea"]');
+  await expect(cat).toHaveAttribute('aria-pressed', 'true');
+  await waitForShownIteration(page, 3);
+  const picture = await shot(page);
+
+  await page.locator('ds-sources [data-action="webcam"]').click();
+  await expect(page.locator('ds-controls select[name="mode"]')).toHaveValue('webcam');
+  await expect.poll(() => page.evaluate(() => location.search)).toContain('mode=webcam');
+  await expect(cat).toHaveAttribute('aria-pressed', 'false');
+  await expect.poll(() => page.evaluate(() => document.querySelector('dream-app')!.cameraFrames)).toBeGreaterThan(8);
+  const camera = await shot(page);
+
+  await page.locator('ds-sources [data-action="webcam"]').click();
+  await expect(page.locator('ds-sources [data-action="webcam"]')).toHaveText(/Use webcam/);
+  await expect(page.locator('ds-controls select[name="mode"]')).toHaveValue('dream');
+  await expect.poll(() => page.evaluate(() => location.search)).not.toContain('mode=webcam');
+  await expect(cat).toHaveAttribute('aria-pressed', 'true');
+  const back = await overlayNumber(page, 'iteration');
+  await waitForShownIteration(page, back + 14);
+  const after = await shot(page);
+  expect(meanDiff(after, picture)).toBeLessThan(meanDiff(after, camera));
+
+  // R now resets to the picture too.
+  await page.keyboard.press('r');
+  await expect.poll(async () => meanDiff(await shot(page), picture)).toBeLessThan(meanDiff(after, camera));
+});
+
+test('a phone-sized window: the stage takes the width, the controls are a sheet behind a button', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openApp(page, 'res=96&layers=mixed3');
+  await waitForShownIteration(page, 2);
+  const stage = page.locator('dream-stage');
+  expect((await stage.boundingBox())!.width).toBeGreaterThanOrEqual(380);
+  await expect(page.locator('ds-stats [data-stat="fps"]')).toBeVisible();
+  const { mean } = greyStats(await shot(page));
+  expect(mean).toBeGreaterThan(20);
+  await page.screenshot({ path: 'test-results/user-phone.png' });
+
+  const toggle = page.getByRole('button', { name: 'Controls' });
+  await toggle.click();
+  await expect(page.locator('aside[aria-label="controls"]')).toBeVisible();
+  const s = (await stage.boundingBox())!;
+  expect(s.width).toBeGreaterThanOrEqual(300);
+  expect(s.height).toBeGreaterThanOrEqual(300);
+  // The sheet scrolls to every control.
+  await page.locator('ds-controls [data-control="step"]').scrollIntoViewIfNeeded();
+  await expect(page.locator('ds-controls [data-control="step"]')).toBeInViewport();
+  await page.screenshot({ path: 'test-results/user-phone-sheet.png' });
+  await page.getByRole('button', { name: 'Hide controls' }).click();
+  await expect(page.locator('aside[aria-label="controls"]')).toBeHidden();
+});
+
+test('URL notices: one notice lists every rejected parameter in plain words; explicit values apply over a preset', async ({ page }) => {
+  await openApp(page, 'preset=spiral&zoom=1.05&res=abc&bogus=1&rotate=abc&backend=xyz&content=nope');
+  const toasts = page.locator('ds-toasts');
+  await expect(toasts).toContainText('Ignored 5 URL parameters');
+  for (const part of ['res=abc', 'whole number', 'bogus', 'rotate=abc', 'backend=xyz', 'content=nope']) await expect(toasts).toContainText(part);
+  await expect(toasts).not.toContainText('a number an integer');
+  await expect(page.locator('ds-controls input[name="stream.zoom"]')).toHaveValue('1.05');
+  await expect.poll(() => page.evaluate(() => location.search)).toContain('zoom=1.05');
+  await expect(page.locator('select#preset')).toHaveValue('spiral');
+  // The recorder says which codec each format uses.
+  const formats = await page.locator('ds-recorder select option').allTextContents();
+  expect(formats.length).toBeGreaterThan(0);
+  expect(new Set(formats).size).toBe(formats.length);
+  for (const f of formats) expect(f).toMatch(/\(.+\)/);
+});
+
+test('own images: no sample stays marked, a shared link says the picture cannot travel; SVG is drawn', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openApp(page, 'res=96&layers=mixed3');
+  await waitForShownIteration(page, 2);
+  const red = new PNG({ width: 160, height: 120 });
+  for (let i = 0; i < red.width * red.height; i++) red.data.set([220, 40, 30, 255], i * 4);
+  await page.locator('ds-sources input[name="content-file"]').setInputFiles({ name: 'red.png', mimeType: 'image/png', buffer: PNG.sync.write(red) });
+  await expect(page.locator('ds-sources [data-sample="chelsea"]')).toHaveAttribute('aria-pressed', 'false');
+  await expect.poll(async () => meanColour(await shot(page))[0]).toBeGreaterThan(120);
+  await expect.poll(() => page.evaluate(() => location.search)).not.toContain('content=');
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(page.locator('ds-toasts')).toContainText('does not contain your picture (red.png)');
+
+  // SVG is offered by the picker, so it is drawn, not refused.
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="150"><rect width="200" height="150" fill="#1040e0"/><circle cx="100" cy="75" r="40" fill="#ffe020"/></svg>';
+  await page.locator('ds-sources input[name="content-file"]').setInputFiles({ name: 'blue.svg', mimeType: 'image/svg+xml', buffer: Buffer.from(svg) });
+  await expect.poll(async () => {
+    const [r, , b] = meanColour(await shot(page));
+    return b - r;
+  }).toBeGreaterThan(40);
+  await expect(page.locator('ds-toasts')).not.toContainText('not an image');
+});
+
+/** Steps per second as the overlay says it, against the iteration counter's own advance over 30 s. */
+async function honestRate(page: import('@playwright/test').Page): Promise<number> {
+  const i0 = await overlayNumber(page, 'iteration');
+  const t0 = Date.now();
+  await page.waitForTimeout(30_000);
+  const i1 = await overlayNumber(page, 'iteration');
+  const counted = ((i1 - i0) * 1000) / (Date.now() - t0);
+  const shown = await overlayNumber(page, 'steps-per-second');
+  expect(i1 - i0).toBeGreaterThan(2);
+  return shown / counted;
+}
+
+test('honest figures on wasm: the overlay steps/s agrees with the iteration counter', async ({ page }) => {
+  await openApp(page, 'res=96&layers=mixed3');
+  await waitForShownIteration(page, 4);
+  const ratio = await honestRate(page);
+  expect(ratio).toBeGreaterThan(0.7);
+  expect(ratio).toBeLessThan(1.4);
+});
+
+test('honest figures on WebGPU: finished frames, not queued ones, and the page stays responsive', async ({ page }) => {
+  test.setTimeout(420_000);
+  await openApp(page, 'backend=webgpu&res=80&layers=mixed0');
+  // While shaders compile, the overlay says so and counts the seconds.
+  await expect(page.locator('ds-stats [data-state="waiting"]')).toContainText(/compiling shaders|loading the model/, { timeout: 60_000 });
+  await waitForShownIteration(page, 3, 'body', 300_000);
+  await expect(page.locator('ds-stats [data-stat="backend"]')).toHaveText(/webgpu/);
+  const ratio = await honestRate(page);
+  expect(ratio).toBeGreaterThan(0.7);
+  expect(ratio).toBeLessThan(1.4);
+  // A screenshot needs the compositor: it must not wait behind a deep GPU queue.
+  await page.screenshot({ timeout: 10_000, path: 'test-results/user-webgpu.png' });
+});
