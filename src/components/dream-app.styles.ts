@@ -43,17 +43,17 @@ export const appStyles = css`
     grid-template-columns: minmax(0, 1fr);
     grid-template-rows: minmax(0, 1fr) auto;
   }
+  /* Open, the sheet and the stage share the height; the sheet scrolls. */
+  :host([narrow]) .shell.sheet-open {
+    grid-template-rows: minmax(0, 1fr) minmax(0, 1fr);
+  }
   :host([narrow]) aside {
     width: auto;
-    max-height: 55%;
     border-left: 0;
     border-top: 1px solid #2a2a2a;
   }
   :host([narrow]) .sheet-toggle {
     display: block;
-  }
-  :host([narrow]) dream-stage {
-    min-height: 45%;
   }
   .overlay {
     position: absolute;

@@ -435,7 +435,7 @@ export class DreamApp extends LitElement {
 
   override render() {
     const panel = this.controls && !this.kiosk;
-    return html`<div class="shell">
+    return html`<div class=${this.controlsOpen && panel ? 'shell sheet-open' : 'shell'}>
       <dream-stage>
         <div class="overlay">
           <ds-stats .stats=${this.stats} .paused=${this.paused} .phase=${this.phase} .since=${this.startedAt}></ds-stats>

@@ -220,6 +220,8 @@ export class Dreamer {
       this.repaint = true;
     }
     this.post({ type: 'control-done', action, paused: this.paused, iteration: this.session?.iteration ?? 0 });
+    // The overlay shows where the picture stands now, not a few frames ago (stats come every few frames).
+    if (this.session) this.post({ type: 'stats', stats: this.stats() });
   }
 
   restore(bitmap: ImageBitmap): void {

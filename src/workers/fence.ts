@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 
 interface QueuedBackend {
   device?: GPUDevice;
+  commandEncoder?: GPUCommandEncoder | null;
+  endComputePassEncoder?: () => void;
   submitQueue?: () => void;
 }
 
@@ -14,8 +16,11 @@ interface QueuedBackend {
 export async function workDone(): Promise<void> {
   const b = tf.backend() as unknown as QueuedBackend;
   if (!b.device || typeof b.submitQueue !== 'function') return;
-  // tfjs batches dispatches into a command encoder that is only submitted every so often: submit what is
-  // pending, or the fence would not cover this frame.
-  b.submitQueue();
+  // tfjs batches dispatches into a command encoder that is only submitted every so often (a draw submits at
+  // once): submit what is pending, or the fence would not cover this frame.
+  if (b.commandEncoder) {
+    b.endComputePassEncoder?.();
+    b.submitQueue();
+  }
   await b.device.queue.onSubmittedWorkDone();
 }

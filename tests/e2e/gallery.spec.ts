@@ -64,9 +64,10 @@ test('a preset in the URL sets the look; kiosk hides controls and cursor, and th
 
 test('bad URL values are ignored with a visible notice, never a broken page', async ({ page }) => {
   await openApp(page, 'res=99999&bogus=1&zoom=abc&steps=2&preset=nope');
-  await expect(page.locator('ds-toasts')).toContainText('unknown URL parameter "bogus"');
+  await expect(page.locator('ds-toasts')).toContainText('Ignored 4 URL parameters');
+  await expect(page.locator('ds-toasts')).toContainText('bogus (unknown parameter)');
   await expect(page.locator('ds-toasts')).toContainText('preset "nope" does not exist');
-  await expect(page.locator('ds-toasts')).toContainText('res=99999 ignored');
+  await expect(page.locator('ds-toasts')).toContainText('res=99999 (resolution must be a whole number from 0 to 1024)');
   const s = await waitForIteration(page, 2);
   expect(s.stepsPerFrame).toBe(2);
 });
