@@ -60,21 +60,28 @@ export interface CliArgs {
   json: boolean;
 }
 
-export function parseCli(argv: string[]): CliArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const { values, positionals } = parsed;
+/** The parsed command line, or 'help' for --help. Throws UsageError with a one-line message. */
+export function parseCli(argv: string[]): CliArgs | 'help' {
+  // Not strict: node's strict messages run to several lines, and strict mode refuses negative values (`--rotate -1`).
+  const { values, positionals, tokens } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  if (values.help) return 'help';
+  for (const t of tokens) if (t.kind === 'option') checkOption(t.name, t.rawName, t.value, t.inlineValue);
   const command = positionals[0];
-  if (values.help || !command) throw new UsageError('');
+  if (!command) throw new UsageError('missing command: dream, style or zoom (see npm run render -- --help)');
   if (command !== 'dream' && command !== 'style' && command !== 'zoom') throw new UsageError(`unknown command "${command}"`);
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
   const backend = (values.backend ?? 'wasm') as NodeBackend;
   if (!NODE_BACKENDS.includes(backend)) throw new UsageError(`--backend must be one of ${NODE_BACKENDS.join(', ')}`);
   return { command, values, backend, json: Boolean(values.json) };
+}
+
+function checkOption(name: string, rawName: string, value: string | undefined, inline: boolean | undefined): void {
+  const type = (OPTIONS as Record<string, { type: 'string' | 'boolean' }>)[name]?.type;
+  if (!type) throw new UsageError(`unknown option ${rawName} (see npm run render -- --help)`);
+  if (type === 'boolean' && inline) throw new UsageError(`${rawName} takes no value`);
+  // A following option is not a value (`--size --json`), but a negative number is.
+  const missing = value === undefined || (!inline && value.startsWith('-') && !Number.isFinite(Number(value)));
+  if (type === 'string' && missing) throw new UsageError(`${rawName} needs a value`);
 }
 
 export function required(values: CliArgs['values'], name: string): string {

@@ -2,25 +2,23 @@
  * The headless renderer: stills (dream, style) and frame-exact zoom sequences from the same engine sessions the
  * app streams with. Run with `npm run render -- <command> ...`; `--json` prints one JSON object per line.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { modelToBytes, pixelsToModel } from '../engine/image/convert';
-import { cover } from '../engine/image/geometry';
 import { MIN_INPUT_SIZE, ModelRunner } from '../engine/model/runner';
 import { guideFeatures } from '../engine/objectives/dream';
 import { dreamParams, type DreamParams } from '../engine/params/dream';
-import { ParamError } from '../engine/params/schema';
 import { streamParams } from '../engine/params/stream';
 import { styleParams } from '../engine/params/style';
 import { DreamSession } from '../engine/sessions/dream-session';
 import type { Session } from '../engine/sessions/session';
 import { StreamSession } from '../engine/sessions/stream-session';
 import { StyleSession } from '../engine/sessions/style-session';
-import { useNodeBackend } from '../node/backend';
-import { ImageFileError, readImage, writePng } from '../node/image-io';
+import { useNodeBackend, type NodeBackend } from '../node/backend';
+import { loadImage, rgbToTensor, writeImage, type ImageFormat, type RgbImage } from '../node/image-io';
 import { loadArtifactsFromDisk } from '../node/model-files';
 import { count, number, parseCli, required, USAGE, UsageError, type CliArgs } from './args';
+import { outputDir, outputFile } from './paths';
 import { Progress } from './progress';
 
 const MAX_SIDE = 2048;
@@ -37,22 +35,37 @@ function sizeOption(args: CliArgs): number | undefined {
   return size;
 }
 
-/** Reads an image as the model's [1,H,W,3]; with --size N it becomes N×N (centre crop, then resize). */
-function loadInput(path: string, size: number | undefined): tf.Tensor4D {
-  const pixels = readImage(path);
-  const x = pixelsToModel(pixels);
-  pixels.dispose();
-  const [, h, w] = x.shape;
-  if (size === undefined) {
-    if (Math.min(h, w) < MIN_INPUT_SIZE) throw new UsageError(`${path}: ${w}×${h} is smaller than ${MIN_INPUT_SIZE} px; pass --size`);
-    if (Math.max(h, w) > MAX_SIDE) throw new UsageError(`${path}: ${w}×${h} is larger than ${MAX_SIDE} px; pass --size`);
-    return x;
-  }
-  if (h === size && w === size) return x;
-  const out = cover(x, size, size);
-  x.dispose();
-  return out;
+/**
+ * Decodes an input at the size it is used at: N×N with --size N (centre crop, then resize), else as it is, its
+ * long side shrunk to MAX_SIDE if longer.
+ */
+async function readInput(path: string, size: number | undefined): Promise<RgbImage> {
+  const image = await loadImage(path, size === undefined ? { maxSide: MAX_SIDE } : { square: size });
+  const { width, height } = image;
+  if (Math.min(width, height) < MIN_INPUT_SIZE) throw new UsageError(`${path}: ${width}×${height} is smaller than ${MIN_INPUT_SIZE} px; pass --size`);
+  return image;
 }
+
+/** The model's [1,H,W,3]; only once the backend has started. */
+function toModel(image: RgbImage): tf.Tensor4D {
+  return tf.tidy(() => pixelsToModel(rgbToTensor(image)));
+}
+
+/**
+ * Starts the backend and loads the model. Commands call it only once their arguments and files have been checked,
+ * so mistakes are reported at once.
+ */
+function engineFor(backend: NodeBackend) {
+  let runner: ModelRunner | undefined;
+  return {
+    start: async (): Promise<ModelRunner> => {
+      await useNodeBackend(backend);
+      return (runner = ModelRunner.fromArtifacts(loadArtifactsFromDisk()));
+    },
+    dispose: () => runner?.dispose(),
+  };
+}
+type Start = () => Promise<ModelRunner>;
 
 function dreamOptions(args: CliArgs, stepsKey: 'stepsPerOctave'): DreamParams {
   const v = args.values;
@@ -97,37 +110,42 @@ function summary(args: CliArgs, times: number[], extra: Record<string, unknown>)
   if (!args.json) console.error(`done on ${tf.getBackend()}: ${msPerStep.toFixed(0)} ms/step`);
 }
 
-async function save(path: string, image: tf.Tensor4D, params: unknown): Promise<void> {
+async function save(path: string, format: ImageFormat, image: tf.Tensor4D, params: unknown): Promise<void> {
   const bytes = modelToBytes(image);
-  await writePng(path, bytes, { dreamstream: JSON.stringify(params) });
+  await writeImage(path, bytes, format, { dreamstream: JSON.stringify(params) });
   bytes.dispose();
 }
 
-async function runDream(args: CliArgs, loadRunner: () => ModelRunner): Promise<void> {
-  const output = required(args.values, 'output');
+async function runDream(args: CliArgs, start: Start): Promise<void> {
+  const v = args.values;
+  const output = required(v, 'output');
+  const format = outputFile(output);
   const params = dreamOptions(args, 'stepsPerOctave');
-  const input = loadInput(required(args.values, 'input'), sizeOption(args));
-  const runner = loadRunner();
-  const guide = typeof args.values.guide === 'string' ? loadGuide(runner, args.values.guide, params) : undefined;
-  const session = new DreamSession(runner, input, params, guide);
-  input.dispose();
+  const input = await readInput(required(v, 'input'), sizeOption(args));
+  const guideImage = typeof v.guide === 'string' ? await readInput(v.guide, undefined) : undefined;
+  const runner = await start();
+  const guide = guideImage && guideOf(runner, guideImage, params);
+  const x = toModel(input);
+  const session = new DreamSession(runner, x, params, guide);
+  x.dispose();
   const times = await drive(args, session, session.totalSteps, 'dream');
-  await save(output, session.image, { mode: 'dream', dream: params });
+  await save(output, format, session.image, { mode: 'dream', dream: params });
   summary(args, times, { output, octaves: session.sizes.length });
   session.dispose();
   if (guide) for (const t of Object.values(guide)) t.dispose();
 }
 
-function loadGuide(runner: ModelRunner, path: string, params: DreamParams) {
-  const x = loadInput(path, undefined);
+function guideOf(runner: ModelRunner, image: RgbImage, params: DreamParams) {
+  const x = toModel(image);
   const features = tf.tidy(() => guideFeatures(runner.run(x, params.layers.map((l) => l.name))));
   x.dispose();
   return features;
 }
 
-async function runStyle(args: CliArgs, loadRunner: () => ModelRunner): Promise<void> {
+async function runStyle(args: CliArgs, start: Start): Promise<void> {
   const v = args.values;
   const output = required(v, 'output');
+  const format = outputFile(output);
   const params = styleParams({
     contentWeight: number(v, 'content-weight'),
     styleWeight: number(v, 'style-weight'),
@@ -139,20 +157,23 @@ async function runStyle(args: CliArgs, loadRunner: () => ModelRunner): Promise<v
   });
   const iterations = count(v, 'iterations', 200);
   const size = sizeOption(args);
-  const content = loadInput(required(v, 'content'), size);
-  const style = loadInput(required(v, 'style'), size);
-  const session = new StyleSession(loadRunner(), content, style, params);
+  const contentImage = await readInput(required(v, 'content'), size);
+  const styleImage = await readInput(required(v, 'style'), size);
+  const runner = await start();
+  const content = toModel(contentImage);
+  const style = toModel(styleImage);
+  const session = new StyleSession(runner, content, style, params);
   content.dispose();
   style.dispose();
   const times = await drive(args, session, iterations, 'style');
   const shown = session.display();
-  await save(output, shown, { mode: 'style', style: params });
+  await save(output, format, shown, { mode: 'style', style: params });
   shown.dispose();
   summary(args, times, { output });
   session.dispose();
 }
 
-async function runZoom(args: CliArgs, loadRunner: () => ModelRunner): Promise<void> {
+async function runZoom(args: CliArgs, start: Start): Promise<void> {
   const v = args.values;
   const dir = required(v, 'output-dir');
   const frames = count(v, 'frames', 60);
@@ -165,10 +186,13 @@ async function runZoom(args: CliArgs, loadRunner: () => ModelRunner): Promise<vo
     colourGuard: number(v, 'colour-guard'),
     stepsPerFrame: number(v, 'steps') ?? 5,
   });
-  const input = loadInput(required(v, 'input'), sizeOption(args));
-  mkdirSync(dir, { recursive: true });
-  const session = new StreamSession(loadRunner(), input, dream, stream);
-  input.dispose();
+  const size = sizeOption(args);
+  outputDir(dir);
+  const input = await readInput(required(v, 'input'), size);
+  const runner = await start();
+  const x = toModel(input);
+  const session = new StreamSession(runner, x, dream, stream);
+  x.dispose();
   const progress = new Progress(frames, 'zoom', args.json);
   const times: number[] = [];
   for (let f = 0; f < frames; f++) {
@@ -180,7 +204,7 @@ async function runZoom(args: CliArgs, loadRunner: () => ModelRunner): Promise<vo
       l.dispose();
     }
     const file = join(dir, `frame_${String(f).padStart(5, '0')}.png`);
-    await save(file, session.image, { mode: 'zoom', frame: f, dream, stream });
+    await save(file, 'png', session.image, { mode: 'zoom', frame: f, dream, stream });
     session.advance();
     times.push((performance.now() - t0) / stream.stepsPerFrame);
     emit(args, { step: f, frame: f, loss, file });
@@ -191,28 +215,33 @@ async function runZoom(args: CliArgs, loadRunner: () => ModelRunner): Promise<vo
   session.dispose();
 }
 
+/** Errors from deep inside (tfjs, Dawn, fs) can run to several lines; one is enough to say what went wrong. */
+function oneLine(e: unknown): string {
+  const text = e instanceof Error ? e.message || e.name : String(e);
+  return text.split('\n').find((line) => line.trim())?.trim() ?? 'failed';
+}
+
 async function main(argv: string[]): Promise<number> {
-  let args: CliArgs;
-  try {
-    args = parseCli(argv);
-  } catch (e) {
-    const msg = (e as Error).message;
-    console.error(msg ? `render: ${msg}\n${USAGE}` : USAGE);
-    return msg ? 2 : 0;
+  if (argv.length === 0) {
+    console.error(USAGE);
+    return 2;
   }
+  let engine: ReturnType<typeof engineFor> | undefined;
   try {
-    await useNodeBackend(args.backend);
-    // The model loads only after parameters and inputs have been checked, so mistakes are reported at once.
-    let runner: ModelRunner | null = null;
-    const loadRunner = () => (runner ??= ModelRunner.fromArtifacts(loadArtifactsFromDisk()));
+    const args = parseCli(argv);
+    if (args === 'help') {
+      console.log(USAGE);
+      return 0;
+    }
+    engine = engineFor(args.backend);
     const run = args.command === 'dream' ? runDream : args.command === 'style' ? runStyle : runZoom;
-    await run(args, loadRunner);
-    (runner as ModelRunner | null)?.dispose();
+    await run(args, engine.start);
     return 0;
   } catch (e) {
-    const known = e instanceof UsageError || e instanceof ParamError || e instanceof ImageFileError;
-    console.error(`render: ${known ? (e as Error).message : String((e as Error).stack ?? e)}`);
-    return known && e instanceof UsageError ? 2 : 1;
+    console.error(`render: ${oneLine(e)}`);
+    return e instanceof UsageError ? 2 : 1;
+  } finally {
+    engine?.dispose();
   }
 }
 

@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 
 export type NodeBackend = 'wasm' | 'cpu' | 'webgpu';
@@ -65,6 +67,8 @@ function threadsPatchApplied(): boolean {
 let patchApplied: boolean | undefined;
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+const NO_ADAPTER =
+  'backend webgpu is not available on this machine (no WebGPU adapter: needs a GPU driver, or SwiftShader from Debian packages chromium and libvulkan1)';
 
 async function installNodeWebGpu(): Promise<void> {
   const g = globalThis as { navigator?: { gpu?: unknown } };
@@ -80,10 +84,20 @@ async function installNodeWebGpu(): Promise<void> {
   } catch (e) {
     throw new Error(`backend webgpu needs the npm package "webgpu" (a devDependency): ${(e as Error).message}`);
   }
+  if (!adapterInChildProcess()) throw new Error(NO_ADAPTER);
   Object.assign(globalThis, mod.globals);
   const gpu = mod.create([]) as { requestAdapter(): Promise<unknown> };
-  if (!(await gpu.requestAdapter())) {
-    throw new Error('no WebGPU adapter: needs a GPU driver, or SwiftShader (Debian packages chromium and libvulkan1)');
-  }
+  if (!(await gpu.requestAdapter())) throw new Error(NO_ADAPTER);
   Object.defineProperty(globalThis, 'navigator', { value: { ...(g.navigator ?? {}), gpu }, configurable: true, writable: true });
+}
+
+/**
+ * Whether Dawn finds an adapter, asked in a child process: when it finds none, Dawn writes its own warnings
+ * ("Couldn't load Vulkan…") to stderr from native code, where this process could not silence them.
+ */
+function adapterInChildProcess(): boolean {
+  const url = pathToFileURL(createRequire(import.meta.url).resolve('webgpu')).href;
+  const probe = `const { create } = await import(${JSON.stringify(url)}); process.exit((await create([]).requestAdapter()) ? 0 : 1);`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { stdio: 'ignore', timeout: 60_000 });
+  return r.status === 0;
 }

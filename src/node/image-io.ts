@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import sharp, { type ResizeOptions } from 'sharp';
 import { addTextChunks } from '../engine/io/png-text';
 
 /** Refuse images whose decoded pixels would not fit comfortably in memory (≈ 400 MB RGBA). */
@@ -11,27 +12,81 @@ export class ImageFileError extends Error {
   override name = 'ImageFileError';
 }
 
-/** Decodes a PNG or JPEG file to [H,W,3] int32 pixels. Throws ImageFileError with a one-line reason. */
-export function readImage(path: string): tf.Tensor3D {
-  let bytes: Buffer;
+function readBytes(path: string): Buffer {
   try {
-    bytes = readFileSync(path);
+    return readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new ImageFileError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? String(e)})`);
   }
-  return decodeImage(bytes, path);
+}
+
+/**
+ * Decodes a PNG or JPEG file to [H,W,3] int32 pixels, in full and synchronously (pure JS; fine for small files
+ * such as test fixtures). Throws ImageFileError with a one-line reason.
+ */
+export function readImage(path: string): tf.Tensor3D {
+  return decodeImage(readBytes(path), path);
+}
+
+/** Interleaved 8-bit RGB. */
+export interface RgbImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** An exact square (centre crop, then resize), or the image as it is, shrunk if its long side exceeds maxSide. */
+export type Fit = { square: number } | { maxSide: number };
+
+/**
+ * Decodes a PNG, JPEG or WebP file to RGB at the size it will be used at. libvips shrinks on load (JPEG's DCT
+ * scaling), so a 48 MP photo for a 128 px render is never held at full size. EXIF orientation is applied.
+ */
+export async function loadImage(path: string, fit: Fit): Promise<RgbImage> {
+  const bytes = readBytes(path);
+  if (!imageKind(bytes)) throw new ImageFileError(`${path}: not a PNG, JPEG or WebP image`);
+  const resize: ResizeOptions =
+    'square' in fit
+      ? { width: fit.square, height: fit.square, fit: 'cover', position: 'centre' }
+      : { width: fit.maxSide, height: fit.maxSide, fit: 'inside', withoutEnlargement: true };
+  try {
+    const { data, info } = await sharp(bytes, { autoOrient: true })
+      .resize(resize)
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height };
+  } catch (e) {
+    throw new ImageFileError(`${path}: corrupt or unsupported image (${firstLine(e)})`);
+  }
+}
+
+export function rgbToTensor(image: RgbImage): tf.Tensor3D {
+  return tf.tensor3d(Int32Array.from(image.data), [image.height, image.width, 3], 'int32');
+}
+
+function imageKind(bytes: Uint8Array): 'png' | 'jpeg' | 'webp' | undefined {
+  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
+  if (bytes.length > 8 && bytes[0] === 0x89 && ascii(1, 4) === 'PNG') return 'png';
+  if (bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (bytes.length > 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'webp';
+  return undefined;
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 }
 
 export function decodeImage(bytes: Uint8Array, label = 'image'): tf.Tensor3D {
-  const isPng = bytes.length > 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
-  const isJpeg = bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
-  if (!isPng && !isJpeg) throw new ImageFileError(`${label}: not a PNG or JPEG image`);
+  const kind = imageKind(bytes);
+  if (kind !== 'png' && kind !== 'jpeg') throw new ImageFileError(`${label}: not a PNG or JPEG image`);
   let width: number;
   let height: number;
   let rgba: Uint8Array;
   try {
-    if (isPng) {
+    if (kind === 'png') {
       const png = PNG.sync.read(Buffer.from(bytes));
       ({ width, height } = png);
       rgba = png.data;
@@ -41,7 +96,7 @@ export function decodeImage(bytes: Uint8Array, label = 'image'): tf.Tensor3D {
       rgba = img.data;
     }
   } catch (e) {
-    throw new ImageFileError(`${label}: corrupt or unsupported image (${(e as Error).message.split('\n')[0]})`);
+    throw new ImageFileError(`${label}: corrupt or unsupported image (${firstLine(e)})`);
   }
   if (width * height > MAX_PIXELS) throw new ImageFileError(`${label}: ${width}×${height} is too large (max ${MAX_PIXELS / 1e6} MP)`);
   if (width < 1 || height < 1) throw new ImageFileError(`${label}: empty image`);
@@ -52,6 +107,19 @@ export function decodeImage(bytes: Uint8Array, label = 'image'): tf.Tensor3D {
     rgb[i * 3 + 2] = rgba[j + 2]!;
   }
   return tf.tensor3d(rgb, [height, width, 3], 'int32');
+}
+
+export type ImageFormat = 'png' | 'jpeg' | 'webp';
+
+/** What an output file's extension asks for. */
+export const OUTPUT_FORMATS: Readonly<Record<string, ImageFormat>> = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.webp': 'webp' };
+
+/** Writes [H,W,3] 0–255 pixels; `text` becomes PNG tEXt chunks (JPEG and WebP carry none). */
+export async function writeImage(path: string, pixels: tf.Tensor3D, format: ImageFormat, text?: Record<string, string>): Promise<void> {
+  if (format === 'png') return writePng(path, pixels, text);
+  const [height, width] = pixels.shape;
+  const image = sharp(Uint8Array.from(await pixels.data()), { raw: { width, height, channels: 3 } });
+  writeFileSync(path, await (format === 'jpeg' ? image.jpeg({ quality: 92 }) : image.webp({ quality: 92 })).toBuffer());
 }
 
 /** Encodes [H,W,3] 0–255 pixels as PNG, optionally with tEXt chunks (e.g. the parameters that made it). */

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ImageFileError, readImage, writePng } from '../../src/node/image-io';
+import sharp from 'sharp';
+import { ImageFileError, loadImage, readImage, writeImage, writePng } from '../../src/node/image-io';
 import { FIXTURES } from '../helpers/engine';
 
 describe('image files', () => {
@@ -35,5 +36,35 @@ describe('image files', () => {
     tf.dispose([px, back]);
     writeFileSync(join(dir, 'empty.png'), Buffer.alloc(0));
     expect(() => readImage(join(dir, 'empty.png'))).toThrow(/not a PNG or JPEG/);
+  });
+
+  it('loadImage fits on load: a centre-cropped square, or the long side capped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ds-'));
+    const wide = join(dir, 'wide.jpg');
+    // Left half black, right half white: a centre crop keeps both.
+    const half = Buffer.alloc(300 * 100 * 3);
+    for (let i = 0; i < 300 * 100; i++) if (i % 300 >= 150) half.fill(255, i * 3, i * 3 + 3);
+    await sharp(half, { raw: { width: 300, height: 100, channels: 3 } }).jpeg({ quality: 95 }).toFile(wide);
+    const square = await loadImage(wide, { square: 80 });
+    expect([square.width, square.height, square.data.length]).toEqual([80, 80, 80 * 80 * 3]);
+    expect(square.data[40 * 80 * 3]).toBeLessThan(30);
+    expect(square.data[(40 * 80 + 79) * 3]).toBeGreaterThan(225);
+    expect(await loadImage(wide, { maxSide: 150 })).toMatchObject({ width: 150, height: 50 });
+    expect(await loadImage(wide, { maxSide: 2048 })).toMatchObject({ width: 300, height: 100 });
+    await expect(loadImage(join(FIXTURES, 'notes.txt'), { maxSide: 100 })).rejects.toThrow(/not a PNG, JPEG or WebP image/);
+    await expect(loadImage(join(FIXTURES, 'not-an-image.png'), { maxSide: 100 })).rejects.toThrow(ImageFileError);
+    await expect(loadImage(join(dir, 'nope.jpg'), { maxSide: 100 })).rejects.toThrow(/nope\.jpg: no such file/);
+  });
+
+  it('writeImage writes the format asked for', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ds-'));
+    const px = tf.tensor3d(new Int32Array(8 * 6 * 3).fill(90), [6, 8, 3], 'int32');
+    for (const format of ['png', 'jpeg', 'webp'] as const) {
+      const path = join(dir, `x.${format}`);
+      await writeImage(path, px, format, { dreamstream: '{}' });
+      expect(await sharp(path).metadata()).toMatchObject({ format, width: 8, height: 6 });
+    }
+    expect(readFileSync(join(dir, 'x.png')).includes(Buffer.from('tEXtdreamstream', 'latin1'))).toBe(true);
+    px.dispose();
   });
 });

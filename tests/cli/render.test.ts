@@ -1,17 +1,21 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/node/model-files';
 import { FIXTURES } from '../helpers/engine';
 
 const run = promisify(execFile);
 
-async function render(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function render(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src/cli/render.ts'), ...args], { cwd: PROJECT_ROOT });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src/cli/render.ts'), ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -22,9 +26,20 @@ async function render(args: string[]): Promise<{ code: number; stdout: string; s
 const lines = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 const out = mkdtempSync(join(tmpdir(), 'render-'));
 const cat = join(FIXTURES, 'cat-128.png');
+const tiny = ['--size', '80', '--steps', '1', '--octaves', '1', '--layers', 'mixed3'];
+
+/** A failure: non-zero exit, exactly one line on stderr, and nothing rendered (no --json rows). */
+async function fails(args: string[], message: RegExp, env?: Record<string, string>): Promise<number> {
+  const r = await render([...args, '--json'], env);
+  expect(r.code, args.join(' ')).not.toBe(0);
+  expect(r.stderr.trim().split('\n'), args.join(' ')).toEqual([expect.stringMatching(/^render: /)]);
+  expect(r.stderr.trim()).toMatch(message);
+  expect(r.stdout).toBe('');
+  return r.code;
+}
 
 describe('render CLI', () => {
-  it('dream: one JSON line per step, then a summary, and a PNG', async () => {
+  it('dream: one JSON line per step, then a summary, and a PNG carrying its parameters', async () => {
     const output = join(out, 'dream.png');
     const r = await render(['dream', '--input', cat, '--output', output, '--size', '80', '--steps', '3', '--octaves', '1', '--layers', 'mixed3', '--json']);
     expect(r.code, r.stderr).toBe(0);
@@ -33,7 +48,7 @@ describe('render CLI', () => {
     expect(typeof rows[0]!.loss).toBe('number');
     expect(rows[3]).toMatchObject({ done: true, backend: 'wasm' });
     expect(rows[3]!.ms_per_step as number).toBeGreaterThan(0);
-    expect(existsSync(output)).toBe(true);
+    expect(readFileSync(output).includes(Buffer.from('tEXtdreamstream\u0000{"mode":"dream"', 'latin1'))).toBe(true);
   });
 
   it('style: raw content, style and tv losses per iteration', async () => {
@@ -56,19 +71,70 @@ describe('render CLI', () => {
   it('bad input files and parameters exit non-zero with a one-line message', async () => {
     const cases: [string[], RegExp][] = [
       [['dream', '--input', join(FIXTURES, 'missing.png'), '--output', join(out, 'x.png')], /missing\.png: no such file/],
-      [['dream', '--input', join(FIXTURES, 'notes.txt'), '--output', join(out, 'x.png')], /not a PNG or JPEG image/],
+      [['dream', '--input', join(FIXTURES, 'notes.txt'), '--output', join(out, 'x.png')], /not a PNG, JPEG or WebP image/],
       [['dream', '--input', join(FIXTURES, 'not-an-image.png'), '--output', join(out, 'x.png')], /corrupt or unsupported image/],
       [['dream', '--input', cat, '--output', join(out, 'x.png'), '--step-size', '9'], /stepSize must be .*from 0\.0001 to 1 \(got 9\)/],
       [['dream', '--input', cat, '--output', join(out, 'x.png'), '--size', '20'], /--size must be an integer from 75/],
       [['dream', '--output', join(out, 'x.png')], /--input is required/],
       [['paint'], /unknown command "paint"/],
     ];
-    for (const [args, message] of cases) {
-      const r = await render(args);
-      expect(r.code, args.join(' ')).not.toBe(0);
-      const first = r.stderr.trim().split('\n')[0]!;
-      expect(first).toMatch(/^render: /);
-      expect(first).toMatch(message);
-    }
+    for (const [args, message] of cases) await fails(args, message);
+  });
+
+  it('output paths are checked before anything renders', async () => {
+    const input = ['dream', '--input', cat, ...tiny];
+    await fails([...input, '--output', join(out, 'no-such-dir', 'x.png')], /--output .*x\.png: directory .*no-such-dir does not exist$/);
+    await fails([...input, '--output', out], /is a directory$/);
+    await fails([...input, '--output', join(out, 'x.gif')], /unsupported extension \.gif \(supported: \.png, \.jpg, \.jpeg, \.webp\)/);
+    await fails([...input, '--output', join(out, 'x')], /no extension \(supported: /);
+    const file = join(out, 'a-file');
+    writeFileSync(file, '');
+    const zoom = ['zoom', '--input', cat, '--frames', '1', '--size', '80', '--steps', '1'];
+    await fails([...zoom, '--output-dir', file], /--output-dir .*a-file: exists and is not a directory/);
+    await fails([...zoom, '--output-dir', join(file, 'frames')], /a parent is not a directory/);
+  });
+
+  it('bad flags get one line naming the problem, not the usage', async () => {
+    const output = ['--input', cat, '--output', join(out, 'x.png')];
+    expect(await fails(['dream', ...output, '--frobnicate'], /^render: unknown option --frobnicate \(see npm run render -- --help\)$/)).toBe(2);
+    await fails(['dream', ...output, '--size', '-5'], /--size must be an integer from 75 to 2048 \(got -5\)/);
+    await fails(['dream', ...output, '--size', 'abc'], /--size must be a number \(got "abc"\)/);
+    await fails(['dream', ...output, '--size'], /--size needs a value/);
+    await fails(['dream', ...output, '--size', '--seed', '3'], /--size needs a value/);
+    await fails(['--seed', '3'], /missing command/);
+  });
+
+  it('a bare invocation prints the usage and fails; --help prints it and succeeds', async () => {
+    const bare = await render([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/^usage:/);
+    const help = await render(['dream', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage:/);
+    expect(help.stderr).toBe('');
+  });
+
+  it('writes JPEG for .jpg', async () => {
+    const jpg = join(out, 'dream.jpg');
+    const r = await render(['dream', '--input', cat, '--output', jpg, ...tiny]);
+    expect(r.code, r.stderr).toBe(0);
+    expect([...readFileSync(jpg).subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+    expect(await sharp(jpg).metadata()).toMatchObject({ format: 'jpeg', width: 80, height: 80 });
+  });
+
+  it('a large photo is shrunk on load to the render size', async () => {
+    const big = join(out, 'big.jpg');
+    await sharp({ create: { width: 6000, height: 4000, channels: 3, background: { r: 200, g: 80, b: 30 } } }).jpeg().toFile(big);
+    const output = join(out, 'big.png');
+    const r = await render(['dream', '--input', big, '--output', output, ...tiny]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await sharp(output).metadata()).toMatchObject({ width: 80, height: 80 });
+  });
+
+  it('webgpu without an adapter: one line, no Dawn noise', async () => {
+    // No Vulkan driver to find, and no SwiftShader fallback.
+    const env = { VK_ICD_FILENAMES: '/nonexistent', VK_DRIVER_FILES: '/nonexistent', DREAMSTREAM_SWIFTSHADER: '0' };
+    const args = ['dream', '--input', cat, '--output', join(out, 'gpu.png'), ...tiny, '--backend', 'webgpu'];
+    expect(await fails(args, /^render: backend webgpu is not available on this machine \(no WebGPU adapter/, env)).toBe(1);
   });
 });
