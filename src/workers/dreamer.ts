@@ -23,6 +23,7 @@ type Post = (m: FromWorker) => void;
 /** Sources are kept at most this large: enough for any working resolution, bounded in memory. */
 const SOURCE_MAX_SIDE = 1024;
 const STATS_EVERY = 4;
+const STATS_MAX_MS = 500;
 const CHECKPOINT_MS = 3000;
 /**
  * Frames queued on the device at most. One is being drawn while the next is prepared; more would only add
@@ -54,7 +55,8 @@ export class Dreamer {
   private pendingSteps = 0;
   /** Paint the current picture without stepping (a reset while paused shows at once). */
   private repaint = false;
-  private readonly clock = new FrameClock();
+  private readonly clock = new FrameClock(3000, 8);
+  private lastStatsAt = 0;
   private inFlight: { done: Promise<number>; steps: number }[] = [];
   private running = false;
   private fault: 'nan' | null = null;
@@ -329,7 +331,10 @@ export class Dreamer {
     if (!losses) return this.post({ type: 'stats', stats: this.stats() });
     this.frame += 1;
     // The first frame reports at once (the overlays fill in as soon as anything runs), then every few frames.
-    if (this.frame === 1 || this.frame % STATS_EVERY === 0 || this.paused) {
+    // A slow device reports at least twice a second, so the figures a person reads are never stale.
+    const due = this.frame === 1 || this.frame % STATS_EVERY === 0 || this.paused || performance.now() - this.lastStatsAt > STATS_MAX_MS;
+    if (due) {
+      this.lastStatsAt = performance.now();
       // One read at a time: the previous one has finished long before on any healthy device.
       await this.statsRead;
       const names = this.session!.lossNames;

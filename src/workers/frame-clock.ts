@@ -11,8 +11,14 @@ export interface FinishedFrame {
 export class FrameClock {
   private frames: FinishedFrame[] = [];
 
-  /** Rates are taken over about this long (at least the last two frames, however slow). */
-  constructor(private readonly windowMs = 3000) {}
+  /**
+   * Rates are taken over the last `windowMs`, but never over fewer than `minFrames` frames: on a slow device a
+   * rate from two or three frames jumps with every frame.
+   */
+  constructor(
+    private readonly windowMs = 3000,
+    private readonly minFrames = 8,
+  ) {}
 
   /**
    * Records a finished frame; returns the time since the previous finished frame (what the frame cost the
@@ -21,7 +27,7 @@ export class FrameClock {
   finish(at: number, steps: number): number | null {
     const prev = this.frames.at(-1);
     this.frames.push({ at, steps });
-    while (this.frames.length > 2 && at - this.frames[0]!.at > this.windowMs) this.frames.shift();
+    while (this.frames.length > Math.max(2, this.minFrames) && at - this.frames[0]!.at > this.windowMs) this.frames.shift();
     return prev ? at - prev.at : null;
   }
 
