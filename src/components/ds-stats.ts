@@ -72,6 +72,7 @@ export class DsStats extends LitElement {
       <dl>
         ${this.row('fps', 'fps', fixed(s.fps, 1))} ${this.row('steps-per-second', 'steps/s', fixed(s.stepsPerSecond, s.stepsPerSecond < 10 ? 2 : 1))}
         ${this.row('ms', 'ms/step', ms(s.msPerStep))}
+        ${s.gpuMsPerStep !== undefined ? this.row('gpu-ms', 'gpu ms/step', ms(s.gpuMsPerStep)) : nothing}
         ${this.row('iteration', 'iter', String(Math.round(s.iteration)))} ${this.row('loss', 'loss', formatLoss(s.losses['loss']))}
         ${parts.map((k) => this.row(`loss-${k}`, k, formatLoss(s.losses[k])))} ${this.row('backend', 'backend', s.backend)}
         ${this.row('resolution', 'size', `${w}×${h}`)} ${this.row('steps', 'steps/frame', String(s.stepsPerFrame))}

@@ -16,6 +16,7 @@ import { exportZoom, type ZoomExportJob } from './zoom-export';
 import { bitmapToPixels } from './pixels';
 import { workDone } from './fence';
 import { FrameClock } from './frame-clock';
+import { gpuTimed } from './gpu-timer';
 import type { ControlAction, FromWorker, SourceRole, Stats } from './protocol';
 
 type Post = (m: FromWorker) => void;
@@ -24,6 +25,8 @@ type Post = (m: FromWorker) => void;
 const SOURCE_MAX_SIDE = 1024;
 const STATS_EVERY = 4;
 const STATS_MAX_MS = 500;
+/** How often one step is timed on the device (timing ends the compute pass after every kernel: not every step). */
+const GPU_SAMPLE_MS = 10_000;
 const CHECKPOINT_MS = 3000;
 /**
  * Frames queued on the device at most. One is being drawn while the next is prepared; more would only add
@@ -57,6 +60,9 @@ export class Dreamer {
   private repaint = false;
   private readonly clock = new FrameClock(3000, 8);
   private lastStatsAt = 0;
+  private lastGpuSampleAt = 0;
+  /** Device time of the last sampled step, where timestamp queries exist. */
+  private gpuMsPerStep: number | undefined;
   private inFlight: { done: Promise<number>; steps: number }[] = [];
   private running = false;
   private fault: 'nan' | null = null;
@@ -309,7 +315,7 @@ export class Dreamer {
     let losses: tf.Tensor1D | null = null;
     for (let i = 0; i < steps; i++) {
       losses?.dispose();
-      losses = session.step();
+      losses = i === 0 ? this.sampledStep(session) : session.step();
     }
     if (this.fault === 'nan' && losses) {
       // Simulates a step that diverged: the recovery below must notice and restore the last good frame.
@@ -348,6 +354,18 @@ export class Dreamer {
       });
     }
     losses.dispose();
+  }
+
+  /** One step, now and then timed on the device for the overlay's GPU figure. */
+  private sampledStep(session: Session): tf.Tensor1D {
+    const now = performance.now();
+    if (now - this.lastGpuSampleAt < GPU_SAMPLE_MS) return session.step();
+    this.lastGpuSampleAt = now;
+    const { result, gpuMs } = gpuTimed(() => session.step());
+    void gpuMs?.then((ms) => {
+      if (Number.isFinite(ms) && ms > 0) this.gpuMsPerStep = ms;
+    });
+    return result;
   }
 
   /** Waits for the oldest queued frame; its completion is what the rates and the adaptive size follow. */
@@ -397,6 +415,7 @@ export class Dreamer {
       fps: this.clock.fps,
       stepsPerSecond: this.clock.stepsPerSecond,
       msPerStep: this.clock.msPerStep,
+      ...(this.gpuMsPerStep !== undefined ? { gpuMsPerStep: this.gpuMsPerStep } : {}),
       iteration: this.session?.iteration ?? 0,
       losses: this.losses,
       backend: tf.getBackend(),

@@ -73,6 +73,8 @@ const statsSchema = z.object({
   /** Optimisation steps finished per second. */
   stepsPerSecond: z.number(),
   msPerStep: z.number(),
+  /** Device time of one step (timestamp queries, sampled every few seconds); absent where there are none. */
+  gpuMsPerStep: z.number().optional(),
   iteration: z.number(),
   /** Named losses of the current mode (loss; content, style, tv in style mode). */
   losses: z.record(z.string(), z.number()),

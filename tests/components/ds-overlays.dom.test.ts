@@ -57,6 +57,28 @@ describe('<ds-stats>', () => {
     expect(stat('loss-tv')).toBe('1.00e-4');
   });
 
+  it('shows steps/s, the GPU time only where it was measured, and the paused label from the app', async () => {
+    const el = await mount('ds-stats', { stats: stats({ stepsPerSecond: 4.5 }) });
+    const stat = (k: string) => el.shadowRoot!.querySelector(`[data-stat="${k}"]`)?.textContent?.trim();
+    expect(stat('steps-per-second')).toBe('4.50');
+    expect(stat('gpu-ms')).toBeUndefined();
+    expect(stat('paused')).toBeUndefined();
+    el.stats = stats({ gpuMsPerStep: 8.25, paused: false });
+    (el as unknown as { paused: boolean }).paused = true;
+    await el.updateComplete;
+    expect(stat('gpu-ms')).toBe('8.3');
+    expect(stat('paused')).toBe('paused');
+  });
+
+  it('before the first frame says what the worker is doing and for how long', async () => {
+    const el = await mount('ds-stats', { stats: null, phase: 'compiling shaders…', since: Date.now() - 12_000 });
+    el.requestUpdate();
+    await el.updateComplete;
+    const text = el.shadowRoot!.querySelector('[data-state="waiting"]')!.textContent!;
+    expect(text).toContain('compiling shaders…');
+    expect(text).toMatch(/1[23] s/);
+  });
+
   it('keeps a loss history for the sparkline and resets it on a mode change or restart', async () => {
     const el = await mount('ds-stats', { stats: stats({ iteration: 1 }) });
     const points = () => Number(el.shadowRoot!.querySelector('svg')!.getAttribute('data-points'));

@@ -226,6 +226,8 @@ test('honest figures on WebGPU: finished frames, not queued ones, and the page s
   const ratio = await honestRate(page);
   expect(ratio).toBeGreaterThan(0.7);
   expect(ratio).toBeLessThan(1.4);
+  // SwiftShader has timestamp queries: the overlay shows the device time of a sampled step.
+  await expect.poll(() => overlayNumber(page, 'gpu-ms'), { timeout: 60_000 }).toBeGreaterThan(0);
   // A screenshot needs the compositor: it must not wait behind a deep GPU queue.
   await page.screenshot({ timeout: 10_000, path: 'test-results/user-webgpu.png' });
 });
