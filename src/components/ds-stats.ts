@@ -12,6 +12,8 @@ const STYLE_PARTS = ['content', 'style', 'tv'] as const;
 
 const fixed = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
 const ms = (v: number) => fixed(v, Math.abs(v) >= 100 ? 0 : 1);
+/** No rate yet (just started, just resized, paused) reads as a dash, not as a frozen machine. */
+const rate = (v: number, digits: number) => (v > 0 ? fixed(v, digits) : '—');
 
 /** Losses span many decades between modes and layers; 4 significant digits, exponent only at the extremes. */
 function formatLoss(v: number | undefined): string {
@@ -70,8 +72,8 @@ export class DsStats extends LitElement {
     const parts = s.mode === 'style' ? STYLE_PARTS.filter((k) => s.losses[k] !== undefined) : [];
     return html`<div class="panel" aria-live="off">
       <dl>
-        ${this.row('fps', 'fps', fixed(s.fps, 1))} ${this.row('steps-per-second', 'steps/s', fixed(s.stepsPerSecond, s.stepsPerSecond < 10 ? 2 : 1))}
-        ${this.row('ms', 'ms/step', ms(s.msPerStep))}
+        ${this.row('fps', 'fps', rate(s.fps, 1))} ${this.row('steps-per-second', 'steps/s', rate(s.stepsPerSecond, s.stepsPerSecond < 10 ? 2 : 1))}
+        ${this.row('ms', 'ms/step', s.msPerStep > 0 ? ms(s.msPerStep) : '—')}
         ${s.gpuMsPerStep !== undefined ? this.row('gpu-ms', 'gpu ms/step', ms(s.gpuMsPerStep)) : nothing}
         ${this.row('iteration', 'iter', String(Math.round(s.iteration)))} ${this.row('loss', 'loss', formatLoss(s.losses['loss']))}
         ${parts.map((k) => this.row(`loss-${k}`, k, formatLoss(s.losses[k])))} ${this.row('backend', 'backend', s.backend)}

@@ -12,7 +12,7 @@ export class FrameClock {
   private frames: FinishedFrame[] = [];
 
   /**
-   * Rates are taken over the last `windowMs`, but never over fewer than `minFrames` frames: on a slow device a
+   * Rates are taken over the last `windowMs`, but never over fewer than `minFrames` frames (nor three): on a slow device a
    * rate from two or three frames jumps with every frame.
    */
   constructor(
@@ -27,7 +27,7 @@ export class FrameClock {
   finish(at: number, steps: number): number | null {
     const prev = this.frames.at(-1);
     this.frames.push({ at, steps });
-    while (this.frames.length > Math.max(2, this.minFrames) && at - this.frames[0]!.at > this.windowMs) this.frames.shift();
+    while (this.frames.length > Math.max(3, this.minFrames) && at - this.frames[0]!.at > this.windowMs) this.frames.shift();
     return prev ? at - prev.at : null;
   }
 
@@ -36,8 +36,12 @@ export class FrameClock {
     this.frames = [];
   }
 
+  /**
+   * No rate from fewer than three frames: right after a start or a new size the first two often finish together
+   * (the first waited for shader compilation), and their gap would read as a burst of speed.
+   */
   private span(): number {
-    return this.frames.length < 2 ? 0 : this.frames.at(-1)!.at - this.frames[0]!.at;
+    return this.frames.length < 3 ? 0 : this.frames.at(-1)!.at - this.frames[0]!.at;
   }
 
   get fps(): number {
