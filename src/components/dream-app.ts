@@ -195,7 +195,6 @@ export class DreamApp extends LitElement {
     switch (m.type) {
       case 'ready':
         this.backendNote = `${m.backend} — ${m.reason}`;
-        this.phase = `${m.backend}: loading the model…`;
         this.emit('dream-ready', { backend: m.backend, reason: m.reason, adapter: m.adapter });
         break;
       case 'stats':

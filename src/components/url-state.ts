@@ -179,12 +179,6 @@ export function parseQuery(query: string, base: Settings = DEFAULT_SETTINGS): Qu
   return { settings, options, rejected, notice: rejectionNotice(rejected) };
 }
 
-/** parseQuery with the rejections as a list of notices to show: one notice naming them all, or none. */
-export function fromQuery(query: string, base: Settings = DEFAULT_SETTINGS): { settings: Settings; options: PageOptions; notices: string[] } {
-  const { settings, options, notice } = parseQuery(query, base);
-  return { settings, options, notices: notice ? [notice] : [] };
-}
-
 function flatten(obj: unknown, prefix: string[] = [], out: [string, unknown][] = []): [string, unknown][] {
   if (obj && typeof obj === 'object' && !Array.isArray(obj)) {
     for (const [k, v] of Object.entries(obj)) flatten(v, [...prefix, k], out);

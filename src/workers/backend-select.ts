@@ -8,6 +8,8 @@ export interface BackendInfo {
   /** Why this backend runs, in words for the UI. */
   reason: string;
   adapter: string;
+  /** The adapter is a CPU emulation (first frames take minutes of shader compilation there). */
+  softwareAdapter: boolean;
 }
 
 interface AdapterLike {
@@ -82,15 +84,17 @@ export async function selectBackend(choice: BackendChoice, wasmPaths: Record<str
       throw new Error(`backend "${choice}" was requested but is not available${why}`);
     }
     const note = choice === 'wasm' ? ` (${threadsNote()})` : '';
-    return { backend: choice, reason: `forced by ?backend${note}`, adapter: adapter ? describe(adapter) : choice };
+    return { backend: choice, reason: `forced by ?backend${note}`, adapter: adapter ? describe(adapter) : choice, softwareAdapter: adapter ? isSoftwareAdapter(adapter) : false };
   }
   const adapter = await probeAdapter();
   if (adapter && !isSoftwareAdapter(adapter)) {
-    if (await activate('webgpu')) return { backend: 'webgpu', reason: 'GPU adapter found', adapter: describe(adapter) };
+    if (await activate('webgpu')) return { backend: 'webgpu', reason: 'GPU adapter found', adapter: describe(adapter), softwareAdapter: false };
   }
   const reason = adapter ? `WebGPU adapter is software (${describe(adapter)}): wasm is faster` : 'no WebGPU adapter: using the fastest CPU backend';
   for (const name of ['wasm', 'cpu']) {
-    if (await activate(name)) return { backend: name, reason: name === 'wasm' ? `${reason} (${threadsNote()})` : reason, adapter: adapter ? describe(adapter) : 'none' };
+    if (await activate(name)) {
+      return { backend: name, reason: name === 'wasm' ? `${reason} (${threadsNote()})` : reason, adapter: adapter ? describe(adapter) : 'none', softwareAdapter: adapter !== null };
+    }
   }
   throw new Error('no tfjs backend could start');
 }

@@ -29,7 +29,7 @@ async function init(m: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   } catch (e) {
     return fail(e, 'backend', true);
   }
-  post({ type: 'ready', ...info });
+  post({ type: 'ready', backend: info.backend, reason: info.reason, adapter: info.adapter });
   watchDevice();
   post({ type: 'progress', message: 'loading the model…' });
   try {
@@ -38,7 +38,7 @@ async function init(m: Extract<ToWorker, { type: 'init' }>): Promise<void> {
       type: 'progress',
       message:
         info.backend === 'webgpu'
-          ? `compiling shaders for the first frame${/swiftshader|fallback/i.test(info.adapter) ? ' (a software GPU: this can take minutes)' : ''}…`
+          ? `compiling shaders for the first frame${info.softwareAdapter ? ' (a software GPU: this can take minutes)' : ''}…`
           : 'first frame…',
     });
     dreamer = new Dreamer(runner, new Painter(m.canvas), m.settings, post);

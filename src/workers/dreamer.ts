@@ -146,7 +146,8 @@ export class Dreamer {
     // dream ↔ webcam share a stream session; only a switch to or from style needs a new one.
     const modeChanged = (prev.mode === 'style') !== (next.mode === 'style');
     if (next.resolution !== prev.resolution || next.stepsPerFrame !== prev.stepsPerFrame || next.mode !== prev.mode) {
-      this.adaptive = initialAdaptive(this.limits(), Math.max(this.adaptive.resolution, this.limits().minResolution));
+      const limits = this.limits();
+      this.adaptive = initialAdaptive(limits, Math.max(this.adaptive.resolution, limits.minResolution));
       this.clock.reset();
     }
     // Leaving the webcam goes back to the picture chosen before it, not to the last camera frame.
@@ -227,7 +228,7 @@ export class Dreamer {
       this.rebuild();
       this.repaint = true;
     }
-    this.post({ type: 'control-done', action, paused: this.paused, iteration: this.session?.iteration ?? 0 });
+    this.post({ type: 'control-done', action, paused: this.paused });
     // The overlay shows where the picture stands now, not a few frames ago (stats come every few frames).
     if (this.session) this.post({ type: 'stats', stats: this.stats() });
   }

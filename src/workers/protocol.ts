@@ -107,7 +107,7 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
    * The worker's answer to a control, sent at once (a paused loop sends no frames): the page shows what the user
    * did at once and takes this as the confirmation.
    */
-  z.object({ type: z.literal('control-done'), action: z.enum(CONTROL_ACTIONS), paused: z.boolean(), iteration: z.number() }),
+  z.object({ type: z.literal('control-done'), action: z.enum(CONTROL_ACTIONS), paused: z.boolean() }),
   z.object({ type: z.literal('snapshot'), id: z.number(), png: z.instanceof(ArrayBuffer), width: z.number(), height: z.number() }),
   /** A recent good frame, kept by the page to restart from after a crash. */
   z.object({ type: z.literal('checkpoint'), image: bitmap }),
