@@ -64,6 +64,13 @@ export class Dreamer {
   /** Device time of the last sampled step, where timestamp queries exist. */
   private gpuMsPerStep: number | undefined;
   private inFlight: { done: Promise<number>; steps: number }[] = [];
+  /** The losses read in flight (a small tensor that lives until its asynchronous read returns). */
+  private pendingRead: tf.Tensor | null = null;
+  /**
+   * Memory held between frames. Stats are posted from asynchronous callbacks that land inside a frame, where its
+   * temporaries are alive; the figure people (and the leak tests) read is the one between frames.
+   */
+  private held: { tensors: number; bytes: number } | null = null;
   private running = false;
   private fault: 'nan' | null = null;
   private lastGood: tf.Tensor4D | null = null;
@@ -282,10 +289,12 @@ export class Dreamer {
       const idle = this.paused && this.pendingSteps === 0 && !this.repaint;
       if (!this.session || this.exporting || idle) {
         await this.drain();
+        this.noteHeldMemory();
         await sleep(50);
         continue;
       }
       await this.frameOnce();
+      this.noteHeldMemory();
       await yieldToMessages();
     }
     await this.drain();
@@ -349,8 +358,10 @@ export class Dreamer {
       // on some backends), so the image itself is checked too, in the same asynchronous read.
       const current = this.session!.image;
       const pending = tf.tidy(() => tf.concat([losses!, current.sum().reshape([1])]));
+      this.pendingRead = pending;
       this.statsRead = pending.data().then((v) => {
         pending.dispose();
+        if (this.pendingRead === pending) this.pendingRead = null;
         this.onLosses(names, v);
       });
     }
@@ -409,9 +420,16 @@ export class Dreamer {
     this.post({ type: 'stats', stats: this.stats() });
   }
 
+  private noteHeldMemory(): void {
+    const mem = tf.memory();
+    const read = this.pendingRead;
+    this.held = { tensors: mem.numTensors - (read ? 1 : 0), bytes: mem.numBytes - (read ? read.size * 4 : 0) };
+  }
+
   stats(): Stats {
     const img = this.session?.image;
-    const mem = tf.memory();
+    const now = tf.memory();
+    const mem = this.held ?? { tensors: now.numTensors, bytes: now.numBytes };
     return {
       fps: this.clock.fps,
       stepsPerSecond: this.clock.stepsPerSecond,
@@ -424,8 +442,8 @@ export class Dreamer {
       stepsPerFrame: this.adaptive.stepsPerFrame,
       paused: this.paused,
       mode: this.settings.mode,
-      tensors: mem.numTensors,
-      bytes: mem.numBytes,
+      tensors: mem.tensors,
+      bytes: mem.bytes,
     };
   }
 
