@@ -92,7 +92,11 @@ test('switching modes back and forth leaves no tensors behind in the worker', as
     await expect.poll(async () => (await latestStats(page))?.mode, { timeout: 60_000 }).toBe('style');
     await setMode('dream');
   };
-  // One cycle first: style runs deeper layers, whose pooling caches (bounded) are then filled once.
+  // Warm up first: style runs deeper layers, whose pooling caches (bounded) are then filled once, and the first
+  // dream stretch after style fills one more lazily (seen as a step from 297 to 298 a few frames in); two cycles,
+  // with a dream stretch between them, leave every cache full before the baseline.
+  await cycle();
+  await dreamTensors();
   await cycle();
   const baseline = await dreamTensors();
   for (let i = 0; i < 3; i++) await cycle();
