@@ -3,6 +3,7 @@
  * (`type`) and is validated on arrival on both sides: a malformed message gets an error reply, never a crash.
  */
 import { z } from 'zod';
+import { formatIssues } from '../engine/params/schema';
 import { MODES, settingsSchema } from '../engine/params/settings';
 
 export const BACKENDS = ['auto', 'webgpu', 'wasm', 'cpu', 'webgl'] as const;
@@ -24,6 +25,20 @@ function instanceOf<T>(name: string) {
 }
 
 const bitmap = instanceOf<ImageBitmap>('ImageBitmap');
+
+/**
+ * A frame-exact zoom video: a seeded stream rendered offline from the current picture and encoded with WebCodecs
+ * (the live loop pauses meanwhile). Independent of the display frame rate. The export panel edits one.
+ */
+export const exportJobSchema = z.object({
+  frames: z.number().int().min(1).max(10_000),
+  fps: z.number().int().min(1).max(60),
+  /** Long side of the video, px. */
+  size: z.number().int().min(80).max(2048),
+  stepsPerFrame: z.number().int().min(1).max(50),
+  format: z.enum(['webm', 'mp4']),
+});
+export type ExportJob = z.output<typeof exportJobSchema>;
 
 // ---- page → worker -------------------------------------------------------------------------------------------
 
@@ -49,15 +64,7 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
    * Frame-exact zoom video: a seeded stream rendered offline from the current picture and encoded with
    * WebCodecs (the live loop pauses meanwhile). Independent of the display frame rate.
    */
-  z.object({
-    type: z.literal('export-zoom'),
-    id: z.number().int(),
-    frames: z.number().int().min(1).max(10_000),
-    fps: z.number().int().min(1).max(60),
-    size: z.number().int().min(80).max(2048),
-    stepsPerFrame: z.number().int().min(1).max(50),
-    format: z.enum(['webm', 'mp4']),
-  }),
+  z.object({ type: z.literal('export-zoom'), id: z.number().int(), ...exportJobSchema.shape }),
   z.object({ type: z.literal('export-cancel'), id: z.number().int() }),
   /** Test hook: make the next step produce NaN, throw, or behave as if the GPU device was lost. */
   z.object({ type: z.literal('inject-fault'), fault: z.enum(['nan', 'crash', 'device-lost']) }),
@@ -126,7 +133,7 @@ function parse<T>(schema: z.ZodType<T>, data: unknown): ParseResult<T> {
   const r = schema.safeParse(data);
   if (r.success) return { ok: true, message: r.data };
   const type = data && typeof data === 'object' && 'type' in data ? String((data as { type: unknown }).type) : '(no type)';
-  const detail = r.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ');
+  const detail = formatIssues(r.error.issues, 'message');
   return { ok: false, error: `malformed message "${type}": ${detail}` };
 }
 

@@ -19,7 +19,7 @@ describe('worker protocol validation', () => {
     expect(unknown).toMatchObject({ ok: false });
     expect(!unknown.ok && unknown.error).toMatch(/malformed message "explode"/);
     const bad = parseToWorker({ type: 'settings', settings: { stream: { zoom: 7 } } });
-    expect(!bad.ok && bad.error).toMatch(/settings\.stream\.zoom: must be .*from 0\.9 to 1\.2/);
+    expect(!bad.ok && bad.error).toMatch(/settings\.stream\.zoom must be .*from 0\.9 to 1\.2/);
     expect(parseToWorker({ type: 'control', action: 'dance' }).ok).toBe(false);
     expect(parseToWorker(null).ok).toBe(false);
     expect(parseToWorker('settings').ok).toBe(false);

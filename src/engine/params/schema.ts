@@ -20,22 +20,38 @@ export class ParamError extends Error {
   }
 }
 
+/** A validation issue as zod reports it: where (a path) and what is wrong. */
+export interface Issue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
+/**
+ * Issues in one line, each named by its path (`root` for the whole value), with the offending value when `input`
+ * is given: `stepSize must be a number from 0.0001 to 1 (got 5); mode must be one of dream, style, webcam`.
+ * Every message about a bad setting, look, URL value or protocol message is worded by this one function.
+ */
+export function formatIssues(issues: readonly Issue[], root: string, input?: unknown): string {
+  return issues
+    .map((issue) => {
+      const path = issue.path.map(String).join('.') || root;
+      const got = input === undefined ? undefined : valueAt(input, issue.path);
+      return `${path} ${issue.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`;
+    })
+    .join('; ');
+}
+
 /**
  * Parses `input` with `schema`; on failure throws one ParamError listing every bad parameter by its path,
- * e.g. `stepSize must be a number from 0.0001 to 1 (got 5)`.
+ * e.g. `invalid dream parameters: stepSize must be a number from 0.0001 to 1 (got 5)`.
  */
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
   const r = schema.safeParse(input ?? {});
   if (r.success) return r.data;
-  const lines = r.error.issues.map((issue) => {
-    const path = issue.path.join('.') || what;
-    const got = valueAt(input, issue.path);
-    return `${path} ${issue.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`;
-  });
-  throw new ParamError(`invalid ${what}: ${lines.join('; ')}`);
+  throw new ParamError(`invalid ${what}: ${formatIssues(r.error.issues, what, input)}`);
 }
 
-function valueAt(input: unknown, path: PropertyKey[]): unknown {
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = input;
   for (const k of path) {
     if (v === null || typeof v !== 'object') return undefined;

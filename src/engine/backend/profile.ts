@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * What the engine does differently per tfjs backend, in one table. Call sites ask the profile (or run a kernel
+ * registered per backend) instead of comparing backend names, so a new backend is one entry here.
+ */
+export interface BackendProfile {
+  /** The starting point and bounds of the adaptive scheduler on this backend. */
+  adaptive: {
+    /** Frame time the scheduler aims for (ms). */
+    targetMs: number;
+    minResolution: number;
+    maxResolution: number;
+    maxSteps: number;
+    /** The resolution a stream starts at before any frame has been timed. */
+    start: number;
+    /** Resolution granularity; a GPU compiles shaders per size, so its ladder is coarse. Absent: fine steps. */
+    step?: number;
+  };
+  /** Frames are drawn straight from device memory (no readback). */
+  directPaint: boolean;
+  /**
+   * How a convolution's input gradient is computed: 'forward' as a convolution of the flipped filter (fast where
+   * convolutions are the backend's best kernel), 'backprop' through tfjs's own conv2DBackpropInput.
+   */
+  convGradient: 'forward' | 'backprop';
+  /** Plain-JS kernels over the wasm heap for the memory-bound parts of the backward pass. */
+  heapKernels: boolean;
+  /** Gram matrix FᵀF: 'transposed-operand' lets matMul read Fᵀ in place; 'explicit-transpose' copies it first. */
+  gramOrder: 'transposed-operand' | 'explicit-transpose';
+}
+
+const PROFILES: Record<string, BackendProfile> = {
+  webgpu: {
+    adaptive: { targetMs: 33, minResolution: 256, maxResolution: 768, maxSteps: 4, start: 512, step: 128 },
+    directPaint: true,
+    convGradient: 'forward',
+    heapKernels: false,
+    gramOrder: 'transposed-operand',
+  },
+  webgl: {
+    adaptive: { targetMs: 50, minResolution: 96, maxResolution: 512, maxSteps: 3, start: 224 },
+    directPaint: false,
+    convGradient: 'forward',
+    heapKernels: false,
+    gramOrder: 'transposed-operand',
+  },
+  wasm: {
+    adaptive: { targetMs: 250, minResolution: 96, maxResolution: 384, maxSteps: 2, start: 224 },
+    directPaint: false,
+    convGradient: 'forward',
+    heapKernels: true,
+    gramOrder: 'explicit-transpose',
+  },
+  cpu: {
+    adaptive: { targetMs: 400, minResolution: 96, maxResolution: 224, maxSteps: 1, start: 96 },
+    directPaint: false,
+    convGradient: 'backprop',
+    heapKernels: false,
+    gramOrder: 'transposed-operand',
+  },
+};
+
+/** The profile of a backend by name; an unknown backend is treated as wasm (the portable CPU path). */
+export function profileOf(backend: string): BackendProfile {
+  return PROFILES[backend] ?? PROFILES.wasm!;
+}
+
+/** The profile of the backend tfjs is running now. */
+export function currentProfile(): BackendProfile {
+  return profileOf(tf.getBackend());
+}

@@ -1,0 +1,91 @@
+/**
+ * The one serialised form of a look, versioned, shared by every place a look is written or read: look files
+ * (JSON), snapshots and CLI renders (a PNG text chunk), so any dreamstream PNG or file restores its look in the
+ * app. The URL carries the same settings in its own short form (components/url-state.ts).
+ *
+ *   { "dreamstream": 2, "settings": {...}, "content"?: sample id, "style"?: sample id, "frame"?: n }
+ *
+ * Older forms are still read: look files `{dreamstream: 1, settings, content, style}`, snapshots
+ * `{version: 1, settings}`, and CLI renders `{mode: 'dream'|'style'|'zoom', dream?, style?, stream?}`.
+ */
+import { addTextChunks, isPng, readTextChunks } from '../io/png-text';
+import { formatIssues } from './schema';
+import { settingsSchema, type Settings } from './settings';
+
+export const LOOK_VERSION = 2;
+/** The PNG text chunk that holds a look. */
+export const LOOK_PNG_KEY = 'dreamstream';
+
+export interface Look {
+  settings: Settings;
+  /** Built-in sample ids; absent when the pictures were the user's own (they cannot travel in a look). */
+  content?: string;
+  style?: string;
+  /** The frame number of a zoom sequence's PNG. */
+  frame?: number;
+}
+
+export class LookError extends Error {
+  override name = 'LookError';
+}
+
+export function encodeLook(look: Look): string {
+  const { settings, content, style, frame } = look;
+  return JSON.stringify({ dreamstream: LOOK_VERSION, settings, content, style, frame }, null, 2);
+}
+
+/** A look from its JSON text, in any version written so far; throws a LookError fit to show when it is not one. */
+export function decodeLook(text: string): Look {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new LookError('not a JSON file');
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new LookError('not a dreamstream look');
+  const obj = raw as Record<string, unknown>;
+  const settings = parseSettings(settingsInputOf(obj));
+  const look: Look = { settings };
+  if (typeof obj.content === 'string') look.content = obj.content;
+  if (typeof obj.style === 'string') look.style = obj.style;
+  if (typeof obj.frame === 'number' && Number.isInteger(obj.frame) && obj.frame >= 0) look.frame = obj.frame;
+  return look;
+}
+
+/** The settings part of any known version. */
+function settingsInputOf(obj: Record<string, unknown>): unknown {
+  const version = obj.dreamstream ?? obj.version;
+  if (version === LOOK_VERSION || version === 1) {
+    if (!('settings' in obj)) throw new LookError('not a dreamstream look (no settings)');
+    return obj.settings;
+  }
+  if (typeof version === 'number') throw new LookError(`a dreamstream look of version ${version}, newer than this app reads (${LOOK_VERSION})`);
+  // The CLI's first renders: the mode and the parameters it used, no version.
+  const mode = obj.mode;
+  if (mode === 'dream' || mode === 'zoom') return { mode: 'dream', dream: obj.dream, stream: obj.stream };
+  if (mode === 'style') return { mode: 'style', style: obj.style };
+  throw new LookError('not a dreamstream look (missing "dreamstream": 2)');
+}
+
+function parseSettings(input: unknown): Settings {
+  const r = settingsSchema.safeParse(input ?? {});
+  if (!r.success) throw new LookError(`invalid look: ${formatIssues(r.error.issues, 'settings', input)}`);
+  return r.data;
+}
+
+/** The PNG's bytes with the look embedded (and the software named, as image viewers show it). */
+export function withLook(png: Uint8Array, look: Look): Uint8Array {
+  return addTextChunks(png, lookChunks(look));
+}
+
+/** The text chunks that carry a look, for writers that add chunks themselves. */
+export function lookChunks(look: Look): Record<string, string> {
+  return { [LOOK_PNG_KEY]: encodeLook(look), Software: 'dreamstream' };
+}
+
+/** The look embedded in a PNG: null when the bytes are not a PNG or carry none; a LookError when it is broken. */
+export function lookFromPng(bytes: Uint8Array): Look | null {
+  if (!isPng(bytes)) return null;
+  const text = readTextChunks(bytes)[LOOK_PNG_KEY];
+  return text === undefined ? null : decodeLook(text);
+}
