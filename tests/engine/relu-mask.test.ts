@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { reluMask } from '../../src/engine/model/relu-mask';
+import { reluMask } from '../../src/engine/model/gradients/relu';
 import { useNodeBackend } from '../../src/node/backend';
 
 describe('ReLU mask on WebGPU (one dispatch; SwiftShader here)', () => {

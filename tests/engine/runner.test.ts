@@ -88,7 +88,7 @@ describe('model runner (BatchNorm folded, layer by layer)', () => {
   });
 
   it("fast 'same' average-pool gradient is exact on the border, where tfjs's AvgPoolGrad is not", async () => {
-    const { SamePoolCounts } = await import('../../src/engine/model/pool-gradient');
+    const { SamePoolCounts } = await import('../../src/engine/model/gradients/avg-pool-same');
     const pool = new SamePoolCounts([3, 3]);
     const x = tf.randomNormal([1, 6, 7, 2], 0, 1, 'float32', 5) as tf.Tensor4D;
     const w = tf.randomNormal([1, 6, 7, 2], 0, 1, 'float32', 6);

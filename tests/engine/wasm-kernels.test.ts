@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { wasmMaxPool } from '../../src/engine/model/max-pool-gradient';
-import { interleave2x2 } from '../../src/engine/model/phases';
+import { wasmMaxPool } from '../../src/engine/model/gradients/max-pool';
+import { interleave2x2 } from '../../src/engine/model/gradients/conv2d-input-phases';
 import type { Padding } from '../../src/engine/model/types';
-import { wasmConcatChannels } from '../../src/engine/model/wasm-concat';
+import { wasmConcatChannels } from '../../src/engine/model/gradients/concat';
 import { useNodeBackend, type NodeBackend } from '../../src/node/backend';
 
 /** Runs `f` on `backend` and returns its result as plain numbers (so results can be compared across backends). */

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { FastConv, stockConv } from './conv-gradient';
-import { wasmMaxPool } from './max-pool-gradient';
-import { SamePoolCounts } from './pool-gradient';
-import { wasmConcatChannels } from './wasm-concat';
+import { FastConv, stockConv } from './gradients/conv2d-input';
+import { wasmMaxPool } from './gradients/max-pool';
+import { SamePoolCounts } from './gradients/avg-pool-same';
+import { wasmConcatChannels } from './gradients/concat';
 import { buildGraph } from './topology';
 import type { GradientMode, GraphNode, LayerInfo, ModelArtifacts } from './types';
 

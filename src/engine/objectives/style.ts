@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { FastConv } from '../model/conv-gradient';
+import { FastConv } from '../model/gradients/conv2d-input';
 import { halfMeanSquare } from './dream';
 import { gram } from './mat-mul';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { FIRST_MAX_POOL_GRAD, registerFirstMaxPoolGrad, type FirstMaxPoolGradAttrs } from './wasm-max-pool-grad';
-import type { Padding } from './types';
+import { FIRST_MAX_POOL_GRAD, registerFirstMaxPoolGrad, type FirstMaxPoolGradAttrs } from '../kernels/wasm-max-pool-grad';
+import type { Padding } from '../types';
 
 /**
  * Max pooling whose gradient runs the first-max kernel over the wasm heap instead of tfjs's slow wasm MaxPoolGrad.

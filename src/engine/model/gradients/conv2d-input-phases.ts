@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { INTERLEAVE_2X2, registerInterleave2x2 } from './wasm-interleave';
+import { INTERLEAVE_2X2, registerInterleave2x2 } from '../kernels/wasm-interleave';
 
 /**
  * Interleaves four phase tensors into one of twice the size: out[2m+p, 2n+q] = phases[p][q][m, n], cropped to

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { interleave2x2 } from './phases';
-import { reluMask } from './relu-mask';
-import type { Padding } from './types';
+import { interleave2x2 } from './conv2d-input-phases';
+import { reluMask } from './relu';
+import type { Padding } from '../types';
 
 /**
  * A convolution (+ bias, + optional ReLU) whose backward pass computes only the input gradient.

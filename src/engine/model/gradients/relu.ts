@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { registerWebGpuReluMask, RELU_MASK } from './webgpu-relu-mask';
+import { registerWebGpuReluMask, RELU_MASK } from '../kernels/webgpu-relu-mask';
 
 /** The gradient through a ReLU, from its output y: dy where y > 0, else 0. One kernel on WebGPU, tfjs's ops elsewhere. */
 export function reluMask(dy: tf.Tensor4D, y: tf.Tensor4D): tf.Tensor4D {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { heapViews, registerWasmKernel, type HeapKernelArgs, type WasmHeapBackend } from './wasm-heap';
+import { heapViews, registerWasmKernel, type HeapKernelArgs, type WasmHeapBackend } from '../kernels/wasm-heap';
 
 const SPLIT_CHANNELS = 'DreamstreamSplitChannels';
 

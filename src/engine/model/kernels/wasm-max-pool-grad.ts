@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { heapViews, registerWasmKernel, type HeapKernelArgs, type WasmHeapBackend } from './wasm-heap';
-import type { Padding } from './types';
+import type { Padding } from '../types';
 
 /** Kernel name, registered for the wasm backend only. */
 export const FIRST_MAX_POOL_GRAD = 'DreamstreamMaxPoolGradFirstMax';
