@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { currentProfile } from '../engine/backend/profile';
 import { modelToUnit } from '../engine/image/convert';
 
 /** The frame as RGBA ImageData; the alpha channel is added on the backend so the copy out is one flat pass. */
@@ -17,9 +18,9 @@ export async function toImageData(image: tf.Tensor4D): Promise<ImageData> {
 }
 
 /**
- * Puts a frame on the OffscreenCanvas. On WebGPU the tensor is drawn straight from GPU memory
- * (tf.browser.draw, no readback); on the CPU backends the pixels are read asynchronously (never dataSync in
- * the frame loop) and put into the 2D context.
+ * Puts a frame on the OffscreenCanvas. Where the backend profile says directPaint (WebGPU) the tensor is drawn
+ * straight from device memory (tf.browser.draw, no readback); elsewhere the pixels are read asynchronously (never
+ * dataSync in the frame loop) and put into the 2D context.
  */
 export class Painter {
   private ctx2d: OffscreenCanvasRenderingContext2D | null = null;
@@ -27,7 +28,7 @@ export class Painter {
   constructor(private readonly canvas: OffscreenCanvas) {}
 
   get direct(): boolean {
-    return tf.getBackend() === 'webgpu';
+    return currentProfile().directPaint;
   }
 
   async paint(image: tf.Tensor4D): Promise<void> {

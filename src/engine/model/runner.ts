@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { currentProfile, type BackendProfile } from '../backend/profile';
 import { FastConv, stockConv } from './gradients/conv2d-input';
 import { wasmMaxPool } from './gradients/max-pool';
 import { SamePoolCounts } from './gradients/avg-pool-same';
@@ -23,25 +24,26 @@ export class ModelRunner {
   private readonly pools = new Map<string, SamePoolCounts>();
   /**
    * Plain-JS kernels over the wasm heap for the memory-bound parts of the backward pass (max-pool gradient, phase
-   * interleave, concat gradient), where wasm's own kernels are slow. wasm backend, 'fast' gradients only.
+   * interleave, concat gradient), where wasm's own kernels are slow. Where the profile asks for them, 'fast'
+   * gradients only.
    */
-  private readonly wasmHeap: boolean;
+  private readonly heapKernels: boolean;
   private disposed = false;
 
-  private constructor(nodes: GraphNode[], alias: Map<string, string>, readonly gradientMode: GradientMode) {
+  private constructor(nodes: GraphNode[], alias: Map<string, string>, readonly gradientMode: GradientMode, profile: BackendProfile) {
     this.nodes = nodes;
     this.alias = alias;
     nodes.forEach((n, i) => this.index.set(n.name, i));
     const channels = new Map<string, number>();
-    const strategy = tf.getBackend() === 'cpu' ? 'backprop' : 'forward';
-    this.wasmHeap = gradientMode === 'fast' && tf.getBackend() === 'wasm';
+    const strategy = profile.convGradient;
+    this.heapKernels = gradientMode === 'fast' && profile.heapKernels;
     for (const n of nodes) {
       if (n.kind === 'input') channels.set(n.name, 3);
       else if (n.kind === 'conv') channels.set(n.name, n.filter.shape[3]);
       else if (n.kind === 'concat') channels.set(n.name, n.inputs.reduce((s, i) => s + (channels.get(i) ?? 0), 0));
       else channels.set(n.name, channels.get(n.input) ?? 0);
       if (gradientMode === 'fast') {
-        if (n.kind === 'conv') this.fastConvs.set(n.name, new FastConv(n.filter, n.bias, n.strides, n.padding, n.relu, strategy, this.wasmHeap));
+        if (n.kind === 'conv') this.fastConvs.set(n.name, new FastConv(n.filter, n.bias, n.strides, n.padding, n.relu, strategy, this.heapKernels));
         if (n.kind === 'avgPool' && n.padding === 'same' && n.strides[0] === 1 && n.strides[1] === 1) {
           this.pools.set(n.name, new SamePoolCounts(n.size));
         }
@@ -55,13 +57,14 @@ export class ModelRunner {
       .map((n) => ({ name: publicName.get(n.name) ?? n.name, channels: channels.get(n.name) ?? 0, kind: n.kind }));
   }
 
-  static fromArtifacts(artifacts: ModelArtifacts, gradientMode: GradientMode = 'fast'): ModelRunner {
+  /** `profile`: the backend the runner will run on, read once here (its gradient strategy is fixed per runner). */
+  static fromArtifacts(artifacts: ModelArtifacts, gradientMode: GradientMode = 'fast', profile: BackendProfile = currentProfile()): ModelRunner {
     const weights = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
     const { nodes, alias } = buildGraph(artifacts.modelTopology, weights);
     const used = new Set<tf.Tensor>();
     for (const n of nodes) if (n.kind === 'conv') used.add(n.filter).add(n.bias);
     for (const t of Object.values(weights)) if (!used.has(t)) t.dispose();
-    return new ModelRunner(nodes, alias, gradientMode);
+    return new ModelRunner(nodes, alias, gradientMode, profile);
   }
 
   /** True when `name` is a layer of this model (by its Keras name). */
@@ -111,13 +114,13 @@ export class ModelRunner {
         return fast ? fast.apply(get(node.input)) : stockConv(get(node.input), node.filter, node.bias, node.strides, node.padding, node.relu);
       }
       case 'maxPool':
-        return (this.wasmHeap ? wasmMaxPool : tf.maxPool)(get(node.input), node.size, node.strides, node.padding);
+        return (this.heapKernels ? wasmMaxPool : tf.maxPool)(get(node.input), node.size, node.strides, node.padding);
       case 'avgPool': {
         const pool = this.pools.get(node.name);
         return pool ? pool.apply(get(node.input)) : tf.avgPool(get(node.input), node.size, node.strides, node.padding);
       }
       case 'concat':
-        return this.wasmHeap ? wasmConcatChannels(node.inputs.map(get)) : tf.concat(node.inputs.map(get), 3);
+        return this.heapKernels ? wasmConcatChannels(node.inputs.map(get)) : tf.concat(node.inputs.map(get), 3);
     }
   }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { customGradient } from '../model/gradients/custom-gradient';
 import type { DreamParams } from '../params/dream';
 import { matMulConstant } from './mat-mul';
 
@@ -33,23 +34,23 @@ export function dreamObjective(acts: Record<string, tf.Tensor4D>, p: DreamParams
  * (on WebGPU a few MB per step at 512 px, and four more kernels).
  */
 export function halfMeanSquare(a: tf.Tensor4D): tf.Scalar {
-  const f = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  const f = customGradient<[tf.Tensor4D], tf.Scalar, [tf.Tensor4D]>(([x], save) => {
     save([x]);
     return {
-      value: tf.tidy(() => x.square().mean().mul(0.5)),
-      gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.mul(saved!, tf.div(dy, saved!.size)),
+      value: tf.tidy(() => x.square().mean().mul(0.5) as tf.Scalar),
+      gradFunc: (dy, [saved]) => tf.mul(saved, tf.div(dy, saved.size)),
     };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return f(a) as tf.Scalar;
+  });
+  return f(a);
 }
 
 /** mean(a), whose gradient 1/N everywhere is broadcast on the device rather than uploaded (see halfMeanSquare). */
 export function meanActivation(a: tf.Tensor4D): tf.Scalar {
-  const f = tf.customGrad(((x: tf.Tensor) => ({
-    value: x.mean(),
-    gradFunc: (dy: tf.Tensor) => tf.broadcastTo(tf.div(dy, x.size).reshape([1, 1, 1, 1]), x.shape),
-  })) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return f(a) as tf.Scalar;
+  const f = customGradient<[tf.Tensor4D], tf.Scalar>(([x]) => ({
+    value: x.mean() as tf.Scalar,
+    gradFunc: (dy) => tf.broadcastTo(tf.div(dy, x.size).reshape([1, 1, 1, 1]), x.shape),
+  }));
+  return f(a);
 }
 
 /**

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { currentProfile } from '../backend/profile';
+import { customGradient } from '../model/gradients/custom-gradient';
 
 /*
  * Matrix products whose forward and backward passes, on wasm, never ask for a transposed operand.
@@ -14,21 +16,22 @@ import * as tf from '@tensorflow/tfjs';
 export function gram(a: tf.Tensor4D): tf.Tensor2D {
   const [, h, w, c] = a.shape;
   const n = h * w;
-  const f = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  const explicitTranspose = currentProfile().gramOrder === 'explicit-transpose';
+  const f = customGradient<[tf.Tensor4D], tf.Tensor2D, [tf.Tensor4D]>(([x], save) => {
     save([x]);
     return {
       value: tf.tidy(() => {
         const flat = x.reshape([n, c]) as tf.Tensor2D;
-        // GPU and cpu kernels read a transposed operand in place; only wasm needs the copy.
-        const product = tf.getBackend() === 'wasm' ? tf.matMul(flat.transpose(), flat) : tf.matMul(flat, flat, true, false);
-        return product.div(n);
+        // Most kernels read a transposed operand in place; wasm's untransposed product is the only fast one.
+        const product = explicitTranspose ? tf.matMul(flat.transpose(), flat) : tf.matMul(flat, flat, true, false);
+        return product.div(n) as tf.Tensor2D;
       }),
       // d(FᵀF)/dF contracted with dG is F·(dG + dGᵀ); both factors untransposed.
-      gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) =>
-        tf.tidy(() => tf.matMul(saved!.reshape([n, c]) as tf.Tensor2D, tf.add(dy, dy.transpose()) as tf.Tensor2D).div(n).reshape(saved!.shape)),
+      gradFunc: (dy, [saved]) =>
+        tf.tidy(() => tf.matMul(saved.reshape([n, c]) as tf.Tensor2D, tf.add(dy, dy.transpose()) as tf.Tensor2D).div(n).reshape(saved.shape)),
     };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return f(a) as tf.Tensor2D;
+  });
+  return f(a);
 }
 
 /**
@@ -36,13 +39,13 @@ export function gram(a: tf.Tensor4D): tf.Tensor2D {
  * the caller, so the input gradient dy·bᵀ is an untransposed product too.
  */
 export function matMulConstant(x: tf.Tensor2D, b: tf.Tensor2D, bT: tf.Tensor2D): tf.Tensor2D {
-  const f = tf.customGrad(((xIn: tf.Tensor, save: tf.GradSaveFunc) => {
+  const f = customGradient<[tf.Tensor2D], tf.Tensor2D, [tf.Tensor2D]>(([xIn], save) => {
     // Saved, so bT outlives the forward pass even when the caller made it there (a transpose inside tf.grad).
     save([bT]);
     return {
-      value: tf.matMul(xIn as tf.Tensor2D, b),
-      gradFunc: (dy: tf.Tensor, [savedT]: tf.Tensor[]) => tf.matMul(dy as tf.Tensor2D, savedT as tf.Tensor2D),
+      value: tf.matMul(xIn, b),
+      gradFunc: (dy, [savedT]) => tf.matMul(dy, savedT),
     };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return f(x) as tf.Tensor2D;
+  });
+  return f(x);
 }

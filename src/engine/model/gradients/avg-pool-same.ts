@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { customGradient } from './custom-gradient';
 
 /**
  * 3×3 (any k×k) stride-1 'same' average pooling with an exact gradient.
@@ -46,19 +47,18 @@ export class SamePoolCounts {
   }
 
   apply(x: tf.Tensor4D): tf.Tensor4D {
-    const f = tf.customGrad(((xIn: tf.Tensor) => {
-      const input = xIn as tf.Tensor4D;
+    const f = customGradient<[tf.Tensor4D], tf.Tensor4D>(([input]) => {
       const value = tf.avgPool(input, this.size, 1, 'same');
       return {
         value,
-        gradFunc: (dy: tf.Tensor) => {
+        gradFunc: (dy) => {
           const [, h, w] = input.shape;
           const n = this.counts(h, w);
           return tf.mul(tf.avgPool(tf.div(dy, n) as tf.Tensor4D, this.size, 1, 'same'), n);
         },
       };
-    }) as unknown as Parameters<typeof tf.customGrad>[0]);
-    return f(x) as tf.Tensor4D;
+    });
+    return f(x);
   }
 
   dispose(): void {

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { interleave2x2 } from './conv2d-input-phases';
+import { customGradient } from './custom-gradient';
 import { reluMask } from './relu';
+import type { BackendProfile } from '../../backend/profile';
 import type { Padding } from '../types';
 
 /**
@@ -26,9 +28,9 @@ export class FastConv {
      * 'forward': the rotated-kernel and polyphase rewrites (fastest on wasm and GPUs). 'backprop': tfjs's
      * Conv2DBackpropInput, which the cpu backend runs faster than its own forward convolution.
      */
-    strategy: 'forward' | 'backprop' = 'forward',
-    /** Interleave polyphase results with the plain-JS wasm-heap kernel: wasm backend only. */
-    private readonly wasmHeap = false,
+    strategy: BackendProfile['convGradient'] = 'forward',
+    /** Interleave polyphase results with the plain-JS wasm-heap kernel (the profile's heapKernels: wasm only). */
+    private readonly heapKernels = false,
   ) {
     const [kh, kw] = filter.shape;
     const unitStride = strides[0] === 1 && strides[1] === 1 && strategy === 'forward';
@@ -47,8 +49,7 @@ export class FastConv {
   }
 
   apply(x: tf.Tensor4D): tf.Tensor4D {
-    const f = tf.customGrad(((xIn: tf.Tensor, save: tf.GradSaveFunc) => {
-      const input = xIn as tf.Tensor4D;
+    const f = customGradient<[tf.Tensor4D], tf.Tensor4D, [tf.Tensor4D]>(([input], save) => {
       // The FusedConv2D kernel itself, not tf.fused.conv2d: under a gradient tape that op splits into Conv2D + Add +
       // Relu (three passes over the output) so that its own gradient can see the pre-activation; ours does not need it.
       const attrs = { strides: this.strides, pad: this.padding, dataFormat: 'NHWC', dilations: [1, 1], activation: this.relu ? 'relu' : 'linear' };
@@ -56,13 +57,10 @@ export class FastConv {
       save([y]);
       return {
         value: y,
-        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const g = this.relu ? reluMask(dy as tf.Tensor4D, saved[0] as tf.Tensor4D) : (dy as tf.Tensor4D);
-          return this.inputGradient(g, input.shape);
-        },
+        gradFunc: (dy, [output]) => this.inputGradient(this.relu ? reluMask(dy, output) : dy, input.shape),
       };
-    }) as unknown as Parameters<typeof tf.customGrad>[0]);
-    return f(x) as tf.Tensor4D;
+    });
+    return f(x);
   }
 
   private inputGradient(dy: tf.Tensor4D, xShape: [number, number, number, number]): tf.Tensor4D {
@@ -84,7 +82,7 @@ export class FastConv {
     const phases = this.phaseKernels!.map((row) =>
       row.map((k) => tf.conv2d(dy, k, 1, fullPadding(k))),
     );
-    return interleave2x2(phases, h, w, this.wasmHeap);
+    return interleave2x2(phases, h, w, this.heapKernels);
   }
 
   dispose(): void {

@@ -1,8 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** Kernel name of dy·[y > 0] as one WebGPU dispatch. */
-export const RELU_MASK = 'DreamstreamReluMask';
-
 /**
  * The parts of tfjs-backend-webgpu's program interface this kernel fills in (typed structurally, so the engine does
  * not import the backend package). tfjs generates the bindings and the `getXByOutputIndex` / `setOutputAtIndex`
@@ -46,18 +43,12 @@ function reluMaskProgram(shape: number[]): FlatProgram {
 }
 
 /**
- * Registers the kernel for the webgpu backend (idempotent). Under tfjs's ops the ReLU's gradient is Step then
- * Multiply: two dispatches and a temporary the size of the activation, once per convolution per step. On a GPU the
- * dream step is bound by dispatching, so one dispatch fewer per layer is time saved.
+ * dy·[y > 0] as one WebGPU dispatch: the webgpu entry of the ReLU-mask kernel (./relu-mask.ts registers it). Under
+ * tfjs's ops the ReLU's gradient is Step then Multiply: two dispatches and a temporary the size of the activation,
+ * once per convolution per step. On a GPU the dream step is bound by dispatching, so one dispatch fewer per layer is
+ * time saved.
  */
-export function registerWebGpuReluMask(): void {
-  if (tf.getKernel(RELU_MASK, 'webgpu')) return;
-  tf.registerKernel({
-    kernelName: RELU_MASK,
-    backendName: 'webgpu',
-    kernelFunc: (({ inputs, backend }: { inputs: tf.NamedTensorInfoMap; backend: unknown }) => {
-      const { dy, y } = inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
-      return (backend as WebGpuProgramRunner).runWebGPUProgram(reluMaskProgram([...dy.shape]), [dy, y], 'float32');
-    }) as unknown as tf.KernelFunc,
-  });
-}
+export const webGpuReluMask: tf.KernelFunc = ({ inputs, backend }) => {
+  const { dy, y } = inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
+  return (backend as WebGpuProgramRunner).runWebGPUProgram(reluMaskProgram([...dy.shape]), [dy, y], 'float32');
+};
