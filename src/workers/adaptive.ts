@@ -1,3 +1,5 @@
+import type { BackendProfile } from '../engine/backend/profile';
+
 /**
  * Picks the working resolution and steps per frame from measured frame times, so a slow machine drops
  * resolution instead of freezing and a fast one spends spare time on more pixels and steps. Pure: the worker
@@ -63,6 +65,30 @@ export const MODE_MIN_RESOLUTION: Readonly<Record<AdaptiveMode, number>> = { dre
 /** The floor for `mode` on a backend whose own minimum is `backendMin`: pass it as `limits.minResolution`. */
 export function modeFloor(mode: AdaptiveMode, backendMin: number): number {
   return Math.max(backendMin, MODE_MIN_RESOLUTION[mode] ?? 0);
+}
+
+/** The user's fixed values and the mode, as far as the scheduler reads them. */
+export interface AdaptiveSettings {
+  mode: AdaptiveMode;
+  /** Fixed long side; 0 = adaptive. */
+  resolution: number;
+  /** Fixed steps per frame; 0 = adaptive. */
+  stepsPerFrame: number;
+}
+
+/** The limits for a backend's profile (see currentProfile().adaptive) and the settings, with the mode's floor. */
+export function adaptiveLimits(profile: BackendProfile['adaptive'], s: AdaptiveSettings): AdaptiveLimits {
+  // Each mode keeps a floor that still makes a picture (style at 96 px is mush): fewer frames, not mush.
+  const minResolution = Math.min(profile.maxResolution, modeFloor(s.mode, profile.minResolution));
+  return {
+    targetMs: profile.targetMs,
+    minResolution,
+    maxResolution: profile.maxResolution,
+    maxSteps: profile.maxSteps,
+    ...(profile.step !== undefined ? { step: profile.step } : {}),
+    fixedResolution: s.resolution,
+    fixedSteps: s.stepsPerFrame,
+  };
 }
 
 /** Decisions wait this many frames on a new shape (the first ones can carry a shader compile or warm-up). */

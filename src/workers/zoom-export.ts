@@ -1,42 +1,52 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { BufferTarget, CanvasSource, getFirstEncodableVideoCodec, Mp4OutputFormat, Output, QUALITY_HIGH, WebMOutputFormat } from 'mediabunny';
 import { cover } from '../engine/image/geometry';
 import type { ModelRunner } from '../engine/model/runner';
 import type { DreamParams } from '../engine/params/dream';
 import type { StreamParams } from '../engine/params/stream';
+import { renderFrames, workingSize } from '../engine/render/frames';
 import { StreamSession } from '../engine/sessions/stream-session';
 import { toImageData } from './painter';
-
-export interface ZoomExportJob {
-  frames: number;
-  fps: number;
-  size: number;
-  stepsPerFrame: number;
-  format: 'webm' | 'mp4';
-}
-
-/** Even [h, w] with the long side `size` and the picture's aspect, the short side at least the model's minimum. */
-export function frameSize(h: number, w: number, size: number): [number, number] {
-  const even = (n: number) => Math.max(MIN_SIDE, Math.round(n / 2) * 2);
-  return h >= w ? [even(size), even((size * w) / h)] : [even((size * h) / w), even(size)];
-}
-
-const MIN_SIDE = 80;
+import type { ExportJob } from './protocol';
 
 /**
- * Renders a zoom stream frame by frame (seeded, so the same settings give the same video) and encodes it with
- * WebCodecs through mediabunny. The frame rate of the video has nothing to do with how fast this machine renders.
+ * Renders a seeded zoom stream from `start` at the job's size (the same frames for the same settings), handing
+ * each picture to `onFrame` (borrowed: disposed once it resolves). The tensor half of the export: no encoder.
+ */
+export async function renderZoom(
+  runner: ModelRunner,
+  start: tf.Tensor4D,
+  dream: DreamParams,
+  stream: StreamParams,
+  job: Pick<ExportJob, 'frames' | 'size' | 'stepsPerFrame'>,
+  onFrame: (frame: number, image: tf.Tensor4D) => Promise<void> | void,
+  cancelled: () => boolean = () => false,
+): Promise<void> {
+  const [height, width] = workingSize(start.shape[1], start.shape[2], job.size);
+  const initial = cover(start, height, width);
+  const session = new StreamSession(runner, initial, dream, stream);
+  initial.dispose();
+  try {
+    await renderFrames(session, job, (f, image) => onFrame(f, image), cancelled);
+  } finally {
+    session.dispose();
+  }
+}
+
+/**
+ * Renders a zoom stream frame by frame and encodes it with WebCodecs through mediabunny. The frame rate of the
+ * video has nothing to do with how fast this machine renders.
  */
 export async function exportZoom(
   runner: ModelRunner,
   start: tf.Tensor4D,
   dream: DreamParams,
   stream: StreamParams,
-  job: ZoomExportJob,
+  job: ExportJob,
   onFrame: (frame: number) => void,
   cancelled: () => boolean,
 ): Promise<{ video: ArrayBuffer; mime: string; name: string }> {
-  const [height, width] = frameSize(start.shape[1], start.shape[2], job.size);
+  const [height, width] = workingSize(start.shape[1], start.shape[2], job.size);
   const format = job.format === 'mp4' ? new Mp4OutputFormat() : new WebMOutputFormat();
   const codec = await getFirstEncodableVideoCodec(format.getSupportedVideoCodecs(), { width, height });
   if (!codec) throw new Error(`this browser cannot encode ${job.format} video (no WebCodecs encoder)`);
@@ -47,24 +57,16 @@ export async function exportZoom(
   const source = new CanvasSource(canvas, { codec, bitrate: QUALITY_HIGH });
   output.addVideoTrack(source, { frameRate: job.fps });
   await output.start();
-  const initial = cover(start, height, width);
-  const session = new StreamSession(runner, initial, dream, stream);
-  initial.dispose();
   try {
-    for (let f = 0; f < job.frames; f++) {
-      if (cancelled()) throw new Error('export cancelled');
-      for (let s = 0; s < job.stepsPerFrame; s++) session.step().dispose();
-      ctx.putImageData(await toImageData(session.image), 0, 0);
+    await renderZoom(runner, start, dream, stream, job, async (f, image) => {
+      ctx.putImageData(await toImageData(image), 0, 0);
       await source.add(f / job.fps, 1 / job.fps);
-      session.advance();
       onFrame(f + 1);
-    }
+    }, cancelled);
     await output.finalize();
   } catch (e) {
     await output.cancel();
     throw e;
-  } finally {
-    session.dispose();
   }
   const video = (output.target as BufferTarget).buffer;
   if (!video) throw new Error('the encoder produced no data');

@@ -13,7 +13,6 @@ import type { Session } from './session';
  * next scale and keep dreaming, as in the original notebook. Each step() is one gradient step of the schedule.
  */
 export class DreamSession implements Session {
-  readonly mode = 'dream' as const;
   readonly lossNames = ['loss'] as const;
   readonly sizes: [number, number][];
   private readonly rng: () => number;
@@ -50,10 +49,6 @@ export class DreamSession implements Session {
 
   get done(): boolean {
     return this.count >= this.totalSteps;
-  }
-
-  get octaveIndex(): number {
-    return Math.max(0, this.octave);
   }
 
   step(): tf.Tensor1D {

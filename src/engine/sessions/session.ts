@@ -1,11 +1,11 @@
 import type * as tf from '@tensorflow/tfjs';
 
 /**
- * One mode of the engine (a still dream, a dream stream, style transfer). Each call to step() is one optimisation
- * step, so a caller can show every one. Everything a session allocates it owns and frees in dispose().
+ * One optimisation (a still dream, a dream stream, style transfer). Each call to step() is one optimisation step,
+ * so a caller can show every one. Everything a session allocates it owns and frees in dispose(). The live app's
+ * policy around a session (what a settings change means, when to rebuild) lives in its mode: src/engine/modes.
  */
 export interface Session {
-  readonly mode: 'dream' | 'stream' | 'style';
   /** Labels of the values step() returns, e.g. ['loss'] or ['loss', 'content', 'style', 'tv']. */
   readonly lossNames: readonly string[];
   readonly iteration: number;

@@ -15,7 +15,6 @@ import type { Session } from './session';
  * keeps finding new things in what it drew. The frame stays at one size (fixed shapes: no shader recompiles).
  */
 export class StreamSession implements Session {
-  readonly mode = 'stream' as const;
   readonly lossNames = ['loss'] as const;
   private current: tf.Tensor4D;
   private source: tf.Tensor4D | null = null;
@@ -85,15 +84,6 @@ export class StreamSession implements Session {
     this.source?.dispose();
     this.source = frame ? cover(frame, ...this.size) : null;
     if (this.source) this.setReference(this.source);
-  }
-
-  /** Restart from an image (reset, new picture, mode switch), keeping the working size unless `keepSize` is false. */
-  setImage(image: tf.Tensor4D, keepSize = true): void {
-    const next = keepSize ? cover(image, ...this.size) : image.clone();
-    this.current.dispose();
-    this.current = next;
-    if (!this.source) this.setReference(next);
-    if (!keepSize && this.source) this.setSource(this.source.clone());
   }
 
   /** Change the working resolution; the current frame is resampled. */

@@ -15,7 +15,6 @@ import type { Session } from './session';
  * with the three parts unweighted.
  */
 export class StyleSession implements Session {
-  readonly mode = 'style' as const;
   readonly lossNames = ['loss', 'content', 'style', 'tv'] as const;
   private readonly content: tf.Tensor4D;
   private readonly contentTarget: tf.Tensor4D;

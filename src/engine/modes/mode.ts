@@ -1,0 +1,78 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { ModelRunner } from '../model/runner';
+import type { GuideFeatures } from '../objectives/dream';
+import type { Mode as ModeName, Settings } from '../params/settings';
+import type { StreamParams } from '../params/stream';
+import type { FrameSource } from '../render/frames';
+
+export type { ModeName };
+
+/** What a mode is built from; the loop owns all of it (a mode copies what it keeps). */
+export interface ModeContext {
+  runner: ModelRunner;
+  /** The chosen picture (or the first camera frame before any), [1,H,W,3] in [-1, 1]. */
+  content: tf.Tensor4D;
+  /** The style picture; style transfer falls back to the content when there is none. */
+  style: tf.Tensor4D | null;
+  guide: GuideFeatures | undefined;
+}
+
+/**
+ * What a change (settings, size, a new style picture) means for the running mode:
+ *  - kept: applied live, the picture carries on;
+ *  - rebuild: the loop builds the mode the settings ask for (createMode), from the current picture ('image') or
+ *    afresh ('fresh': the content picture, or style transfer's own init), cross-fading out of the picture first
+ *    when `fade` is set;
+ *  - handover: this mode gave its state to `next` (dream → webcam: the stream goes on under the camera); the loop
+ *    takes `next` and does not dispose this one, which holds nothing any more.
+ */
+export type Change =
+  | { kind: 'kept' }
+  | { kind: 'rebuild'; from: 'image' | 'fresh'; fade: boolean }
+  | { kind: 'handover'; next: Mode };
+
+export const KEPT: Change = { kind: 'kept' };
+
+/** Runs a frame's first step: the worker times one on the device now and then. */
+export type StepHook = (step: () => tf.Tensor1D) => tf.Tensor1D;
+
+/**
+ * One mode of the live loop: a session plus the policy around it (what a settings change means, how it follows
+ * the camera, when it must be rebuilt). The loop never asks which mode it runs; it asks the mode.
+ */
+export interface Mode {
+  readonly name: ModeName;
+  /** Labels of the values a frame's losses hold. */
+  readonly lossNames: readonly string[];
+  readonly iteration: number;
+  /** The picture being optimised, [1,H,W,3] in [-1, 1]; owned by the mode (do not dispose). */
+  readonly image: tf.Tensor4D;
+  /** The feedback transform a zoom export from this mode uses. */
+  readonly stream: StreamParams;
+  /** New settings (any mode): applied live, or how to get to the mode they ask for. */
+  apply(settings: Settings): Change;
+  /** A new working size: resampled live, or a rebuild from the picture. */
+  resize(height: number, width: number): Change;
+  /** A new style picture (in the context the mode was built from). */
+  styleChanged(): Change;
+  /** New guide features (owned by the caller), or none. */
+  setGuide(guide: GuideFeatures | undefined): void;
+  /** A camera frame (borrowed): webcam dreaming follows it, the other modes ignore it. */
+  cameraFrame(frame: tf.Tensor4D): void;
+  /** One frame: `steps` steps, the picture, then the feedback transform (see renderFrame). */
+  frame(steps: number, first?: StepHook): { image: tf.Tensor4D; losses: tf.Tensor1D | null };
+  /** The picture to show, a new tensor the caller disposes. */
+  display(): tf.Tensor4D;
+  dispose(): void;
+}
+
+/** `source` with its first step run through `first` (when given). */
+export function hookFirstStep(source: FrameSource, first?: StepHook): FrameSource {
+  if (!first) return source;
+  let n = 0;
+  return {
+    step: () => (n++ === 0 ? first(() => source.step()) : source.step()),
+    advance: source.advance ? () => source.advance!() : undefined,
+    display: () => source.display(),
+  };
+}
