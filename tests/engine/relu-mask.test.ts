@@ -46,7 +46,7 @@ describe.each(['cpu', 'wasm'] as NodeBackend[])('ReLU mask kernel on %s (compose
     const kernel = tf.getKernel(RELU_MASK, backend);
     tf.dispose(reluMask(dy, y));
     expect(tf.getKernel(RELU_MASK, backend)).toBe(kernel);
-    // d/dx Σ relu(x)·w with the mask as the ReLU's gradient (as FastConv uses it), against tfjs's own ReLU gradient.
+    // d/dx Σ relu(x)·dy with the mask as the ReLU's gradient (as FastConv uses it), against tfjs's own ReLU gradient.
     const reluByMask = customGradient<[tf.Tensor4D], tf.Tensor4D, [tf.Tensor4D]>(([x], save) => {
       const out = tf.relu(x) as tf.Tensor4D;
       save([out]);
