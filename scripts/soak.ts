@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import type { Stats } from '../src/workers/protocol';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, serveBuilt } from './chromium';
 
 const { values } = parseArgs({
@@ -28,6 +29,19 @@ const browser = await chromium.launch({
   args: [...CHROMIUM_ARGS, '--disable-renderer-backgrounding', '--disable-background-timer-throttling'],
 });
 const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+
+/** What the app reports through its public events (dream-stats, dream-error, dream-restart), kept in the page. */
+interface SoakLog { last: Stats | null; restarts: number; errors: number }
+await page.addInitScript(() => {
+  const log: SoakLog = { last: null, restarts: 0, errors: 0 };
+  (window as unknown as { soak: SoakLog }).soak = log;
+  document.addEventListener('dream-stats', (e) => (log.last = e.detail));
+  document.addEventListener('dream-error', () => (log.errors += 1));
+  document.addEventListener('dream-restart', (e) => {
+    log.restarts = e.detail.count;
+    log.errors += 1;
+  });
+});
 await page.goto(`http://127.0.0.1:${port}/?${values.query}`);
 
 interface Sample { t: number; iteration: number; tensors: number; bytes: number; backend: string; restarts: number; errors: number }
@@ -38,9 +52,8 @@ let lastT = start;
 while (Date.now() - start < minutes * 60_000) {
   await page.waitForTimeout(interval);
   const s = await page.evaluate(() => {
-    const app = document.querySelector('dream-app')!;
-    const last = app.statsLog.at(-1);
-    return last ? { iteration: last.iteration, tensors: last.tensors, bytes: last.bytes, backend: last.backend, restarts: app.client?.restartCount ?? 0, errors: app.errorLog.length } : null;
+    const { last, restarts, errors } = (window as unknown as { soak: SoakLog }).soak;
+    return last ? { iteration: last.iteration, tensors: last.tensors, bytes: last.bytes, backend: last.backend, restarts, errors } : null;
   });
   if (!s) continue;
   const now = Date.now();

@@ -1,1 +1,2 @@
 import './components/dream-app';
+import './components/dream-stream';

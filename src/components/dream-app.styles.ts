@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-/** Layout of the app shell: the stage, the overlays on it, the side panel; kiosk and embedded variants. */
+/** Layout of the app shell: the stage, the overlays on it, the panel's place; kiosk and embedded variants. */
 export const appStyles = css`
   :host {
     /* The host page may restyle the host (display, size): the layout lives on .shell inside, so it holds. */
@@ -82,34 +82,13 @@ export const appStyles = css`
   aside[hidden] {
     display: none;
   }
-  .presets {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 6px;
-    align-items: center;
-    margin: 4px 0 8px;
-  }
-  .presets select {
-    flex: 1 1 120px;
-    min-width: 0;
-  }
-  select,
+  /* The sheet toggle; the panel's own controls are styled in ds-panel. */
   button {
     background: #222;
     color: #eee;
     border: 1px solid #444;
     border-radius: 4px;
     padding: 3px 6px;
-  }
-  .import input {
-    display: none;
-  }
-  .import {
-    background: #222;
-    border: 1px solid #444;
-    border-radius: 4px;
-    padding: 3px 6px;
-    cursor: pointer;
   }
   :host([kiosk]) {
     cursor: none;

@@ -1,13 +1,6 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-
-export interface ExportJob {
-  frames: number;
-  fps: number;
-  size: number;
-  stepsPerFrame: number;
-  format: 'webm' | 'mp4';
-}
+import type { ExportJob } from '../workers/protocol';
 
 /**
  * The frame-exact zoom export: how many frames, at what size and rate, how many dream steps per frame. Emits

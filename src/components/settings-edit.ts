@@ -4,6 +4,7 @@
  * the controls never hand the worker something it would reject.
  */
 import { DREAM_LAYERS, STYLE_LAYERS } from '../engine/params/layers';
+import { formatIssues } from '../engine/params/schema';
 import { settingsSchema, type Settings } from '../engine/params/settings';
 
 export type EditResult = { ok: true; settings: Settings } | { ok: false; error: string };
@@ -17,7 +18,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function validate(candidate: unknown): EditResult {
   const r = settingsSchema.safeParse(candidate);
   if (r.success) return { ok: true, settings: r.data };
-  return { ok: false, error: r.error.issues.map((i) => `${i.path.join('.') || 'settings'} ${i.message}`).join('; ') };
+  return { ok: false, error: formatIssues(r.error.issues, 'settings') };
 }
 
 /**

@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { ALL_FORMATS, BufferSource, Input } from 'mediabunny';
 import { readTextChunks } from '../../src/engine/io/png-text';
-import { errorLog, latestStats, openApp, statsLog, waitForIteration, type Page } from './helpers';
+import type { DsRecorder } from '../../src/components/ds-recorder';
+import { errorLog, injectFault, latestStats, openApp, restartCount, statsLog, waitForIteration, type Page } from './helpers';
 
 /** Waits until the page has restarted the worker `n` times and the new worker is streaming. */
 async function waitForRestartedStream(page: Page, n: number): Promise<void> {
-  await expect.poll(() => page.evaluate(() => document.querySelector('dream-app')!.client!.restartCount), { timeout: 120_000 }).toBeGreaterThanOrEqual(n);
+  await expect.poll(() => restartCount(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(n);
   const before = (await statsLog(page)).length;
   // A restarted worker counts iterations from zero again.
   await expect.poll(async () => (await statsLog(page)).slice(before).some((s) => s.iteration > 0 && s.iteration < 200), { timeout: 120_000 }).toBe(true);
@@ -37,16 +38,16 @@ test('recording: WebM from the canvas with elapsed time; a worker crash mid-reco
   await button.click();
   await expect(page.locator('ds-recorder [data-stat="recording"]')).toHaveText(/0:0[1-9]/, { timeout: 20_000 });
   // Kill the worker: the page restarts it on a new canvas; the segment so far must be kept.
-  await page.evaluate(() => document.querySelector('dream-app')!.client!.post({ type: 'inject-fault', fault: 'crash' }));
+  await injectFault(page, 'crash');
   await expect(page.locator('ds-recorder li')).toHaveCount(1, { timeout: 60_000 });
   // The new segment must have received frames from the restarted worker before it is stopped (on a slow machine
   // the restart takes seconds, and a segment stopped before its first frame holds nothing).
-  const recordedBytes = () => page.evaluate(() => document.querySelector('dream-app')!.shadowRoot!.querySelector('ds-recorder')!.recorder.bytes);
+  const recordedBytes = () => page.locator('ds-recorder').evaluate((el) => (el as DsRecorder).recorder.bytes);
   await expect.poll(recordedBytes, { timeout: 120_000, intervals: [500] }).toBeGreaterThan(0);
   await button.click();
   await expect(page.locator('ds-recorder li')).toHaveCount(2);
-  const sizes = await page.evaluate(async () => {
-    const links = [...document.querySelector('dream-app')!.shadowRoot!.querySelector('ds-recorder')!.shadowRoot!.querySelectorAll('a')];
+  const sizes = await page.locator('ds-recorder').evaluate(async (el) => {
+    const links = [...el.shadowRoot!.querySelectorAll('a')];
     return Promise.all(links.map(async (a) => (await (await fetch(a.href)).blob()).size));
   });
   expect(sizes.every((s) => s > 1000)).toBe(true);
@@ -84,12 +85,12 @@ test('soak: thousands of steps with flat memory; crash, NaN and a lost device ar
   await openApp(page, 'res=80&layers=mixed0&steps=4');
   await waitForIteration(page, 200);
   const early = (await statsLog(page)).filter((s) => s.iteration >= 100);
-  await page.evaluate(() => document.querySelector('dream-app')!.client!.post({ type: 'inject-fault', fault: 'nan' }));
+  await injectFault(page, 'nan');
   await expect.poll(async () => (await errorLog(page)).join('\n')).toMatch(/NaN/);
-  await page.evaluate(() => document.querySelector('dream-app')!.client!.post({ type: 'inject-fault', fault: 'crash' }));
+  await injectFault(page, 'crash');
   await expect.poll(async () => (await errorLog(page)).join('\n'), { timeout: 120_000 }).toMatch(/silent|crash/);
   await waitForRestartedStream(page, 1);
-  await page.evaluate(() => document.querySelector('dream-app')!.client!.post({ type: 'inject-fault', fault: 'device-lost' }));
+  await injectFault(page, 'device-lost');
   await expect.poll(async () => (await errorLog(page)).join('\n')).toMatch(/device lost/);
   await waitForRestartedStream(page, 2);
   // The restarted worker runs the long stretch: 2000 steps.
@@ -100,7 +101,7 @@ test('soak: thousands of steps with flat memory; crash, NaN and a lost device ar
   const max = (xs: number[]) => Math.max(...xs);
   expect(max(late.map((s) => s.tensors))).toBeLessThanOrEqual(max([...base, ...early].map((s) => s.tensors)));
   expect(max(late.map((s) => s.bytes))).toBeLessThanOrEqual(max([...base, ...early].map((s) => s.bytes)));
-  expect(await page.evaluate(() => document.querySelector('dream-app')!.client!.restartCount)).toBe(2);
+  expect(await restartCount(page)).toBe(2);
 });
 
 test('frame-exact zoom export: a WebM of exactly the requested frames, encoded with WebCodecs; the stream resumes', async ({ page }) => {
@@ -116,10 +117,7 @@ test('frame-exact zoom export: a WebM of exactly the requested frames, encoded w
   await panel.locator('input[name="export.stepsPerFrame"]').dispatchEvent('change');
   await panel.locator('button[data-action="export"]').click();
   await expect(panel.locator('a')).toHaveCount(1, { timeout: 120_000 });
-  const bytes = await page.evaluate(async () => {
-    const a = document.querySelector('dream-app')!.shadowRoot!.querySelector('ds-export')!.shadowRoot!.querySelector('a')!;
-    return Array.from(new Uint8Array(await (await fetch(a.href)).arrayBuffer()));
-  });
+  const bytes = await panel.locator('a').evaluate(async (a) => Array.from(new Uint8Array(await (await fetch((a as HTMLAnchorElement).href)).arrayBuffer())));
   expect(bytes.slice(0, 4)).toEqual([0x1a, 0x45, 0xdf, 0xa3]); // EBML: a WebM/Matroska file
   // Read it back: one video track, 96 px on the long side, exactly 6 frames.
   const input = new Input({ source: new BufferSource(new Uint8Array(bytes).buffer), formats: ALL_FORMATS });

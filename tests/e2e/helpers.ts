@@ -2,11 +2,49 @@ import { expect, type Page } from '@playwright/test';
 
 export type { Page };
 import { PNG } from 'pngjs';
+import type { DreamApp, InjectedFault } from '../../src/components/dream-app';
 import type { Stats } from '../../src/workers/protocol';
 
 export const ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 4173}`;
 
-/** Loads the app, recording console errors and any request that leaves the page's origin. */
+/**
+ * What the page's dream elements said through their public events (dream-stats, dream-error, dream-restart,
+ * dream-camera), kept on `window` in bounded lists, as a test reads them. Installed as an init script, so it
+ * listens before the app starts and again after every navigation.
+ */
+export interface DreamEventLog {
+  stats: Stats[];
+  /** Error messages and restart reasons, in order: everything shown to the user as an error. */
+  errors: string[];
+  restarts: number;
+  cameraFrames: number;
+}
+
+declare global {
+  interface Window {
+    dreamEvents?: DreamEventLog;
+  }
+}
+
+/** The init script (it runs in the page: self-contained). */
+export function recordDreamEvents(max = 500): void {
+  if (window.dreamEvents) return;
+  const log: DreamEventLog = { stats: [], errors: [], restarts: 0, cameraFrames: 0 };
+  window.dreamEvents = log;
+  const push = <T>(list: T[], item: T) => {
+    list.push(item);
+    if (list.length > max) list.splice(0, list.length - max);
+  };
+  document.addEventListener('dream-stats', (e) => push(log.stats, e.detail));
+  document.addEventListener('dream-error', (e) => push(log.errors, e.detail.message));
+  document.addEventListener('dream-restart', (e) => {
+    log.restarts = e.detail.count;
+    push(log.errors, e.detail.reason);
+  });
+  document.addEventListener('dream-camera', (e) => (log.cameraFrames = e.detail.frames));
+}
+
+/** Loads the app, recording its events, console errors and any request that leaves the page's origin. */
 export async function openApp(page: Page, query: string): Promise<{ consoleErrors: string[]; foreign: string[] }> {
   const consoleErrors: string[] = [];
   const foreign: string[] = [];
@@ -18,20 +56,36 @@ export async function openApp(page: Page, query: string): Promise<{ consoleError
     const url = new URL(r.url());
     if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== ORIGIN) foreign.push(r.url());
   });
+  await page.addInitScript(recordDreamEvents);
   await page.goto(`/?${query}`);
   return { consoleErrors, foreign };
 }
 
 export async function latestStats(page: Page): Promise<Stats | undefined> {
-  return page.evaluate(() => document.querySelector('dream-app')!.statsLog.at(-1));
+  return page.evaluate(() => window.dreamEvents?.stats.at(-1));
 }
 
 export async function statsLog(page: Page): Promise<Stats[]> {
-  return page.evaluate(() => [...document.querySelector('dream-app')!.statsLog]);
+  return page.evaluate(() => [...(window.dreamEvents?.stats ?? [])]);
 }
 
 export async function errorLog(page: Page): Promise<string[]> {
-  return page.evaluate(() => [...document.querySelector('dream-app')!.errorLog]);
+  return page.evaluate(() => [...(window.dreamEvents?.errors ?? [])]);
+}
+
+/** How many times the page has restarted the worker (dream-restart). */
+export async function restartCount(page: Page): Promise<number> {
+  return page.evaluate(() => window.dreamEvents?.restarts ?? 0);
+}
+
+/** Camera frames the worker has taken (dream-camera). */
+export async function cameraFrames(page: Page): Promise<number> {
+  return page.evaluate(() => window.dreamEvents?.cameraFrames ?? 0);
+}
+
+/** The app's one test hook (DreamApp.injectFault). */
+export async function injectFault(page: Page, fault: InjectedFault): Promise<void> {
+  await page.locator('dream-app').evaluate((el, f) => (el as DreamApp).injectFault(f), fault);
 }
 
 /** Waits until the worker has reported at least `iteration` steps. */

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { canvasShot, errorLog, latestStats, openApp, statsLog, waitForIteration } from './helpers';
+import { cameraFrames, canvasShot, errorLog, injectFault, latestStats, openApp, statsLog, waitForIteration } from './helpers';
 
 test('opens dreaming on a sample: pixels change, overlays show numbers, no console errors, no foreign requests', async ({ page }) => {
   const { consoleErrors, foreign } = await openApp(page, 'res=96');
@@ -54,7 +54,7 @@ test('webcam mode dreams on the fake camera', async ({ page }) => {
   const s = await waitForIteration(page, 4);
   expect(s.mode).toBe('webcam');
   await expect(page.locator('ds-sources button[data-action="webcam"]')).toHaveAttribute('aria-pressed', 'true');
-  await expect.poll(() => page.evaluate(() => document.querySelector('dream-app')!.cameraFrames)).toBeGreaterThan(3);
+  await expect.poll(() => cameraFrames(page)).toBeGreaterThan(3);
   expect(await errorLog(page)).toEqual([]);
 });
 
@@ -67,8 +67,8 @@ test('a corrupt upload shows an error and the stream continues; a malformed work
     buffer: Buffer.from('\x89PNG\r\n\x1a\nnot really a png at all'),
   });
   await expect(page.locator('ds-toasts [role="alert"]').first()).toContainText(/not an image/);
-  await page.evaluate(() => document.querySelector('dream-app')!.client!.postRaw({ type: 'settings', settings: { resolution: 'huge' } }));
-  await page.evaluate(() => document.querySelector('dream-app')!.client!.postRaw({ type: 'no-such-message' }));
+  await injectFault(page, { malformed: { type: 'settings', settings: { resolution: 'huge' } } });
+  await injectFault(page, { malformed: { type: 'no-such-message' } });
   await expect.poll(async () => (await errorLog(page)).join('\n')).toMatch(/malformed message "settings".*resolution/);
   await expect.poll(async () => (await errorLog(page)).join('\n')).toMatch(/malformed message "no-such-message"/);
   const now = (await latestStats(page))!.iteration;

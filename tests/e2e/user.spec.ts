@@ -4,7 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { PNG } from 'pngjs';
-import { greyStats, meanColour, meanDiff, openApp, overlayNumber, shot, waitForShownIteration } from './helpers';
+import { cameraFrames, greyStats, meanColour, meanDiff, openApp, overlayNumber, shot, waitForShownIteration } from './helpers';
 
 const paused = (page: import('@playwright/test').Page, host = 'body') => page.locator(`${host} ds-stats [data-stat="paused"]`);
 
@@ -104,7 +104,7 @@ test('stopping the webcam returns to the picture chosen before it; mode, URL and
   await expect(page.locator('ds-controls select[name="mode"]')).toHaveValue('webcam');
   await expect.poll(() => page.evaluate(() => location.search)).toContain('mode=webcam');
   await expect(cat).toHaveAttribute('aria-pressed', 'false');
-  await expect.poll(() => page.evaluate(() => document.querySelector('dream-app')!.cameraFrames)).toBeGreaterThan(8);
+  await expect.poll(() => cameraFrames(page)).toBeGreaterThan(8);
   const camera = await shot(page);
 
   await page.locator('ds-sources [data-action="webcam"]').click();

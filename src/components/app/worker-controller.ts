@@ -1,0 +1,187 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Look } from '../../engine/params/look';
+import type { Settings } from '../../engine/params/settings';
+import type { BackendChoice, ControlAction, ExportJob, FromWorker, SourceRole, Stats, ToWorker } from '../../workers/protocol';
+import { WorkerClient } from '../worker-client';
+import { emitDreamEvent } from './dream-events';
+import type { Notify } from './notify';
+import { downloadSnapshot } from './snapshot';
+
+/** A fault a test can make the worker suffer: one of the worker's own, or a message the protocol must refuse. */
+export type InjectedFault = Extract<ToWorker, { type: 'inject-fault' }>['fault'] | { malformed: unknown };
+
+export interface WorkerPorts {
+  /** A fresh canvas for each worker start (a canvas can be transferred once). */
+  canvas: () => HTMLCanvasElement;
+  /** The look now, embedded in every snapshot. */
+  look: () => Look;
+  /** The worker took a camera frame: the camera may grab the next. */
+  onCameraAck: () => void;
+  notify: Notify;
+}
+
+export interface ExportProgress {
+  frame: number;
+  frames: number;
+}
+
+/**
+ * Owns the dreaming worker (through WorkerClient): starts it on the stage, routes what it says to the overlays,
+ * toasts and public events, and keeps the state the page shows of it. A control shows at once what the user
+ * pressed and the worker's answer confirms it, once every press sent has been answered.
+ */
+export class WorkerController implements ReactiveController {
+  stats: Stats | null = null;
+  backendNote = 'starting…';
+  /** Before the first frame: what the worker is doing, and since when. */
+  phase = 'starting the worker…';
+  readonly startedAt = Date.now();
+  /** What the user asked for: shown at once, then confirmed by the worker (a paused worker sends no frames). */
+  paused = false;
+  /** The canvas the worker draws on now (the recorder follows it across restarts). */
+  canvas: HTMLCanvasElement | null = null;
+  exportProgress: ExportProgress | null = null;
+  exports: { url: string; name: string }[] = [];
+
+  private client: WorkerClient | null = null;
+  /** Controls sent and not yet answered: until they are, the worker's answer describes an older press. */
+  private unanswered = 0;
+  private exportId = 0;
+  private snapshotId = 0;
+  private cameraFrames = 0;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly ports: WorkerPorts,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  hostDisconnected(): void {
+    this.client?.dispose();
+    this.client = null;
+  }
+
+  start(settings: Settings, backend: BackendChoice): void {
+    this.client?.dispose();
+    this.client = new WorkerClient(
+      {
+        backend,
+        canvas: () => {
+          this.canvas = this.ports.canvas();
+          this.host.requestUpdate();
+          return this.canvas;
+        },
+        onMessage: (m) => this.route(m),
+        onRestart: (reason) => this.restarted(reason),
+      },
+      settings,
+    );
+    this.client.start();
+  }
+
+  setSettings(settings: Settings): void {
+    this.client?.post({ type: 'settings', settings });
+  }
+
+  /** Decodes `blob` off the main thread and sends it; throws an Error fit to show when it is not a picture. */
+  async sendSource(role: SourceRole, blob: Blob, name: string): Promise<void> {
+    await this.client?.sendBlob(role, blob, name);
+  }
+
+  sendCameraFrame(image: ImageBitmap): void {
+    if (this.client) this.client.post({ type: 'camera-frame', image });
+    else image.close();
+  }
+
+  /** A control as the user pressed it: the UI follows the press at once, the worker confirms. */
+  control(action: ControlAction): void {
+    if (action === 'pause' || action === 'step') this.paused = true;
+    else if (action === 'resume') this.paused = false;
+    this.unanswered += 1;
+    this.client?.post({ type: 'control', action });
+    this.host.requestUpdate();
+  }
+
+  togglePause(): void {
+    this.control(this.paused ? 'resume' : 'pause');
+  }
+
+  snapshot(): void {
+    this.client?.post({ type: 'snapshot', id: ++this.snapshotId });
+  }
+
+  exportZoom(job: ExportJob): void {
+    this.exportProgress = { frame: 0, frames: job.frames };
+    this.client?.post({ type: 'export-zoom', id: ++this.exportId, ...job });
+    this.host.requestUpdate();
+  }
+
+  cancelExport(): void {
+    this.client?.post({ type: 'export-cancel', id: this.exportId });
+  }
+
+  /** See DreamApp.injectFault: the one test hook. */
+  injectFault(fault: InjectedFault): void {
+    if (typeof fault === 'object') this.client?.postRaw(fault.malformed);
+    else this.client?.post({ type: 'inject-fault', fault });
+  }
+
+  private restarted(reason: string): void {
+    this.unanswered = 0;
+    emitDreamEvent(this.host, 'dream-restart', { reason, count: this.client?.restartCount ?? 0 });
+    this.ports.notify(reason, 'error');
+  }
+
+  private route(m: FromWorker): void {
+    switch (m.type) {
+      case 'ready':
+        this.backendNote = `${m.backend} — ${m.reason}`;
+        emitDreamEvent(this.host, 'dream-ready', { backend: m.backend, reason: m.reason, adapter: m.adapter });
+        break;
+      case 'stats':
+        this.stats = m.stats;
+        emitDreamEvent(this.host, 'dream-stats', m.stats);
+        break;
+      case 'error':
+        if (m.cause === 'engine') this.exportProgress = null;
+        if (m.cause === 'backend') this.backendNote = m.message;
+        emitDreamEvent(this.host, 'dream-error', { message: m.message, cause: m.cause });
+        this.ports.notify(m.message, 'error');
+        break;
+      case 'notice':
+        this.ports.notify(m.message, 'info');
+        break;
+      case 'progress':
+        this.phase = m.message;
+        break;
+      case 'control-done':
+        this.unanswered = Math.max(0, this.unanswered - 1);
+        if (this.unanswered === 0) this.paused = m.paused;
+        break;
+      case 'snapshot':
+        downloadSnapshot(m.png, this.ports.look());
+        this.ports.notify(`snapshot saved (${m.width}×${m.height})`, 'info');
+        break;
+      case 'camera-ack':
+        this.cameraFrames += 1;
+        emitDreamEvent(this.host, 'dream-camera', { frames: this.cameraFrames });
+        this.ports.onCameraAck();
+        return;
+      case 'checkpoint':
+      case 'alive':
+        return;
+      case 'export-progress':
+        this.exportProgress = { frame: m.frame, frames: m.frames };
+        break;
+      case 'export-done':
+        this.exportProgress = null;
+        this.exports = [...this.exports, { url: URL.createObjectURL(new Blob([m.video], { type: m.mime })), name: m.name }];
+        this.ports.notify(`video ready: ${m.name}`, 'info');
+        break;
+    }
+    this.host.requestUpdate();
+  }
+}

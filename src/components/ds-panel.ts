@@ -1,0 +1,136 @@
+import { css, html, LitElement } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { DEFAULT_SETTINGS, type Settings } from '../engine/params/settings';
+import type { ExportProgress } from './app/worker-controller';
+import { PRESETS } from './app/presets';
+import './ds-controls';
+import './ds-export';
+import './ds-recorder';
+import './ds-sources';
+import { SAMPLES } from './samples';
+
+/**
+ * The panel's own events (detail in the map; all bubble and are composed). Its children's events pass through
+ * unchanged: settings-change and control (ds-controls), source-selected and webcam-toggle (ds-sources),
+ * export-request and export-cancel (ds-export).
+ */
+export interface PanelEventMap {
+  /** A preset id chosen in the menu. */
+  'preset-select': string;
+  'snapshot-request': null;
+  'fullscreen-request': null;
+  'help-request': null;
+  'link-copy': null;
+  'look-export': null;
+  /** A look file picked for import. */
+  'look-import': File;
+}
+
+/**
+ * The side panel (a bottom sheet on a phone): presets, snapshot, fullscreen and help, the recorder, the zoom
+ * export, the look's link and file, the sources and the settings. It shows what it is given and reports what the
+ * user did; the app decides what follows.
+ */
+@customElement('ds-panel')
+export class DsPanel extends LitElement {
+  @property({ attribute: false }) settings: Settings = DEFAULT_SETTINGS;
+  @property({ attribute: false }) preset: string | null = null;
+  @property({ type: Boolean }) paused = false;
+  @property({ attribute: false }) canvas: HTMLCanvasElement | null = null;
+  @property({ attribute: false }) exportProgress: ExportProgress | null = null;
+  @property({ attribute: false }) exports: { url: string; name: string }[] = [];
+  /** The thumbnails to mark ('' for none) and whether the camera runs. */
+  @property() activeContent = '';
+  @property() activeStyle = '';
+  @property({ type: Boolean }) webcamOn = false;
+
+  private emit<K extends keyof PanelEventMap>(name: K, detail: PanelEventMap[K]): void {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  private onImport(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    // Cleared so that choosing the same file again still fires `change`.
+    input.value = '';
+    if (file) this.emit('look-import', file);
+  }
+
+  override render() {
+    return html`<div class="presets">
+        <label for="preset">Preset</label>
+        <select id="preset" name="preset" @change=${(e: Event) => this.emit('preset-select', (e.target as HTMLSelectElement).value)}>
+          <option value="" ?selected=${!this.preset}>—</option>
+          ${PRESETS.map((p) => html`<option value=${p.id} ?selected=${p.id === this.preset}>${p.name}</option>`)}
+        </select>
+        <button @click=${() => this.emit('snapshot-request', null)} title="Snapshot (s)">Snapshot</button>
+        <button @click=${() => this.emit('fullscreen-request', null)} title="Fullscreen (f)">Fullscreen</button>
+        <button @click=${() => this.emit('help-request', null)} title="Help (h)">?</button>
+      </div>
+      <ds-recorder .canvas=${this.canvas}></ds-recorder>
+      <ds-export .progress=${this.exportProgress} .results=${this.exports}></ds-export>
+      <div class="presets">
+        <button @click=${() => this.emit('link-copy', null)} title="Copy a link to this look">Copy link</button>
+        <button @click=${() => this.emit('look-export', null)} title="Download this look as JSON">Export</button>
+        <label class="import">Import<input type="file" accept="application/json,.json" name="import-look" @change=${this.onImport} /></label>
+      </div>
+      <ds-sources
+        .samples=${SAMPLES}
+        .activeContent=${this.activeContent}
+        .activeStyle=${this.activeStyle}
+        .webcamOn=${this.webcamOn}
+        .mode=${this.settings.mode}
+      ></ds-sources>
+      <ds-controls .settings=${this.settings} .paused=${this.paused}></ds-controls>`;
+  }
+
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    .presets {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 6px;
+      align-items: center;
+      margin: 4px 0 8px;
+    }
+    .presets select {
+      flex: 1 1 120px;
+      min-width: 0;
+    }
+    select,
+    button {
+      background: #222;
+      color: #eee;
+      border: 1px solid #444;
+      border-radius: 4px;
+      padding: 3px 6px;
+    }
+    .import input {
+      display: none;
+    }
+    .import {
+      background: #222;
+      border: 1px solid #444;
+      border-radius: 4px;
+      padding: 3px 6px;
+      cursor: pointer;
+    }
+  `;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ds-panel': DsPanel;
+  }
+  interface HTMLElementEventMap {
+    'preset-select': CustomEvent<string>;
+    'snapshot-request': CustomEvent<null>;
+    'fullscreen-request': CustomEvent<null>;
+    'help-request': CustomEvent<null>;
+    'link-copy': CustomEvent<null>;
+    'look-export': CustomEvent<null>;
+    'look-import': CustomEvent<File>;
+  }
+}
