@@ -8,50 +8,82 @@ export class UsageError extends Error {
 export const USAGE = `usage:
   npm run render -- dream --input IMG --output OUT.png [--size N] [--layers mixed3,mixed5] [--steps N]
         [--step-size X] [--octaves N] [--octave-scale X] [--jitter PX] [--objective l2|mean] [--channel C]
-        [--guide IMG] [--seed N] [--backend wasm|cpu|webgpu] [--json]
+        [--guide IMG] [--guide-weight X] [--seed N] [--backend wasm|cpu|webgpu] [--json]
   npm run render -- style --content IMG --style IMG --output OUT.png [--size N] [--iterations N]
         [--content-weight X] [--style-weight X] [--tv-weight X] [--learning-rate X] [--init content|noise|style]
         [--preserve-colour] [--seed N] [--backend ...] [--json]
-  npm run render -- zoom --input IMG --output-dir DIR --frames N [--zoom X] [--rotate DEG] [--drift-x PX]
-        [--drift-y PX] [--colour-guard X] [dream options; --steps is steps per frame]`;
+  npm run render -- zoom --input IMG --output-dir DIR --frames N [--steps-per-frame N] [--zoom X] [--rotate DEG]
+        [--drift-x PX] [--drift-y PX] [--colour-guard X] [--size N] [--layers ...] [--step-size X] [--jitter PX]
+        [--objective l2|mean] [--channel C] [--guide IMG] [--guide-weight X] [--seed N] [--backend ...] [--json]
 
-const OPTIONS = {
-  input: { type: 'string' },
-  output: { type: 'string' },
-  'output-dir': { type: 'string' },
-  content: { type: 'string' },
-  style: { type: 'string' },
-  guide: { type: 'string' },
-  'guide-weight': { type: 'string' },
+  --steps is gradient steps per octave (dream); --steps-per-frame is steps per frame of a zoom sequence.
+  Every PNG carries its look: drop it on the app to dream on with the same settings.`;
+
+type Option = { type: 'string' | 'boolean'; short?: string };
+
+const COMMON = {
   size: { type: 'string' },
-  layers: { type: 'string' },
-  steps: { type: 'string' },
-  'step-size': { type: 'string' },
-  octaves: { type: 'string' },
-  'octave-scale': { type: 'string' },
-  jitter: { type: 'string' },
-  objective: { type: 'string' },
-  channel: { type: 'string' },
-  iterations: { type: 'string' },
-  'content-weight': { type: 'string' },
-  'style-weight': { type: 'string' },
-  'tv-weight': { type: 'string' },
-  'learning-rate': { type: 'string' },
-  init: { type: 'string' },
-  'preserve-colour': { type: 'boolean' },
-  frames: { type: 'string' },
-  zoom: { type: 'string' },
-  rotate: { type: 'string' },
-  'drift-x': { type: 'string' },
-  'drift-y': { type: 'string' },
-  'colour-guard': { type: 'string' },
   seed: { type: 'string' },
   backend: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
-} as const;
+} as const satisfies Record<string, Option>;
 
-export type Command = 'dream' | 'style' | 'zoom';
+/** What the network is asked to see: shared by the still dream and the zoom stream. */
+const DREAM = {
+  input: { type: 'string' },
+  layers: { type: 'string' },
+  'step-size': { type: 'string' },
+  jitter: { type: 'string' },
+  objective: { type: 'string' },
+  channel: { type: 'string' },
+  guide: { type: 'string' },
+  'guide-weight': { type: 'string' },
+} as const satisfies Record<string, Option>;
+
+const COMMANDS = {
+  dream: { ...COMMON, ...DREAM, output: { type: 'string' }, steps: { type: 'string' }, octaves: { type: 'string' }, 'octave-scale': { type: 'string' } },
+  style: {
+    ...COMMON,
+    output: { type: 'string' },
+    content: { type: 'string' },
+    style: { type: 'string' },
+    iterations: { type: 'string' },
+    'content-weight': { type: 'string' },
+    'style-weight': { type: 'string' },
+    'tv-weight': { type: 'string' },
+    'learning-rate': { type: 'string' },
+    init: { type: 'string' },
+    'preserve-colour': { type: 'boolean' },
+  },
+  zoom: {
+    ...COMMON,
+    ...DREAM,
+    'output-dir': { type: 'string' },
+    frames: { type: 'string' },
+    'steps-per-frame': { type: 'string' },
+    zoom: { type: 'string' },
+    rotate: { type: 'string' },
+    'drift-x': { type: 'string' },
+    'drift-y': { type: 'string' },
+    'colour-guard': { type: 'string' },
+  },
+} as const satisfies Record<string, Record<string, Option>>;
+
+/** Every option of any command: parsed first, then checked against the command given. */
+const OPTIONS: Record<string, Option> = { ...COMMANDS.dream, ...COMMANDS.style, ...COMMANDS.zoom };
+
+/**
+ * Spellings that meant something else before, or belong to another command: refused with the one to use, so an
+ * old script fails loudly instead of rendering with a silently different meaning.
+ */
+const RENAMED: Partial<Record<Command, Record<string, string>>> = {
+  zoom: { steps: 'zoom takes --steps-per-frame (--steps is steps per octave, for dream)' },
+  dream: { 'steps-per-frame': 'dream takes --steps, the steps per octave (--steps-per-frame is for zoom)' },
+  style: { steps: 'style takes --iterations (--steps is steps per octave, for dream)' },
+};
+
+export type Command = keyof typeof COMMANDS;
 
 export interface CliArgs {
   command: Command;
@@ -65,19 +97,25 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
   // Not strict: node's strict messages run to several lines, and strict mode refuses negative values (`--rotate -1`).
   const { values, positionals, tokens } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
   if (values.help) return 'help';
-  for (const t of tokens) if (t.kind === 'option') checkOption(t.name, t.rawName, t.value, t.inlineValue);
   const command = positionals[0];
+  const known = command !== undefined && command in COMMANDS ? (command as Command) : undefined;
+  for (const t of tokens) if (t.kind === 'option') checkOption(known, t.name, t.rawName, t.value, t.inlineValue);
   if (!command) throw new UsageError('missing command: dream, style or zoom (see npm run render -- --help)');
-  if (command !== 'dream' && command !== 'style' && command !== 'zoom') throw new UsageError(`unknown command "${command}"`);
+  if (!known) throw new UsageError(`unknown command "${command}"`);
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
   const backend = (values.backend ?? 'wasm') as NodeBackend;
   if (!NODE_BACKENDS.includes(backend)) throw new UsageError(`--backend must be one of ${NODE_BACKENDS.join(', ')}`);
-  return { command, values, backend, json: Boolean(values.json) };
+  return { command: known, values, backend, json: Boolean(values.json) };
 }
 
-function checkOption(name: string, rawName: string, value: string | undefined, inline: boolean | undefined): void {
-  const type = (OPTIONS as Record<string, { type: 'string' | 'boolean' }>)[name]?.type;
+function checkOption(command: Command | undefined, name: string, rawName: string, value: string | undefined, inline: boolean | undefined): void {
+  const type = OPTIONS[name]?.type;
   if (!type) throw new UsageError(`unknown option ${rawName} (see npm run render -- --help)`);
+  if (command) {
+    const renamed = RENAMED[command]?.[name];
+    if (renamed) throw new UsageError(`${rawName}: ${renamed}`);
+    if (!(name in COMMANDS[command])) throw new UsageError(`${rawName} is not an option of ${command} (see npm run render -- --help)`);
+  }
   if (type === 'boolean' && inline) throw new UsageError(`${rawName} takes no value`);
   // A following option is not a value (`--size --json`), but a negative number is.
   const missing = value === undefined || (!inline && value.startsWith('-') && !Number.isFinite(Number(value)));

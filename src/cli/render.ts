@@ -4,6 +4,9 @@
  */
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { lookChunks, type Look } from '../engine/params/look';
+import { settings as parseSettings, type SettingsInput } from '../engine/params/settings';
+import { renderFrames } from '../engine/render/frames';
 import { modelToBytes, pixelsToModel } from '../engine/image/convert';
 import { MIN_INPUT_SIZE, ModelRunner } from '../engine/model/runner';
 import { guideFeatures } from '../engine/objectives/dream';
@@ -22,6 +25,10 @@ import { outputDir, outputFile } from './paths';
 import { Progress } from './progress';
 
 const MAX_SIDE = 2048;
+/** The largest working resolution the app offers (settings.resolution). */
+const MAX_APP_RESOLUTION = 1024;
+/** The most steps per frame the app's look can hold (settings.stepsPerFrame). */
+const MAX_STEPS_PER_FRAME = 20;
 
 function emit(args: CliArgs, obj: Record<string, unknown>): void {
   if (args.json) process.stdout.write(JSON.stringify(obj) + '\n');
@@ -67,14 +74,14 @@ function engineFor(backend: NodeBackend) {
 }
 type Start = () => Promise<ModelRunner>;
 
-function dreamOptions(args: CliArgs, stepsKey: 'stepsPerOctave'): DreamParams {
+function dreamOptions(args: CliArgs): DreamParams {
   const v = args.values;
   const layers = typeof v.layers === 'string' ? v.layers.split(',').filter(Boolean).map((name) => ({ name: name.trim(), weight: 1 })) : undefined;
   return dreamParams({
     layers,
     objective: v.objective,
     channel: number(v, 'channel'),
-    [stepsKey]: number(v, 'steps'),
+    stepsPerOctave: number(v, 'steps'),
     stepSize: number(v, 'step-size'),
     octaves: number(v, 'octaves'),
     octaveScale: number(v, 'octave-scale'),
@@ -110,9 +117,18 @@ function summary(args: CliArgs, times: number[], extra: Record<string, unknown>)
   if (!args.json) console.error(`done on ${tf.getBackend()}: ${msPerStep.toFixed(0)} ms/step`);
 }
 
-async function save(path: string, format: ImageFormat, image: tf.Tensor4D, params: unknown): Promise<void> {
+/**
+ * The look a render was made with, in the app's own vocabulary, so dropping the PNG on the app dreams on with
+ * the same settings. A render size within the app's range becomes its fixed working resolution.
+ */
+function lookOf(input: SettingsInput, size: number | undefined, frame?: number): Look {
+  const resolution = size !== undefined && size <= MAX_APP_RESOLUTION ? size : 0;
+  return { settings: parseSettings({ ...input, resolution }), ...(frame === undefined ? {} : { frame }) };
+}
+
+async function save(path: string, format: ImageFormat, image: tf.Tensor4D, look: Look): Promise<void> {
   const bytes = modelToBytes(image);
-  await writeImage(path, bytes, format, { dreamstream: JSON.stringify(params) });
+  await writeImage(path, bytes, format, lookChunks(look));
   bytes.dispose();
 }
 
@@ -120,8 +136,9 @@ async function runDream(args: CliArgs, start: Start): Promise<void> {
   const v = args.values;
   const output = required(v, 'output');
   const format = outputFile(output);
-  const params = dreamOptions(args, 'stepsPerOctave');
-  const input = await readInput(required(v, 'input'), sizeOption(args));
+  const params = dreamOptions(args);
+  const size = sizeOption(args);
+  const input = await readInput(required(v, 'input'), size);
   const guideImage = typeof v.guide === 'string' ? await readInput(v.guide, undefined) : undefined;
   const runner = await start();
   const guide = guideImage && guideOf(runner, guideImage, params);
@@ -129,7 +146,7 @@ async function runDream(args: CliArgs, start: Start): Promise<void> {
   const session = new DreamSession(runner, x, params, guide);
   x.dispose();
   const times = await drive(args, session, session.totalSteps, 'dream');
-  await save(output, format, session.image, { mode: 'dream', dream: params });
+  await save(output, format, session.image, lookOf({ mode: 'dream', dream: params }, size));
   summary(args, times, { output, octaves: session.sizes.length });
   session.dispose();
   if (guide) for (const t of Object.values(guide)) t.dispose();
@@ -167,7 +184,7 @@ async function runStyle(args: CliArgs, start: Start): Promise<void> {
   style.dispose();
   const times = await drive(args, session, iterations, 'style');
   const shown = session.display();
-  await save(output, format, shown, { mode: 'style', style: params });
+  await save(output, format, shown, lookOf({ mode: 'style', style: params }, size));
   shown.dispose();
   summary(args, times, { output });
   session.dispose();
@@ -177,42 +194,41 @@ async function runZoom(args: CliArgs, start: Start): Promise<void> {
   const v = args.values;
   const dir = required(v, 'output-dir');
   const frames = count(v, 'frames', 60);
-  const dream = dreamOptions(args, 'stepsPerOctave');
+  const stepsPerFrame = count(v, 'steps-per-frame', 5, 1, MAX_STEPS_PER_FRAME);
+  const dream = dreamOptions(args);
   const stream = streamParams({
     zoom: number(v, 'zoom'),
     rotate: number(v, 'rotate'),
     driftX: number(v, 'drift-x'),
     driftY: number(v, 'drift-y'),
     colourGuard: number(v, 'colour-guard'),
-    stepsPerFrame: number(v, 'steps') ?? 5,
   });
   const size = sizeOption(args);
   outputDir(dir);
   const input = await readInput(required(v, 'input'), size);
+  const guideImage = typeof v.guide === 'string' ? await readInput(v.guide, undefined) : undefined;
   const runner = await start();
+  const guide = guideImage && guideOf(runner, guideImage, dream);
   const x = toModel(input);
-  const session = new StreamSession(runner, x, dream, stream);
+  const session = new StreamSession(runner, x, dream, stream, guide);
   x.dispose();
   const progress = new Progress(frames, 'zoom', args.json);
   const times: number[] = [];
-  for (let f = 0; f < frames; f++) {
-    const t0 = performance.now();
-    let loss = 0;
-    for (let s = 0; s < stream.stepsPerFrame; s++) {
-      const l = session.step();
-      loss = (await l.data())[0]!;
-      l.dispose();
-    }
+  let t0 = performance.now();
+  await renderFrames(session, { frames, stepsPerFrame }, async (f, image, losses) => {
+    const loss = losses ? (await losses.data())[0]! : 0;
     const file = join(dir, `frame_${String(f).padStart(5, '0')}.png`);
-    await save(file, 'png', session.image, { mode: 'zoom', frame: f, dream, stream });
-    session.advance();
-    times.push((performance.now() - t0) / stream.stepsPerFrame);
+    await save(file, 'png', image, lookOf({ mode: 'dream', dream, stream, stepsPerFrame }, size, f));
+    const now = performance.now();
+    times.push((now - t0) / stepsPerFrame);
+    t0 = now;
     emit(args, { step: f, frame: f, loss, file });
     progress.update(f + 1, `loss ${loss.toPrecision(4)}`);
-  }
+  });
   progress.finish();
   summary(args, times, { output_dir: dir, frames });
   session.dispose();
+  if (guide) for (const t of Object.values(guide)) t.dispose();
 }
 
 /** Errors from deep inside (tfjs, Dawn, fs) can run to several lines; one is enough to say what went wrong. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { lookFromPng } from '../../src/engine/params/look';
 import { PROJECT_ROOT } from '../../src/node/model-files';
 import { FIXTURES } from '../helpers/engine';
 
@@ -48,7 +49,9 @@ describe('render CLI', () => {
     expect(typeof rows[0]!.loss).toBe('number');
     expect(rows[3]).toMatchObject({ done: true, backend: 'wasm' });
     expect(rows[3]!.ms_per_step as number).toBeGreaterThan(0);
-    expect(readFileSync(output).includes(Buffer.from('tEXtdreamstream\u0000{"mode":"dream"', 'latin1'))).toBe(true);
+    // The PNG carries the look in the app's vocabulary: the same codec the app reads when a PNG is dropped on it.
+    const look = lookFromPng(readFileSync(output));
+    expect(look?.settings).toMatchObject({ mode: 'dream', resolution: 80, dream: { stepsPerOctave: 3, octaves: 1, layers: [{ name: 'mixed3', weight: 1 }] } });
   });
 
   it('style: raw content, style and tv losses per iteration', async () => {
@@ -63,9 +66,14 @@ describe('render CLI', () => {
 
   it('zoom: a numbered PNG sequence', async () => {
     const dir = join(out, 'zoom');
-    const r = await render(['zoom', '--input', cat, '--output-dir', dir, '--frames', '3', '--size', '80', '--steps', '1', '--zoom', '1.05', '--rotate', '1', '--json']);
+    const r = await render(['zoom', '--input', cat, '--output-dir', dir, '--frames', '3', '--size', '80', '--steps-per-frame', '2', '--zoom', '1.05', '--rotate', '1', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['frame_00000.png', 'frame_00001.png', 'frame_00002.png']);
+    const look = lookFromPng(readFileSync(join(dir, 'frame_00002.png')));
+    expect(look).toMatchObject({ frame: 2, settings: { mode: 'dream', stepsPerFrame: 2, resolution: 80, stream: { zoom: 1.05, rotate: 1 } } });
+    // Consecutive frames differ (the stream moves), the same seed gives the same first frame.
+    const [a, b] = await Promise.all(['frame_00000.png', 'frame_00001.png'].map((f) => sharp(join(dir, f)).raw().toBuffer()));
+    expect(a!.equals(b!)).toBe(false);
   });
 
   it('bad input files and parameters exit non-zero with a one-line message', async () => {
@@ -89,7 +97,7 @@ describe('render CLI', () => {
     await fails([...input, '--output', join(out, 'x')], /no extension \(supported: /);
     const file = join(out, 'a-file');
     writeFileSync(file, '');
-    const zoom = ['zoom', '--input', cat, '--frames', '1', '--size', '80', '--steps', '1'];
+    const zoom = ['zoom', '--input', cat, '--frames', '1', '--size', '80', '--steps-per-frame', '1'];
     await fails([...zoom, '--output-dir', file], /--output-dir .*a-file: exists and is not a directory/);
     await fails([...zoom, '--output-dir', join(file, 'frames')], /a parent is not a directory/);
   });
@@ -102,6 +110,15 @@ describe('render CLI', () => {
     await fails(['dream', ...output, '--size'], /--size needs a value/);
     await fails(['dream', ...output, '--size', '--seed', '3'], /--size needs a value/);
     await fails(['--seed', '3'], /missing command/);
+  });
+
+  it('a flag means one thing: old and foreign spellings are refused with the one to use', async () => {
+    const zoom = ['zoom', '--input', cat, '--output-dir', join(out, 'z2'), '--frames', '1'];
+    expect(await fails([...zoom, '--steps', '2'], /^render: --steps: zoom takes --steps-per-frame \(--steps is steps per octave, for dream\)$/)).toBe(2);
+    await fails(['dream', '--input', cat, '--output', join(out, 'x.png'), '--steps-per-frame', '2'], /dream takes --steps, the steps per octave/);
+    await fails([...zoom, '--octaves', '3'], /^render: --octaves is not an option of zoom/);
+    await fails(['style', '--content', cat, '--style', cat, '--output', join(out, 'x.png'), '--zoom', '1.1'], /--zoom is not an option of style/);
+    await fails([...zoom, '--steps-per-frame', '21'], /--steps-per-frame must be an integer from 1 to 20 \(got 21\)/);
   });
 
   it('a bare invocation prints the usage and fails; --help prints it and succeeds', async () => {

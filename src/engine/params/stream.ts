@@ -14,8 +14,6 @@ export const streamParamsSchema = z.object({
   blend: num(0, 1, 0),
   /** Strength of the colour guard that holds the mean/std of each channel at the source's (0: off). */
   colourGuard: num(0, 1, 0.1),
-  /** Gradient steps per displayed frame. */
-  stepsPerFrame: num(1, 20, 1, true),
 });
 
 export type StreamParams = z.output<typeof streamParamsSchema>;

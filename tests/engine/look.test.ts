@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { addTextChunks, readTextChunks } from '../../src/engine/io/png-text';
+import { decodeLook, encodeLook, LOOK_VERSION, LookError, lookFromPng, withLook } from '../../src/engine/params/look';
+import { DEFAULT_SETTINGS, settings } from '../../src/engine/params/settings';
+
+/** The smallest valid PNG: signature, IHDR (1×1 RGB), IDAT, IEND, with correct CRCs. */
+const PNG_1PX = Uint8Array.from(
+  atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC'),
+  (c) => c.charCodeAt(0),
+);
+
+const spiral = settings({ mode: 'dream', stream: { zoom: 1.05, rotate: 2 }, dream: { stepSize: 0.02, layers: [{ name: 'mixed5', weight: 1 }] }, stepsPerFrame: 3 });
+
+describe('look codec', () => {
+  it('round-trips a look with its samples and frame, and names its version', () => {
+    const text = encodeLook({ settings: spiral, content: 'cat', style: 'starry', frame: 7 });
+    expect(JSON.parse(text).dreamstream).toBe(LOOK_VERSION);
+    expect(decodeLook(text)).toEqual({ settings: spiral, content: 'cat', style: 'starry', frame: 7 });
+  });
+
+  it('reads every older form: v1 look files, v1 snapshots, the first CLI renders', () => {
+    const v1File = JSON.stringify({ dreamstream: 1, settings: spiral, content: 'cat' });
+    expect(decodeLook(v1File)).toEqual({ settings: spiral, content: 'cat' });
+    const v1Snapshot = JSON.stringify({ version: 1, settings: spiral });
+    expect(decodeLook(v1Snapshot).settings).toEqual(spiral);
+    const cliDream = JSON.stringify({ mode: 'dream', dream: { ...spiral.dream } });
+    expect(decodeLook(cliDream).settings).toEqual(settings({ mode: 'dream', dream: spiral.dream }));
+    const cliStyle = JSON.stringify({ mode: 'style', style: { contentWeight: 3 } });
+    const style = decodeLook(cliStyle);
+    expect(style.settings.mode).toBe('style');
+    expect(style.settings.style.contentWeight).toBe(3);
+    // A style *parameter object* is not a style sample id.
+    expect(style.style).toBeUndefined();
+    // The old zoom metadata had stream.stepsPerFrame, which the app never read: dropped, the rest kept.
+    const cliZoom = JSON.stringify({ mode: 'zoom', frame: 4, dream: spiral.dream, stream: { zoom: 1.05, stepsPerFrame: 5 } });
+    expect(decodeLook(cliZoom)).toMatchObject({ frame: 4, settings: { mode: 'dream', stream: { zoom: 1.05 } } });
+    expect(decodeLook(cliZoom).settings.stream).not.toHaveProperty('stepsPerFrame');
+  });
+
+  it('refuses what is not a look with one line that says why', () => {
+    expect(() => decodeLook('{oops')).toThrow(new LookError('not a JSON file'));
+    expect(() => decodeLook('[1,2]')).toThrow(/not a dreamstream look/);
+    expect(() => decodeLook('{"hello":1}')).toThrow(/missing "dreamstream": 2/);
+    expect(() => decodeLook('{"dreamstream":9,"settings":{}}')).toThrow(/version 9, newer than this app reads \(2\)/);
+    expect(() => decodeLook(JSON.stringify({ dreamstream: 2, settings: { stream: { zoom: 5 } } }))).toThrow(
+      /^invalid look: stream\.zoom must be a number from 0\.9 to 1\.2 \(got 5\)$/,
+    );
+  });
+
+  it('travels in a PNG text chunk; other PNGs and other files carry none', () => {
+    const png = withLook(PNG_1PX, { settings: spiral, style: 'scream' });
+    expect(readTextChunks(png).Software).toBe('dreamstream');
+    expect(lookFromPng(png)).toEqual({ settings: spiral, style: 'scream' });
+    expect(lookFromPng(PNG_1PX)).toBeNull();
+    expect(lookFromPng(new TextEncoder().encode('not a png at all'))).toBeNull();
+    // A dreamstream chunk that is broken is an error to show, not a silent default look.
+    expect(() => lookFromPng(addTextChunks(PNG_1PX, { dreamstream: '{"dreamstream":2}' }))).toThrow(/no settings/);
+    expect(lookFromPng(addTextChunks(PNG_1PX, { dreamstream: JSON.stringify({ dreamstream: 2, settings: {} }) }))?.settings).toEqual(DEFAULT_SETTINGS);
+  });
+});
