@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { profileOf } from '../../src/engine/backend/profile';
 import {
   adapt,
+  adaptiveLimits,
   initialAdaptive,
   modeFloor,
   PROBE_WAIT_MAX,
@@ -191,6 +193,28 @@ describe('per-mode floor', () => {
     const t = trace(low, () => 20000, 200, style);
     expect(t.res[0]).toBe(192);
     expect(t.res.every((r) => r >= 192)).toBe(true);
+  });
+
+  it('limits come from the backend profile, with the mode floor and the user fixed values', () => {
+    const wasm = profileOf('wasm').adaptive;
+    const free = { resolution: 0, stepsPerFrame: 0 };
+    expect(adaptiveLimits(wasm, { mode: 'dream', ...free })).toEqual({
+      targetMs: wasm.targetMs,
+      minResolution: wasm.minResolution,
+      maxResolution: wasm.maxResolution,
+      maxSteps: wasm.maxSteps,
+      fixedResolution: 0,
+      fixedSteps: 0,
+    });
+    expect(adaptiveLimits(wasm, { mode: 'style', ...free }).minResolution).toBe(192);
+    expect(adaptiveLimits(wasm, { mode: 'webcam', resolution: 160, stepsPerFrame: 3 })).toMatchObject({ fixedResolution: 160, fixedSteps: 3 });
+    // The GPU's coarse ladder travels with the limits; its own minimum is already above the style floor.
+    const gpu = adaptiveLimits(profileOf('webgpu').adaptive, { mode: 'style', ...free });
+    expect(gpu.step).toBe(128);
+    expect(gpu.minResolution).toBe(256);
+    // A floor above the backend maximum is capped by it (the CPU backend tops out at 224).
+    const cpu = profileOf('cpu').adaptive;
+    expect(adaptiveLimits({ ...cpu, maxResolution: 160 }, { mode: 'style', ...free }).minResolution).toBe(160);
   });
 
   it('the floor wins over a maximum below it', () => {
