@@ -104,20 +104,32 @@ function handle(m: ToWorker): void {
         d.cancelExport(m.id);
         break;
       case 'inject-fault':
-        if (m.fault === 'nan') d.injectNaN();
-        else if (m.fault === 'device-lost') {
-          const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
-          if (device) device.destroy();
-          else fail(new Error('GPU device lost (simulated)'), 'device-lost', true);
-        } else {
-          // A real crash: the worker dies without a word; the page's watchdog must notice.
-          d.stop();
-          setTimeout(() => self.close(), 0);
-        }
+        injectFault(d, m.fault);
         break;
     }
   } catch (e) {
     fail(e, m.type === 'source' || m.type === 'camera-frame' ? 'source' : 'engine');
+  }
+}
+
+/** Test hooks: each fault exercises the recovery a real one would need. */
+function injectFault(d: Dreamer, fault: Extract<ToWorker, { type: 'inject-fault' }>['fault']): void {
+  switch (fault) {
+    case 'nan':
+      // The loop's next losses read as NaN: it must report it and restart from the last good frame.
+      d.injectNaN();
+      break;
+    case 'device-lost': {
+      const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+      if (device) device.destroy();
+      else fail(new Error('GPU device lost (simulated)'), 'device-lost', true);
+      break;
+    }
+    case 'crash':
+      // A real crash: the worker dies without a word; the page's watchdog must notice.
+      d.stop();
+      setTimeout(() => self.close(), 0);
+      break;
   }
 }
 
