@@ -9,7 +9,7 @@ import { settings as parseSettings, type SettingsInput } from '../engine/params/
 import { renderFrames } from '../engine/render/frames';
 import { modelToBytes, pixelsToModel } from '../engine/image/convert';
 import { MIN_INPUT_SIZE, ModelRunner } from '../engine/model/runner';
-import { guideFeatures } from '../engine/objectives/dream';
+import { Guide } from '../engine/objectives/guide';
 import { dreamParams, type DreamParams } from '../engine/params/dream';
 import { streamParams } from '../engine/params/stream';
 import { styleParams } from '../engine/params/style';
@@ -143,20 +143,23 @@ async function runDream(args: CliArgs, start: Start): Promise<void> {
   const runner = await start();
   const guide = guideImage && guideOf(runner, guideImage, params);
   const x = toModel(input);
-  const session = new DreamSession(runner, x, params, guide);
+  const session = new DreamSession(runner, x, params, guide?.features);
   x.dispose();
   const times = await drive(args, session, session.totalSteps, 'dream');
   await save(output, format, session.image, lookOf({ mode: 'dream', dream: params }, size));
   summary(args, times, { output, octaves: session.sizes.length });
   session.dispose();
-  if (guide) for (const t of Object.values(guide)) t.dispose();
+  guide?.dispose();
 }
 
-function guideOf(runner: ModelRunner, image: RgbImage, params: DreamParams) {
+/** The guide image's features at the dream's layers, computed once for the whole render. */
+function guideOf(runner: ModelRunner, image: RgbImage, params: DreamParams): Guide {
   const x = toModel(image);
-  const features = tf.tidy(() => guideFeatures(runner.run(x, params.layers.map((l) => l.name))));
-  x.dispose();
-  return features;
+  try {
+    return new Guide(runner, x, params.layers.map((l) => l.name));
+  } finally {
+    x.dispose();
+  }
 }
 
 async function runStyle(args: CliArgs, start: Start): Promise<void> {
@@ -210,7 +213,7 @@ async function runZoom(args: CliArgs, start: Start): Promise<void> {
   const runner = await start();
   const guide = guideImage && guideOf(runner, guideImage, dream);
   const x = toModel(input);
-  const session = new StreamSession(runner, x, dream, stream, guide);
+  const session = new StreamSession(runner, x, dream, stream, guide?.features);
   x.dispose();
   const progress = new Progress(frames, 'zoom', args.json);
   const times: number[] = [];
@@ -228,7 +231,7 @@ async function runZoom(args: CliArgs, start: Start): Promise<void> {
   progress.finish();
   summary(args, times, { output_dir: dir, frames });
   session.dispose();
-  if (guide) for (const t of Object.values(guide)) t.dispose();
+  guide?.dispose();
 }
 
 /** Errors from deep inside (tfjs, Dawn, fs) can run to several lines; one is enough to say what went wrong. */

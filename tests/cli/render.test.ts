@@ -66,11 +66,11 @@ describe('render CLI', () => {
 
   it('zoom: a numbered PNG sequence', async () => {
     const dir = join(out, 'zoom');
-    const r = await render(['zoom', '--input', cat, '--output-dir', dir, '--frames', '3', '--size', '80', '--steps-per-frame', '2', '--zoom', '1.05', '--rotate', '1', '--json']);
+    const r = await render(['zoom', '--input', cat, '--output-dir', dir, '--frames', '3', '--size', '80', '--steps-per-frame', '2', '--zoom', '1.05', '--rotate', '1', '--guide', join(FIXTURES, 'brick-128.jpg'), '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['frame_00000.png', 'frame_00001.png', 'frame_00002.png']);
     const look = lookFromPng(readFileSync(join(dir, 'frame_00002.png')));
-    expect(look).toMatchObject({ frame: 2, settings: { mode: 'dream', stepsPerFrame: 2, resolution: 80, stream: { zoom: 1.05, rotate: 1 } } });
+    expect(look).toMatchObject({ frame: 2, settings: { mode: 'dream', stepsPerFrame: 2, resolution: 80, stream: { zoom: 1.05, rotate: 1 }, dream: { guideWeight: 1 } } });
     // Consecutive frames differ (the stream moves), the same seed gives the same first frame.
     const [a, b] = await Promise.all(['frame_00000.png', 'frame_00001.png'].map((f) => sharp(join(dir, f)).raw().toBuffer()));
     expect(a!.equals(b!)).toBe(false);
