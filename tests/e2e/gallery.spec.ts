@@ -13,22 +13,26 @@ async function waitForRestartedStream(page: Page, n: number): Promise<void> {
   await expect.poll(async () => (await statsLog(page)).slice(before).some((s) => s.iteration > 0 && s.iteration < 200), { timeout: 120_000 }).toBe(true);
 }
 
-test('snapshot: a PNG with the settings embedded; dropping it back restores the look', async ({ page }) => {
-  await openApp(page, 'res=80&zoom=1.037&layers=mixed2:1');
+test('snapshot: a PNG with the look embedded; dropping it back restores the look and its style sample', async ({ page }) => {
+  await openApp(page, 'res=80&zoom=1.037&layers=mixed2:1&style=hubble');
   await waitForIteration(page, 2);
   const download = page.waitForEvent('download');
   await page.keyboard.press('s');
   const file = await (await download).path();
   const png = readFileSync(file);
-  const meta = JSON.parse(readTextChunks(png).dreamstream!) as { settings: { stream: { zoom: number } } };
+  const meta = JSON.parse(readTextChunks(png).dreamstream!) as { settings: { stream: { zoom: number } }; content?: string; style?: string };
   expect(meta.settings.stream.zoom).toBe(1.037);
+  expect([meta.content, meta.style]).toEqual(['chelsea', 'hubble']);
 
-  // A fresh page with other settings; the snapshot brings the look back.
+  // A fresh page with other settings; the snapshot brings the look back, and it is the picture dreamt on.
   await openApp(page, 'res=80');
   await waitForIteration(page, 1);
   await page.locator('ds-sources input[type="file"][data-role="content"]').setInputFiles({ name: 'snap.png', mimeType: 'image/png', buffer: png });
   await expect(page.locator('ds-toasts')).toContainText('look restored');
   await expect.poll(() => page.evaluate(() => location.search)).toContain('zoom=1.037');
+  await expect.poll(() => page.evaluate(() => location.search)).toContain('style=hubble');
+  await expect.poll(() => page.evaluate(() => location.search)).not.toContain('content=');
+  await expect(page.locator('ds-sources [data-sample="chelsea"]')).toHaveAttribute('aria-pressed', 'false');
 });
 
 test('recording: WebM from the canvas with elapsed time; a worker crash mid-recording loses nothing', async ({ page }) => {

@@ -27,8 +27,6 @@ export class KioskController implements ReactiveController {
     host.addController(this);
   }
 
-  hostConnected(): void {}
-
   hostDisconnected(): void {
     this.stop?.();
     this.stop = null;

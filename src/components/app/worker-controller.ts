@@ -57,8 +57,6 @@ export class WorkerController implements ReactiveController {
     host.addController(this);
   }
 
-  hostConnected(): void {}
-
   hostDisconnected(): void {
     this.client?.dispose();
     this.client = null;
