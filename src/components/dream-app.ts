@@ -2,13 +2,13 @@ import { html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Settings } from '../engine/params/settings';
 import type { ControlAction, ExportJob, SourceRole } from '../workers/protocol';
-import { KioskController } from './app/kiosk-controller';
-import { LayoutController } from './app/layout-controller';
-import { LookController } from './app/look-controller';
-import type { Notify } from './app/notify';
-import { ShortcutsController } from './app/shortcuts-controller';
-import { SourcesController } from './app/sources-controller';
-import { WorkerController, type InjectedFault } from './app/worker-controller';
+import { KioskController } from './controllers/kiosk-controller';
+import { LayoutController } from './controllers/layout-controller';
+import { LookController } from './controllers/look-controller';
+import type { Notify } from './controllers/notify';
+import { ShortcutsController } from './controllers/shortcuts-controller';
+import { SourcesController } from './controllers/sources-controller';
+import { WorkerController, type InjectedFault } from './controllers/worker-controller';
 import { appStyles } from './dream-app.styles';
 import './dream-stage';
 import type { DreamStage } from './dream-stage';
@@ -19,16 +19,16 @@ import './ds-toasts';
 import type { DsToasts } from './ds-toasts';
 import type { SourceSelection } from './ds-sources';
 
-export type { DreamEventMap } from './app/dream-events';
-export type { InjectedFault } from './app/worker-controller';
+export type { DreamEventMap } from './controllers/dream-events';
+export type { InjectedFault } from './controllers/worker-controller';
 
 /**
- * The app shell, assembled from one controller per concern (app/*-controller.ts): the look (URL, attributes,
+ * The app shell, assembled from one controller per concern (controllers/*-controller.ts): the look (URL, attributes,
  * presets, look files and links), the sources (one path from any picture to the worker, and the camera), the
  * worker (its messages, controls, snapshots and exports), the shortcuts, the kiosk and the layout. It renders the
  * stage with its overlays and the panel (ds-panel). It opens dreaming with no clicks.
  *
- * Events (bubbling, composed; app/dream-events.ts): dream-ready, dream-stats, dream-error, dream-restart,
+ * Events (bubbling, composed; controllers/dream-events.ts): dream-ready, dream-stats, dream-error, dream-restart,
  * dream-camera.
  */
 @customElement('dream-app')

@@ -5,7 +5,7 @@ import { DreamApp } from './dream-app';
  * The embeddable visualizer: the same app, configured by attributes only (it never reads or rewrites the host
  * page's URL), with no panel, taking keys and dropped files only while it has focus, e.g.
  * <dream-stream mode="dream" preset="spiral" src="photo.jpg" kiosk>. Events: dream-ready, dream-stats,
- * dream-error, dream-restart, dream-camera (see app/dream-events.ts).
+ * dream-error, dream-restart, dream-camera (see controllers/dream-events.ts).
  */
 @customElement('dream-stream')
 export class DreamStream extends DreamApp {

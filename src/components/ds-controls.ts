@@ -4,7 +4,7 @@ import { live } from 'lit/directives/live.js';
 import { CONTENT_LAYERS, DREAM_LAYERS, STYLE_LAYERS } from '../engine/params/layers';
 import { DEFAULT_SETTINGS, MODES, type Mode, type Settings } from '../engine/params/settings';
 import type { ControlAction } from '../workers/protocol';
-import { applyEdit, fromLogSlider, parseNumber, sameSettings, toggleLayer, toLogSlider, type EditResult, type LayerListPath } from './settings-edit';
+import { applyEdit, fromLogSlider, parseNumber, sameSettings, toggleLayer, toLogSlider, type EditResult, type LayerListPath } from './look/settings-edit';
 
 const RESOLUTIONS = [0, 96, 128, 160, 224, 320, 448, 512, 768];
 const STEPS = [0, 1, 2, 3, 4, 5, 6, 7, 8];

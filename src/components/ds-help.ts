@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import { SHORTCUTS } from './shortcuts';
+import { SHORTCUTS } from './input/shortcuts';
 
 /**
  * The keyboard help overlay. It only reports `close`; the app owns `open` (and Escape, via shortcutFor), so

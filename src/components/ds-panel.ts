@@ -1,13 +1,13 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { DEFAULT_SETTINGS, type Settings } from '../engine/params/settings';
-import type { ExportProgress } from './app/worker-controller';
-import { PRESETS } from './app/presets';
+import type { ExportProgress } from './controllers/worker-controller';
+import { PRESETS } from './look/presets';
 import './ds-controls';
 import './ds-export';
 import './ds-recorder';
 import './ds-sources';
-import { SAMPLES } from './samples';
+import { SAMPLES } from './look/samples';
 
 /**
  * The panel's own events (detail in the map; all bubble and are composed). Its children's events pass through

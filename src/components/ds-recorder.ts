@@ -1,6 +1,6 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { CanvasRecorder, recordableTypes, recordingTypeLabel } from './app/recorder';
+import { CanvasRecorder, recordableTypes, recordingTypeLabel } from './media/recorder';
 
 /**
  * Record button, elapsed time, and the finished recordings as download links. Segments survive worker

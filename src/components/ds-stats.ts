@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Stats } from '../workers/protocol';
-import { EMPTY_TRACK, sparklinePath, trackLoss, type LossTrack } from './sparkline';
+import { EMPTY_TRACK, sparklinePath, trackLoss, type LossTrack } from './overlays/sparkline';
 
 /** About 2–4 s of history at typical rates: enough to see a trend, short enough to react to a change. */
 const HISTORY = 120;

@@ -1,6 +1,6 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { addToast, defaultDuration, dismissToast, EMPTY_QUEUE, expireToasts, nextExpiry, type ToastKind, type ToastQueue } from './toast-queue';
+import { addToast, defaultDuration, dismissToast, EMPTY_QUEUE, expireToasts, nextExpiry, type ToastKind, type ToastQueue } from './overlays/toast-queue';
 
 /**
  * Transient notices and errors. Imperative (`show`) because messages are events, not state the app keeps;

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LookController, type LookPorts } from '../../src/components/app/look-controller';
-import type { SampleChoice } from '../../src/components/app/sources-controller';
+import { LookController, type LookPorts } from '../../src/components/controllers/look-controller';
+import type { SampleChoice } from '../../src/components/controllers/sources-controller';
 import { decodeLook } from '../../src/engine/params/look';
 import { DEFAULT_SETTINGS, settings as parseSettings } from '../../src/engine/params/settings';
 import { newHost } from './controller-host';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolvePageLook } from '../../src/components/app/page-look';
-import { PRESETS } from '../../src/components/app/presets';
-import { DEFAULT_CONTENT, DEFAULT_STYLE } from '../../src/components/samples';
+import { resolvePageLook } from '../../src/components/look/page-look';
+import { PRESETS } from '../../src/components/look/presets';
+import { DEFAULT_CONTENT, DEFAULT_STYLE } from '../../src/components/look/samples';
 import { DEFAULT_SETTINGS, settings } from '../../src/engine/params/settings';
 
 const look = (query: string, attrs = {}) => resolvePageLook({ query, attrs, presets: PRESETS });

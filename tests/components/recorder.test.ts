@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CanvasRecorder, recordingTypeLabel } from '../../src/components/app/recorder';
+import { CanvasRecorder, recordingTypeLabel } from '../../src/components/media/recorder';
 
 /** A MediaRecorder stand-in whose data events the test fires by hand, as the browser would, late ones included. */
 class FakeRecorder {

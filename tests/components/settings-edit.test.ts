@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, settingsSchema } from '../../src/engine/params/settings';
-import { applyEdit, fromLogSlider, parseNumber, sameSettings, toggleLayer, toLogSlider, validate } from '../../src/components/settings-edit';
+import { applyEdit, fromLogSlider, parseNumber, sameSettings, toggleLayer, toLogSlider, validate } from '../../src/components/look/settings-edit';
 
 describe('applyEdit', () => {
   it('sets a nested field on a new, valid object and leaves the original alone', () => {

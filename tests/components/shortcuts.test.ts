@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SHORTCUTS, shortcutFor, type ShortcutAction } from '../../src/components/shortcuts';
+import { SHORTCUTS, shortcutFor, type ShortcutAction } from '../../src/components/input/shortcuts';
 
 const el = (tagName: string, extra: Record<string, unknown> = {}) => ({ tagName, ...extra });
 

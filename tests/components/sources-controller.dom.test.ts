@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SourcesController, type SourcesPorts } from '../../src/components/app/sources-controller';
-import { SAMPLES } from '../../src/components/samples';
+import { SourcesController, type SourcesPorts } from '../../src/components/controllers/sources-controller';
+import { SAMPLES } from '../../src/components/look/samples';
 import { addTextChunks } from '../../src/engine/io/png-text';
 import { lookChunks, withLook } from '../../src/engine/params/look';
 import { DEFAULT_SETTINGS, settings as parseSettings, type Settings } from '../../src/engine/params/settings';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_TRACK, pushBounded, sparklinePath, trackLoss } from '../../src/components/sparkline';
+import { EMPTY_TRACK, pushBounded, sparklinePath, trackLoss } from '../../src/components/overlays/sparkline';
 
 /** Parses "M0 1L2 3M4 5h0" into sub-paths of [x, y] points. */
 function subpaths(d: string): [number, number][][] {

@@ -10,7 +10,7 @@ import {
   MAX_TOASTS,
   nextExpiry,
   type ToastQueue,
-} from '../../src/components/toast-queue';
+} from '../../src/components/overlays/toast-queue';
 
 const messages = (q: ToastQueue) => q.toasts.map((t) => t.message);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseQuery, toQuery } from '../../src/components/url-state';
+import { parseQuery, toQuery } from '../../src/components/look/url-state';
 import { DEFAULT_SETTINGS, settings } from '../../src/engine/params/settings';
 
 describe('URL state', () => {

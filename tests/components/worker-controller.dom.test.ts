@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import type { ClientOptions } from '../../src/components/worker-client';
+import type { ClientOptions } from '../../src/components/controllers/worker-client';
 import type { FromWorker, ToWorker } from '../../src/workers/protocol';
 import { DEFAULT_SETTINGS } from '../../src/engine/params/settings';
 import { newHost } from './controller-host';
@@ -32,8 +32,8 @@ class FakeClient {
     this.opts.onRestart(reason);
   }
 }
-vi.mock('../../src/components/worker-client', () => ({ WorkerClient: FakeClient }));
-const { WorkerController } = await import('../../src/components/app/worker-controller');
+vi.mock('../../src/components/controllers/worker-client', () => ({ WorkerClient: FakeClient }));
+const { WorkerController } = await import('../../src/components/controllers/worker-controller');
 
 function setup() {
   const host = newHost();

@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { keepScreenAwake, Playlist } from './kiosk';
+import { keepScreenAwake, Playlist } from '../media/kiosk';
 import type { Notify } from './notify';
-import { PRESETS, type Preset } from './presets';
+import { PRESETS, type Preset } from '../look/presets';
 
 export interface KioskPorts {
   /** Comma-separated preset ids (empty: every preset but the webcam's) and minutes per entry. */

@@ -1,12 +1,12 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Look } from '../../engine/params/look';
 import { DEFAULT_SETTINGS, settings as parseSettings, type Settings } from '../../engine/params/settings';
-import { findSample } from '../samples';
-import { toQuery, type PageOptions } from '../url-state';
-import { downloadLook, readLookFile } from './look-io';
+import { findSample } from '../look/samples';
+import { toQuery, type PageOptions } from '../look/url-state';
+import { downloadLook, readLookFile } from '../look/look-io';
 import type { Notify } from './notify';
-import { resolvePageLook, type PageAttrs, type PageLook } from './page-look';
-import { nextPreset, PRESETS, type Preset } from './presets';
+import { resolvePageLook, type PageAttrs, type PageLook } from '../look/page-look';
+import { nextPreset, PRESETS, type Preset } from '../look/presets';
 import type { SampleChoice } from './sources-controller';
 
 export interface LookPorts {

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { shortcutFor, type ShortcutAction } from '../shortcuts';
-import { listenForKeys } from './key-scope';
+import { shortcutFor, type ShortcutAction } from '../input/shortcuts';
+import { listenForKeys } from '../input/key-scope';
 
 /** What each shortcut does in this app. */
 export type ShortcutActions = Record<ShortcutAction, () => void>;

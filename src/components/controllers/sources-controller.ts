@@ -2,11 +2,11 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { LookError, type Look } from '../../engine/params/look';
 import type { Mode, Settings } from '../../engine/params/settings';
 import type { SourceRole } from '../../workers/protocol';
-import { DEFAULT_CONTENT, DEFAULT_STYLE, findSample, SAMPLES, type Sample } from '../samples';
-import { listenForFiles } from './file-intake';
+import { DEFAULT_CONTENT, DEFAULT_STYLE, findSample, SAMPLES, type Sample } from '../look/samples';
+import { listenForFiles } from '../input/file-intake';
 import type { Notify } from './notify';
-import { lookFromFile } from './snapshot';
-import { Webcam } from './webcam';
+import { lookFromFile } from '../look/snapshot';
+import { Webcam } from '../media/webcam';
 
 type PictureMode = Exclude<Mode, 'webcam'>;
 

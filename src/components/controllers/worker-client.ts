@@ -1,9 +1,9 @@
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { Settings } from '../engine/params/settings';
-import { isSvg, rasterizeSvg } from './app/rasterize-svg';
-import { parseFromWorker, transferables, type BackendChoice, type FromWorker, type SourceRole, type ToWorker } from '../workers/protocol';
+import type { Settings } from '../../engine/params/settings';
+import { isSvg, rasterizeSvg } from '../input/rasterize-svg';
+import { parseFromWorker, transferables, type BackendChoice, type FromWorker, type SourceRole, type ToWorker } from '../../workers/protocol';
 
 export interface ClientOptions {
   backend: BackendChoice;
@@ -42,7 +42,7 @@ export class WorkerClient {
   }
 
   start(): void {
-    const worker = new Worker(new URL('../workers/dream.worker.ts', import.meta.url), { type: 'module', name: 'dreamstream' });
+    const worker = new Worker(new URL('../../workers/dream.worker.ts', import.meta.url), { type: 'module', name: 'dreamstream' });
     this.worker = worker;
     worker.onmessage = (ev: MessageEvent<unknown>) => this.receive(ev.data);
     worker.onerror = (ev) => {

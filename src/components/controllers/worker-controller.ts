@@ -2,10 +2,10 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Look } from '../../engine/params/look';
 import type { Settings } from '../../engine/params/settings';
 import type { BackendChoice, ControlAction, ExportJob, FromWorker, SourceRole, Stats, ToWorker } from '../../workers/protocol';
-import { WorkerClient } from '../worker-client';
+import { WorkerClient } from './worker-client';
 import { emitDreamEvent } from './dream-events';
 import type { Notify } from './notify';
-import { downloadSnapshot } from './snapshot';
+import { downloadSnapshot } from '../look/snapshot';
 
 /** A fault a test can make the worker suffer: one of the worker's own, or a message the protocol must refuse. */
 export type InjectedFault = Extract<ToWorker, { type: 'inject-fault' }>['fault'] | { malformed: unknown };

@@ -1,7 +1,7 @@
 import { DEFAULT_SETTINGS, MODES, settings as parseSettings, type Mode, type Settings } from '../../engine/params/settings';
 import { BACKENDS, type BackendChoice } from '../../workers/protocol';
-import { DEFAULT_CONTENT, DEFAULT_STYLE } from '../samples';
-import { parseQuery, rejectedAttribute, rejectedUrlParam, rejectionNotice, type PageOptions, type RejectedParam } from '../url-state';
+import { DEFAULT_CONTENT, DEFAULT_STYLE } from './samples';
+import { parseQuery, rejectedAttribute, rejectedUrlParam, rejectionNotice, type PageOptions, type RejectedParam } from './url-state';
 import type { Preset } from './presets';
 
 /** The element's configuration attributes (empty or missing: not set). */

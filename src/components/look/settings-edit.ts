@@ -3,9 +3,9 @@
  * Every edit returns a NEW object that has passed settingsSchema, or an error that names the bad field:
  * the controls never hand the worker something it would reject.
  */
-import { DREAM_LAYERS, STYLE_LAYERS } from '../engine/params/layers';
-import { formatIssues } from '../engine/params/schema';
-import { settingsSchema, type Settings } from '../engine/params/settings';
+import { DREAM_LAYERS, STYLE_LAYERS } from '../../engine/params/layers';
+import { formatIssues } from '../../engine/params/schema';
+import { settingsSchema, type Settings } from '../../engine/params/settings';
 
 export type EditResult = { ok: true; settings: Settings } | { ok: false; error: string };
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../engine/params/settings';
-import { BACKENDS, type BackendChoice } from '../workers/protocol';
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../engine/params/settings';
+import { BACKENDS, type BackendChoice } from '../../workers/protocol';
 import { findSample } from './samples';
 
 /** Page options that are not part of a look. */
@@ -127,7 +127,7 @@ export interface QueryLook {
  * Reads a look from the query string, on top of `base` (the defaults, or a preset's settings). Each value is
  * checked on its own: an unknown name or an out-of-range value is dropped and listed in `rejected`, everything
  * valid still applies, so a bad link never breaks the page. `preset` is passed through in `options` unchecked:
- * the caller knows the presets (see app/page-look.ts, which layers preset, URL and attributes).
+ * the caller knows the presets (see page-look.ts, which layers preset, URL and attributes).
  */
 export function parseQuery(query: string, base: Settings = DEFAULT_SETTINGS): QueryLook {
   const params = new URLSearchParams(query);

@@ -1,4 +1,4 @@
-import type { Preset } from './presets';
+import type { Preset } from '../look/presets';
 
 /**
  * Installation mode helpers: a playlist that advances every N minutes (forever), and a screen wake lock that is
