@@ -82,14 +82,6 @@ export const appStyles = css`
   aside[hidden] {
     display: none;
   }
-  /* The sheet toggle; the panel's own controls are styled in ds-panel. */
-  button {
-    background: #222;
-    color: #eee;
-    border: 1px solid #444;
-    border-radius: 4px;
-    padding: 3px 6px;
-  }
   :host([kiosk]) {
     cursor: none;
   }

@@ -9,6 +9,7 @@ import type { Notify } from './controllers/notify';
 import { ShortcutsController } from './controllers/shortcuts-controller';
 import { SourcesController } from './controllers/sources-controller';
 import { WorkerController, type InjectedFault } from './controllers/worker-controller';
+import { buttonStyles } from './button.styles';
 import { appStyles } from './dream-app.styles';
 import './dream-stage';
 import type { DreamStage } from './dream-stage';
@@ -119,7 +120,7 @@ export class DreamApp extends LitElement {
     new LayoutController(this, (narrow) => (this.controlsOpen = !narrow));
   }
 
-  static override styles = appStyles;
+  static override styles = [buttonStyles, appStyles];
 
   override connectedCallback(): void {
     super.connectedCallback();

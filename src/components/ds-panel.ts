@@ -8,6 +8,7 @@ import './ds-export';
 import './ds-recorder';
 import './ds-sources';
 import { SAMPLES } from './look/samples';
+import { buttonStyles } from './button.styles';
 
 /**
  * The panel's own events (detail in the map; all bubble and are composed). Its children's events pass through
@@ -84,7 +85,7 @@ export class DsPanel extends LitElement {
       <ds-controls .settings=${this.settings} .paused=${this.paused}></ds-controls>`;
   }
 
-  static override styles = css`
+  static override styles = [buttonStyles, css`
     :host {
       display: block;
     }
@@ -99,14 +100,6 @@ export class DsPanel extends LitElement {
       flex: 1 1 120px;
       min-width: 0;
     }
-    select,
-    button {
-      background: #222;
-      color: #eee;
-      border: 1px solid #444;
-      border-radius: 4px;
-      padding: 3px 6px;
-    }
     .import input {
       display: none;
     }
@@ -117,7 +110,7 @@ export class DsPanel extends LitElement {
       padding: 3px 6px;
       cursor: pointer;
     }
-  `;
+  `];
 }
 
 declare global {
