@@ -9,7 +9,7 @@
  * A pair names samples in public/samples by id (chelsea → public/samples/chelsea.jpg) or gives image paths.
  * --extra-args is split on whitespace and passed to the CLI after the pair's own arguments.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
@@ -166,10 +166,27 @@ async function contactSheet(rows: Rendered[], path: string): Promise<void> {
   await sharp({ create: { width, height, channels: 3, background: BACKGROUND } }).composite(layers).png().toFile(path);
 }
 
+/**
+ * Which code made the figures: the commit, and any uncommitted changes to the code the render runs (others may be
+ * editing the working tree while a run is under way; a figure is only comparable with its source known).
+ */
+function sourceState(): { commit: string; dirty: string[] } {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    // Porcelain lines are "XY path": the status columns may start with a space, so no trimming before slicing.
+    const dirty = git('status', '--porcelain', '--', 'src', 'package.json').split('\n').filter(Boolean).map((l) => l.slice(3));
+    return { commit: git('rev-parse', 'HEAD').trim(), dirty };
+  } catch {
+    return { commit: 'unknown (not a git checkout)', dirty: [] };
+  }
+}
+
 // ---- main ----------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const pairs = pairsOf(values.pairs);
+  const source = sourceState();
+  if (source.dirty.length) console.error(`quality: measuring uncommitted code (${source.dirty.join(', ')})`);
   mkdirSync(OUT, { recursive: true });
   const scratch = mkdtempSync(join(tmpdir(), 'dreamstream-quality-'));
   const rendered: Rendered[] = [];
@@ -188,6 +205,7 @@ async function main(): Promise<void> {
     iterations: ITERATIONS,
     extraArgs: EXTRA,
     machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, node ${process.version}`,
+    source,
     pairs: rendered.map((r) => r.row),
   };
   writeFileSync(join(OUT, 'quality.json'), JSON.stringify(report, null, 2) + '\n');
