@@ -162,6 +162,7 @@ export class DsControls extends LitElement {
         ${this.layers('dream.layers', 'Layers', DREAM_LAYERS, d.layers)}
         ${this.select('dream.objective', 'Objective', [['l2', 'L2 energy'], ['mean', 'Mean']], d.objective)}
         ${this.number('dream.channel', 'Channel (−1 = all)', d.channel, -1, 767, 1)}
+        ${this.select('dream.normalise', 'Gradient', [['std', 'Std'], ['mean-abs', 'Mean |g|'], ['laplacian', 'Laplacian bands']], d.normalise)}
         ${this.range('dream.stepSize', 'Step size', d.stepSize, 0.001, 0.1, 0.001)}
         ${this.range('dream.jitter', 'Jitter', d.jitter, 0, 64, 1, 'px')}
         ${this.range('dream.guideWeight', 'Guide pull', d.guideWeight, 0, 5, 0.1)}

@@ -1,16 +1,30 @@
 import * as tf from '@tensorflow/tfjs';
+import { laplacianNormalise } from './laplacian-normalise';
 
-export type GradientNorm = 'std' | 'mean-abs';
+/** std: the whole gradient by its std; mean-abs: by its mean |g|; laplacian: each frequency band by its own RMS first. */
+export type GradientNorm = 'std' | 'mean-abs' | 'laplacian';
+
+/** The TensorFlow DeepDream notebook's `lap_normalize` depth. */
+export const DEFAULT_LAPLACIAN_LEVELS = 4;
 
 /**
  * One normalised gradient-ascent step: the gradient is divided by its std (or mean |g|) so `stepSize` means
- * the same at every layer, objective and image size. The result is clipped to the valid pixel range and any
- * pixel that became NaN keeps its previous value, so one bad step can never poison a stream that runs for days.
+ * the same at every layer, objective and image size. 'laplacian' equalises the gradient's frequency bands first and
+ * then divides by the std of that, so a step is as large per pixel as with 'std', only spread over more scales.
+ * The result is clipped to the valid pixel range and any pixel that became NaN keeps its previous value, so one bad
+ * step can never poison a stream that runs for days.
  */
-export function normalisedAscent(x: tf.Tensor4D, grad: tf.Tensor4D, stepSize: number, norm: GradientNorm): tf.Tensor4D {
+export function normalisedAscent(
+  x: tf.Tensor4D,
+  grad: tf.Tensor4D,
+  stepSize: number,
+  norm: GradientNorm,
+  laplacianLevels = DEFAULT_LAPLACIAN_LEVELS,
+): tf.Tensor4D {
   return tf.tidy(() => {
-    const scale = norm === 'std' ? tf.moments(grad).variance.sqrt() : grad.abs().mean();
-    const next = x.add(grad.div(scale.add(1e-8)).mul(stepSize)) as tf.Tensor4D;
+    const g = norm === 'laplacian' ? laplacianNormalise(grad, laplacianLevels) : grad;
+    const scale = norm === 'mean-abs' ? g.abs().mean() : tf.moments(g).variance.sqrt();
+    const next = x.add(g.div(scale.add(1e-8)).mul(stepSize)) as tf.Tensor4D;
     // Guard before clipping: some backends clip NaN to the range's edge, which would hide it as black.
     return keepFinite(next, x).clipByValue(-1, 1) as tf.Tensor4D;
   });

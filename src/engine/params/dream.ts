@@ -22,7 +22,13 @@ export const dreamParamsSchema = z
     /** −1: all channels; otherwise maximise this channel of every chosen layer. */
     channel: num(-1, 767, -1, true),
     stepSize: num(0.0001, 1, 0.03),
-    normalise: oneOf(['std', 'mean-abs'] as const, 'std'),
+    /**
+     * How the gradient is scaled before a step. laplacian: the TensorFlow DeepDream notebook's lap_normalize, each
+     * frequency band scaled to unit RMS before the bands are summed, so coarse structure grows as well as fine texture.
+     */
+    normalise: oneOf(['std', 'mean-abs', 'laplacian'] as const, 'std'),
+    /** Bands of the Laplacian pyramid (laplacian only); fewer are used when the image is too small to halve that often. */
+    laplacianLevels: num(1, 6, 4, true),
     /** Random roll, in pixels, undone after each step: hides the grid of the strided convolutions. */
     jitter: num(0, 128, 16, true),
     octaves: num(1, 8, 3, true),

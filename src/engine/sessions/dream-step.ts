@@ -23,7 +23,7 @@ export function dreamStep(
   return tf.tidy(() => {
     const shifted = roll(image, dy, dx);
     const { value, grad } = tf.valueAndGrad((x: tf.Tensor) => dreamObjective(runner.run(x as tf.Tensor4D, names), p, guide))(shifted);
-    const stepped = normalisedAscent(shifted, grad as tf.Tensor4D, p.stepSize, p.normalise);
+    const stepped = normalisedAscent(shifted, grad as tf.Tensor4D, p.stepSize, p.normalise, p.laplacianLevels);
     return { image: roll(stepped, -dy, -dx), loss: value };
   });
 }
