@@ -8,6 +8,7 @@ import {
   normaliseBands,
   usableLevels,
 } from '../../src/engine/optimise/laplacian-normalise';
+import { dreamParams } from '../../src/engine/params/dream';
 import { useNodeBackend, type NodeBackend } from '../../src/node/backend';
 
 const rmsOf = (t: tf.Tensor): number => tf.tidy(() => t.square().mean().sqrt().dataSync()[0]!);
@@ -121,5 +122,16 @@ describe('usableLevels', () => {
     expect(usableLevels(384, 384, 4)).toBe(4);
     expect(usableLevels(20, 300, 4)).toBe(2); // 20 → 10 → 5, and 3 would be too small
     expect(usableLevels(6, 6, 4)).toBe(0);
+  });
+});
+
+describe('dream parameters', () => {
+  it('offer laplacian with a level count, std staying the default', () => {
+    const p = dreamParams({});
+    expect(p.normalise).toBe('std');
+    expect(p.laplacianLevels).toBe(4);
+    expect(dreamParams({ normalise: 'laplacian', laplacianLevels: 2 })).toMatchObject({ normalise: 'laplacian', laplacianLevels: 2 });
+    expect(() => dreamParams({ normalise: 'lap' })).toThrow('normalise must be one of std, mean-abs, laplacian (got "lap")');
+    expect(() => dreamParams({ laplacianLevels: 9 })).toThrow('laplacianLevels must be an integer from 1 to 6 (got 9)');
   });
 });
