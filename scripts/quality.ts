@@ -4,7 +4,7 @@
  * draws a contact sheet. Prints one JSON line per pair; writes <out>/quality.json and <out>/quality-sheet.png.
  *
  *   npm run quality -- [--iterations 200] [--size 256] [--out docs/style] [--pairs chelsea:scream,...]
- *                      [--extra-args "--colour match"]
+ *                      [--extra-args="--colour match"]
  *
  * A pair names samples in public/samples by id (chelsea → public/samples/chelsea.jpg) or gives image paths.
  * --extra-args is split on whitespace and passed to the CLI after the pair's own arguments.

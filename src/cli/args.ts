@@ -8,13 +8,17 @@ export class UsageError extends Error {
 export const USAGE = `usage:
   npm run render -- dream --input IMG --output OUT.png [--size N] [--layers mixed3,mixed5] [--steps N]
         [--step-size X] [--octaves N] [--octave-scale X] [--jitter PX] [--objective l2|mean] [--channel C]
-        [--guide IMG] [--guide-weight X] [--seed N] [--backend wasm|cpu|webgpu] [--json]
+        [--grad-norm std|mean-abs|laplacian] [--lap-levels N] [--guide IMG] [--guide-weight X] [--seed N]
+        [--backend wasm|cpu|webgpu] [--json]
   npm run render -- style --content IMG --style IMG --output OUT.png [--size N] [--iterations N]
         [--content-weight X] [--style-weight X] [--tv-weight X] [--learning-rate X] [--init content|noise|style]
-        [--preserve-colour] [--seed N] [--backend ...] [--json]
+        [--content-layer L] [--style-layers L:W,L:W] [--colour style|content|match] [--style-scale X]
+        [--basis pyramid|pixels] [--pyramid-levels N] [--pad PX] [--jitter PX] [--seed N]
+        [--backend ...] [--json]
   npm run render -- zoom --input IMG --output-dir DIR --frames N [--steps-per-frame N] [--zoom X] [--rotate DEG]
         [--drift-x PX] [--drift-y PX] [--colour-guard X] [--size N] [--layers ...] [--step-size X] [--jitter PX]
-        [--objective l2|mean] [--channel C] [--guide IMG] [--guide-weight X] [--seed N] [--backend ...] [--json]
+        [--objective l2|mean] [--channel C] [--grad-norm std|mean-abs|laplacian] [--lap-levels N] [--guide IMG]
+        [--guide-weight X] [--seed N] [--backend ...] [--json]
 
   --steps is gradient steps per octave (dream); --steps-per-frame is steps per frame of a zoom sequence.
   Every PNG carries its look: drop it on the app to dream on with the same settings.`;
@@ -39,6 +43,8 @@ const DREAM = {
   channel: { type: 'string' },
   guide: { type: 'string' },
   'guide-weight': { type: 'string' },
+  'grad-norm': { type: 'string' },
+  'lap-levels': { type: 'string' },
 } as const satisfies Record<string, Option>;
 
 const COMMANDS = {
@@ -55,6 +61,14 @@ const COMMANDS = {
     'learning-rate': { type: 'string' },
     init: { type: 'string' },
     'preserve-colour': { type: 'boolean' },
+    colour: { type: 'string' },
+    'style-scale': { type: 'string' },
+    'content-layer': { type: 'string' },
+    'style-layers': { type: 'string' },
+    basis: { type: 'string' },
+    'pyramid-levels': { type: 'string' },
+    pad: { type: 'string' },
+    jitter: { type: 'string' },
   },
   zoom: {
     ...COMMON,
@@ -80,7 +94,7 @@ const OPTIONS: Record<string, Option> = { ...COMMANDS.dream, ...COMMANDS.style, 
 const RENAMED: Partial<Record<Command, Record<string, string>>> = {
   zoom: { steps: 'zoom takes --steps-per-frame (--steps is steps per octave, for dream)' },
   dream: { 'steps-per-frame': 'dream takes --steps, the steps per octave (--steps-per-frame is for zoom)' },
-  style: { steps: 'style takes --iterations (--steps is steps per octave, for dream)' },
+  style: { steps: 'style takes --iterations (--steps is steps per octave, for dream)', 'preserve-colour': 'use --colour content' },
 };
 
 export type Command = keyof typeof COMMANDS;

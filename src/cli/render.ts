@@ -74,9 +74,21 @@ function engineFor(backend: NodeBackend) {
 }
 type Start = () => Promise<ModelRunner>;
 
+/** `mixed3,mixed5:0.5` → [{name, weight}] (weight 1 when not given); undefined when the flag is absent. */
+function layerList(value: string | boolean | undefined): { name: string; weight: number }[] | undefined {
+  if (typeof value !== 'string') return undefined;
+  return value
+    .split(',')
+    .filter(Boolean)
+    .map((part) => {
+      const [name = '', weight] = part.split(':');
+      return { name: name.trim(), weight: weight === undefined ? 1 : Number(weight) };
+    });
+}
+
 function dreamOptions(args: CliArgs): DreamParams {
   const v = args.values;
-  const layers = typeof v.layers === 'string' ? v.layers.split(',').filter(Boolean).map((name) => ({ name: name.trim(), weight: 1 })) : undefined;
+  const layers = layerList(v.layers);
   return dreamParams({
     layers,
     objective: v.objective,
@@ -86,6 +98,8 @@ function dreamOptions(args: CliArgs): DreamParams {
     octaves: number(v, 'octaves'),
     octaveScale: number(v, 'octave-scale'),
     jitter: number(v, 'jitter'),
+    normalise: v['grad-norm'],
+    laplacianLevels: number(v, 'lap-levels'),
     seed: number(v, 'seed'),
     guideWeight: typeof v.guide === 'string' ? (number(v, 'guide-weight') ?? 1) : 0,
   });
@@ -172,7 +186,14 @@ async function runStyle(args: CliArgs, start: Start): Promise<void> {
     tvWeight: number(v, 'tv-weight'),
     learningRate: number(v, 'learning-rate'),
     init: v.init,
-    preserveColour: v['preserve-colour'] ?? undefined,
+    colour: v.colour,
+    styleScale: number(v, 'style-scale'),
+    contentLayer: v['content-layer'],
+    styleLayers: layerList(v['style-layers']),
+    basis: v.basis,
+    pyramidLevels: number(v, 'pyramid-levels'),
+    pad: number(v, 'pad'),
+    jitter: number(v, 'jitter'),
     seed: number(v, 'seed'),
   });
   const iterations = count(v, 'iterations', 200);

@@ -14,7 +14,7 @@ const LOG_MAX = 6;
 const MODE_LABELS: Record<Mode, string> = { dream: 'DeepDream zoom', style: 'Style transfer', webcam: 'Webcam dream' };
 
 /** How a field's raw DOM value becomes a settings value (read from `data-kind`). */
-type Kind = 'number' | 'log' | 'text' | 'bool' | 'layer';
+type Kind = 'number' | 'log' | 'text' | 'layer';
 type Option = readonly [value: string, label: string];
 /** `raw` is what the user typed, shown back so the message refers to something visible. */
 interface FieldError {
@@ -56,7 +56,7 @@ export class DsControls extends LitElement {
     let r: EditResult;
     if (kind === 'layer') r = toggleLayer(this.settings, field as LayerListPath, raw, checked);
     else {
-      const value = kind === 'bool' ? checked : kind === 'text' ? raw : kind === 'log' ? fromLogSlider(parseNumber(raw), LOG_MIN) : parseNumber(raw);
+      const value = kind === 'text' ? raw : kind === 'log' ? fromLogSlider(parseNumber(raw), LOG_MIN) : parseNumber(raw);
       r = applyEdit(this.settings, field, value);
     }
     if (!r.ok) {
@@ -134,13 +134,6 @@ export class DsControls extends LitElement {
       ${this.errorFor(path)}`;
   }
 
-  private checkbox(path: string, label: string, checked: boolean): TemplateResult {
-    return html`<label class="check">
-        <input type="checkbox" name=${path} data-field=${path} data-kind="bool" .checked=${live(checked)} />${label}
-      </label>
-      ${this.errorFor(path)}`;
-  }
-
   private layers(path: LayerListPath, legend: string, offered: readonly string[], chosen: readonly { name: string }[]): TemplateResult {
     const names = [...offered, ...chosen.map((l) => l.name).filter((n) => !offered.includes(n))];
     return html`<fieldset>
@@ -190,7 +183,12 @@ export class DsControls extends LitElement {
       ${this.range('style.learningRate', 'Learning rate', p.learningRate, 0.001, 0.1, 0.001)}
       ${this.layers('style.styleLayers', 'Style layers', STYLE_LAYERS, p.styleLayers)}
       ${this.select('style.contentLayer', 'Content layer', CONTENT_LAYERS.map((l): Option => [l, l]), p.contentLayer)}
-      ${this.select('style.init', 'Start from', inits, p.init)} ${this.checkbox('style.preserveColour', 'Preserve colour', p.preserveColour)}
+      ${this.select('style.init', 'Start from', inits, p.init)}
+      ${this.select('style.colour', 'Colours', [['style', "the painting's"], ['content', "the photo's"], ['match', 'photo recoloured first']], p.colour)}
+      ${this.range('style.styleScale', 'Stroke scale', p.styleScale, 0.25, 4, 0.05, '×')}
+      ${this.select('style.basis', 'Optimise', [['pyramid', 'pyramid (broad strokes)'], ['pixels', 'pixels (Gatys)']], p.basis)}
+      ${this.range('style.pad', 'Edge padding', p.pad, 0, 64, 1, 'px')}
+      ${this.range('style.jitter', 'Jitter', p.jitter, 0, 32, 1, 'px')}
     </section>`;
   }
 

@@ -56,12 +56,17 @@ describe('render CLI', () => {
 
   it('style: raw content, style and tv losses per iteration', async () => {
     const output = join(out, 'style.png');
-    const r = await render(['style', '--content', cat, '--style', join(FIXTURES, 'brick-128.jpg'), '--output', output, '--size', '80', '--iterations', '3', '--json']);
+    const flags = ['--content-layer', 'mixed2', '--style-layers', 'mixed0,mixed1:0.5', '--basis', 'pixels', '--pad', '8', '--jitter', '2'];
+    const r = await render(['style', '--content', cat, '--style', join(FIXTURES, 'brick-128.jpg'), '--output', output, '--size', '80', '--iterations', '3', ...flags, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const rows = lines(r.stdout);
     expect(Object.keys(rows[0]!).sort()).toEqual(['content', 'loss', 'step', 'style', 'tv']);
     expect(rows[3]).toMatchObject({ done: true });
-    expect(existsSync(output)).toBe(true);
+    expect(lookFromPng(readFileSync(output))?.settings).toMatchObject({
+      mode: 'style',
+      style: { contentLayer: 'mixed2', styleLayers: [{ name: 'mixed0', weight: 1 }, { name: 'mixed1', weight: 0.5 }], basis: 'pixels', pad: 8, jitter: 2 },
+    });
+    await fails(['style', '--content', cat, '--style', cat, '--output', output, '--basis', 'fourier'], /basis must be one of pixels, pyramid \(got "fourier"\)/);
   });
 
   it('zoom: a numbered PNG sequence', async () => {

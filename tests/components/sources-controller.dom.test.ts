@@ -2,7 +2,7 @@
 import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SourcesController, type SourcesPorts } from '../../src/components/controllers/sources-controller';
-import { SAMPLES } from '../../src/components/look/samples';
+import { DEFAULT_STYLE, SAMPLES } from '../../src/components/look/samples';
 import { addTextChunks } from '../../src/engine/io/png-text';
 import { lookChunks, withLook } from '../../src/engine/params/look';
 import { DEFAULT_SETTINGS, settings as parseSettings, type Settings } from '../../src/engine/params/settings';
@@ -48,7 +48,7 @@ describe('SourcesController: one path from any picture to the worker', () => {
   it('a sample is sent, marked, and the URL follows', async () => {
     await s.sources.loadSample('content', 'coffee');
     expect(s.sent.map((x) => [x.role, x.name])).toEqual([['content', 'Coffee']]);
-    expect(s.sources.samples()).toEqual({ content: 'coffee', style: 'waves' });
+    expect(s.sources.samples()).toEqual({ content: 'coffee', style: DEFAULT_STYLE });
     expect(s.sources.activeContent('dream')).toBe('coffee');
     expect(s.changed).toHaveBeenCalledTimes(1);
   });
@@ -57,7 +57,7 @@ describe('SourcesController: one path from any picture to the worker', () => {
     await s.sources.loadFile(new Blob(['pixels']), 'content', 'red.png');
     expect(s.sent.map((x) => [x.role, x.name])).toEqual([['content', 'red.png']]);
     expect(s.sources.activeContent('dream')).toBe('');
-    expect(s.sources.samples()).toEqual({ content: undefined, style: 'waves' });
+    expect(s.sources.samples()).toEqual({ content: undefined, style: DEFAULT_STYLE });
     expect(s.sources.ownPictures()).toEqual(['red.png']);
     // Picking a sample again makes it the sample's once more.
     await s.sources.loadSample('content', 'chelsea');

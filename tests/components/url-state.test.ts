@@ -44,7 +44,7 @@ describe('URL state', () => {
     expect(notice).toBe('Ignored 1 URL parameter: res=abc (resolution must be a whole number from 0 to 1024)');
     expect(parseQuery('res=2.5').notice).toContain('resolution must be a whole number from 0 to 1024');
     expect(parseQuery('step=5').notice).toContain('step=5 (dream.stepSize must be a number from 0.0001 to 1)');
-    expect(parseQuery('style.preserveColour=maybe').notice).toContain('(must be true or false (or 1 or 0))');
+    expect(parseQuery('style.colour=sepia').notice).toContain('must be one of style, content, match');
     expect(parseQuery('layers=mixed9').notice).toContain('dream.layers.0.name must be an InceptionV3 layer name');
     // A rule across fields keeps its own words.
     expect(parseQuery('layers=mixed0&channel=300').notice).toContain('channel=300 (dream.channel must be from -1 to 255 for layer mixed0');
@@ -67,7 +67,7 @@ describe('URL state', () => {
   });
 
   it('round-trips a look through a short query string', () => {
-    const look = settings({ mode: 'style', resolution: 224, dream: { channel: 12, layers: [{ name: 'mixed4', weight: 1 }] }, style: { preserveColour: true } });
+    const look = settings({ mode: 'style', resolution: 224, dream: { channel: 12, layers: [{ name: 'mixed4', weight: 1 }] }, style: { colour: 'content' } });
     const q = toQuery(look, { backend: 'wasm', style: 'hubble' });
     expect(q).not.toMatch(/stepSize/); // defaults stay out of the link
     const back = parseQuery(q);

@@ -21,6 +21,10 @@ describe('look codec', () => {
   it('reads every older form: v1 look files, v1 snapshots, the first CLI renders', () => {
     const v1File = JSON.stringify({ dreamstream: 1, settings: spiral, content: 'cat' });
     expect(decodeLook(v1File)).toEqual({ settings: spiral, content: 'cat' });
+    // A setting renamed since: colour preservation is now one of three colour choices.
+    const kept = decodeLook(JSON.stringify({ dreamstream: 1, settings: { mode: 'style', style: { preserveColour: true, styleWeight: 50 } } }));
+    expect(kept.settings.style).toMatchObject({ colour: 'content', styleWeight: 50 });
+    expect(decodeLook(JSON.stringify({ dreamstream: 1, settings: { style: { preserveColour: false } } })).settings.style.colour).toBe('style');
     const v1Snapshot = JSON.stringify({ version: 1, settings: spiral });
     expect(decodeLook(v1Snapshot).settings).toEqual(spiral);
     const cliDream = JSON.stringify({ mode: 'dream', dream: { ...spiral.dream } });

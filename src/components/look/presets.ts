@@ -32,6 +32,8 @@ export const PRESETS: Preset[] = [
     settings: { mode: 'dream', dream: { layers: [{ name: 'mixed1', weight: 1 }, { name: 'mixed2', weight: 1 }] }, stream: { zoom: 1.01, driftX: 1 } },
     content: 'coffee',
   },
+  { id: 'starry-style', name: 'Cat in The Starry Night (style)', settings: { mode: 'style' }, content: 'chelsea', style: 'starry-night' },
+  { id: 'scream-style', name: 'Astronaut in The Scream (style)', settings: { mode: 'style' }, content: 'astronaut', style: 'scream' },
   { id: 'waves-style', name: 'Cat in waves (style)', settings: { mode: 'style' }, content: 'chelsea', style: 'waves' },
   { id: 'hubble-style', name: 'Astronaut in deep space (style)', settings: { mode: 'style', style: { styleWeight: 300 } }, content: 'astronaut', style: 'hubble' },
   { id: 'webcam', name: 'Webcam dream', settings: { mode: 'webcam', dream: { layers: [{ name: 'mixed3', weight: 1 }] } } },

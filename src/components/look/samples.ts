@@ -15,6 +15,8 @@ export const SAMPLES: Sample[] = [
   sample('coffee', 'Coffee', 'content', 'Rachel Michetti, CC0 (scikit-image)'),
   sample('astronaut', 'Astronaut', 'content', 'NASA, public domain (scikit-image)'),
   sample('rocket', 'Rocket', 'content', 'SpaceX, public domain (scikit-image)'),
+  sample('starry-night', 'The Starry Night', 'style', 'Vincent van Gogh, 1889, public domain (opencv-doc)'),
+  sample('scream', 'The Scream', 'style', 'Edvard Munch, 1893, public domain (darknet)'),
   sample('waves', 'Waves', 'style', 'generated for dreamstream, CC0'),
   sample('hubble', 'Hubble deep field', 'style', 'NASA, public domain (scikit-image)'),
   sample('brick', 'Brick', 'style', 'CC0 Textures, CC0 (scikit-image)'),
@@ -23,7 +25,7 @@ export const SAMPLES: Sample[] = [
 ];
 
 export const DEFAULT_CONTENT = 'chelsea';
-export const DEFAULT_STYLE = 'waves';
+export const DEFAULT_STYLE = 'starry-night';
 
 export function findSample(id: string): Sample | undefined {
   return SAMPLES.find((s) => s.id === id);

@@ -46,7 +46,6 @@ function parseLayers(text: string): { name: string; weight: number }[] {
 
 function coerce(raw: string, like: unknown): unknown {
   if (typeof like === 'number') return raw.trim() === '' ? Number.NaN : Number(raw);
-  if (typeof like === 'boolean') return raw === '' || raw === '1' || raw === 'true' ? true : raw === '0' || raw === 'false' ? false : raw;
   if (Array.isArray(like)) return parseLayers(raw);
   return raw;
 }
@@ -110,7 +109,6 @@ function plainReason(issue: z.core.$ZodIssue): string {
     return `must be ${node.isInt ? 'a whole number' : 'a number'} from ${node.minValue} to ${node.maxValue}`;
   }
   if (node instanceof z.ZodEnum) return `must be one of ${node.options.join(', ')}`;
-  if (node instanceof z.ZodBoolean) return 'must be true or false (or 1 or 0)';
   return issue.message;
 }
 

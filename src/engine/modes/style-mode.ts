@@ -13,11 +13,14 @@ const sameLayers = (a: Layers, b: Layers) =>
   a.length === b.length && a.every((l, i) => l.name === b[i]!.name && l.weight === b[i]!.weight);
 
 /**
- * What a style session cannot change in place: its layers (the targets are computed once, per layer) and its
- * init (where the picture starts). Weights, the learning rate and colour preservation change live.
+ * What a style session cannot change in place: its layers (the targets are computed once, per layer), its init
+ * (where the picture starts), its basis, the view the network gets (padding, jitter, the jitter's seed), the
+ * painting's scale and colour matching (both change the targets). Weights, the learning rate and showing the
+ * content's colours change live.
  */
 export function styleNeedsRebuild(prev: StyleParams, next: StyleParams): boolean {
-  return prev.contentLayer !== next.contentLayer || !sameLayers(prev.styleLayers, next.styleLayers) || prev.init !== next.init;
+  const structural = (['contentLayer', 'init', 'basis', 'pyramidLevels', 'pad', 'jitter', 'seed', 'styleScale'] as const).some((k) => prev[k] !== next[k]);
+  return structural || (prev.colour === 'match') !== (next.colour === 'match') || !sameLayers(prev.styleLayers, next.styleLayers);
 }
 
 /**

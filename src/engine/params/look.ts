@@ -44,7 +44,7 @@ export function decodeLook(text: string): Look {
   }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new LookError('not a dreamstream look');
   const obj = raw as Record<string, unknown>;
-  const settings = parseSettings(settingsInputOf(obj));
+  const settings = parseSettings(renamed(settingsInputOf(obj)));
   const look: Look = { settings };
   if (typeof obj.content === 'string') look.content = obj.content;
   if (typeof obj.style === 'string') look.style = obj.style;
@@ -65,6 +65,17 @@ function settingsInputOf(obj: Record<string, unknown>): unknown {
   if (mode === 'dream' || mode === 'zoom') return { mode: 'dream', dream: obj.dream, stream: obj.stream };
   if (mode === 'style') return { mode: 'style', style: obj.style };
   throw new LookError('not a dreamstream look (missing "dreamstream": 2)');
+}
+
+/**
+ * Settings renamed since a look was saved, carried over with their meaning: `style.preserveColour` true is
+ * `style.colour: 'content'`, false the painting's colours ('style').
+ */
+function renamed(input: unknown): unknown {
+  const style = (input as { style?: Record<string, unknown> } | null)?.style;
+  if (!style || typeof style !== 'object' || typeof style.preserveColour !== 'boolean' || 'colour' in style) return input;
+  const { preserveColour, ...rest } = style;
+  return { ...(input as object), style: { ...rest, colour: preserveColour ? 'content' : 'style' } };
 }
 
 function parseSettings(input: unknown): Settings {

@@ -21,10 +21,27 @@ export const styleParamsSchema = z.object({
   styleWeight: num(0, 1e6, 100),
   tvWeight: num(0, 1e6, 100),
   init: oneOf(['content', 'noise', 'style'] as const, 'content'),
-  learningRate: num(0.0001, 1, 0.02),
-  /** Keep the content image's colours: luminance from the result, chroma from the content. */
-  preserveColour: z.boolean({ error: 'must be true or false' }).default(false),
+  learningRate: num(0.0001, 1, 0.01),
+  /**
+   * Whose colours the picture has: the painting's (what the optimisation reaches), the content's (luminance from
+   * the result, chroma from the content: Gatys' colour preservation), or 'match': the content recoloured to the
+   * painting's colour distribution before optimising, so the palette is there from the first frame.
+   */
+  colour: oneOf(['style', 'content', 'match'] as const, 'match'),
+  /** The style picture's long side relative to the content's: below 1 finer strokes, above 1 broader ones. */
+  styleScale: num(0.25, 4, 1),
   seed: num(0, 2 ** 31 - 1, 1, true),
+  /**
+   * What the optimisation moves: the pixels (Gatys' original) or a Laplacian pyramid in decorrelated colour,
+   * where broad strokes and colour fields form as easily as fine texture.
+   */
+  basis: oneOf(['pixels', 'pyramid'] as const, 'pyramid'),
+  /** Levels of the pyramid basis, the full-size one included. */
+  pyramidLevels: num(1, 8, 4, true),
+  /** Reflect padding (px) around the picture the network sees: the border is treated like the interior. */
+  pad: num(0, 64, 16, true),
+  /** Random shift (px, at most `pad`) of what the network sees, each step: no pattern can rely on a pixel position. */
+  jitter: num(0, 32, 4, true),
 });
 
 export type StyleParams = z.output<typeof styleParamsSchema>;

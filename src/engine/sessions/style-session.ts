@@ -1,26 +1,51 @@
 import * as tf from '@tensorflow/tfjs';
 import { keepColours } from '../image/colour';
+import { matchColours } from '../image/colour-match';
 import { cover } from '../image/geometry';
 import type { ModelRunner } from '../model/runner';
 import { gram } from '../objectives/mat-mul';
 import { contentLoss, styleLayerLoss, TotalVariation } from '../objectives/style';
 import { Adam } from '../optimise/adam';
 import { keepFinite } from '../optimise/ascent';
+import { PyramidBasis, pixelBasis, type ImageBasis } from '../optimise/image-basis';
+import { createRng, randomOffset } from '../random';
 import type { StyleParams } from '../params/style';
 import type { Session } from './session';
+
+/** MIN_INPUT_SIZE of the runner: the smallest picture the network takes. */
+const MIN_STYLE_SIDE = 75;
+
+/** The painting resized so its long side is `scale` × the content's (`long`), its aspect kept. */
+function styleAtScale(style: tf.Tensor4D, long: number, scale: number): tf.Tensor4D {
+  const [, h, w] = style.shape;
+  const target = Math.max(MIN_STYLE_SIDE, Math.round(long * scale));
+  const k = target / Math.max(h, w);
+  const side = (n: number) => Math.max(MIN_STYLE_SIDE, Math.round(n * k));
+  return tf.tidy(() => tf.image.resizeBilinear(style, [side(h), side(w)], true) as tf.Tensor4D);
+}
 
 /**
  * Gatys et al. style transfer, one Adam step per call: L = α·L_content + β·L_style + tv·L_tv. The content
  * activations and the style Gram matrices are computed once; step() returns [L, L_content, L_style, L_tv]
  * with the three parts unweighted.
+ *
+ * What is optimised is the picture's parameters in `basis` (the pixels, or a Laplacian pyramid in decorrelated
+ * colour), and what the network sees is the picture reflect-padded by `pad` px and cropped at a random offset of
+ * up to `jitter` px each step: the border is treated like the interior (no frame of artefacts at the edges) and
+ * no pattern can rely on an exact pixel position (the high-frequency texture that matches Gram matrices without
+ * looking like anything). The content target is the content seen the same way, uncropped by the jitter.
  */
 export class StyleSession implements Session {
   readonly lossNames = ['loss', 'content', 'style', 'tv'] as const;
   private readonly content: tf.Tensor4D;
   private readonly contentTarget: tf.Tensor4D;
   private readonly styleTargets: tf.Tensor2D[];
-  private readonly adam: Adam;
+  private readonly basis: ImageBasis;
+  private readonly adams: Adam[];
   private readonly tv = new TotalVariation(3);
+  private readonly rng: () => number;
+  private readonly margin: number;
+  private params_: tf.Tensor[];
   private x: tf.Tensor4D;
   private count = 0;
 
@@ -32,21 +57,30 @@ export class StyleSession implements Session {
     start?: tf.Tensor4D,
   ) {
     const [, h, w] = content.shape;
-    this.content = content.clone();
-    this.contentTarget = tf.tidy(() => runner.run(content, [params.contentLayer])[params.contentLayer]!);
+    const painting = styleAtScale(style, Math.max(h, w), params.styleScale);
+    // 'match' starts from, and aims at, the content recoloured to the painting's colour distribution.
+    this.content = params.colour === 'match' ? matchColours(content, painting) : (content.clone() as tf.Tensor4D);
+    // The jitter never reaches past the reflected band.
+    this.margin = Math.min(params.jitter, params.pad);
+    this.contentTarget = tf.tidy(() => runner.run(this.view(this.content, this.margin, this.margin), [params.contentLayer])[params.contentLayer]!);
     const names = params.styleLayers.map((l) => l.name);
     this.styleTargets = tf.tidy(() => {
-      const acts = runner.run(style, names);
+      const acts = runner.run(painting, names);
       return names.map((n) => gram(acts[n]!));
     });
-    this.adam = new Adam(params.learningRate);
-    this.x = start
+    this.rng = createRng(params.seed);
+    this.basis = params.basis === 'pyramid' ? new PyramidBasis(params.pyramidLevels) : pixelBasis;
+    const x0: tf.Tensor4D = start
       ? cover(start, h, w)
       : params.init === 'content'
-        ? content.clone()
+        ? (this.content.clone() as tf.Tensor4D)
         : params.init === 'style'
-          ? cover(style, h, w)
-          : tf.randomUniform([1, h, w, 3], -1, 1, 'float32', params.seed);
+          ? cover(painting, h, w)
+          : (tf.randomUniform([1, h, w, 3], -1, 1, 'float32', params.seed) as tf.Tensor4D);
+    painting.dispose();
+    this.params_ = this.basis.encode(x0);
+    this.x = x0;
+    this.adams = this.params_.map(() => new Adam(params.learningRate));
   }
 
   get iteration(): number {
@@ -57,49 +91,71 @@ export class StyleSession implements Session {
     return this.x;
   }
 
-  /** Weights and the learning rate change live; layers and images need a new session. */
+  /**
+   * Weights, the learning rate and showing the content's colours change live; layers, images, the basis, the view
+   * and colour matching need a new session.
+   */
   setWeights(p: StyleParams): void {
-    this.params = { ...this.params, contentWeight: p.contentWeight, styleWeight: p.styleWeight, tvWeight: p.tvWeight, preserveColour: p.preserveColour, learningRate: p.learningRate };
-    this.adam.learningRate = p.learningRate;
+    this.params = { ...this.params, contentWeight: p.contentWeight, styleWeight: p.styleWeight, tvWeight: p.tvWeight, colour: p.colour, learningRate: p.learningRate };
+    for (const adam of this.adams) adam.learningRate = p.learningRate;
+  }
+
+  /** What the network sees of `x`: reflect-padded, cropped to the padded size less twice the jitter margin. */
+  private view(x: tf.Tensor4D, dy: number, dx: number): tf.Tensor4D {
+    const pad = this.params.pad;
+    if (pad === 0) return x;
+    return tf.tidy(() => {
+      const [, h, w] = x.shape;
+      const padded = tf.mirrorPad(x, [[0, 0], [pad, pad], [pad, pad], [0, 0]], 'reflect');
+      const m = this.margin;
+      return tf.slice(padded, [0, dy, dx, 0], [1, h + 2 * (pad - m), w + 2 * (pad - m), 3]);
+    });
   }
 
   step(): tf.Tensor1D {
     const p = this.params;
     const names = p.styleLayers.map((l) => l.name);
     const all = [p.contentLayer, ...names];
-    const { next, losses } = tf.tidy(() => {
+    const m = this.margin;
+    const [dy, dx] = [m + randomOffset(this.rng, m), m + randomOffset(this.rng, m)];
+    const { next, image, losses } = tf.tidy(() => {
       const parts: tf.Scalar[] = [];
-      const { value, grad } = tf.valueAndGrad((xIn: tf.Tensor) => {
-        const x = xIn as tf.Tensor4D;
-        const acts = this.runner.run(x, all);
+      const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => {
+        const x = this.basis.decode(ps).clipByValue(-1, 1) as tf.Tensor4D;
+        const acts = this.runner.run(this.view(x, dy, dx), all);
         const c = contentLoss(acts[p.contentLayer]!, this.contentTarget);
         const s = tf.addN(p.styleLayers.map((l, i) => styleLayerLoss(acts[l.name]!, this.styleTargets[i]!).mul(l.weight))) as tf.Scalar;
         const t = this.tv.loss(x);
-        // valueAndGrad frees what its function does not return; the parts are kept and freed below.
+        // valueAndGrads frees what its function does not return; the parts are kept and freed below.
         parts.push(tf.keep(c), tf.keep(s), tf.keep(t));
         return c.mul(p.contentWeight).add(s.mul(p.styleWeight)).add(t.mul(p.tvWeight)) as tf.Scalar;
-      })(this.x);
-      const stepped = this.adam.step(this.x, grad as tf.Tensor4D);
+      })(this.params_);
+      const next = this.params_.map((q, k) => keepFinite(this.adams[k]!.step(q, grads[k]!) as tf.Tensor4D, q as tf.Tensor4D));
+      const image = this.basis.decode(next).clipByValue(-1, 1) as tf.Tensor4D;
       const losses = tf.stack([value, ...parts]) as tf.Tensor1D;
       for (const t of parts) t.dispose();
-      return { next: keepFinite(stepped, this.x).clipByValue(-1, 1) as tf.Tensor4D, losses };
+      return { next, image, losses };
     });
+    tf.dispose(this.params_);
+    this.params_ = next;
     this.x.dispose();
-    this.x = next;
+    this.x = image;
     this.count += 1;
     return losses;
   }
 
   display(): tf.Tensor4D {
-    return this.params.preserveColour ? keepColours(this.x, this.content) : this.x.clone();
+    return this.params.colour === 'content' ? keepColours(this.x, this.content) : this.x.clone();
   }
 
   dispose(): void {
     this.content.dispose();
     this.contentTarget.dispose();
     for (const t of this.styleTargets) t.dispose();
-    this.adam.dispose();
+    for (const adam of this.adams) adam.dispose();
     this.tv.dispose();
+    this.basis.dispose();
+    tf.dispose(this.params_);
     this.x.dispose();
   }
 }
