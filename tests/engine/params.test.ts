@@ -25,6 +25,16 @@ describe('parameters', () => {
     expect(() => styleParams({ contentLayer: 'mixed7' })).toThrow(/contentLayer must be one of mixed2, mixed3, mixed4, mixed5/);
   });
 
+  it('the style transfer parameters added for the look are validated by name', () => {
+    expect(styleParams({})).toMatchObject({ basis: 'pyramid', colour: 'match', pad: 16, jitter: 4, styleScale: 1, pyramidLevels: 4 });
+    expect(() => styleParams({ basis: 'fourier' })).toThrow(/basis must be one of pixels, pyramid \(got "fourier"\)/);
+    expect(() => styleParams({ colour: 'sepia' })).toThrow(/colour must be one of style, content, match/);
+    expect(() => styleParams({ styleScale: 9 })).toThrow(/styleScale must be a number from 0\.25 to 4 \(got 9\)/);
+    expect(() => styleParams({ pad: 3.5 })).toThrow(/pad must be an integer from 0 to 64/);
+    expect(() => styleParams({ jitter: -1 })).toThrow(/jitter must be an integer from 0 to 32/);
+    expect(() => styleParams({ pyramidLevels: 0 })).toThrow(/pyramidLevels must be an integer from 1 to 8/);
+  });
+
   it('the channel is checked against the chosen layers', () => {
     expect(dreamParams({ channel: 700, layers: [{ name: 'mixed4', weight: 1 }] }).channel).toBe(700);
     expect(() => dreamParams({ channel: 300, layers: [{ name: 'mixed0', weight: 1 }] })).toThrow(/channel must be from -1 to 255 for layer mixed0/);
