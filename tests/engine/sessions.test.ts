@@ -134,6 +134,15 @@ describe('style transfer (Gatys et al.)', () => {
       expect(first[1]!, init).toBeGreaterThan(1e-3);
       s.dispose();
     }
+    // The stroke scale sets the size the painting is seen at, so it changes what the optimisation aims at.
+    const styleLossAt = (styleScale: number) => {
+      const session = new StyleSession(runner, content, style, styleParams({ styleScale, jitter: 0 }));
+      const loss = run(session, 1)[0]![2]!;
+      session.dispose();
+      return loss;
+    };
+    const [fine, broad] = [styleLossAt(0.5), styleLossAt(2)];
+    expect(Math.abs(fine - broad) / Math.max(fine, broad)).toBeGreaterThan(0.05);
     const s = new StyleSession(runner, content, style, styleParams({ colour: 'content' }));
     run(s, 5);
     const shown = s.display();

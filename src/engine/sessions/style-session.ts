@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { keepColours } from '../image/colour';
 import { matchColours } from '../image/colour-match';
 import { cover } from '../image/geometry';
-import type { ModelRunner } from '../model/runner';
+import { MIN_INPUT_SIZE, type ModelRunner } from '../model/runner';
 import { gram } from '../objectives/mat-mul';
 import { contentLoss, styleLayerLoss, TotalVariation } from '../objectives/style';
 import { Adam } from '../optimise/adam';
@@ -12,16 +12,21 @@ import { createRng, randomOffset } from '../random';
 import type { StyleParams } from '../params/style';
 import type { Session } from './session';
 
-/** MIN_INPUT_SIZE of the runner: the smallest picture the network takes. */
-const MIN_STYLE_SIDE = 75;
-
-/** The painting resized so its long side is `scale` × the content's (`long`), its aspect kept. */
+/**
+ * The painting resized so its long side is `scale` × the content's (`long`), its aspect kept. Large reductions
+ * (a 1024 px source for a 224 px frame) halve by 2×2 averages first: bilinear alone would alias away the very
+ * brush strokes the Gram matrices are meant to see.
+ */
 function styleAtScale(style: tf.Tensor4D, long: number, scale: number): tf.Tensor4D {
-  const [, h, w] = style.shape;
-  const target = Math.max(MIN_STYLE_SIDE, Math.round(long * scale));
-  const k = target / Math.max(h, w);
-  const side = (n: number) => Math.max(MIN_STYLE_SIDE, Math.round(n * k));
-  return tf.tidy(() => tf.image.resizeBilinear(style, [side(h), side(w)], true) as tf.Tensor4D);
+  const target = Math.max(MIN_INPUT_SIZE, Math.round(long * scale));
+  return tf.tidy(() => {
+    let x = style;
+    while (Math.max(x.shape[1], x.shape[2]) >= 2 * target) x = tf.avgPool(x, 2, 2, 'same');
+    const [, h, w] = x.shape;
+    const k = target / Math.max(h, w);
+    const side = (n: number) => Math.max(MIN_INPUT_SIZE, Math.round(n * k));
+    return tf.image.resizeBilinear(x, [side(h), side(w)], true) as tf.Tensor4D;
+  });
 }
 
 /**
@@ -45,7 +50,8 @@ export class StyleSession implements Session {
   private readonly tv = new TotalVariation(3);
   private readonly rng: () => number;
   private readonly margin: number;
-  private params_: tf.Tensor[];
+  /** The basis coefficients being optimised (the pixels themselves in the pixel basis). */
+  private coefficients: tf.Tensor[];
   private x: tf.Tensor4D;
   private count = 0;
 
@@ -78,9 +84,9 @@ export class StyleSession implements Session {
           ? cover(painting, h, w)
           : (tf.randomUniform([1, h, w, 3], -1, 1, 'float32', params.seed) as tf.Tensor4D);
     painting.dispose();
-    this.params_ = this.basis.encode(x0);
+    this.coefficients = this.basis.encode(x0);
     this.x = x0;
-    this.adams = this.params_.map(() => new Adam(params.learningRate));
+    this.adams = this.coefficients.map(() => new Adam(params.learningRate));
   }
 
   get iteration(): number {
@@ -129,15 +135,15 @@ export class StyleSession implements Session {
         // valueAndGrads frees what its function does not return; the parts are kept and freed below.
         parts.push(tf.keep(c), tf.keep(s), tf.keep(t));
         return c.mul(p.contentWeight).add(s.mul(p.styleWeight)).add(t.mul(p.tvWeight)) as tf.Scalar;
-      })(this.params_);
-      const next = this.params_.map((q, k) => keepFinite(this.adams[k]!.step(q, grads[k]!) as tf.Tensor4D, q as tf.Tensor4D));
+      })(this.coefficients);
+      const next = this.coefficients.map((q, k) => keepFinite(this.adams[k]!.step(q, grads[k]!) as tf.Tensor4D, q as tf.Tensor4D));
       const image = this.basis.decode(next).clipByValue(-1, 1) as tf.Tensor4D;
       const losses = tf.stack([value, ...parts]) as tf.Tensor1D;
       for (const t of parts) t.dispose();
       return { next, image, losses };
     });
-    tf.dispose(this.params_);
-    this.params_ = next;
+    tf.dispose(this.coefficients);
+    this.coefficients = next;
     this.x.dispose();
     this.x = image;
     this.count += 1;
@@ -155,7 +161,7 @@ export class StyleSession implements Session {
     for (const adam of this.adams) adam.dispose();
     this.tv.dispose();
     this.basis.dispose();
-    tf.dispose(this.params_);
+    tf.dispose(this.coefficients);
     this.x.dispose();
   }
 }
