@@ -106,16 +106,16 @@ export class StyleSession implements Session {
     for (const adam of this.adams) adam.learningRate = p.learningRate;
   }
 
-  /** What the network sees of `x`: reflect-padded, cropped to the padded size less twice the jitter margin. */
+  /**
+   * What the network sees of `x`: reflect-padded by `pad` less the jitter margin on each side, the margin split
+   * between the sides by the offset (dy, dx ∈ [0, 2·margin]). One mirror pad, no crop: on wasm a slice of the image
+   * is a slow path.
+   */
   private view(x: tf.Tensor4D, dy: number, dx: number): tf.Tensor4D {
     const pad = this.params.pad;
     if (pad === 0) return x;
-    return tf.tidy(() => {
-      const [, h, w] = x.shape;
-      const padded = tf.mirrorPad(x, [[0, 0], [pad, pad], [pad, pad], [0, 0]], 'reflect');
-      const m = this.margin;
-      return tf.slice(padded, [0, dy, dx, 0], [1, h + 2 * (pad - m), w + 2 * (pad - m), 3]);
-    });
+    const m = this.margin;
+    return tf.mirrorPad(x, [[0, 0], [pad - dy, pad - 2 * m + dy], [pad - dx, pad - 2 * m + dx], [0, 0]], 'reflect');
   }
 
   step(): tf.Tensor1D {
