@@ -1,7 +1,29 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { useNodeBackend } from '../../src/node/backend';
+import { ModelRunner } from '../../src/engine/model/runner';
+import { styleParams } from '../../src/engine/params/style';
+import { StyleSession } from '../../src/engine/sessions/style-session';
+import { useNodeBackend, type NodeBackend } from '../../src/node/backend';
+import { loadArtifactsFromDisk } from '../../src/node/model-files';
 import { gradientOn, photo, relErr } from '../helpers/engine';
+
+/** Losses of three style iterations with the defaults (pyramid basis, mirror-padded jittered view, colour match). */
+async function styleLossesOn(backend: NodeBackend, content: Float32Array, style: Float32Array): Promise<Float32Array> {
+  await useNodeBackend(backend);
+  const runner = ModelRunner.fromArtifacts(loadArtifactsFromDisk(), 'fast');
+  const [c, s] = [tf.tensor4d(content, [1, 80, 80, 3]), tf.tensor4d(style, [1, 96, 96, 3])];
+  const session = new StyleSession(runner, c, s, styleParams({}));
+  const out: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const losses = session.step();
+    out.push(...(await losses.data()));
+    losses.dispose();
+  }
+  session.dispose();
+  tf.dispose([c, s]);
+  runner.dispose();
+  return Float32Array.from(out);
+}
 
 describe('the custom gradients agree across backends', () => {
   it('cpu (Conv2DBackpropInput strategy) and webgpu (rotated kernels on the GPU, via the npm webgpu package) match wasm (heap kernels)', async () => {
@@ -19,6 +41,17 @@ describe('the custom gradients agree across backends', () => {
     const wasmShallow = await gradientOn('wasm', 'mixed0', pixels, size);
     const gpu = await gradientOn('webgpu', 'mixed0', pixels, size);
     expect(relErr(gpu, wasmShallow)).toBeLessThan(1e-3);
+    await useNodeBackend('wasm');
+  });
+
+  it('a style iteration with the default basis, view and colour matching gives the same losses on webgpu as on wasm', async () => {
+    await useNodeBackend('wasm');
+    const [content, style] = [photo('cat-128.png', 80), photo('brick-128.jpg', 96)];
+    const [c, s] = [(await content.data()) as Float32Array, (await style.data()) as Float32Array];
+    tf.dispose([content, style]);
+    const reference = await styleLossesOn('wasm', c, s);
+    const gpu = await styleLossesOn('webgpu', c, s);
+    expect(relErr(gpu, reference)).toBeLessThan(1e-3);
     await useNodeBackend('wasm');
   });
 });
