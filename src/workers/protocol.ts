@@ -3,6 +3,7 @@
  * (`type`) and is validated on arrival on both sides: a malformed message gets an error reply, never a crash.
  */
 import { z } from 'zod';
+import { LOOP_CONTROLS } from '../engine/loop/controls';
 import { formatIssues } from '../engine/params/schema';
 import { MODES, settingsSchema } from '../engine/params/settings';
 
@@ -10,8 +11,7 @@ export const BACKENDS = ['auto', 'webgpu', 'wasm', 'cpu', 'webgl'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 export const SOURCE_ROLES = ['content', 'style', 'guide'] as const;
 export type SourceRole = (typeof SOURCE_ROLES)[number];
-export const CONTROL_ACTIONS = ['pause', 'resume', 'reset', 'step'] as const;
-export type ControlAction = (typeof CONTROL_ACTIONS)[number];
+export { LOOP_CONTROLS as CONTROL_ACTIONS, type LoopControl as ControlAction } from '../engine/loop/controls';
 
 /** instanceof against a global that may not exist in every realm (Node tests, old browsers). */
 function instanceOf<T>(name: string) {
@@ -56,7 +56,7 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('settings'), settings: settingsSchema }),
   z.object({ type: z.literal('source'), role: z.enum(SOURCE_ROLES), image: bitmap, name: z.string().max(200) }),
   z.object({ type: z.literal('camera-frame'), image: bitmap }),
-  z.object({ type: z.literal('control'), action: z.enum(CONTROL_ACTIONS) }),
+  z.object({ type: z.literal('control'), action: z.enum(LOOP_CONTROLS) }),
   z.object({ type: z.literal('snapshot'), id: z.number().int() }),
   /** Restart from a saved frame (crash recovery). */
   z.object({ type: z.literal('restore'), image: bitmap }),
@@ -114,7 +114,7 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
    * The worker's answer to a control, sent at once (a paused loop sends no frames): the page shows what the user
    * did at once and takes this as the confirmation.
    */
-  z.object({ type: z.literal('control-done'), action: z.enum(CONTROL_ACTIONS), paused: z.boolean() }),
+  z.object({ type: z.literal('control-done'), action: z.enum(LOOP_CONTROLS), paused: z.boolean() }),
   z.object({ type: z.literal('snapshot'), id: z.number(), png: z.instanceof(ArrayBuffer), width: z.number(), height: z.number() }),
   /** A recent good frame, kept by the page to restart from after a crash. */
   z.object({ type: z.literal('checkpoint'), image: bitmap }),

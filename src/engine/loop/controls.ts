@@ -1,5 +1,6 @@
-/** What a person can do to the running loop. */
-export type LoopControl = 'pause' | 'resume' | 'reset' | 'step';
+/** What a person can do to the running loop; the protocol's control messages carry exactly these. */
+export const LOOP_CONTROLS = ['pause', 'resume', 'reset', 'step'] as const;
+export type LoopControl = (typeof LOOP_CONTROLS)[number];
 
 /** Step once presses kept while paused; more than this is a held key, not intent. */
 export const MAX_PENDING_STEPS = 100;
