@@ -8,6 +8,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium';
  */
 const executablePath = CHROMIUM_PATH;
 const PORT = Number(process.env.E2E_PORT ?? 4173);
+/** Another build folder (vite build --outDir X) lets two test runs share the machine without sharing dist/. */
+const OUT_DIR = process.env.E2E_OUT_DIR ? ` --outDir ${process.env.E2E_OUT_DIR}` : '';
 export const DEV_PORT = Number(process.env.E2E_DEV_PORT ?? 5174);
 
 export default defineConfig({
@@ -28,7 +30,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `npx vite preview --port ${PORT} --strictPort`,
+      command: `npx vite preview --port ${PORT} --strictPort${OUT_DIR}`,
       url: `http://127.0.0.1:${PORT}/`,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
