@@ -1,3 +1,4 @@
+import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 
 const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
@@ -6,6 +7,47 @@ export default defineConfig({
   // Relative base so the built site works from any folder (a gallery's USB stick, a sub-path).
   base: './',
   worker: { format: 'es' },
+  plugins: [
+    // The installable app that runs with no server after its first load (src/sw.ts precaches the site; src/pwa.ts
+    // registers it from the app's page, only in a build). The worker adds COOP/COEP to what it serves.
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src',
+      filename: 'sw.ts',
+      registerType: 'autoUpdate',
+      injectRegister: false,
+      // The icons are in the glob already (and the plugin adds manifest.webmanifest itself).
+      includeManifestIcons: false,
+      injectManifest: {
+        // The pages, the scripts and worker bundles, the wasm binaries, the model, the samples, the icons. Not the
+        // source maps, nor the browser benchmark (bench.html and its 4 MB worker), which is no part of an installation.
+        globPatterns: ['**/*.{html,js,css,wasm,json,bin,jpg,png}'],
+        globIgnores: ['**/*.map', 'bench.html', 'assets/bench*'],
+        // The largest file is the model's weights.bin (about 9 MB); the dream worker bundle is about 4.5 MB.
+        maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+      },
+      manifest: {
+        name: 'dreamstream',
+        short_name: 'dreamstream',
+        description: 'A pretrained image network dreaming in real time: DeepDream zoom streams and style transfer.',
+        id: './',
+        start_url: './',
+        scope: './',
+        display: 'fullscreen',
+        display_override: ['fullscreen', 'standalone'],
+        orientation: 'any',
+        background_color: '#000000',
+        theme_color: '#000000',
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+        // The installation: the kiosk playlist, controls and cursor hidden (README: Running an installation).
+        shortcuts: [{ name: 'Installation mode (kiosk)', short_name: 'Kiosk', url: './?kiosk', icons: [{ src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' }] }],
+      },
+    }),
+  ],
   build: {
     target: 'es2022',
     sourcemap: true,

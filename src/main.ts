@@ -1,2 +1,5 @@
 import './components/dream-app';
 import './components/dream-stream';
+import { registerServiceWorker } from './pwa';
+
+registerServiceWorker();
