@@ -10,7 +10,9 @@ export const USAGE = `usage:
         [--step-size X] [--octaves N] [--octave-scale X] [--jitter PX] [--objective l2|mean] [--channel C]
         [--grad-norm std|mean-abs|laplacian] [--lap-levels N] [--guide IMG] [--guide-weight X] [--seed N]
         [--backend wasm|cpu|webgpu] [--json]
-  npm run render -- style --content IMG --style IMG --output OUT.png [--size N] [--iterations N]
+  npm run render -- style --content IMG --style IMG[,IMG…] --output OUT.png [--size N] [--iterations N]
+        [--style-blend W,W…] [--stages N] [--stage-iterations N] [--smoothing X]
+        [--jitter-rotate DEG] [--jitter-scale X]
         [--content-weight X] [--style-weight X] [--tv-weight X] [--learning-rate X] [--init content|noise|style]
         [--content-layer L] [--style-layers L:W,L:W] [--colour style|content|match] [--style-scale X]
         [--basis pyramid|pixels] [--pyramid-levels N] [--pad PX] [--jitter PX] [--seed N]
@@ -69,6 +71,12 @@ const COMMANDS = {
     'pyramid-levels': { type: 'string' },
     pad: { type: 'string' },
     jitter: { type: 'string' },
+    'jitter-rotate': { type: 'string' },
+    'jitter-scale': { type: 'string' },
+    'style-blend': { type: 'string' },
+    stages: { type: 'string' },
+    'stage-iterations': { type: 'string' },
+    smoothing: { type: 'string' },
   },
   zoom: {
     ...COMMON,
@@ -156,4 +164,15 @@ export function count(values: CliArgs['values'], name: string, fallback: number,
   const n = number(values, name) ?? fallback;
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max} (got ${n})`);
   return n;
+}
+
+/** A comma-separated list of numbers (`0.7,0.3`), or undefined when absent. */
+export function numbers(values: CliArgs['values'], name: string): number[] | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const parts = typeof v === 'string' ? v.split(',').map((p) => p.trim()) : [];
+  const out = parts.map(Number);
+  if (parts.length === 0 || parts.some((p) => p === '') || out.some((n) => !Number.isFinite(n)))
+    throw new UsageError(`--${name} must be numbers separated by commas, e.g. 0.7,0.3 (got "${String(v)}")`);
+  return out;
 }

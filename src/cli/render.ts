@@ -20,7 +20,7 @@ import { StyleSession } from '../engine/sessions/style-session';
 import { useNodeBackend, type NodeBackend } from '../node/backend';
 import { loadImage, rgbToTensor, writeImage, type ImageFormat, type RgbImage } from '../node/image-io';
 import { loadArtifactsFromDisk } from '../node/model-files';
-import { count, number, parseCli, required, USAGE, UsageError, type CliArgs } from './args';
+import { count, numbers, number, parseCli, required, USAGE, UsageError, type CliArgs } from './args';
 import { outputDir, outputFile } from './paths';
 import { Progress } from './progress';
 
@@ -194,18 +194,28 @@ async function runStyle(args: CliArgs, start: Start): Promise<void> {
     pyramidLevels: number(v, 'pyramid-levels'),
     pad: number(v, 'pad'),
     jitter: number(v, 'jitter'),
+    jitterRotate: number(v, 'jitter-rotate'),
+    jitterScale: number(v, 'jitter-scale'),
+    styleBlend: numbers(v, 'style-blend'),
+    stages: number(v, 'stages'),
+    stageIterations: number(v, 'stage-iterations'),
+    smoothing: number(v, 'smoothing'),
     seed: number(v, 'seed'),
   });
   const iterations = count(v, 'iterations', 200);
   const size = sizeOption(args);
+  const styleFiles = required(v, 'style').split(',').map((f) => f.trim()).filter(Boolean);
+  const shares = params.styleBlend;
+  if (shares.length > 1 && shares.length !== styleFiles.length)
+    throw new UsageError(`--style-blend gives ${shares.length} shares for ${styleFiles.length} style images`);
   const contentImage = await readInput(required(v, 'content'), size);
-  const styleImage = await readInput(required(v, 'style'), size);
+  const styleImages = await Promise.all(styleFiles.map((f) => readInput(f, size)));
   const runner = await start();
   const content = toModel(contentImage);
-  const style = toModel(styleImage);
-  const session = new StyleSession(runner, content, style, params);
+  const paintings = styleImages.map((img, i) => ({ image: toModel(img), weight: shares.length > 1 ? shares[i]! : 1 }));
+  const session = new StyleSession(runner, content, paintings, params);
   content.dispose();
-  style.dispose();
+  for (const p of paintings) p.image.dispose();
   const times = await drive(args, session, iterations, 'style');
   const shown = session.display();
   await save(output, format, shown, lookOf({ mode: 'style', style: params }, size));

@@ -131,7 +131,7 @@ export class DreamApp extends LitElement {
     for (const args of this.pendingNotices.splice(0)) this.toasts?.show(...args);
     const initial = this.look.initial!;
     this.worker.start(this.look.settings, this.look.backend);
-    this.sources.start({ src: this.src, content: initial.content, style: initial.style, mode: this.look.settings.mode });
+    this.sources.start({ src: this.src, content: initial.content, style: initial.style, style2: initial.style2, mode: this.look.settings.mode });
     if (this.kiosk) this.kioskMode.start();
   }
 
@@ -156,7 +156,8 @@ export class DreamApp extends LitElement {
 
   private onSource(e: CustomEvent<SourceSelection>): void {
     const d = e.detail;
-    if ('file' in d) void this.sources.loadFile(d.file, d.role, d.name);
+    if ('none' in d) this.sources.clearSecondStyle();
+    else if ('file' in d) void this.sources.loadFile(d.file, d.role, d.name);
     else this.sources.pick(d.role, d.url);
   }
 
@@ -188,6 +189,7 @@ export class DreamApp extends LitElement {
           .exports=${worker.exports}
           .activeContent=${sources.activeContent(look.settings.mode)}
           .activeStyle=${sources.activeStyle()}
+          .activeStyle2=${sources.activeStyle2()}
           .webcamOn=${sources.webcamOn}
           @preset-select=${(e: CustomEvent<string>) => look.applyPresetId(e.detail)}
           @snapshot-request=${() => worker.snapshot()}

@@ -4,7 +4,19 @@ import { live } from 'lit/directives/live.js';
 import { CONTENT_LAYERS, DREAM_LAYERS, STYLE_LAYERS } from '../engine/params/layers';
 import { DEFAULT_SETTINGS, MODES, type Mode, type Settings } from '../engine/params/settings';
 import type { ControlAction } from '../workers/protocol';
-import { applyEdit, fromLogSlider, parseNumber, sameSettings, toggleLayer, toLogSlider, type EditResult, type LayerListPath } from './look/settings-edit';
+import {
+  applyEdit,
+  fromLogSlider,
+  parseNumber,
+  sameSettings,
+  secondShare,
+  setLayerWeight,
+  setSecondShare,
+  toggleLayer,
+  toLogSlider,
+  type EditResult,
+  type LayerListPath,
+} from './look/settings-edit';
 
 const RESOLUTIONS = [0, 96, 128, 160, 224, 320, 448, 512, 768];
 const STEPS = [0, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -14,7 +26,7 @@ const LOG_MAX = 6;
 const MODE_LABELS: Record<Mode, string> = { dream: 'DeepDream zoom', style: 'Style transfer', webcam: 'Webcam dream' };
 
 /** How a field's raw DOM value becomes a settings value (read from `data-kind`). */
-type Kind = 'number' | 'log' | 'text' | 'layer';
+type Kind = 'number' | 'log' | 'text' | 'layer' | 'layer-weight' | 'blend';
 type Option = readonly [value: string, label: string];
 /** `raw` is what the user typed, shown back so the message refers to something visible. */
 interface FieldError {
@@ -55,6 +67,8 @@ export class DsControls extends LitElement {
     const checked = (el as HTMLInputElement).checked;
     let r: EditResult;
     if (kind === 'layer') r = toggleLayer(this.settings, field as LayerListPath, raw, checked);
+    else if (kind === 'layer-weight') r = setLayerWeight(this.settings, field as LayerListPath, el.dataset['layer'] ?? '', parseNumber(raw));
+    else if (kind === 'blend') r = setSecondShare(this.settings, parseNumber(raw));
     else {
       const value = kind === 'text' ? raw : kind === 'log' ? fromLogSlider(parseNumber(raw), LOG_MIN) : parseNumber(raw);
       r = applyEdit(this.settings, field, value);
@@ -88,11 +102,10 @@ export class DsControls extends LitElement {
     return this.error?.field === path ? 'true' : 'false';
   }
 
-  private range(path: string, label: string, value: number, min: number, max: number, step: number, unit = ''): TemplateResult {
-    const id = idFor(path);
+  private range(path: string, label: string, value: number, min: number, max: number, step: number, unit = '', kind: Kind = 'number', id = idFor(path)): TemplateResult {
     return html`<div class="row">
         <label for=${id}>${label}</label>
-        <input id=${id} type="range" name=${path} data-field=${path} data-kind="number" min=${Math.min(min, value)}
+        <input id=${id} type="range" name=${path} data-field=${path} data-kind=${kind} min=${Math.min(min, value)}
           max=${Math.max(max, value)} step=${step} .value=${live(this.shown(path, String(value)))} aria-invalid=${this.invalid(path)} />
         <output for=${id}>${fmt(value)}${unit}</output>
       </div>
@@ -147,6 +160,19 @@ export class DsControls extends LitElement {
       ${this.errorFor(path)}`;
   }
 
+  /** A weight slider per chosen layer: which layers, and how much each counts. */
+  private layerWeights(path: LayerListPath, chosen: readonly { name: string; weight: number }[]): TemplateResult {
+    return html`${chosen.map((l) => {
+      const id = `${idFor(path)}-${l.name}`;
+      return html`<div class="row weight">
+        <label for=${id}>${l.name}</label>
+        <input id=${id} type="range" name=${`${path}.${l.name}`} data-field=${path} data-kind="layer-weight" data-layer=${l.name}
+          min=${Math.min(0, l.weight)} max=${Math.max(4, l.weight)} step="0.05" .value=${live(String(l.weight))} aria-label=${`weight of ${l.name}`} />
+        <output for=${id}>${fmt(l.weight)}</output>
+      </div>`;
+    })}`;
+  }
+
   private dreamSections(s: Settings): TemplateResult {
     const d = s.dream;
     const st = s.stream;
@@ -181,7 +207,9 @@ export class DsControls extends LitElement {
       ${this.logRange('style.styleWeight', 'Style weight', p.styleWeight)}
       ${this.logRange('style.tvWeight', 'Smoothness (TV)', p.tvWeight)}
       ${this.range('style.learningRate', 'Learning rate', p.learningRate, 0.001, 0.1, 0.001)}
+      ${p.styleBlend.length >= 2 ? this.range('style.styleBlend', 'Second painting', secondShare(p.styleBlend), 0, 1, 0.01, '', 'blend') : nothing}
       ${this.layers('style.styleLayers', 'Style layers', STYLE_LAYERS, p.styleLayers)}
+      ${this.layerWeights('style.styleLayers', p.styleLayers)}
       ${this.select('style.contentLayer', 'Content layer', CONTENT_LAYERS.map((l): Option => [l, l]), p.contentLayer)}
       ${this.select('style.init', 'Start from', inits, p.init)}
       ${this.select('style.colour', 'Colours', [['style', "the painting's"], ['content', "the photo's"], ['match', 'photo recoloured first']], p.colour)}
@@ -189,6 +217,11 @@ export class DsControls extends LitElement {
       ${this.select('style.basis', 'Optimise', [['pyramid', 'pyramid (broad strokes)'], ['pixels', 'pixels (Gatys)']], p.basis)}
       ${this.range('style.pad', 'Edge padding', p.pad, 0, 64, 1, 'px')}
       ${this.range('style.jitter', 'Jitter', p.jitter, 0, 32, 1, 'px')}
+      ${this.range('style.jitterRotate', 'Turn jitter', p.jitterRotate, 0, 15, 0.5, '°')}
+      ${this.range('style.jitterScale', 'Scale jitter', p.jitterScale, 0, 0.2, 0.01)}
+      ${this.select('style.stages', 'Coarse to fine', [['1', 'off'], ['2', '2 sizes'], ['3', '3 sizes'], ['4', '4 sizes']], String(p.stages), 'number')}
+      ${p.stages > 1 ? this.range('style.stageIterations', 'Per size', p.stageIterations, 5, 200, 5, ' it') : nothing}
+      ${this.range('style.smoothing', 'Smoothing', p.smoothing, 0, 0.95, 0.05)}
     </section>`;
   }
 
@@ -219,6 +252,7 @@ export class DsControls extends LitElement {
     h3 { margin: 10px 0 4px; font-size: 11px; text-transform: uppercase; letter-spacing: 0.06em; color: #7fd1ff; }
     .row { display: grid; grid-template-columns: 7.5em 1fr 3.5em; align-items: center; gap: 6px; margin: 3px 0; }
     .row select, .row input[type='number'] { grid-column: span 2; }
+    .row.weight label { padding-left: 1em; color: #bbb; }
     input, select, button { font: inherit; color: #eee; background: #111; border: 1px solid #333; border-radius: 3px; }
     input[type='range'] { accent-color: #7fd1ff; background: none; border: 0; min-width: 0; }
     input[aria-invalid='true'], select[aria-invalid='true'] { border-color: #ff6b6b; }

@@ -43,6 +43,7 @@ export class DsPanel extends LitElement {
   /** The thumbnails to mark ('' for none) and whether the camera runs. */
   @property() activeContent = '';
   @property() activeStyle = '';
+  @property({ attribute: false }) activeStyle2: string | null = null;
   @property({ type: Boolean }) webcamOn = false;
 
   private emit<K extends keyof PanelEventMap>(name: K, detail: PanelEventMap[K]): void {
@@ -79,6 +80,7 @@ export class DsPanel extends LitElement {
         .samples=${SAMPLES}
         .activeContent=${this.activeContent}
         .activeStyle=${this.activeStyle}
+        .activeStyle2=${this.activeStyle2}
         .webcamOn=${this.webcamOn}
         .mode=${this.settings.mode}
       ></ds-sources>

@@ -3,6 +3,8 @@ import { customElement, property } from 'lit/decorators.js';
 import type { Mode } from '../engine/params/settings';
 
 export type SampleRole = 'content' | 'style';
+/** A role a picture can take: the second painting is chosen from the style samples. */
+export type PictureRole = SampleRole | 'style2';
 
 export interface Sample {
   id: string;
@@ -13,7 +15,11 @@ export interface Sample {
 }
 
 /** `source-selected` detail: a bundled sample (by URL) or a file the user picked. */
-export type SourceSelection = { role: SampleRole; name: string; url: string; id: string } | { role: SampleRole | 'guide'; name: string; file: File };
+export type SourceSelection =
+  | { role: PictureRole; name: string; url: string; id: string }
+  | { role: PictureRole | 'guide'; name: string; file: File }
+  /** No second painting: the first has the whole style again. */
+  | { role: 'style2'; none: true };
 
 /**
  * Picks what to dream on: bundled samples, a local file, or the webcam. It only reports choices; decoding,
@@ -25,6 +31,8 @@ export class DsSources extends LitElement {
   /** Id (or name) of the current content / style source, to mark its thumbnail. */
   @property() activeContent = '';
   @property() activeStyle = '';
+  /** The second painting's id, '' for the user's own, null for none. */
+  @property({ attribute: false }) activeStyle2: string | null = null;
   @property({ type: Boolean }) webcamOn = false;
   @property() mode: Mode = 'dream';
 
@@ -32,7 +40,7 @@ export class DsSources extends LitElement {
     this.dispatchEvent(new CustomEvent('source-selected', { detail, bubbles: true, composed: true }));
   }
 
-  private onFile(role: SampleRole | 'guide', e: Event): void {
+  private onFile(role: PictureRole | 'guide', e: Event): void {
     const input = e.target as HTMLInputElement;
     const file = input.files?.[0];
     // Cleared so that choosing the same file again still fires `change`.
@@ -44,22 +52,24 @@ export class DsSources extends LitElement {
     this.dispatchEvent(new CustomEvent('webcam-toggle', { detail: !this.webcamOn, bubbles: true, composed: true }));
   }
 
-  private group(role: SampleRole, title: string, active: string): TemplateResult {
-    const items = this.samples.filter((s) => s.role === role);
+  private group(role: PictureRole, title: string, active: string, extra: TemplateResult | typeof nothing = nothing): TemplateResult {
+    const items = this.samples.filter((s) => s.role === (role === 'style2' ? 'style' : role));
+    const noun = role === 'style2' ? 'second style' : role;
     return html`<section aria-label=${title}>
       <h3>${title}</h3>
       <div class="grid">
+        ${extra}
         ${items.map((s) => {
           const on = active !== '' && (active === s.id || active === s.name);
           return html`<button type="button" class="thumb" data-sample=${s.id} data-role=${role} aria-pressed=${on ? 'true' : 'false'}
             title=${s.credit ? `${s.name} — ${s.credit}` : s.name} @click=${() => this.emit({ role, name: s.name, url: s.url, id: s.id })}>
-            <img src=${s.url} alt=${`${s.name} (${role} image)`} loading="lazy" decoding="async" width="64" height="64" />
+            <img src=${s.url} alt=${`${s.name} (${noun} image)`} loading="lazy" decoding="async" width="64" height="64" />
             <span>${s.name}</span>
           </button>`;
         })}
         <label class="thumb upload">
           <input type="file" accept="image/*" name=${`${role}-file`} data-role=${role} @change=${(e: Event) => this.onFile(role, e)} />
-          <span aria-hidden="true" class="plus">+</span><span>Your ${role} image…</span>
+          <span aria-hidden="true" class="plus">+</span><span>Your ${noun} image…</span>
         </label>
       </div>
     </section>`;
@@ -73,9 +83,18 @@ export class DsSources extends LitElement {
     </label>`;
   }
 
+  /** A second painting to blend with the first, or none. */
+  private secondStyle(): TemplateResult {
+    const none = html`<button type="button" class="thumb none" data-role="style2" data-sample="none" aria-pressed=${this.activeStyle2 === null ? 'true' : 'false'}
+      title="One painting only" @click=${() => this.dispatchEvent(new CustomEvent('source-selected', { detail: { role: 'style2', none: true }, bubbles: true, composed: true }))}>
+      <span aria-hidden="true" class="plus">∅</span><span>None</span>
+    </button>`;
+    return this.group('style2', 'Blend with', this.activeStyle2 ?? '', none);
+  }
+
   override render(): TemplateResult {
     return html`${this.group('content', this.mode === 'style' ? 'Content' : 'Image', this.activeContent)}
-      ${this.mode === 'style' ? this.group('style', 'Style', this.activeStyle) : this.guide()}
+      ${this.mode === 'style' ? html`${this.group('style', 'Style', this.activeStyle)}${this.secondStyle()}` : this.guide()}
       <button type="button" class="webcam" data-action="webcam" aria-pressed=${this.webcamOn ? 'true' : 'false'} @click=${this.toggleWebcam}>
         ${this.webcamOn ? 'Stop webcam' : 'Use webcam'}
       </button>`;
@@ -93,6 +112,7 @@ export class DsSources extends LitElement {
     .thumb span { max-width: 100%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-size: 11px; }
     .thumb[aria-pressed='true'] { border-color: #7fd1ff; color: #eee; }
     .thumb:hover, .thumb:focus-visible, .upload:focus-within { border-color: #7fd1ff88; outline: none; }
+    .none { justify-content: center; min-height: 86px; }
     .upload { justify-content: center; text-align: center; border-style: dashed; position: relative; }
     .upload input { position: absolute; inset: 0; opacity: 0; cursor: pointer; }
     .plus { font-size: 22px; color: #7fd1ff; }

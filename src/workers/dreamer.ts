@@ -74,7 +74,7 @@ export class Dreamer {
   setSource(role: SourceRole, bitmap: ImageBitmap): void {
     const x = bitmapToModel(bitmap);
     if (role === 'content') this.loop.setContent(x);
-    else if (role === 'style') this.loop.setStyle(x);
+    else if (role === 'style' || role === 'style2') this.loop.setStyle(x, role === 'style' ? 0 : 1);
     else this.loop.setGuide(x);
   }
 

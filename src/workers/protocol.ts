@@ -9,7 +9,8 @@ import { MODES, settingsSchema } from '../engine/params/settings';
 
 export const BACKENDS = ['auto', 'webgpu', 'wasm', 'cpu', 'webgl'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
-export const SOURCE_ROLES = ['content', 'style', 'guide'] as const;
+/** `style2` is a second painting that style transfer blends with the first (`style.styleBlend`). */
+export const SOURCE_ROLES = ['content', 'style', 'style2', 'guide'] as const;
 export type SourceRole = (typeof SOURCE_ROLES)[number];
 export { LOOP_CONTROLS as CONTROL_ACTIONS, type LoopControl as ControlAction } from '../engine/loop/controls';
 

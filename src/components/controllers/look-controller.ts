@@ -18,7 +18,7 @@ export interface LookPorts {
   /** The samples in use (none for a role the user's own picture holds), and the own pictures by name. */
   samples: () => SampleChoice;
   ownPictures: () => string[];
-  loadSample: (role: 'content' | 'style', id: string) => void;
+  loadSample: (role: 'content' | 'style' | 'style2', id: string) => void;
   notify: Notify;
 }
 
@@ -72,6 +72,7 @@ export class LookController implements ReactiveController {
     this.apply(parseSettings(p.settings));
     if (p.content) this.ports.loadSample('content', p.content);
     if (p.style) this.ports.loadSample('style', p.style);
+    if (p.style2) this.ports.loadSample('style2', p.style2);
     if (announce) this.ports.notify(`preset: ${p.name}`, 'info', 2500);
   }
 
@@ -99,6 +100,7 @@ export class LookController implements ReactiveController {
       this.apply(look.settings);
       if (look.content && findSample(look.content)) this.ports.loadSample('content', look.content);
       if (look.style && findSample(look.style)) this.ports.loadSample('style', look.style);
+      if (look.style2 && findSample(look.style2)) this.ports.loadSample('style2', look.style2);
       this.ports.notify('look imported', 'info');
     } catch (e) {
       this.ports.notify(`${file.name}: ${(e as Error).message}`, 'error');
@@ -129,5 +131,6 @@ function definedOnly(choice: SampleChoice): SampleChoice {
   const out: SampleChoice = {};
   if (choice.content !== undefined) out.content = choice.content;
   if (choice.style !== undefined) out.style = choice.style;
+  if (choice.style2 !== undefined) out.style2 = choice.style2;
   return out;
 }

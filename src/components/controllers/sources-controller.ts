@@ -29,6 +29,7 @@ export interface SourcesPorts {
 export interface SampleChoice {
   content?: string;
   style?: string;
+  style2?: string;
 }
 
 /** Where a picture comes from, which decides what is remembered once it is on the worker. */
@@ -45,6 +46,9 @@ export class SourcesController implements ReactiveController {
   /** The user's own pictures (by file name or URL) when they replace the samples. */
   ownContent: string | null = null;
   ownStyle: string | null = null;
+  /** The second painting: a sample id, or null for none (or the user's own, in ownStyle2). */
+  style2Sample: string | null = null;
+  ownStyle2: string | null = null;
   webcamOn = false;
   /** The picture mode to return to when the webcam stops. */
   private pictureMode: PictureMode = 'dream';
@@ -71,13 +75,14 @@ export class SourcesController implements ReactiveController {
   }
 
   /** The first sources: a `src` URL (its fallback the content sample) or the content sample, the style sample. */
-  start(first: { src: string; content: string; style: string; mode: Mode }): void {
+  start(first: { src: string; content: string; style: string; style2?: string; mode: Mode }): void {
     this.contentSample = first.content;
     this.styleSample = first.style;
     if (first.mode !== 'webcam') this.pictureMode = first.mode;
     if (first.src) void this.loadUrl(first.src);
     else void this.loadSample('content', first.content);
     void this.loadSample('style', first.style);
+    if (first.style2) void this.loadSample('style2', first.style2);
     if (first.mode === 'webcam') void this.setWebcam(true);
   }
 
@@ -86,12 +91,13 @@ export class SourcesController implements ReactiveController {
     return {
       content: this.ownContent === null ? this.contentSample : undefined,
       style: this.ownStyle === null ? this.styleSample : undefined,
+      style2: this.ownStyle2 === null && this.style2Sample !== null ? this.style2Sample : undefined,
     };
   }
 
   /** The user's own pictures in use, by name (what a link cannot carry). */
   ownPictures(): string[] {
-    return [this.ownContent, this.ownStyle].filter((x): x is string => x !== null);
+    return [this.ownContent, this.ownStyle, this.ownStyle2].filter((x): x is string => x !== null);
   }
 
   /** The thumbnail to mark for each role: none while the camera or the user's own picture replaces it. */
@@ -101,6 +107,20 @@ export class SourcesController implements ReactiveController {
 
   activeStyle(): string {
     return this.ownStyle !== null ? '' : this.styleSample;
+  }
+
+  /** The second painting's thumbnail: '' for the user's own, null for none. */
+  activeStyle2(): string | null {
+    return this.ownStyle2 !== null ? '' : this.style2Sample;
+  }
+
+  /** One painting again: the second keeps no share (the worker keeps the picture, at weight 0). */
+  clearSecondStyle(): void {
+    this.style2Sample = this.ownStyle2 = null;
+    const s = this.ports.settings();
+    if (s.style.styleBlend.length > 1) this.ports.applySettings({ ...s, style: { ...s.style, styleBlend: [1] } });
+    this.host.requestUpdate();
+    this.ports.changed();
   }
 
   loadSample(role: SourceRole, id: string, attempt = 1): Promise<void> {
@@ -152,13 +172,23 @@ export class SourcesController implements ReactiveController {
       if (role === 'content') {
         if (sample) this.contentSample = sample;
         this.ownContent = own;
-      } else {
+      } else if (role === 'style') {
         if (sample) this.styleSample = sample;
         this.ownStyle = own;
+      } else {
+        this.style2Sample = sample;
+        this.ownStyle2 = own;
+        this.shareSecondStyle();
       }
     }
     this.host.requestUpdate();
     this.ports.changed();
+  }
+
+  /** A second painting chosen while it has no share gets half, so the choice shows. */
+  private shareSecondStyle(): void {
+    const s = this.ports.settings();
+    if ((s.style.styleBlend[1] ?? 0) === 0) this.ports.applySettings({ ...s, style: { ...s.style, styleBlend: [0.5, 0.5] } });
   }
 
   /** A guide picture pulls the dream only with a weight: one that is off is switched on. */
@@ -183,6 +213,7 @@ export class SourcesController implements ReactiveController {
     if (!look) return;
     this.ports.applySettings(look.settings);
     if (role !== 'style' && look.style && findSample(look.style)) void this.loadSample('style', look.style);
+    if (role !== 'style2' && look.style2 && findSample(look.style2)) void this.loadSample('style2', look.style2);
     this.ports.notify('look restored from the snapshot', 'info');
   }
 

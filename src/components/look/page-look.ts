@@ -29,6 +29,8 @@ export interface PageLook {
   /** Sample ids to load: the URL's, else the preset's, else the defaults. */
   content: string;
   style: string;
+  /** A second painting to blend with, when the URL or the preset names one. */
+  style2?: string;
   /** Every value that was ignored, URL and attributes together, as one sentence for one toast; null when none. */
   notice: string | null;
 }
@@ -73,6 +75,7 @@ export function resolvePageLook({ query, attrs, presets }: PageLookInput): PageL
     preset: preset?.id ?? null,
     content: fromUrl.options.content ?? preset?.content ?? DEFAULT_CONTENT,
     style: fromUrl.options.style ?? preset?.style ?? DEFAULT_STYLE,
+    ...((fromUrl.options.style2 ?? preset?.style2) ? { style2: fromUrl.options.style2 ?? preset?.style2 } : {}),
     notice: rejectionNotice(rejected),
   };
 }

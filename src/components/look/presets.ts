@@ -7,6 +7,8 @@ export interface Preset {
   settings: SettingsInput;
   content?: string;
   style?: string;
+  /** A second painting blended with the first (its share in settings.style.styleBlend). */
+  style2?: string;
 }
 
 export const PRESETS: Preset[] = [
@@ -34,6 +36,14 @@ export const PRESETS: Preset[] = [
   },
   { id: 'starry-style', name: 'Cat in The Starry Night (style)', settings: { mode: 'style' }, content: 'chelsea', style: 'starry-night' },
   { id: 'scream-style', name: 'Astronaut in The Scream (style)', settings: { mode: 'style' }, content: 'astronaut', style: 'scream' },
+  {
+    id: 'starry-scream',
+    name: 'Cat in Starry Night and The Scream (blend)',
+    settings: { mode: 'style', style: { styleBlend: [0.6, 0.4] } },
+    content: 'chelsea',
+    style: 'starry-night',
+    style2: 'scream',
+  },
   { id: 'waves-style', name: 'Cat in waves (style)', settings: { mode: 'style' }, content: 'chelsea', style: 'waves' },
   { id: 'hubble-style', name: 'Astronaut in deep space (style)', settings: { mode: 'style', style: { styleWeight: 300 } }, content: 'astronaut', style: 'hubble' },
   { id: 'webcam', name: 'Webcam dream', settings: { mode: 'webcam', dream: { layers: [{ name: 'mixed3', weight: 1 }] } } },

@@ -52,6 +52,25 @@ export function toggleLayer(settings: Settings, list: LayerListPath, name: strin
   return applyEdit(settings, list, next);
 }
 
+/** Sets the weight of one chosen layer (a layer not chosen is left alone). */
+export function setLayerWeight(settings: Settings, list: LayerListPath, name: string, weight: number): EditResult {
+  const current = list === 'dream.layers' ? settings.dream.layers : settings.style.styleLayers;
+  if (!current.some((l) => l.name === name)) return { ok: true, settings };
+  return applyEdit(settings, list, current.map((l) => (l.name === name ? { name, weight } : l)));
+}
+
+/** The share of the second painting, t ∈ [0, 1], as the blend list [1 − t, t] (rounded for links). */
+export function setSecondShare(settings: Settings, t: number): EditResult {
+  const share = Number(t.toFixed(3));
+  return applyEdit(settings, 'style.styleBlend', [Number((1 - share).toFixed(3)), share]);
+}
+
+/** The second painting's share of the blend, 0 when there is none. */
+export function secondShare(blend: readonly number[]): number {
+  const [a = 1, b = 0] = blend;
+  return a + b > 0 ? b / (a + b) : 0;
+}
+
 /** Form fields hold text; an empty field is "no number", not 0 (which `Number('')` would give). */
 export function parseNumber(raw: string): number {
   const t = raw.trim();

@@ -11,6 +11,8 @@ export interface PageOptions {
   preset?: string;
   content?: string;
   style?: string;
+  /** A second painting to blend with the first (style transfer). */
+  style2?: string;
 }
 
 /** Short URL names for the settings people share most; any dotted settings path works too. */
@@ -23,6 +25,7 @@ const ALIASES: Record<string, string> = {
   channel: 'dream.channel',
   zoom: 'stream.zoom',
   rotate: 'stream.rotate',
+  blend: 'style.styleBlend',
 };
 
 function getPath(obj: unknown, path: string[]): unknown {
@@ -44,8 +47,16 @@ function parseLayers(text: string): { name: string; weight: number }[] {
   });
 }
 
+/** "0.7,0.3" → [0.7, 0.3] (a list of shares). */
+function parseNumbers(text: string): number[] {
+  return text.split(',').map((part) => (part.trim() === '' ? Number.NaN : Number(part)));
+}
+
+const isNumberList = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
+
 function coerce(raw: string, like: unknown): unknown {
   if (typeof like === 'number') return raw.trim() === '' ? Number.NaN : Number(raw);
+  if (isNumberList(like) && like.length > 0) return parseNumbers(raw);
   if (Array.isArray(like)) return parseLayers(raw);
   return raw;
 }
@@ -146,7 +157,7 @@ export function parseQuery(query: string, base: Settings = DEFAULT_SETTINGS): Qu
       options.kiosk = raw !== '0' && raw !== 'false';
       continue;
     }
-    if (key === 'content' || key === 'style') {
+    if (key === 'content' || key === 'style' || key === 'style2') {
       const sample = findSample(raw);
       if (sample) options[key] = raw;
       else rejected.push(rejectedUrlParam(key, raw, `sample "${clip(raw)}" does not exist`));
@@ -191,12 +202,17 @@ export function toQuery(settings: Settings, options: Partial<PageOptions> = {}, 
   const short = new Map(Object.entries(ALIASES).map(([a, p]) => [p, a]));
   for (const [path, value] of flatten(settings)) {
     if (JSON.stringify(defaults.get(path)) === JSON.stringify(value)) continue;
-    const text = Array.isArray(value) ? (value as { name: string; weight: number }[]).map((l) => `${l.name}:${l.weight}`).join(',') : String(value);
+    const text = isNumberList(value)
+      ? value.join(',')
+      : Array.isArray(value)
+        ? (value as { name: string; weight: number }[]).map((l) => `${l.name}:${l.weight}`).join(',')
+        : String(value);
     params.set(short.get(path) ?? path, text);
   }
   if (options.backend && options.backend !== 'auto') params.set('backend', options.backend);
   if (options.kiosk) params.set('kiosk', '');
   if (options.content) params.set('content', options.content);
   if (options.style) params.set('style', options.style);
+  if (options.style2) params.set('style2', options.style2);
   return params.toString();
 }

@@ -11,6 +11,26 @@ function colourStats(x: tf.Tensor4D): { mean: tf.Tensor2D; cov: tf.Tensor2D } {
   });
 }
 
+/** A picture and its share of a mixture. */
+export interface Weighted {
+  image: tf.Tensor4D;
+  weight: number;
+}
+
+/**
+ * Mean and covariance of the pixels of several pictures pooled, each by its share (not by its pixel count): the
+ * colour distribution of a blend of paintings. E[xxᵀ] mixes linearly; the covariance follows from it.
+ */
+function mixtureStats(parts: readonly Weighted[]): { mean: tf.Tensor2D; cov: tf.Tensor2D } {
+  return tf.tidy(() => {
+    const total = parts.reduce((s, p) => s + p.weight, 0);
+    const stats = parts.map((p) => ({ ...colourStats(p.image), w: p.weight / total }));
+    const mean = tf.addN(stats.map((s) => s.mean.mul(s.w))) as tf.Tensor2D;
+    const second = tf.addN(stats.map((s) => s.cov.add(tf.matMul(s.mean, s.mean, true, false)).mul(s.w)));
+    return { mean, cov: second.sub(tf.matMul(mean, mean, true, false)) as tf.Tensor2D };
+  });
+}
+
 /**
  * The square root of a symmetric positive-definite 3×3 matrix and of its inverse, by the coupled Newton–Schulz
  * iteration: matrix products only, so it runs on the device with no readback (no eigen-solver in tfjs).
@@ -38,10 +58,10 @@ export function sqrtAndInverseSqrt(a: tf.Tensor2D, iterations = 24): { sqrt: tf.
  * linear form). Style transfer from a content picture already in the painting's palette keeps the content's
  * layout while the painting's colours are there from the first frame.
  */
-export function matchColours(x: tf.Tensor4D, reference: tf.Tensor4D): tf.Tensor4D {
+export function matchColours(x: tf.Tensor4D, reference: tf.Tensor4D | readonly Weighted[]): tf.Tensor4D {
   return tf.tidy(() => {
     const src = colourStats(x);
-    const ref = colourStats(reference);
+    const ref = reference instanceof tf.Tensor ? colourStats(reference) : mixtureStats(reference);
     const transform = tf.matMul(sqrtAndInverseSqrt(src.cov).invSqrt, sqrtAndInverseSqrt(ref.cov).sqrt);
     const flat = x.reshape([-1, 3]) as tf.Tensor2D;
     return tf.matMul(flat.sub(src.mean) as tf.Tensor2D, transform).add(ref.mean).reshape(x.shape).clipByValue(-1, 1) as tf.Tensor4D;

@@ -44,7 +44,8 @@ export type Present = (image: tf.Tensor4D, steps: number) => Promise<void> | voi
 export class Loop {
   private current: Mode | null = null;
   private content: tf.Tensor4D | null = null;
-  private style: tf.Tensor4D | null = null;
+  /** The style pictures by slot (the first painting, a second to blend with, …). */
+  private styles: (tf.Tensor4D | null)[] = [];
   private guide: Guide | null = null;
   private readonly controls = new Controls();
   private readonly fade = new CrossFade();
@@ -158,10 +159,10 @@ export class Loop {
     this.rebuild();
   }
 
-  /** A new style picture (the loop takes it). */
-  setStyle(x: tf.Tensor4D): void {
-    this.style?.dispose();
-    this.style = x;
+  /** A new style picture for `slot` (the loop takes it). */
+  setStyle(x: tf.Tensor4D, slot = 0): void {
+    this.styles[slot]?.dispose();
+    this.styles[slot] = x;
     if (this.current) this.follow(this.current.styleChanged());
   }
 
@@ -304,7 +305,7 @@ export class Loop {
   // ---- modes --------------------------------------------------------------------------------------------------
 
   private context(content: tf.Tensor4D): ModeContext {
-    return { runner: this.runner, content, style: this.style, guide: this.guide?.features };
+    return { runner: this.runner, content, styles: this.styles, guide: this.guide?.features };
   }
 
   /** Working [h, w] for the current resolution, following the content's aspect ratio. */
@@ -353,8 +354,9 @@ export class Loop {
     this.current?.dispose();
     this.current = null;
     this.content?.dispose();
-    this.style?.dispose();
-    this.content = this.style = null;
+    for (const x of this.styles) x?.dispose();
+    this.styles = [];
+    this.content = null;
     this.guide?.dispose();
     this.guide = null;
     this.checkpoint.dispose();

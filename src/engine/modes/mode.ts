@@ -12,8 +12,8 @@ export interface ModeContext {
   runner: ModelRunner;
   /** The chosen picture (or the first camera frame before any), [1,H,W,3] in [-1, 1]. */
   content: tf.Tensor4D;
-  /** The style picture; style transfer falls back to the content when there is none. */
-  style: tf.Tensor4D | null;
+  /** The style pictures by slot; style transfer falls back to the content when the first is missing. */
+  styles: readonly (tf.Tensor4D | null)[];
   guide: GuideFeatures | undefined;
 }
 

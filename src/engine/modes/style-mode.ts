@@ -5,6 +5,7 @@ import type { StreamParams } from '../params/stream';
 import type { StyleParams } from '../params/style';
 import { renderFrame } from '../render/frames';
 import { StyleSession } from '../sessions/style-session';
+import { shares, type Painting } from '../sessions/style-stage';
 import { hookFirstStep, KEPT, type Change, type Mode, type ModeContext, type StepHook } from './mode';
 
 type Layers = StyleParams['styleLayers'];
@@ -13,14 +14,28 @@ const sameLayers = (a: Layers, b: Layers) =>
   a.length === b.length && a.every((l, i) => l.name === b[i]!.name && l.weight === b[i]!.weight);
 
 /**
+ * The paintings by slot, up to the last one present, each with its share (none given: the first has all of it, the
+ * others none). A missing slot before a present one stands in as the content, so shares keep their slots.
+ */
+export function paintingsOf(ctx: ModeContext, p: StyleParams): Painting[] {
+  const last = ctx.styles.reduce((n, x, i) => (x ? i : n), 0);
+  const weights = shares(p.styleBlend, last + 1);
+  return weights.map((weight, i) => ({ image: ctx.styles[i] ?? ctx.content, weight }));
+}
+
+/**
  * What a style session cannot change in place: its layers (the targets are computed once, per layer), its init
- * (where the picture starts), its basis, the view the network gets (padding, jitter, the jitter's seed), the
- * painting's scale and colour matching (both change the targets). Weights, the learning rate and showing the
- * content's colours change live.
+ * (where the picture starts), its basis, the view the network gets (padding, jitter, turn and scale, the jitter's
+ * seed), its stages, the painting's scale and colour matching (both change the targets; with matching, the blend
+ * too). Weights, the learning rate, the blend, the smoothing and showing the content's colours change live.
  */
 export function styleNeedsRebuild(prev: StyleParams, next: StyleParams): boolean {
-  const structural = (['contentLayer', 'init', 'basis', 'pyramidLevels', 'pad', 'jitter', 'seed', 'styleScale'] as const).some((k) => prev[k] !== next[k]);
-  return structural || (prev.colour === 'match') !== (next.colour === 'match') || !sameLayers(prev.styleLayers, next.styleLayers);
+  const keys = ['contentLayer', 'init', 'basis', 'pyramidLevels', 'pad', 'jitter', 'jitterRotate', 'jitterScale', 'seed', 'styleScale', 'stages', 'stageIterations'] as const;
+  const structural = keys.some((k) => prev[k] !== next[k]);
+  const match = prev.colour === 'match' || next.colour === 'match';
+  // Matching recolours the content to the blend of the paintings: a new blend is a new content.
+  const reblended = match && (prev.styleBlend.length !== next.styleBlend.length || prev.styleBlend.some((w, i) => w !== next.styleBlend[i]));
+  return structural || reblended || (prev.colour === 'match') !== (next.colour === 'match') || !sameLayers(prev.styleLayers, next.styleLayers);
 }
 
 /**
@@ -39,7 +54,7 @@ export class StyleMode implements Mode {
   ) {
     const content = cover(ctx.content, h, w);
     try {
-      this.session = new StyleSession(ctx.runner, content, ctx.style ?? ctx.content, settings.style, start);
+      this.session = new StyleSession(ctx.runner, content, paintingsOf(ctx, settings.style), settings.style, start);
     } finally {
       content.dispose();
     }

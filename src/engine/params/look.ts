@@ -3,7 +3,7 @@
  * (JSON), snapshots and CLI renders (a PNG text chunk), so any dreamstream PNG or file restores its look in the
  * app. The URL carries the same settings in its own short form (components/look/url-state.ts).
  *
- *   { "dreamstream": 2, "settings": {...}, "content"?: sample id, "style"?: sample id, "frame"?: n }
+ *   { "dreamstream": 2, "settings": {...}, "content"?: sample id, "style"?: sample id, "style2"?: sample id, "frame"?: n }
  *
  * Older forms are still read: look files `{dreamstream: 1, settings, content, style}`, snapshots
  * `{version: 1, settings}`, and CLI renders `{mode: 'dream'|'style'|'zoom', dream?, style?, stream?}`.
@@ -21,6 +21,8 @@ export interface Look {
   /** Built-in sample ids; absent when the pictures were the user's own (they cannot travel in a look). */
   content?: string;
   style?: string;
+  /** A second painting blended with the first. */
+  style2?: string;
   /** The frame number of a zoom sequence's PNG. */
   frame?: number;
 }
@@ -30,8 +32,8 @@ export class LookError extends Error {
 }
 
 export function encodeLook(look: Look): string {
-  const { settings, content, style, frame } = look;
-  return JSON.stringify({ dreamstream: LOOK_VERSION, settings, content, style, frame }, null, 2);
+  const { settings, content, style, style2, frame } = look;
+  return JSON.stringify({ dreamstream: LOOK_VERSION, settings, content, style, style2, frame }, null, 2);
 }
 
 /** A look from its JSON text, in any version written so far; throws a LookError fit to show when it is not one. */
@@ -48,6 +50,7 @@ export function decodeLook(text: string): Look {
   const look: Look = { settings };
   if (typeof obj.content === 'string') look.content = obj.content;
   if (typeof obj.style === 'string') look.style = obj.style;
+  if (typeof obj.style2 === 'string') look.style2 = obj.style2;
   if (typeof obj.frame === 'number' && Number.isInteger(obj.frame) && obj.frame >= 0) look.frame = obj.frame;
   return look;
 }

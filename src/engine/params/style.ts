@@ -42,6 +42,30 @@ export const styleParamsSchema = z.object({
   pad: num(0, 64, 16, true),
   /** Random shift (px, at most `pad`) of what the network sees, each step: no pattern can rely on a pixel position. */
   jitter: num(0, 32, 4, true),
+  /** Random turn (degrees, ±) of what the network sees, each step. */
+  jitterRotate: num(0, 30, 0),
+  /** Random scale (± this fraction) of what the network sees, each step. */
+  jitterScale: num(0, 0.3, 0),
+  /**
+   * Several paintings at once: the share of each (the first painting, then the second, …), normalised by their
+   * sum. The style targets are the blend of the paintings' Gram matrices (neural-style's `-style_blend_weights`).
+   * Shares for paintings that are not there are ignored.
+   */
+  styleBlend: z
+    .array(num(0, 100, 1), { error: 'must be a list of numbers' })
+    .min(1, { error: 'must give at least one share' })
+    .max(4, { error: 'must give at most 4 shares' })
+    .refine((w) => w.some((x) => x > 0), { error: 'must give at least one share above 0' })
+    .default([1]),
+  /**
+   * Coarse to fine: the picture is first optimised at 1/√2ᵏ of its size (k = stages−1 … 1, none under the network's
+   * smallest input), `stageIterations` each, then upsampled and continued; the last stage runs at full size. Coarse
+   * structure forms first, where an iteration is cheap; detail after.
+   */
+  stages: num(1, 4, 1, true),
+  stageIterations: num(1, 1000, 40, true),
+  /** The shown picture is a running average of the iterates (0: the latest iterate alone): calmer while forming. */
+  smoothing: num(0, 0.95, 0),
 });
 
 export type StyleParams = z.output<typeof styleParamsSchema>;

@@ -1,91 +1,92 @@
 import * as tf from '@tensorflow/tfjs';
 import { keepColours } from '../image/colour';
 import { matchColours } from '../image/colour-match';
-import { cover } from '../image/geometry';
-import { MIN_INPUT_SIZE, type ModelRunner } from '../model/runner';
-import { gram } from '../objectives/mat-mul';
+import { cover, resize } from '../image/geometry';
+import type { ModelRunner } from '../model/runner';
 import { contentLoss, styleLayerLoss, TotalVariation } from '../objectives/style';
 import { Adam } from '../optimise/adam';
 import { keepFinite } from '../optimise/ascent';
 import { PyramidBasis, pixelBasis, type ImageBasis } from '../optimise/image-basis';
-import { createRng, randomOffset } from '../random';
+import { createRng } from '../random';
 import type { StyleParams } from '../params/style';
 import type { Session } from './session';
+import { shares, stageSizes, styleAtScale, StyleStage, type Painting } from './style-stage';
 
 /**
- * The painting resized so its long side is `scale` × the content's (`long`), its aspect kept. Large reductions
- * (a 1024 px source for a 224 px frame) halve by 2×2 averages first: bilinear alone would alias away the very
- * brush strokes the Gram matrices are meant to see.
+ * The paintings with their shares, held by the session (clones share the caller's data): each coarse-to-fine stage
+ * computes its targets from them again. A lone tensor is one painting with all of it.
  */
-function styleAtScale(style: tf.Tensor4D, long: number, scale: number): tf.Tensor4D {
-  const target = Math.max(MIN_INPUT_SIZE, Math.round(long * scale));
-  return tf.tidy(() => {
-    let x = style;
-    while (Math.max(x.shape[1], x.shape[2]) >= 2 * target) x = tf.avgPool(x, 2, 2, 'same');
-    const [, h, w] = x.shape;
-    const k = target / Math.max(h, w);
-    const side = (n: number) => Math.max(MIN_INPUT_SIZE, Math.round(n * k));
-    return tf.image.resizeBilinear(x, [side(h), side(w)], true) as tf.Tensor4D;
-  });
+function weighed(style: tf.Tensor4D | readonly Painting[]): Painting[] {
+  const list = style instanceof tf.Tensor ? [{ image: style, weight: 1 }] : style;
+  if (!list.some((p) => p.weight > 0)) throw new Error('style transfer needs a painting with a share above 0');
+  return list.map((p) => ({ image: p.image.clone(), weight: p.weight }));
 }
 
 /**
  * Gatys et al. style transfer, one Adam step per call: L = α·L_content + β·L_style + tv·L_tv. The content
- * activations and the style Gram matrices are computed once; step() returns [L, L_content, L_style, L_tv]
+ * activations and the style Gram matrices are computed once per stage; step() returns [L, L_content, L_style, L_tv]
  * with the three parts unweighted.
  *
  * What is optimised is the picture's parameters in `basis` (the pixels, or a Laplacian pyramid in decorrelated
- * colour), and what the network sees is the picture reflect-padded by `pad` px and cropped at a random offset of
- * up to `jitter` px each step: the border is treated like the interior (no frame of artefacts at the edges) and
- * no pattern can rely on an exact pixel position (the high-frequency texture that matches Gram matrices without
- * looking like anything). The content target is the content seen the same way, uncropped by the jitter.
+ * colour), and what the network sees is the picture reflect-padded by `pad` px, shifted by up to `jitter` px and
+ * turned and scaled a little at random each step: the border is treated like the interior (no frame of artefacts
+ * at the edges) and no pattern can rely on an exact pixel position, angle or size (the high-frequency texture
+ * that matches Gram matrices without looking like anything). The content target is the content seen the same
+ * way, untransformed.
+ *
+ * Several paintings blend by their shares (`styleBlend`); with `stages` > 1 the picture forms coarse to fine,
+ * and `smoothing` shows a running average of the iterates.
  */
 export class StyleSession implements Session {
   readonly lossNames = ['loss', 'content', 'style', 'tv'] as const;
+  /** The content at full size, colour-matched to the paintings when asked. */
   private readonly content: tf.Tensor4D;
-  private readonly contentTarget: tf.Tensor4D;
-  private readonly styleTargets: tf.Tensor2D[];
-  private readonly basis: ImageBasis;
-  private readonly adams: Adam[];
+  private readonly paintings: Painting[];
+  private readonly sizes: [number, number][];
+  private stage: StyleStage;
+  private stageIndex = 0;
+  private stageStart = 0;
+  private basis: ImageBasis;
+  private adams: Adam[];
   private readonly tv = new TotalVariation(3);
   private readonly rng: () => number;
-  private readonly margin: number;
-  /** The basis coefficients being optimised (the pixels themselves in the pixel basis). */
+  /** The basis coefficients being optimised (the pixels themselves in the pixel basis), at the stage's size. */
   private coefficients: tf.Tensor[];
+  /** The latest iterate at full size. */
   private x: tf.Tensor4D;
+  /** The running average shown when smoothing. */
+  private shown: tf.Tensor4D | null = null;
   private count = 0;
 
   constructor(
     private readonly runner: ModelRunner,
     content: tf.Tensor4D,
-    style: tf.Tensor4D,
+    style: tf.Tensor4D | readonly Painting[],
     private params: StyleParams,
     start?: tf.Tensor4D,
   ) {
     const [, h, w] = content.shape;
-    const painting = styleAtScale(style, Math.max(h, w), params.styleScale);
-    // 'match' starts from, and aims at, the content recoloured to the painting's colour distribution.
-    this.content = params.colour === 'match' ? matchColours(content, painting) : (content.clone() as tf.Tensor4D);
-    // The jitter never reaches past the reflected band.
-    this.margin = Math.min(params.jitter, params.pad);
-    this.contentTarget = tf.tidy(() => runner.run(this.view(this.content, this.margin, this.margin), [params.contentLayer])[params.contentLayer]!);
-    const names = params.styleLayers.map((l) => l.name);
-    this.styleTargets = tf.tidy(() => {
-      const acts = runner.run(painting, names);
-      return names.map((n) => gram(acts[n]!));
+    this.paintings = weighed(style);
+    // 'match' starts from, and aims at, the content recoloured to the paintings' colour distribution.
+    this.content = tf.tidy(() => {
+      if (params.colour !== 'match') return content.clone() as tf.Tensor4D;
+      const scaled = this.paintings.map((p) => ({ image: styleAtScale(p.image, Math.max(h, w), params.styleScale), weight: p.weight }));
+      return matchColours(content, scaled);
     });
     this.rng = createRng(params.seed);
-    this.basis = params.basis === 'pyramid' ? new PyramidBasis(params.pyramidLevels) : pixelBasis;
     const x0: tf.Tensor4D = start
       ? cover(start, h, w)
       : params.init === 'content'
         ? (this.content.clone() as tf.Tensor4D)
         : params.init === 'style'
-          ? cover(painting, h, w)
+          ? tf.tidy(() => cover(styleAtScale(this.paintings[0]!.image, Math.max(h, w), params.styleScale), h, w))
           : (tf.randomUniform([1, h, w, 3], -1, 1, 'float32', params.seed) as tf.Tensor4D);
-    painting.dispose();
-    this.coefficients = this.basis.encode(x0);
+    // A picture that is already there (a restart from the one reached) is not coarsened again.
+    this.sizes = start ? [[h, w]] : stageSizes(h, w, params.stages);
     this.x = x0;
+    this.stage = new StyleStage(runner, this.content, this.paintings, this.sizes[0]!, params);
+    this.basis = this.makeBasis();
+    this.coefficients = this.encodeAtStage();
     this.adams = this.coefficients.map(() => new Adam(params.learningRate));
   }
 
@@ -93,51 +94,75 @@ export class StyleSession implements Session {
     return this.count;
   }
 
+  /** The latest iterate at full size (at a coarse stage, upsampled). */
   get image(): tf.Tensor4D {
     return this.x;
   }
 
-  /**
-   * Weights, the learning rate and showing the content's colours change live; layers, images, the basis, the view
-   * and colour matching need a new session.
-   */
-  setWeights(p: StyleParams): void {
-    this.params = { ...this.params, contentWeight: p.contentWeight, styleWeight: p.styleWeight, tvWeight: p.tvWeight, colour: p.colour, learningRate: p.learningRate };
-    for (const adam of this.adams) adam.learningRate = p.learningRate;
+  /** [h, w] the optimisation runs at now: smaller than the picture during the coarse stages. */
+  get stageSize(): [number, number] {
+    return this.stage.size;
   }
 
   /**
-   * What the network sees of `x`: reflect-padded by `pad` less the jitter margin on each side, the margin split
-   * between the sides by the offset (dy, dx ∈ [0, 2·margin]). One mirror pad, no crop: on wasm a slice of the image
-   * is a slow path.
+   * Weights, the learning rate, the paintings' shares, showing the content's colours and the smoothing change
+   * live; layers, images, the basis, the view, the stages and colour matching need a new session.
    */
-  private view(x: tf.Tensor4D, dy: number, dx: number): tf.Tensor4D {
-    const pad = this.params.pad;
-    if (pad === 0) return x;
-    const m = this.margin;
-    return tf.mirrorPad(x, [[0, 0], [pad - dy, pad - 2 * m + dy], [pad - dx, pad - 2 * m + dx], [0, 0]], 'reflect');
+  setWeights(p: StyleParams): void {
+    const { contentWeight, styleWeight, tvWeight, colour, learningRate, smoothing, styleBlend } = p;
+    const reblend = styleBlend.length !== this.params.styleBlend.length || styleBlend.some((w, i) => w !== this.params.styleBlend[i]);
+    this.params = { ...this.params, contentWeight, styleWeight, tvWeight, colour, learningRate, smoothing, styleBlend };
+    for (const adam of this.adams) adam.learningRate = learningRate;
+    if (reblend && this.paintings.length > 1) this.stage.blend(shares(styleBlend, this.paintings.length));
+  }
+
+  private makeBasis(): ImageBasis {
+    return this.params.basis === 'pyramid' ? new PyramidBasis(this.params.pyramidLevels) : pixelBasis;
+  }
+
+  /** The full-size iterate resampled to the stage and encoded. */
+  private encodeAtStage(): tf.Tensor[] {
+    const [h, w] = this.stage.size;
+    return tf.tidy(() => this.basis.encode(resize(this.x, h, w)));
+  }
+
+  /** When a coarse stage has had its iterations, the next size takes over from the picture reached. */
+  private nextStage(): void {
+    if (this.stageIndex >= this.sizes.length - 1 || this.count - this.stageStart < this.params.stageIterations) return;
+    this.stageIndex += 1;
+    this.stageStart = this.count;
+    this.stage.dispose();
+    this.stage = new StyleStage(this.runner, this.content, this.paintings, this.sizes[this.stageIndex]!, this.params);
+    tf.dispose(this.coefficients);
+    for (const adam of this.adams) adam.dispose();
+    this.basis.dispose();
+    this.basis = this.makeBasis();
+    this.coefficients = this.encodeAtStage();
+    this.adams = this.coefficients.map(() => new Adam(this.params.learningRate));
   }
 
   step(): tf.Tensor1D {
+    this.nextStage();
     const p = this.params;
-    const names = p.styleLayers.map((l) => l.name);
-    const all = [p.contentLayer, ...names];
-    const m = this.margin;
-    const [dy, dx] = [m + randomOffset(this.rng, m), m + randomOffset(this.rng, m)];
+    const all = [p.contentLayer, ...p.styleLayers.map((l) => l.name)];
+    const stage = this.stage;
+    const v = stage.randomView(this.rng);
+    const [h, w] = this.x.shape.slice(1, 3) as [number, number];
     const { next, image, losses } = tf.tidy(() => {
       const parts: tf.Scalar[] = [];
       const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => {
         const x = this.basis.decode(ps).clipByValue(-1, 1) as tf.Tensor4D;
-        const acts = this.runner.run(this.view(x, dy, dx), all);
-        const c = contentLoss(acts[p.contentLayer]!, this.contentTarget);
-        const s = tf.addN(p.styleLayers.map((l, i) => styleLayerLoss(acts[l.name]!, this.styleTargets[i]!).mul(l.weight))) as tf.Scalar;
+        const acts = this.runner.run(stage.view(x, v.dy, v.dx, v.angle, v.scale), all);
+        const c = contentLoss(acts[p.contentLayer]!, stage.contentTarget);
+        const s = tf.addN(p.styleLayers.map((l, i) => styleLayerLoss(acts[l.name]!, stage.targets[i]!).mul(l.weight))) as tf.Scalar;
         const t = this.tv.loss(x);
         // valueAndGrads frees what its function does not return; the parts are kept and freed below.
         parts.push(tf.keep(c), tf.keep(s), tf.keep(t));
         return c.mul(p.contentWeight).add(s.mul(p.styleWeight)).add(t.mul(p.tvWeight)) as tf.Scalar;
       })(this.coefficients);
       const next = this.coefficients.map((q, k) => keepFinite(this.adams[k]!.step(q, grads[k]!) as tf.Tensor4D, q as tf.Tensor4D));
-      const image = this.basis.decode(next).clipByValue(-1, 1) as tf.Tensor4D;
+      const decoded = this.basis.decode(next).clipByValue(-1, 1) as tf.Tensor4D;
+      const image = resize(decoded, h, w);
       const losses = tf.stack([value, ...parts]) as tf.Tensor1D;
       for (const t of parts) t.dispose();
       return { next, image, losses };
@@ -146,22 +171,39 @@ export class StyleSession implements Session {
     this.coefficients = next;
     this.x.dispose();
     this.x = image;
+    this.average();
     this.count += 1;
     return losses;
   }
 
+  /** shown ← β·shown + (1 − β)·x; restarted from the iterate at every stage (a stage's first iterates jump). */
+  private average(): void {
+    const beta = this.params.smoothing;
+    if (beta === 0 || this.count === this.stageStart) {
+      this.shown?.dispose();
+      this.shown = beta === 0 ? null : (this.x.clone() as tf.Tensor4D);
+      return;
+    }
+    const prev = this.shown ?? this.x;
+    const next = tf.tidy(() => prev.mul(beta).add(this.x.mul(1 - beta)) as tf.Tensor4D);
+    this.shown?.dispose();
+    this.shown = next;
+  }
+
   display(): tf.Tensor4D {
-    return this.params.colour === 'content' ? keepColours(this.x, this.content) : this.x.clone();
+    const x = this.shown ?? this.x;
+    return this.params.colour === 'content' ? keepColours(x, this.content) : x.clone();
   }
 
   dispose(): void {
     this.content.dispose();
-    this.contentTarget.dispose();
-    for (const t of this.styleTargets) t.dispose();
+    for (const p of this.paintings) p.image.dispose();
+    this.stage.dispose();
     for (const adam of this.adams) adam.dispose();
     this.tv.dispose();
     this.basis.dispose();
     tf.dispose(this.coefficients);
     this.x.dispose();
+    this.shown?.dispose();
   }
 }

@@ -1,0 +1,137 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Weighted } from '../image/colour-match';
+import { resize } from '../image/geometry';
+import { randomSimilarity, similarity } from '../image/similarity';
+import { MIN_INPUT_SIZE, type ModelRunner } from '../model/runner';
+import { gram } from '../objectives/mat-mul';
+import type { StyleParams } from '../params/style';
+import { randomOffset } from '../random';
+
+/** A style picture and its share of the blend. */
+export type Painting = Weighted;
+
+/**
+ * The shares of `n` paintings from a blend list: a share not given is the first painting's whole (1) or nothing
+ * for the others; when the paintings present get nothing at all (shares only for missing ones), the first has it.
+ */
+export function shares(blend: readonly number[], n: number): number[] {
+  const out = Array.from({ length: n }, (_, i) => blend[i] ?? (i === 0 ? 1 : 0));
+  return out.some((w) => w > 0) ? out : out.map((_, i) => (i === 0 ? 1 : 0));
+}
+
+/**
+ * The painting resized so its long side is `scale` × the content's (`long`), its aspect kept. Large reductions
+ * (a 1024 px source for a 224 px frame) halve by 2×2 averages first: bilinear alone would alias away the very
+ * brush strokes the Gram matrices are meant to see.
+ */
+export function styleAtScale(style: tf.Tensor4D, long: number, scale: number): tf.Tensor4D {
+  const target = Math.max(MIN_INPUT_SIZE, Math.round(long * scale));
+  return tf.tidy(() => {
+    let x = style;
+    while (Math.max(x.shape[1], x.shape[2]) >= 2 * target) x = tf.avgPool(x, 2, 2, 'same');
+    const [, h, w] = x.shape;
+    const k = target / Math.max(h, w);
+    const side = (n: number) => Math.max(MIN_INPUT_SIZE, Math.round(n * k));
+    return tf.image.resizeBilinear(x, [side(h), side(w)], true) as tf.Tensor4D;
+  });
+}
+
+/**
+ * [h, w] of each coarse-to-fine stage, smallest first, the full size last: 1/√2 apart, none with a side under the
+ * network's smallest input.
+ */
+export function stageSizes(h: number, w: number, stages: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let k = stages - 1; k > 0; k--) {
+    const f = Math.SQRT1_2 ** k;
+    const size: [number, number] = [Math.round(h * f), Math.round(w * f)];
+    if (Math.min(...size) >= MIN_INPUT_SIZE) out.push(size);
+  }
+  out.push([h, w]);
+  return out;
+}
+
+/**
+ * Everything style transfer aims at, at one size: the content there and its activations, seen as the network sees
+ * the picture (reflect-padded), and the Gram matrices of each painting at the matching scale, blended by their
+ * shares. The padding and jitter shrink with the stage, so a coarse stage sees what the full size will.
+ */
+export class StyleStage {
+  readonly size: [number, number];
+  readonly content: tf.Tensor4D;
+  readonly contentTarget: tf.Tensor4D;
+  /** [painting][layer] */
+  private readonly grams: tf.Tensor2D[][];
+  /** The blended target per style layer. */
+  private blended: tf.Tensor2D[] = [];
+  private readonly pad: number;
+  private readonly margin: number;
+
+  constructor(
+    private readonly runner: ModelRunner,
+    /** The content at full size (already colour-matched when that is asked). */
+    content: tf.Tensor4D,
+    paintings: readonly Painting[],
+    size: [number, number],
+    private readonly params: StyleParams,
+  ) {
+    this.size = size;
+    const f = size[0] / content.shape[1];
+    this.pad = Math.round(params.pad * f);
+    // The jitter never reaches past the reflected band.
+    this.margin = Math.min(Math.round(params.jitter * f), this.pad);
+    const [h, w] = size;
+    this.content = h === content.shape[1] && w === content.shape[2] ? (content.clone() as tf.Tensor4D) : resize(content, h, w);
+    this.contentTarget = tf.tidy(() => runner.run(this.view(this.content, this.margin, this.margin), [params.contentLayer])[params.contentLayer]!);
+    const names = params.styleLayers.map((l) => l.name);
+    this.grams = paintings.map((p) =>
+      tf.tidy(() => {
+        const acts = runner.run(styleAtScale(p.image, Math.max(h, w), params.styleScale), names);
+        return names.map((n) => gram(acts[n]!));
+      }),
+    );
+    this.blend(paintings.map((p) => p.weight));
+  }
+
+  /** The style targets per layer. */
+  get targets(): readonly tf.Tensor2D[] {
+    return this.blended;
+  }
+
+  /** New shares of the paintings (normalised here): the targets follow at once, no network pass. */
+  blend(weights: readonly number[]): void {
+    const total = weights.reduce((s, w) => s + w, 0);
+    const next = tf.tidy(() =>
+      this.grams[0]!.map((_, layer) => (this.grams.length === 1 ? this.grams[0]![layer]!.clone() : tf.addN(this.grams.map((g, p) => g[layer]!.mul(weights[p]! / total))) as tf.Tensor2D)),
+    );
+    tf.dispose(this.blended);
+    this.blended = next;
+  }
+
+  /** A random view for one step: the jitter offset and the turn and scale. */
+  randomView(rng: () => number): { dy: number; dx: number; angle: number; scale: number } {
+    const m = this.margin;
+    const [dy, dx] = [m + randomOffset(rng, m), m + randomOffset(rng, m)];
+    const p = this.params;
+    const t = p.jitterRotate > 0 || p.jitterScale > 0 ? randomSimilarity(rng, p.jitterRotate, p.jitterScale) : { angle: 0, scale: 1 };
+    return { dy, dx, ...t };
+  }
+
+  /**
+   * What the network sees of `x`: reflect-padded by `pad` less the jitter margin on each side, the margin split
+   * between the sides by the offset (dy, dx ∈ [0, 2·margin]), then turned and scaled about its centre. One mirror
+   * pad, no crop: on wasm a slice of the image is a slow path.
+   */
+  view(x: tf.Tensor4D, dy: number, dx: number, angle = 0, scale = 1): tf.Tensor4D {
+    const [pad, m] = [this.pad, this.margin];
+    const padded = pad === 0 ? x : tf.mirrorPad(x, [[0, 0], [pad - dy, pad - 2 * m + dy], [pad - dx, pad - 2 * m + dx], [0, 0]], 'reflect');
+    return similarity(padded, { angle, scale });
+  }
+
+  dispose(): void {
+    this.content.dispose();
+    this.contentTarget.dispose();
+    for (const g of this.grams) tf.dispose(g);
+    tf.dispose(this.blended);
+  }
+}
