@@ -67,6 +67,13 @@ describe('render CLI', () => {
       style: { contentLayer: 'mixed2', styleLayers: [{ name: 'mixed0', weight: 1 }, { name: 'mixed1', weight: 0.5 }], basis: 'pixels', pad: 8, jitter: 2 },
     });
     await fails(['style', '--content', cat, '--style', cat, '--output', output, '--basis', 'fourier'], /basis must be one of pixels, pyramid \(got "fourier"\)/);
+    // Two paintings blended by share, formed coarse to fine: the look records the shares and the schedule.
+    const brick = join(FIXTURES, 'brick-128.jpg');
+    const blended = await render(['style', '--content', cat, '--style', `${brick},${cat}`, '--style-blend', '0.7,0.3', '--stages', '2', '--stage-iterations', '1', '--output', output, '--size', '112', '--iterations', '2', ...flags.slice(0, 4), '--json']);
+    expect(blended.code, blended.stderr).toBe(0);
+    expect(lookFromPng(readFileSync(output))?.settings.style).toMatchObject({ styleBlend: [0.7, 0.3], stages: 2, stageIterations: 1 });
+    await fails(['style', '--content', cat, '--style', `${brick},${cat}`, '--style-blend', '0.7,0.2,0.1', '--output', output], /--style-blend gives 3 shares for 2 style images/);
+    await fails(['style', '--content', cat, '--style', brick, '--style-blend', '0.7,x', '--output', output], /--style-blend must be numbers separated by commas/);
   });
 
   it('zoom: a numbered PNG sequence', async () => {

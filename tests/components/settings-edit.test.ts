@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, settingsSchema } from '../../src/engine/params/settings';
-import { applyEdit, fromLogSlider, parseNumber, sameSettings, toggleLayer, toLogSlider, validate } from '../../src/components/look/settings-edit';
+import { applyEdit, fromLogSlider, parseNumber, sameSettings, secondShare, setLayerWeight, setSecondShare, toggleLayer, toLogSlider, validate } from '../../src/components/look/settings-edit';
 
 describe('applyEdit', () => {
   it('sets a nested field on a new, valid object and leaves the original alone', () => {
@@ -104,6 +104,19 @@ describe('toggleLayer', () => {
 });
 
 describe('helpers', () => {
+  it('a layer weight slider sets one chosen layer’s weight; the second painting’s share sets the blend', () => {
+    const r = setLayerWeight(DEFAULT_SETTINGS, 'style.styleLayers', 'mixed0', 2.5);
+    expect(r.ok && r.settings.style.styleLayers.find((l) => l.name === 'mixed0')?.weight).toBe(2.5);
+    expect(r.ok && r.settings.style.styleLayers.filter((l) => l.weight === 1).length).toBe(4);
+    expect(setLayerWeight(DEFAULT_SETTINGS, 'style.styleLayers', 'mixed5', 2)).toEqual({ ok: true, settings: DEFAULT_SETTINGS });
+    expect(setLayerWeight(DEFAULT_SETTINGS, 'style.styleLayers', 'mixed0', 20).ok).toBe(false);
+    const b = setSecondShare(DEFAULT_SETTINGS, 0.3);
+    expect(b.ok && b.settings.style.styleBlend).toEqual([0.7, 0.3]);
+    expect(secondShare([0.7, 0.3])).toBeCloseTo(0.3);
+    expect(secondShare([1])).toBe(0);
+    expect(setSecondShare(DEFAULT_SETTINGS, Number.NaN).ok).toBe(false);
+  });
+
   it('parseNumber treats blank as NaN, not 0', () => {
     expect(parseNumber('')).toBeNaN();
     expect(parseNumber('   ')).toBeNaN();

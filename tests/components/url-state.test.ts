@@ -66,6 +66,20 @@ describe('URL state', () => {
     expect(parseQuery('preset=eyes').options.preset).toBe('eyes');
   });
 
+  it('carries a blend of two paintings: the shares as blend=, the second painting as style2=', () => {
+    const look = settings({ mode: 'style', style: { styleBlend: [0.6, 0.4], styleLayers: [{ name: 'mixed0', weight: 2.5 }] } });
+    const q = toQuery(look, { style: 'starry-night', style2: 'scream' });
+    expect(q).toMatch(/blend=0\.6%2C0\.4/);
+    expect(q).toMatch(/style2=scream/);
+    const back = parseQuery(q);
+    expect(back.rejected).toEqual([]);
+    expect(back.settings.style.styleBlend).toEqual([0.6, 0.4]);
+    expect(back.settings.style.styleLayers).toEqual([{ name: 'mixed0', weight: 2.5 }]);
+    expect(back.options).toMatchObject({ style: 'starry-night', style2: 'scream' });
+    const bad = parseQuery('blend=0.5,x&style2=nope');
+    expect(bad.rejected.map((r) => r.param)).toEqual(['blend=0.5,x', 'style2=nope']);
+  });
+
   it('round-trips a look through a short query string', () => {
     const look = settings({ mode: 'style', resolution: 224, dream: { channel: 12, layers: [{ name: 'mixed4', weight: 1 }] }, style: { colour: 'content' } });
     const q = toQuery(look, { backend: 'wasm', style: 'hubble' });

@@ -35,6 +35,21 @@ describe('parameters', () => {
     expect(() => styleParams({ pyramidLevels: 0 })).toThrow(/pyramidLevels must be an integer from 1 to 8/);
   });
 
+  it('blend shares, stages, smoothing and the turn and scale jitter are validated by name', () => {
+    expect(styleParams({})).toMatchObject({ styleBlend: [1], smoothing: 0 });
+    expect(styleParams({ styleBlend: [0.7, 0.3] }).styleBlend).toEqual([0.7, 0.3]);
+    expect(() => styleParams({ styleBlend: [] })).toThrow(/styleBlend must give at least one share/);
+    expect(() => styleParams({ styleBlend: [0, 0] })).toThrow(/styleBlend must give at least one share above 0/);
+    expect(() => styleParams({ styleBlend: [1, -1] })).toThrow(/styleBlend\.1 must be a number from 0 to 100 \(got -1\)/);
+    expect(() => styleParams({ styleBlend: [1, 1, 1, 1, 1] })).toThrow(/styleBlend must give at most 4 shares/);
+    expect(() => styleParams({ styleBlend: 0.5 })).toThrow(/styleBlend must be a list of numbers/);
+    expect(() => styleParams({ stages: 5 })).toThrow(/stages must be an integer from 1 to 4 \(got 5\)/);
+    expect(() => styleParams({ stageIterations: 0 })).toThrow(/stageIterations must be an integer from 1 to 1000/);
+    expect(() => styleParams({ smoothing: 1 })).toThrow(/smoothing must be a number from 0 to 0\.95/);
+    expect(() => styleParams({ jitterRotate: 45 })).toThrow(/jitterRotate must be a number from 0 to 30/);
+    expect(() => styleParams({ jitterScale: 0.5 })).toThrow(/jitterScale must be a number from 0 to 0\.3/);
+  });
+
   it('the channel is checked against the chosen layers', () => {
     expect(dreamParams({ channel: 700, layers: [{ name: 'mixed4', weight: 1 }] }).channel).toBe(700);
     expect(() => dreamParams({ channel: 300, layers: [{ name: 'mixed0', weight: 1 }] })).toThrow(/channel must be from -1 to 255 for layer mixed0/);
