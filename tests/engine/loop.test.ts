@@ -154,6 +154,28 @@ describe('mode switches', () => {
     picture.dispose();
     t.dispose();
   });
+
+  it('style: a new painting starts over; a second painting blends live, or from the recoloured photo when matching', async () => {
+    const t = makeLoop(withMode({ ...BASE, style: { ...BASE.style, colour: 'style' } }, 'style'));
+    await t.frames(3);
+    t.loop.setStyle(photo('brick-128.jpg', 96));
+    expect(t.loop.iteration).toBe(0);
+    await t.frames(2);
+    t.loop.setStyle(camera.clone(), 1);
+    expect(t.loop.iteration).toBe(0);
+    await t.frames(2);
+    // Without matching, a new share changes the targets in place: the picture carries on.
+    const mode = t.loop.mode;
+    t.loop.setSettings({ ...t.loop.settings, style: { ...t.loop.settings.style, styleBlend: [0.3, 0.7] } });
+    expect(t.loop.mode).toBe(mode);
+    expect(t.loop.iteration).toBe(2);
+    // With matching, the photo takes the blend's colours: the picture starts over from it.
+    t.loop.setSettings({ ...t.loop.settings, style: { ...t.loop.settings.style, colour: 'match' } });
+    await t.frames(1);
+    t.loop.setSettings({ ...t.loop.settings, style: { ...t.loop.settings.style, colour: 'match', styleBlend: [0.9, 0.1] } });
+    expect(t.loop.iteration).toBe(0);
+    t.dispose();
+  });
 });
 
 describe('pause, step, resume, reset', () => {

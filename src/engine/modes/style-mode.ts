@@ -32,10 +32,17 @@ export function paintingsOf(ctx: ModeContext, p: StyleParams): Painting[] {
 export function styleNeedsRebuild(prev: StyleParams, next: StyleParams): boolean {
   const keys = ['contentLayer', 'init', 'basis', 'pyramidLevels', 'pad', 'jitter', 'jitterRotate', 'jitterScale', 'seed', 'styleScale', 'stages', 'stageIterations'] as const;
   const structural = keys.some((k) => prev[k] !== next[k]);
-  const match = prev.colour === 'match' || next.colour === 'match';
-  // Matching recolours the content to the blend of the paintings: a new blend is a new content.
-  const reblended = match && (prev.styleBlend.length !== next.styleBlend.length || prev.styleBlend.some((w, i) => w !== next.styleBlend[i]));
-  return structural || reblended || (prev.colour === 'match') !== (next.colour === 'match') || !sameLayers(prev.styleLayers, next.styleLayers);
+  return structural || recoloured(prev, next) || !sameLayers(prev.styleLayers, next.styleLayers);
+}
+
+/**
+ * Whether the photo the optimisation starts from and aims at takes other colours: matching switched on or off, or,
+ * while matching, a new blend of the paintings. The picture then starts over from the recoloured photo.
+ */
+function recoloured(prev: StyleParams, next: StyleParams): boolean {
+  if ((prev.colour === 'match') !== (next.colour === 'match')) return true;
+  const reblended = prev.styleBlend.length !== next.styleBlend.length || prev.styleBlend.some((w, i) => w !== next.styleBlend[i]);
+  return next.colour === 'match' && reblended;
 }
 
 /**
@@ -81,7 +88,10 @@ export class StyleMode implements Mode {
     if (settings.mode !== 'style') return { kind: 'rebuild', from: 'image', fade: true };
     const prev = this.settings.style;
     this.settings = settings;
-    if (styleNeedsRebuild(prev, settings.style)) return { kind: 'rebuild', from: prev.init !== settings.style.init ? 'fresh' : 'image', fade: false };
+    if (styleNeedsRebuild(prev, settings.style)) {
+      const fresh = prev.init !== settings.style.init || recoloured(prev, settings.style);
+      return { kind: 'rebuild', from: fresh ? 'fresh' : 'image', fade: fresh };
+    }
     this.session.setWeights(settings.style);
     return KEPT;
   }
@@ -91,8 +101,12 @@ export class StyleMode implements Mode {
     return h === height && w === width ? KEPT : { kind: 'rebuild', from: 'image', fade: false };
   }
 
+  /**
+   * A new painting starts the picture over, fading across: what it aims at has changed, and with colour matching
+   * the photo must first take the new painting's colours (from the picture reached, it would keep the old ones).
+   */
   styleChanged(): Change {
-    return { kind: 'rebuild', from: 'image', fade: false };
+    return { kind: 'rebuild', from: 'fresh', fade: true };
   }
 
   setGuide(): void {}
