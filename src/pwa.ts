@@ -18,6 +18,8 @@ export function registerServiceWorker(): void {
       immediate: true,
       onRegisteredSW(_url, registration) {
         if (!registration) return;
+        // Ask that the precache is never evicted under storage pressure (Chromium decides without a prompt).
+        void navigator.storage?.persist?.().catch(() => false);
         setInterval(() => {
           if (navigator.onLine) registration.update().catch(() => undefined);
         }, UPDATE_CHECK_MS);
