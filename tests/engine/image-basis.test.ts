@@ -77,4 +77,19 @@ describe('image bases', () => {
     expect(maxAbs(pixelBasis.decode([p!]), x)).toBe(0);
     tf.dispose([x, p!]);
   });
+
+  it('every level spans the picture symmetrically: a coarse parameter near one edge weighs as much as its mirror', () => {
+    // The summed weight of each parameter on the picture (the adjoint of decode applied to ones) must mirror
+    // left↔right and top↔bottom: otherwise one side's edge is driven harder and changes more than the others.
+    const basis = new PyramidBasis(4);
+    const x = tf.zeros([1, 40, 56, 3]) as tf.Tensor4D;
+    const params = basis.encode(x);
+    const grads = tf.grads((...ps: tf.Tensor[]) => basis.decode(ps).sum())(params);
+    for (const g of grads) {
+      expect(maxAbs(g, g.reverse(2))).toBeLessThan(1e-4);
+      expect(maxAbs(g, g.reverse(1))).toBeLessThan(1e-4);
+    }
+    tf.dispose([x, ...params, ...grads]);
+    basis.dispose();
+  });
 });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ModelRunner } from '../../src/engine/model/runner';
+import { exactSide, ModelRunner } from '../../src/engine/model/runner';
 import { loadArtifactsFromDisk } from '../../src/node/model-files';
 import { engine, photo } from '../helpers/engine';
 
@@ -107,5 +107,21 @@ describe('model runner (BatchNorm folded, layer by layer)', () => {
     expect(Math.abs(stockGrad.dataSync()[0]! - e[0]!)).toBeGreaterThan(1e-3);
     tf.dispose([x, w, exact, stockGrad]);
     pool.dispose();
+  });
+
+  it('at an exact side the network weighs its last rows like its first; at other sides it drops them', async () => {
+    expect([80, 283, 284, 299].map(exactSide)).toEqual([91, 283, 299, 299]);
+    // The input gradient's mass in the first and in the last 16 rows, through mixed3.
+    const ends = async (side: number) => {
+      const g = tf.tidy(() =>
+        tf.grad((x: tf.Tensor) => runner.run(x as tf.Tensor4D, ['mixed3']).mixed3!.sum())(tf.randomUniform([1, side, 96, 3], -1, 1, 'float32', 5)).abs().sum([0, 2, 3]),
+      );
+      const rows = Array.from(await g.data());
+      g.dispose();
+      const mass = (r: number[]) => r.reduce((a, b) => a + b, 0);
+      return mass(rows.slice(0, 16)) / mass(rows.slice(-16));
+    };
+    expect(await ends(exactSide(180))).toBeLessThan(1.3);
+    expect(await ends(exactSide(180) + 7)).toBeGreaterThan(2);
   });
 });

@@ -4,11 +4,22 @@ import { FastConv, stockConv } from './gradients/conv2d-input';
 import { wasmMaxPool } from './gradients/max-pool';
 import { SamePoolCounts } from './gradients/avg-pool-same';
 import { wasmConcatChannels } from './gradients/concat';
+import { layerGrids, type LayerGrid } from './geometry';
 import { buildGraph } from './topology';
 import type { GradientMode, GraphNode, LayerInfo, ModelArtifacts } from './types';
 
 /** InceptionV3's stem uses valid padding: below this the deepest stem layers have no pixels left. */
 export const MIN_INPUT_SIZE = 75;
+
+/**
+ * The smallest side ≥ `n` that every stride-2 'valid' layer up to mixed7 divides exactly (the stem's conv and two
+ * max-pools, mixed3's reduction): 16k + 11. At any other side those layers drop the last rows and columns, so the
+ * network weighs the bottom and right edges of its input up to 2–7× less than the top and left ones (measured on
+ * the input gradient) and an optimisation there is held less by its content and changes more.
+ */
+export function exactSide(n: number): number {
+  return n + ((((11 - n) % 16) + 16) % 16);
+}
 
 /**
  * Runs the BatchNorm-folded network layer by layer on plain tfjs ops, for any input size ≥ 75 px, and returns
@@ -22,6 +33,7 @@ export class ModelRunner {
   private readonly alias: Map<string, string>;
   private readonly fastConvs = new Map<string, FastConv>();
   private readonly pools = new Map<string, SamePoolCounts>();
+  private readonly channelCount = new Map<string, number>();
   /**
    * Plain-JS kernels over the wasm heap for the memory-bound parts of the backward pass (max-pool gradient, phase
    * interleave, concat gradient), where wasm's own kernels are slow. Where the profile asks for them, 'fast'
@@ -34,7 +46,7 @@ export class ModelRunner {
     this.nodes = nodes;
     this.alias = alias;
     nodes.forEach((n, i) => this.index.set(n.name, i));
-    const channels = new Map<string, number>();
+    const channels = this.channelCount;
     const strategy = profile.convGradient;
     this.heapKernels = gradientMode === 'fast' && profile.heapKernels;
     for (const n of nodes) {
@@ -77,6 +89,25 @@ export class ModelRunner {
     const info = this.layers.find((l) => (this.alias.get(l.name) ?? l.name) === key);
     if (!info) throw new Error(`unknown layer "${name}"`);
     return info.channels;
+  }
+
+  /**
+   * Where the positions of each node needed for `outputs` lie on an h×w input (see LayerGrid), keyed by the names
+   * `outputs` uses; `all` adds every other node those depend on, under its graph name.
+   */
+  grids(height: number, width: number, outputs: readonly string[]): { named: Record<string, LayerGrid>; all: LayerGrid[] } {
+    const targets = outputs.map((o) => this.key(o));
+    const needed = this.ancestors(targets);
+    const grids = layerGrids(this.nodes, this.channelCount, height, width);
+    const named: Record<string, LayerGrid> = {};
+    outputs.forEach((o, i) => (named[o] = grids.get(targets[i]!)!));
+    return { named, all: [...needed].map((n) => grids.get(n)!) };
+  }
+
+  private key(name: string): string {
+    const key = this.alias.get(name) ?? name;
+    if (!this.index.has(key)) throw new Error(`unknown layer "${name}"`);
+    return key;
   }
 
   /** Forward pass to every layer in `outputs`. The caller owns the returned tensors (use inside tf.tidy). */

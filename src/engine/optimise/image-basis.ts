@@ -80,5 +80,10 @@ export class PyramidBasis implements ImageBasis {
   }
 }
 
-/** Bilinear upsampling without half-pixel centres: tfjs's gradient of resizeBilinear ignores them on every backend. */
-const up = (x: tf.Tensor4D, [h, w]: [number, number]) => tf.image.resizeBilinear(x, [h, w], false, false);
+/**
+ * Bilinear upsampling with the corners aligned: a coarse level spans the picture symmetrically. (Half-pixel centres
+ * would too, but tfjs's gradient of resizeBilinear ignores them on every backend; with neither, the coarse grid
+ * sits toward the top left, and the right and bottom edges, fed by its clamped last row and column, changed twice
+ * as much as the rest of the picture.)
+ */
+const up = (x: tf.Tensor4D, [h, w]: [number, number]) => tf.image.resizeBilinear(x, [h, w], true, false);

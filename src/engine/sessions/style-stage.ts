@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Weighted } from '../image/colour-match';
 import { resize } from '../image/geometry';
 import { randomSimilarity, similarity } from '../image/similarity';
-import { MIN_INPUT_SIZE, type ModelRunner } from '../model/runner';
+import { exactSide, MIN_INPUT_SIZE, type ModelRunner } from '../model/runner';
 import { gram } from '../objectives/mat-mul';
 import type { StyleParams } from '../params/style';
 import { randomOffset } from '../random';
@@ -120,11 +120,16 @@ export class StyleStage {
   /**
    * What the network sees of `x`: reflect-padded by `pad` less the jitter margin on each side, the margin split
    * between the sides by the offset (dy, dx ∈ [0, 2·margin]), then turned and scaled about its centre. One mirror
-   * pad, no crop: on wasm a slice of the image is a slow path.
+   * pad, no crop: on wasm a slice of the image is a slow path. The view's sides are made exact for the network
+   * (exactSide), so its bottom and right edges weigh as much as its top and left.
    */
   view(x: tf.Tensor4D, dy: number, dx: number, angle = 0, scale = 1): tf.Tensor4D {
     const [pad, m] = [this.pad, this.margin];
-    const padded = pad === 0 ? x : tf.mirrorPad(x, [[0, 0], [pad - dy, pad - 2 * m + dy], [pad - dx, pad - 2 * m + dx], [0, 0]], 'reflect');
+    if (pad === 0) return similarity(x, { angle, scale });
+    const [, h, w] = x.shape;
+    // The far sides get the few extra reflected pixels that make the view a side the network divides exactly.
+    const [eh, ew] = [exactSide(h + 2 * (pad - m)) - (h + 2 * (pad - m)), exactSide(w + 2 * (pad - m)) - (w + 2 * (pad - m))];
+    const padded = tf.mirrorPad(x, [[0, 0], [pad - dy, pad - 2 * m + dy + eh], [pad - dx, pad - 2 * m + dx + ew], [0, 0]], 'reflect');
     return similarity(padded, { angle, scale });
   }
 
