@@ -99,10 +99,12 @@ describe('coarse to fine', () => {
     expect(stageSizes(256, 256, 1)).toEqual([[256, 256]]);
   });
 
-  it('runs each coarse stage for its iterations, then the full size; the picture is always full size; no growth', () => {
+  it('runs each coarse stage for its iterations, then the full size; the picture is always full size; no tensor growth', () => {
     const content = photo('cat-128.png', 160);
     const style = photo('brick-128.jpg', 128);
-    const s = new StyleSession(runner, content, style, styleParams({ ...SMALL, stages: 3, stageIterations: 2 }));
+    // Every new part at once (stages, smoothing, the turn and scale jitter, two paintings), for the growth check.
+    const paintings = [{ image: style, weight: 2 }, { image: content, weight: 1 }];
+    const s = new StyleSession(runner, content, paintings, styleParams({ ...SMALL, stages: 3, stageIterations: 2, smoothing: 0.5, jitterRotate: 4, jitterScale: 0.05 }));
     const seen: string[] = [];
     let counts: number[] = [];
     for (let i = 0; i < 9; i++) {
