@@ -16,6 +16,8 @@ const BASE = settings({
   style: { contentLayer: 'mixed2', styleLayers: [{ name: 'activation_3', weight: 1 }, { name: 'mixed0', weight: 1 }], learningRate: 0.05 },
   webcamBlend: 1,
   webcamGate: 0,
+  // The camera blended in, as before optical flow (the flow cases are in webcam-flow.test.ts).
+  webcamFlow: false,
   crossfade: 2,
 });
 const SIZE = 96;

@@ -9,6 +9,11 @@ export function num(min: number, max: number, fallback: number, integer = false)
   return s.min(min, { error }).max(max, { error }).default(fallback);
 }
 
+/** An on/off setting with a default; the message says what it takes. */
+export function flag(fallback: boolean) {
+  return z.boolean({ error: 'must be true or false' }).default(fallback);
+}
+
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) {
   return z.enum(values, { error: `must be one of ${values.join(', ')}` }).default(fallback as never);
 }

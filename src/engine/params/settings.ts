@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dreamParamsSchema } from './dream';
-import { num, oneOf, parseWith } from './schema';
+import { flag, num, oneOf, parseWith } from './schema';
 import { streamParamsSchema } from './stream';
 import { styleParamsSchema } from './style';
 
@@ -28,6 +28,14 @@ export const settingsSchema = z.object({
    * dream; motion lets the camera through.
    */
   webcamGate: num(0, 1, 0.6),
+  /**
+   * Optical flow in webcam mode: the dream is carried along the camera's motion (patterns travel with what moves),
+   * and the camera shows through only where the flow cannot be trusted (uncovered background, fast motion). Off:
+   * the camera is blended in as above, gated by stillness.
+   */
+  webcamFlow: flag(true),
+  /** With flow: the pull toward the camera each frame where the flow is trusted (0: the dream is only carried). */
+  webcamFlowPull: num(0, 1, 0.1),
   /** Frames over which a new picture, mode or reset cross-fades in (0: cut). */
   crossfade: num(0, 120, 12, true),
 });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { channelMoments, guardColour } from '../image/colour';
+import { warp } from '../flow/warp';
 import { cover, moveFrame } from '../image/geometry';
 import type { ModelRunner } from '../model/runner';
 import type { GuideFeatures } from '../objectives/dream';
@@ -74,6 +75,24 @@ export class StreamSession implements Session {
       let x = moveFrame(this.current, { zoom: s.zoom, rotate: s.rotate, dx: s.driftX, dy: s.driftY });
       if (this.source && s.blend > 0) x = x.mul(1 - s.blend).add(this.source.mul(s.blend));
       return guardColour(x, this.reference, s.colourGuard);
+    });
+    this.current.dispose();
+    this.current = next;
+  }
+
+  /**
+   * Carries the picture along the source's motion (webcam flow): the picture is warped back along `flow`
+   * [1,H,W,2] (each pixel of the newest source frame → where it was in the frame the picture was made for), and
+   * where `confidence` [1,H,W,1] falls below 1 the source shows through in its place. Both are borrowed; a motion
+   * of another size than the picture is ignored. Nothing else of the session changes.
+   */
+  carry(flow: tf.Tensor4D, confidence: tf.Tensor4D): void {
+    const [h, w] = this.size;
+    if (flow.shape[1] !== h || flow.shape[2] !== w || confidence.shape[1] !== h || confidence.shape[2] !== w) return;
+    const next = tf.tidy(() => {
+      const moved = warp(this.current, flow);
+      if (!this.source) return moved;
+      return this.source.add(moved.sub(this.source).mul(confidence)) as tf.Tensor4D;
     });
     this.current.dispose();
     this.current = next;

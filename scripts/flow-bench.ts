@@ -1,0 +1,243 @@
+/**
+ * Optical-flow figures for webcam dreaming (issue 14), one JSON line each:
+ *  (a) accuracy: mean end-point error of the tracker's flow on synthetic sequences with known motion (sample photos
+ *      translated and rotated, up to 8 px per frame), over the pixels visible in both frames and over all;
+ *  (b) temporal coherence: mean |dream(t+1) − dream(t) warped by the true motion| through the real InceptionV3 in
+ *      webcam mode, flow on vs off at the same dream strength (steps, step size, layers, camera pull);
+ *  (c) cost: one camera frame's flow work (pyramid, flow both ways, confidence, carrying the picture) vs one dream
+ *      step at the same size, timed alternately so both see the same machine load.
+ *
+ *   npm run bench:flow -- [--size 224] [--backend wasm] [--parts accuracy,coherence,cost] [--samples chelsea,...]
+ *                         [--frames 12] [--runs 15] [--coherence-frames 10] [--steps 2]
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { endPointError, MovingScene, type RigidMotion } from '../src/engine/bench/moving-scene';
+import { FlowTracker } from '../src/engine/flow/tracker';
+import { warp } from '../src/engine/flow/warp';
+import { pixelsToModel } from '../src/engine/image/convert';
+import { ModelRunner } from '../src/engine/model/runner';
+import { WebcamMode } from '../src/engine/modes/webcam-mode';
+import { settings as makeSettings, type Settings } from '../src/engine/params/settings';
+import { StreamSession } from '../src/engine/sessions/stream-session';
+import { useNodeBackend, type NodeBackend } from '../src/node/backend';
+import { loadImage, rgbToTensor } from '../src/node/image-io';
+import { loadArtifactsFromDisk, PROJECT_ROOT } from '../src/node/model-files';
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: '224' },
+    backend: { type: 'string', default: 'wasm' },
+    parts: { type: 'string', default: 'accuracy,coherence,cost' },
+    samples: { type: 'string', default: 'chelsea,astronaut,coffee,gravel,brick' },
+    /** Frames of each accuracy sequence. */
+    frames: { type: 'string', default: '12' },
+    /** Timed runs of each side of the cost comparison. */
+    runs: { type: 'string', default: '15' },
+    'coherence-frames': { type: 'string', default: '10' },
+    /** Dream steps per frame in the coherence run. */
+    steps: { type: 'string', default: '2' },
+    /** The coherence run's sample. */
+    'coherence-sample': { type: 'string', default: 'chelsea' },
+  },
+});
+const SIZE = Number(values.size);
+const parts = new Set(values.parts.split(','));
+const FRAMES = Number(values.frames);
+const RUNS = Number(values.runs);
+
+await useNodeBackend(values.backend as NodeBackend);
+const threads = process.env.DREAMSTREAM_WASM_THREADS ?? 'all cores';
+console.error(`backend ${tf.getBackend()}, ${SIZE}×${SIZE}, wasm threads: ${threads}`);
+
+/** A sample photo at twice the frame size, so the moving window never leaves it. */
+async function picture(name: string): Promise<tf.Tensor4D> {
+  const img = await loadImage(join(PROJECT_ROOT, 'public', 'samples', `${name}.jpg`), { square: SIZE * 2 });
+  return tf.tidy(() => pixelsToModel(rgbToTensor(img)));
+}
+
+/** Frame t's motion: translations up to 8 px and small rotations, in a fixed, varied order. */
+function motionAt(t: number): RigidMotion {
+  const list: RigidMotion[] = [
+    { rotate: 0, dx: 1.5, dy: -0.7 },
+    { rotate: 0, dx: 4, dy: 3 },
+    { rotate: 0, dx: -8, dy: 0 },
+    { rotate: 0, dx: 5.6, dy: -5.6 },
+    { rotate: 1, dx: 0, dy: 0 },
+    { rotate: -1.5, dx: 3, dy: 2 },
+    { rotate: 1, dx: -5, dy: 3 },
+    { rotate: 0, dx: 0, dy: 7.5 },
+    { rotate: -0.5, dx: -2.5, dy: -2.5 },
+    { rotate: 0, dx: 0.3, dy: 0.2 },
+    { rotate: 2, dx: 0, dy: 0 },
+    { rotate: 0, dx: -6.5, dy: -4 },
+  ];
+  return list[t % list.length]!;
+}
+
+/** The largest displacement of any pixel under `m` (the corners, for a rotation about the centre). */
+function maxDisplacement(m: RigidMotion): number {
+  const flow = MovingScene.backwardFlowOf(m, SIZE, SIZE);
+  const v = tf.tidy(() => flow.square().sum(3).sqrt().max().dataSync()[0]!);
+  flow.dispose();
+  return v;
+}
+
+const round = (v: number, d = 3) => +v.toFixed(d);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function accuracy(): Promise<void> {
+  const all: number[] = [];
+  const allPixels: number[] = [];
+  for (const name of values.samples.split(',')) {
+    const pic = await picture(name);
+    const scene = new MovingScene(pic, SIZE, SIZE);
+    const tracker = new FlowTracker();
+    const first = scene.frame();
+    tracker.track(first);
+    first.dispose();
+    const visible: number[] = [];
+    const every: number[] = [];
+    let maxPx = 0;
+    for (let t = 0; t < FRAMES; t++) {
+      const m = motionAt(t);
+      maxPx = Math.max(maxPx, maxDisplacement(m));
+      scene.move(m);
+      const frame = scene.frame();
+      tracker.track(frame);
+      const carry = tracker.take()!;
+      const [truth, vis] = [scene.backwardFlow(), scene.visible()];
+      const [e1, e2] = [endPointError(carry.flow, truth, vis), endPointError(carry.flow, truth)];
+      visible.push((await e1.data())[0]!);
+      every.push((await e2.data())[0]!);
+      tf.dispose([frame, carry.flow, carry.confidence, truth, vis, e1, e2]);
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    all.push(...visible);
+    allPixels.push(...every);
+    console.log(JSON.stringify({
+      figure: 'flow accuracy', sample: name, backend: tf.getBackend(), size: SIZE, frames: FRAMES, max_motion_px: round(maxPx, 2),
+      epe_visible_px: round(mean(visible)), epe_all_px: round(mean(every)), worst_frame_epe_visible_px: round(Math.max(...visible)),
+    }));
+    tracker.dispose();
+    pic.dispose();
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  console.log(JSON.stringify({ figure: 'flow accuracy', sample: 'all', backend: tf.getBackend(), size: SIZE, epe_visible_px: round(mean(all)), epe_all_px: round(mean(allPixels)), target_px: 0.5 }));
+}
+
+/** Settings for webcam dreaming with flow on or off at the same strength. */
+function webcamSettings(flow: boolean): Settings {
+  return makeSettings({
+    mode: 'webcam',
+    dream: { layers: [{ name: 'mixed3', weight: 1 }], stepSize: 0.03 },
+    webcamFlow: flow,
+    webcamFlowPull: 0.1,
+    webcamBlend: 0.1,
+    webcamGate: 0,
+  });
+}
+
+async function coherence(runner: ModelRunner): Promise<void> {
+  const frames = Number(values['coherence-frames']);
+  const steps = Number(values.steps);
+  const name = values['coherence-sample'];
+  const pic = await picture(name);
+  const result: Record<string, number> = {};
+  for (const flow of [true, false]) {
+    const s = webcamSettings(flow);
+    const scene = new MovingScene(pic, SIZE, SIZE);
+    const first = scene.frame();
+    const mode = WebcamMode.create({ runner, content: first, styles: [], guide: undefined }, s, [SIZE, SIZE], first);
+    // The dream grows on the still first frame before anything moves.
+    mode.cameraFrame(first);
+    for (let i = 0; i < 4; i++) {
+      const out = mode.frame(steps);
+      tf.dispose([out.image, ...(out.losses ? [out.losses] : [])]);
+    }
+    first.dispose();
+    let previous = mode.frame(steps).image;
+    const diffs: number[] = [];
+    for (let t = 0; t < frames; t++) {
+      scene.move(motionAt(t));
+      const camera = scene.frame();
+      mode.cameraFrame(camera);
+      const out = mode.frame(steps);
+      const [truth, vis] = [scene.backwardFlow(), scene.visible()];
+      const d = tf.tidy(() => {
+        const moved = warp(previous, truth);
+        return out.image.sub(moved).abs().mean(3, true).mul(vis).sum().div(vis.sum());
+      });
+      diffs.push((await d.data())[0]!);
+      tf.dispose([previous, camera, truth, vis, d, ...(out.losses ? [out.losses] : [])]);
+      previous = out.image;
+    }
+    previous.dispose();
+    mode.dispose();
+    result[flow ? 'on' : 'off'] = diffs.reduce((a, b) => a + b, 0) / diffs.length;
+  }
+  pic.dispose();
+  console.log(JSON.stringify({
+    figure: 'temporal coherence', sample: name, backend: tf.getBackend(), size: SIZE, layers: 'mixed3', step_size: 0.03, steps_per_frame: steps, camera_pull: 0.1,
+    frames, mad_flow_on: round(result.on!, 4), mad_flow_off: round(result.off!, 4), off_over_on: round(result.off! / result.on!, 2), target_ratio: 3,
+  }));
+}
+
+async function cost(runner: ModelRunner): Promise<void> {
+  const pic = await picture(values['coherence-sample']);
+  const scene = new MovingScene(pic, SIZE, SIZE);
+  const first = scene.frame();
+  const s = webcamSettings(true);
+  const session = new StreamSession(runner, first, s.dream, { zoom: 1, rotate: 0, driftX: 0, driftY: 0, blend: 0.1, colourGuard: 0.1 });
+  session.setSource(first);
+  const tracker = new FlowTracker();
+  tracker.track(first);
+  first.dispose();
+  const flowTimes: number[] = [];
+  const stepTimes: number[] = [];
+  for (let i = 0; i < RUNS + 2; i++) {
+    scene.move(motionAt(i));
+    const camera = scene.frame();
+    await camera.data();
+    // What webcam mode does for a camera frame when flow is on: track it, carry the picture along.
+    // (Setting the source is the same with flow off: not part of the flow's cost.)
+    session.setSource(camera);
+    await session.image.data();
+    let t0 = performance.now();
+    tracker.track(camera);
+    const carry = tracker.take()!;
+    session.carry(carry.flow, carry.confidence);
+    await session.image.data();
+    const flowMs = performance.now() - t0;
+    tf.dispose([camera, carry.flow, carry.confidence]);
+    t0 = performance.now();
+    const loss = session.step();
+    await loss.data();
+    await session.image.data();
+    const stepMs = performance.now() - t0;
+    loss.dispose();
+    // The first two rounds warm up (allocations, JIT).
+    if (i >= 2) {
+      flowTimes.push(flowMs);
+      stepTimes.push(stepMs);
+    }
+  }
+  const [f, d] = [median(flowTimes), median(stepTimes)];
+  console.log(JSON.stringify({
+    figure: 'flow cost', backend: tf.getBackend(), size: SIZE, wasm_threads: threads, runs: RUNS,
+    flow_warp_mask_ms: round(f, 1), dream_step_ms: round(d, 1), flow_over_step: round(f / d, 3),
+    flow_min_ms: round(Math.min(...flowTimes), 1), step_min_ms: round(Math.min(...stepTimes), 1), target_ratio: 0.25,
+  }));
+  tracker.dispose();
+  session.dispose();
+  pic.dispose();
+}
+
+if (parts.has('accuracy')) await accuracy();
+if (parts.has('coherence') || parts.has('cost')) {
+  const runner = ModelRunner.fromArtifacts(loadArtifactsFromDisk(), 'fast');
+  if (parts.has('cost')) await cost(runner);
+  if (parts.has('coherence')) await coherence(runner);
+  runner.dispose();
+}
