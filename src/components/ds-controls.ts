@@ -26,7 +26,7 @@ const LOG_MAX = 6;
 const MODE_LABELS: Record<Mode, string> = { dream: 'DeepDream zoom', style: 'Style transfer', webcam: 'Webcam dream' };
 
 /** How a field's raw DOM value becomes a settings value (read from `data-kind`). */
-type Kind = 'number' | 'log' | 'text' | 'layer' | 'layer-weight' | 'blend';
+type Kind = 'number' | 'log' | 'text' | 'flag' | 'layer' | 'layer-weight' | 'blend';
 type Option = readonly [value: string, label: string];
 /** `raw` is what the user typed, shown back so the message refers to something visible. */
 interface FieldError {
@@ -70,7 +70,7 @@ export class DsControls extends LitElement {
     else if (kind === 'layer-weight') r = setLayerWeight(this.settings, field as LayerListPath, el.dataset['layer'] ?? '', parseNumber(raw));
     else if (kind === 'blend') r = setSecondShare(this.settings, parseNumber(raw));
     else {
-      const value = kind === 'text' ? raw : kind === 'log' ? fromLogSlider(parseNumber(raw), LOG_MIN) : parseNumber(raw);
+      const value = kind === 'text' ? raw : kind === 'flag' ? raw === 'true' : kind === 'log' ? fromLogSlider(parseNumber(raw), LOG_MIN) : parseNumber(raw);
       r = applyEdit(this.settings, field, value);
     }
     if (!r.ok) {
@@ -193,8 +193,10 @@ export class DsControls extends LitElement {
         ${this.range('stream.driftX', 'Drift x', st.driftX, -8, 8, 0.1, 'px')}
         ${this.range('stream.driftY', 'Drift y', st.driftY, -8, 8, 0.1, 'px')}
         ${this.range('stream.colourGuard', 'Colour guard', st.colourGuard, 0, 1, 0.01)}
-        ${s.mode === 'webcam' ? this.range('webcamBlend', 'Camera pull', s.webcamBlend, 0, 1, 0.01) : nothing}
-        ${s.mode === 'webcam' ? this.range('webcamGate', 'Motion gating', s.webcamGate, 0, 1, 0.05) : nothing}
+        ${s.mode === 'webcam' ? this.select('webcamFlow', 'Camera motion', [['true', 'followed (optical flow)'], ['false', 'blended in']], String(s.webcamFlow), 'flag') : nothing}
+        ${s.mode === 'webcam' && s.webcamFlow ? this.range('webcamFlowPull', 'Camera pull', s.webcamFlowPull, 0, 1, 0.01) : nothing}
+        ${s.mode === 'webcam' && !s.webcamFlow ? this.range('webcamBlend', 'Camera pull', s.webcamBlend, 0, 1, 0.01) : nothing}
+        ${s.mode === 'webcam' && !s.webcamFlow ? this.range('webcamGate', 'Motion gating', s.webcamGate, 0, 1, 0.05) : nothing}
       </section>`;
   }
 

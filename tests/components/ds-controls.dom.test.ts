@@ -108,8 +108,18 @@ describe('<ds-controls>', () => {
     expect(el.shadowRoot!.querySelector('[data-field="dream.stepSize"]')).toBeNull();
     el.settings = { ...DEFAULT_SETTINGS, mode: 'webcam' };
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('[data-field="webcamBlend"]')).not.toBeNull();
-    expect(el.shadowRoot!.querySelector('[data-field="dream.stepSize"]')).not.toBeNull();
+    // Webcam with optical flow (the default): the flow's camera pull; the blend and its gating belong to flow off.
+    const has = (path: string) => el.shadowRoot!.querySelector(`[data-field="${path}"]`) !== null;
+    expect([has('webcamFlow'), has('webcamFlowPull'), has('webcamBlend'), has('webcamGate')]).toEqual([true, true, false, false]);
+    expect(has('dream.stepSize')).toBe(true);
+    const flow = field<HTMLSelectElement>('webcamFlow');
+    flow.value = 'false';
+    flow.dispatchEvent(new Event('change', { bubbles: true }));
+    await el.updateComplete;
+    expect(changes.at(-1)!.webcamFlow).toBe(false);
+    expect([has('webcamFlow'), has('webcamFlowPull'), has('webcamBlend'), has('webcamGate')]).toEqual([true, false, true, true]);
+    await setValue('webcamBlend', '0.4', 'input');
+    expect(changes.at(-1)).toMatchObject({ webcamFlow: false, webcamBlend: 0.4 });
   });
 
   it('maps log sliders, with the leftmost position meaning 0', async () => {

@@ -50,6 +50,19 @@ describe('URL state', () => {
     expect(parseQuery('layers=mixed0&channel=300').notice).toContain('channel=300 (dream.channel must be from -1 to 255 for layer mixed0');
   });
 
+  it('carries the webcam flow settings: on/off both ways, the pull, and a plain word for a bad switch', () => {
+    const off = settings({ mode: 'webcam', webcamFlow: false, webcamFlowPull: 0.3 });
+    const q = toQuery(off);
+    expect(q).toContain('webcamFlow=false');
+    expect(parseQuery(q).settings).toEqual(off);
+    expect(parseQuery('webcamFlow=0').settings.webcamFlow).toBe(false);
+    expect(parseQuery('webcamFlow=on').settings.webcamFlow).toBe(true);
+    expect(toQuery(DEFAULT_SETTINGS)).not.toContain('webcamFlow');
+    expect(parseQuery('webcamFlow=maybe&webcamFlowPull=2').notice).toBe(
+      'Ignored 2 URL parameters: webcamFlow=maybe (must be true or false), webcamFlowPull=2 (must be a number from 0 to 1)',
+    );
+  });
+
   it('clips a very long value in the notice', () => {
     const { notice } = parseQuery(`content=${'x'.repeat(500)}`);
     expect(notice!.length).toBeLessThan(200);

@@ -56,6 +56,8 @@ const isNumberList = (v: unknown): v is number[] => Array.isArray(v) && v.every(
 
 function coerce(raw: string, like: unknown): unknown {
   if (typeof like === 'number') return raw.trim() === '' ? Number.NaN : Number(raw);
+  // On/off settings: true/false as toQuery writes them, 1/0 and on/off as people type them; anything else fails.
+  if (typeof like === 'boolean') return ({ true: true, '1': true, on: true, false: false, '0': false, off: false } as Record<string, boolean>)[raw.trim()] ?? raw;
   if (isNumberList(like) && like.length > 0) return parseNumbers(raw);
   if (Array.isArray(like)) return parseLayers(raw);
   return raw;
@@ -120,6 +122,7 @@ function plainReason(issue: z.core.$ZodIssue): string {
     return `must be ${node.isInt ? 'a whole number' : 'a number'} from ${node.minValue} to ${node.maxValue}`;
   }
   if (node instanceof z.ZodEnum) return `must be one of ${node.options.join(', ')}`;
+  if (node instanceof z.ZodBoolean) return 'must be true or false';
   return issue.message;
 }
 
