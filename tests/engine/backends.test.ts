@@ -1,20 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { ModelRunner } from '../../src/engine/model/runner';
-import { styleParams } from '../../src/engine/params/style';
+import { styleParams, type StyleParamsInput } from '../../src/engine/params/style';
 import { StyleSession } from '../../src/engine/sessions/style-session';
 import { useNodeBackend, type NodeBackend } from '../../src/node/backend';
 import { loadArtifactsFromDisk } from '../../src/node/model-files';
 import { gradientOn, photo, relErr } from '../helpers/engine';
 
-/** Losses of three style iterations with the defaults (pyramid basis, mirror-padded jittered view, colour match). */
-async function styleLossesOn(backend: NodeBackend, content: Float32Array, style: Float32Array): Promise<Float32Array> {
+/** Losses of a few style iterations (by default: the pyramid basis, the mirror-padded jittered view, colour match). */
+async function styleLossesOn(backend: NodeBackend, content: Float32Array, style: Float32Array, input: StyleParamsInput = {}, blend = false, iterations = 3): Promise<Float32Array> {
   await useNodeBackend(backend);
   const runner = ModelRunner.fromArtifacts(loadArtifactsFromDisk(), 'fast');
   const [c, s] = [tf.tensor4d(content, [1, 80, 80, 3]), tf.tensor4d(style, [1, 96, 96, 3])];
-  const session = new StyleSession(runner, c, s, styleParams({}));
+  const paintings = blend ? [{ image: s, weight: 2 }, { image: c, weight: 1 }] : s;
+  const session = new StyleSession(runner, c, paintings, styleParams(input));
   const out: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < iterations; i++) {
     const losses = session.step();
     out.push(...(await losses.data()));
     losses.dispose();
@@ -52,6 +53,12 @@ describe('the custom gradients agree across backends', () => {
     const reference = await styleLossesOn('wasm', c, s);
     const gpu = await styleLossesOn('webgpu', c, s);
     expect(relErr(gpu, reference)).toBeLessThan(1e-3);
+    // Two paintings blended, the view turned and scaled (the Transform kernel and its adjoint, which the second
+    // iteration's losses depend on), smoothing.
+    const options = { jitterRotate: 5, jitterScale: 0.05, smoothing: 0.5 };
+    const turned = await styleLossesOn('wasm', c, s, options, true, 2);
+    const turnedGpu = await styleLossesOn('webgpu', c, s, options, true, 2);
+    expect(relErr(turnedGpu, turned)).toBeLessThan(1e-3);
     await useNodeBackend('wasm');
   });
 });
