@@ -162,28 +162,30 @@ function box5(src: Float32Array, dst: Float32Array, h: number, w: number, r: num
   }
 }
 
-/** 2×2 means ('same': a last odd row or column averages what it has), five channels. */
+/** 2×2 means ('same': a last odd row or column averages what it has), five channels, written out per channel. */
 function halve5(src: Float32Array, dst: Float32Array, h: number, w: number, oh: number, ow: number): void {
   for (let y = 0; y < oh; y++) {
     const y0 = 2 * y;
-    const y1 = Math.min(y0 + 1, h - 1);
+    const dy = y0 + 1 < h ? w * 5 : 0;
     for (let x = 0; x < ow; x++) {
       const x0 = 2 * x;
-      const x1 = Math.min(x0 + 1, w - 1);
-      const n = (y1 - y0 + 1) * (x1 - x0 + 1);
-      const inv = 1 / n;
+      const dx = x0 + 1 < w ? 5 : 0;
+      const inv = 1 / ((dy ? 2 : 1) * (dx ? 2 : 1));
       const a = (y0 * w + x0) * 5;
+      const b = a + dx;
+      const c = a + dy;
+      const d = c + dx;
       const o = (y * ow + x) * 5;
-      for (let k = 0; k < 5; k++) {
-        let sum = src[a + k]!;
-        if (x1 > x0) sum += src[a + 5 + k]!;
-        if (y1 > y0) {
-          const b = (y1 * w + x0) * 5;
-          sum += src[b + k]!;
-          if (x1 > x0) sum += src[b + 5 + k]!;
-        }
-        dst[o + k] = sum * inv;
-      }
+      // Where a neighbour is missing its offset is 0 and the pixel counts once, as the weight says.
+      const ka = 1;
+      const kb = dx ? 1 : 0;
+      const kc = dy ? 1 : 0;
+      const kd = dx && dy ? 1 : 0;
+      dst[o] = (ka * src[a]! + kb * src[b]! + kc * src[c]! + kd * src[d]!) * inv;
+      dst[o + 1] = (ka * src[a + 1]! + kb * src[b + 1]! + kc * src[c + 1]! + kd * src[d + 1]!) * inv;
+      dst[o + 2] = (ka * src[a + 2]! + kb * src[b + 2]! + kc * src[c + 2]! + kd * src[d + 2]!) * inv;
+      dst[o + 3] = (ka * src[a + 3]! + kb * src[b + 3]! + kc * src[c + 3]! + kd * src[d + 3]!) * inv;
+      dst[o + 4] = (ka * src[a + 4]! + kb * src[b + 4]! + kc * src[c + 4]! + kd * src[d + 4]!) * inv;
     }
   }
 }
@@ -204,7 +206,7 @@ function resizeTable(inSize: number, outSize: number): { lo: Int32Array; hi: Int
   return { lo, hi, frac };
 }
 
-/** Bilinear enlargement with half-pixel centres, five channels. */
+/** Bilinear enlargement with half-pixel centres, five channels, written out per channel. */
 function enlarge5(src: Float32Array, dst: Float32Array, ih: number, iw: number, h: number, w: number): void {
   const ty = resizeTable(ih, h);
   const tx = resizeTable(iw, w);
@@ -212,20 +214,26 @@ function enlarge5(src: Float32Array, dst: Float32Array, ih: number, iw: number, 
     const r0 = ty.lo[y]! * iw;
     const r1 = ty.hi[y]! * iw;
     const fy = ty.frac[y]!;
+    const gy = 1 - fy;
     for (let x = 0; x < w; x++) {
       const c0 = tx.lo[x]!;
       const c1 = tx.hi[x]!;
       const fx = tx.frac[x]!;
+      const gx = 1 - fx;
       const a = (r0 + c0) * 5;
       const b = (r0 + c1) * 5;
       const c = (r1 + c0) * 5;
       const d = (r1 + c1) * 5;
       const o = (y * w + x) * 5;
-      for (let k = 0; k < 5; k++) {
-        const top = src[a + k]! + (src[b + k]! - src[a + k]!) * fx;
-        const bottom = src[c + k]! + (src[d + k]! - src[c + k]!) * fx;
-        dst[o + k] = top + (bottom - top) * fy;
-      }
+      const wa = gx * gy;
+      const wb = fx * gy;
+      const wc = gx * fy;
+      const wd = fx * fy;
+      dst[o] = wa * src[a]! + wb * src[b]! + wc * src[c]! + wd * src[d]!;
+      dst[o + 1] = wa * src[a + 1]! + wb * src[b + 1]! + wc * src[c + 1]! + wd * src[d + 1]!;
+      dst[o + 2] = wa * src[a + 2]! + wb * src[b + 2]! + wc * src[c + 2]! + wd * src[d + 2]!;
+      dst[o + 3] = wa * src[a + 3]! + wb * src[b + 3]! + wc * src[c + 3]! + wd * src[d + 3]!;
+      dst[o + 4] = wa * src[a + 4]! + wb * src[b + 4]! + wc * src[c + 4]! + wd * src[d + 4]!;
     }
   }
 }
