@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { endPointError, MovingScene, type RigidMotion } from '../../src/engine/bench/moving-scene';
 import { flowConfidence, rawConfidence, rawConfidenceOps, softenMask, softenMaskOps } from '../../src/engine/flow/confidence';
 import { denseFlow } from '../../src/engine/flow/dense-flow';
-import { boxWindowOps, luminance } from '../../src/engine/flow/filters';
-import { gradientStack, gradientStackOps, normalProducts, normalProductsOps, solveStep, solveStepOps, windowMean } from '../../src/engine/flow/lucas-kanade';
+import { luminance } from '../../src/engine/flow/filters';
+import { gradientStack, gradientStackOps, normalProducts, normalProductsOps, solveStep, solveStepOps, windowMean, windowMeanOps } from '../../src/engine/flow/lucas-kanade';
 import { GridCache, PixelGrid } from '../../src/engine/flow/grid';
 import { gaussianPyramid, levelCount } from '../../src/engine/flow/pyramid';
 import { hasNativeSample } from '../../src/engine/flow/kernels/sample';
@@ -109,10 +109,15 @@ describe('native kernels (wasm) and their tfjs-op forms agree', () => {
     const flow = tf.randomUniform([1, h, w, 2], -6, 6, 'float32', 3) as tf.Tensor4D;
     const [pn, po] = [normalProducts(second, first, flow, grid), normalProductsOps(second, first, flow, grid)];
     expect(maxDiff(pn, po)).toBeLessThan(1e-5);
-    // Some matches leave the frame: those pixels weigh nothing.
-    expect(tf.tidy(() => pn.abs().sum(3).equal(0).sum().dataSync()[0]!)).toBeGreaterThan(10);
+    // A match outside the frame weighs nothing: every match 50 px away, nothing at all.
+    const away = constantFlow(h, w, 50, 0);
+    const none = normalProducts(second, first, away, grid);
+    expect(tf.tidy(() => none.abs().max().dataSync()[0]!)).toBe(0);
+    tf.dispose([away, none]);
+    // The products come in 2×2 cells (odd sizes: the last row and column are cells of their own).
+    expect(pn.shape).toEqual([1, 15, 19, 5]);
     const sums = windowMean(pn, 3);
-    const sumsOps = boxWindowOps(pn, 3);
+    const sumsOps = windowMeanOps(pn, 3);
     expect(maxDiff(sums, sumsOps)).toBeLessThan(1e-5);
     sumsOps.dispose();
     const [sn, so] = [solveStep(sums, flow, 1e-4), solveStepOps(sums, flow, 1e-4)];

@@ -3,7 +3,12 @@ import { GridCache } from './grid';
 import { gradientStack, normalProducts, solveStep, windowMean } from './lucas-kanade';
 import { upsampleFlow } from './warp';
 
-/** How the flow is solved; the defaults are what `npm run bench:flow` measured best for its cost. */
+/**
+ * How the flow is solved. The defaults were chosen with `npm run bench:flow` at 224 px on wasm: on its rigid
+ * motions a larger window is more accurate and more coarse-level iterations are not (2–3 beat 4), and the finest
+ * level's iterations are the cost. A larger window also blurs motion boundaries, which the confidence mask then
+ * leaves to the camera.
+ */
 export interface FlowOptions {
   /** Gauss–Newton iterations per pyramid level, each with the second frame warped by the flow so far. */
   iterations: number;
@@ -15,7 +20,7 @@ export interface FlowOptions {
   regularise: number;
 }
 
-export const DEFAULT_FLOW: FlowOptions = { iterations: 4, finestIterations: 3, windowSigma: 4, regularise: 1e-4 };
+export const DEFAULT_FLOW: FlowOptions = { iterations: 3, finestIterations: 2, windowSigma: 5, regularise: 1e-4 };
 
 /** A flow field [1,H,W,2]: per pixel, the displacement (x then y) in pixels. */
 export type FlowField = tf.Tensor4D;
@@ -26,7 +31,8 @@ export type FlowField = tf.Tensor4D;
  *
  * Coarse to fine, pyramidal Lucas–Kanade solved densely: at each level, starting from the coarser level's flow,
  * `to` (with its derivatives) is warped back by the current flow, and each pixel's update solves the 2×2 normal
- * equations of brightness constancy summed over a Gaussian window; the gradient is the mean of both frames'
+ * equations of brightness constancy summed over a smooth window (about a Gaussian of `windowSigma` px: two box
+ * means over 2×2 cells of the products); the gradient is the mean of both frames'
  * (symmetric, second-order accurate). Pixels whose match leaves the frame are left out of the sums. Every operation
  * runs on the backend (tfjs ops, or native per-pixel kernels where the backend has them: ./lucas-kanade.ts) on
  * fixed shapes: nothing is read back, nothing recompiles from frame to frame.

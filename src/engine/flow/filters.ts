@@ -73,23 +73,6 @@ export function halfBoxWidth(sigma: number): number {
   return boxWidth(Math.sqrt(Math.max(0, sigma * sigma - 0.25)) / 2);
 }
 
-/**
- * A local mean with a smooth, about Gaussian window of standard deviation `sigma` (px), for sums whose ratio is what
- * matters (the structure tensor of Lucas–Kanade), at half resolution: 2×2 means, a box mean of halfBoxWidth(σ)
- * applied twice along each axis (each box the mean over its part inside the frame), then back to full size
- * bilinearly. From tfjs ops (avgPool 'same' averages over the pixels inside the frame); ./lucas-kanade.ts runs a
- * native form where the backend has one.
- */
-export function boxWindowOps(x: tf.Tensor4D, sigma: number): tf.Tensor4D {
-  const k = halfBoxWidth(sigma);
-  const [, h, w] = x.shape;
-  return tf.tidy(() => {
-    let y = tf.avgPool(x, 2, 2, 'same') as tf.Tensor4D;
-    for (let i = 0; i < 2; i++) y = tf.avgPool(tf.avgPool(y, [k, 1], 1, 'same'), [1, k], 1, 'same');
-    return tf.image.resizeBilinear(y, [h, w], false, true);
-  });
-}
-
 /** [1,H,W,3] → its luminance [1,H,W,1] (Rec. 601 weights), the channel optical flow is computed on. */
 export function luminance(x: tf.Tensor4D): tf.Tensor4D {
   if (x.shape[3] === 1) return x.clone();

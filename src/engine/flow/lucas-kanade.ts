@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { boxWindowOps, DERIVATIVE5, halfBoxWidth } from './filters';
+import { DERIVATIVE5, halfBoxWidth } from './filters';
 import type { PixelGrid } from './grid';
 import { FLOW_GRADIENTS, FLOW_PRODUCTS, FLOW_SOLVE, FLOW_WINDOW, registerWasmLucasKanade } from './kernels/wasm-lucas-kanade';
 import { insideWeight, sampleComposite } from './warp';
@@ -40,10 +40,11 @@ export function gradientStackOps(x: tf.Tensor4D, scale: readonly [number, number
 }
 
 /**
- * The five products of the normal equations at each pixel, [1,H,W,5] = w·(Ix², IxIy, Iy², IxIt, IyIt), where
- * (It, Ix, Iy) = `second` warped by `flow` + `first` (the two gradient stacks, scaled so that this sum is the
- * temporal difference and the mean gradient), and w is 1 where x + flow lies in the frame, 0 a pixel outside it:
- * a match outside the second frame says nothing about the motion.
+ * The five products of the normal equations, w·(Ix², IxIy, Iy², IxIt, IyIt), averaged over 2×2 cells ('same': a
+ * last odd row or column averages what it has), [1,⌈H/2⌉,⌈W/2⌉,5]: (It, Ix, Iy) = `second` warped by `flow` +
+ * `first` (the two gradient stacks, scaled so that this sum is the temporal difference and the mean gradient), and
+ * w is 1 where x + flow lies in the frame, 0 a pixel outside it: a match outside the second frame says nothing
+ * about the motion. The window is applied to these cells (windowMean), at a quarter of the cost.
  */
 export function normalProducts(second: tf.Tensor4D, first: tf.Tensor4D, flow: tf.Tensor4D, grid: PixelGrid): tf.Tensor4D {
   if (native(FLOW_PRODUCTS)) return tf.engine().runKernel(FLOW_PRODUCTS, { second, first, flow }) as tf.Tensor4D;
@@ -59,19 +60,36 @@ export function normalProductsOps(second: tf.Tensor4D, first: tf.Tensor4D, flow:
     const left = selector(3, [1, 1, 2, 1, 2]);
     const right = selector(3, [1, 2, 2, 0, 0]);
     const weight = insideWeight(flow, grid).reshape([h * w, 1]);
-    return tf.matMul(d, left).mul(tf.matMul(d, right)).mul(weight).reshape([1, h, w, 5]) as tf.Tensor4D;
+    const products = tf.matMul(d, left).mul(tf.matMul(d, right)).mul(weight).reshape([1, h, w, 5]) as tf.Tensor4D;
+    return tf.avgPool(products, 2, 2, 'same') as tf.Tensor4D;
   });
 }
 
-/** boxWindowOps (filters.ts) as one native pass where the backend has one. */
-export function windowMean(x: tf.Tensor4D, sigma: number): tf.Tensor4D {
-  if (native(FLOW_WINDOW)) return tf.engine().runKernel(FLOW_WINDOW, { x }, { width: halfBoxWidth(sigma) }) as tf.Tensor4D;
-  return boxWindowOps(x, sigma);
+/**
+ * The Lucas–Kanade window over the 2×2 cells of normalProducts: a box mean of halfBoxWidth(σ) along the columns
+ * then the rows, twice (a triangle, about a Gaussian of `sigma` full-resolution pixels), each box the mean over its
+ * part inside the frame (zero outside, as far as the ratio of the sums is concerned).
+ */
+export function windowMean(cells: tf.Tensor4D, sigma: number): tf.Tensor4D {
+  const width = halfBoxWidth(sigma);
+  if (native(FLOW_WINDOW)) return tf.engine().runKernel(FLOW_WINDOW, { x: cells }, { width }) as tf.Tensor4D;
+  return windowMeanOps(cells, sigma);
+}
+
+/** windowMean from tfjs ops: avgPool 'same' averages over the pixels inside the frame. */
+export function windowMeanOps(cells: tf.Tensor4D, sigma: number): tf.Tensor4D {
+  const k = halfBoxWidth(sigma);
+  return tf.tidy(() => {
+    let y = cells;
+    for (let i = 0; i < 2; i++) y = tf.avgPool(tf.avgPool(y, [k, 1], 1, 'same'), [1, k], 1, 'same');
+    return y;
+  });
 }
 
 /**
- * One Gauss–Newton update: with the windowed sums (p, r, q, bx, by) of the products, solves
- * (p+λ  r; r  q+λ)·δ = −(bx, by) at each pixel and returns flow + δ.
+ * One Gauss–Newton update: with the windowed sums (p, r, q, bx, by) of the products (at any size, enlarged to the
+ * flow's bilinearly with half-pixel centres), solves (p+λ  r; r  q+λ)·δ = −(bx, by) at each pixel and returns
+ * flow + δ.
  */
 export function solveStep(sums: tf.Tensor4D, flow: tf.Tensor4D, regularise: number): tf.Tensor4D {
   if (native(FLOW_SOLVE)) return tf.engine().runKernel(FLOW_SOLVE, { sums, flow }, { regularise }) as tf.Tensor4D;
@@ -82,7 +100,7 @@ export function solveStep(sums: tf.Tensor4D, flow: tf.Tensor4D, regularise: numb
 export function solveStepOps(sums: tf.Tensor4D, flow: tf.Tensor4D, regularise: number): tf.Tensor4D {
   return tf.tidy(() => {
     const [, h, w] = flow.shape;
-    const s = sums.reshape([h * w, 5]) as tf.Tensor2D;
+    const s = tf.image.resizeBilinear(sums, [h, w], false, true).reshape([h * w, 5]) as tf.Tensor2D;
     // (pq, r², r·by, q·bx, r·bx, p·by) as (s·L + λL) ⊙ (s·R + λR), then det and the numerators as sums of those.
     const l2 = [0, 1, 1, 2, 1, 0];
     const r2 = [2, 1, 4, 3, 3, 4];

@@ -22,13 +22,13 @@ export interface TrackerOptions {
   flow: Partial<FlowOptions>;
   /**
    * The flow the other way, used only by the consistency test, whose tolerance (~0.7 px) allows a cheaper solve:
-   * by default no iterations at the finest level (the next level's flow, upsampled).
+   * by default one iteration at the finest level instead of two.
    */
   check: Partial<FlowOptions>;
   confidence: Partial<ConfidenceOptions>;
 }
 
-export const DEFAULT_TRACKER: TrackerOptions = { levels: 4, flow: DEFAULT_FLOW, check: DEFAULT_FLOW, confidence: DEFAULT_CONFIDENCE };
+export const DEFAULT_TRACKER: TrackerOptions = { levels: 4, flow: DEFAULT_FLOW, check: { ...DEFAULT_FLOW, finestIterations: 1 }, confidence: DEFAULT_CONFIDENCE };
 
 /**
  * Follows the motion of a stream of frames (a camera) at one working size. Each frame's flow to the previous one is

@@ -2,27 +2,31 @@ import type * as tf from '@tensorflow/tfjs';
 import { heapViews, registerWasmKernel, type HeapKernelArgs, type WasmHeapBackend } from '../../model/kernels/wasm-heap';
 
 /**
- * The per-pixel and window parts of a Lucas–Kanade iteration as plain-JS loops over the wasm heap, one pass each. On wasm,
- * XNNPACK vectorises over channels, so the same work as tfjs ops on one-channel frames (5-tap derivatives, selection
- * matMuls, elementwise products) costs ~10× more. Their tfjs-op forms are in ../lucas-kanade.ts (the fallback on
- * other backends, and the reference these are tested against).
+ * The parts of a Lucas–Kanade iteration as plain-JS loops over the wasm heap, one pass each. On wasm, XNNPACK
+ * vectorises over channels, so the same work as tfjs ops on one-channel frames (5-tap derivatives, selection matMuls,
+ * elementwise products, small pools) costs ~10× more. Their tfjs-op forms are in ../lucas-kanade.ts (the fallback on
+ * other backends, and the reference these are tested against). The window is applied at half resolution: the
+ * products are summed into 2×2 cells as they are made, and the solve reads the windowed cells bilinearly, so no
+ * full-resolution five-channel field is ever written.
  */
 
 /** Inputs {x [1,H,W,1]}, attrs {scale: [s0, s1, s2]} → [1,H,W,3] = (s0·I, s1·∂I/∂x, s2·∂I/∂y), mirrored edges. */
 export const FLOW_GRADIENTS = 'DreamstreamFlowGradients';
 /**
- * Inputs {second [1,H,W,3], first [1,H,W,3], flow [1,H,W,2]} → [1,H,W,5]: d = second sampled at x + flow (bilinear,
- * clamped) + first, read as (It, Ix, Iy); out = w·(Ix², IxIy, Iy², IxIt, IyIt), w the weight of x + flow being in
- * the frame (1 inside, 0 a pixel or more outside).
+ * Inputs {second [1,H,W,3], first [1,H,W,3], flow [1,H,W,2]} → [1,⌈H/2⌉,⌈W/2⌉,5], the 2×2 means ('same') of
+ * w·(Ix², IxIy, Iy², IxIt, IyIt): d = second sampled at x + flow (bilinear, clamped) + first, read as (It, Ix, Iy),
+ * w the weight of x + flow being in the frame (1 inside, 0 a pixel or more outside).
  */
 export const FLOW_PRODUCTS = 'DreamstreamFlowProducts';
 /**
- * Inputs {x [1,H,W,5]}, attrs {width} → filters.ts's boxWindowOps: 2×2 means, the box mean of `width` (odd) twice
- * along each axis (columns first; each box the mean over its part inside the frame), then back to H×W bilinearly
- * with half-pixel centres.
+ * Inputs {x [1,h,w,5]}, attrs {width} → the box mean of `width` (odd) along the columns then the rows, twice, each
+ * box the mean over its part inside the frame (avgPool 'same').
  */
 export const FLOW_WINDOW = 'DreamstreamFlowWindow';
-/** Inputs {sums [1,H,W,5], flow [1,H,W,2]}, attrs {regularise} → flow + the 2×2 solve of the windowed normal equations. */
+/**
+ * Inputs {sums [1,h,w,5], flow [1,H,W,2]}, attrs {regularise} → flow + the solve of the 2×2 normal equations, with
+ * the sums enlarged to H×W bilinearly (half-pixel centres, as tf.image.resizeBilinear).
+ */
 export const FLOW_SOLVE = 'DreamstreamFlowSolve';
 
 /** (1, −8, 0, 8, −1)/12 as a correlation, like filters.ts's DERIVATIVE5. */
@@ -62,22 +66,24 @@ function gradients({ inputs, backend, attrs }: HeapKernelArgs): tf.TensorInfo {
 function products({ inputs, backend }: HeapKernelArgs): tf.TensorInfo {
   const { second, first, flow } = inputs as { second: tf.TensorInfo; first: tf.TensorInfo; flow: tf.TensorInfo };
   const [, h, w] = flow.shape as [number, number, number, number];
-  const { outs, outData, inData } = heapViews(backend as WasmHeapBackend, [second, first, flow], [[1, h, w, 5]]);
+  const [oh, ow] = [Math.ceil(h / 2), Math.ceil(w / 2)];
+  const { outs, outData, inData } = heapViews(backend as WasmHeapBackend, [second, first, flow], [[1, oh, ow, 5]]);
   const [b, a, f] = inData as [Float32Array, Float32Array, Float32Array];
   const out = outData[0]!;
+  out.fill(0);
   const [maxX, maxY] = [w - 1, h - 1];
   const row = w * 3;
   for (let y = 0, p = 0; y < h; y++) {
+    // A cell of the last odd row or column holds fewer pixels: each counts for more.
+    const cellRows = 2 * (y >> 1) + 1 < h ? 2 : 1;
+    const cellRow = (y >> 1) * ow;
     for (let x = 0; x < w; x++, p++) {
       const px = x + f[2 * p]!;
       const py = y + f[2 * p + 1]!;
       const outside = (px < 0 ? -px : px > maxX ? px - maxX : 0) + (py < 0 ? -py : py > maxY ? py - maxY : 0);
-      const weight = outside >= 1 ? 0 : 1 - outside;
-      const o = p * 5;
-      if (weight === 0) {
-        out[o] = out[o + 1] = out[o + 2] = out[o + 3] = out[o + 4] = 0;
-        continue;
-      }
+      if (outside >= 1) continue;
+      const cellCols = 2 * (x >> 1) + 1 < w ? 2 : 1;
+      const weight = (1 - outside) / (cellRows * cellCols);
       const sx = px > 0 ? (px < maxX ? px : maxX) : 0;
       const sy = py > 0 ? (py < maxY ? py : maxY) : 0;
       let x0 = sx | 0;
@@ -97,11 +103,14 @@ function products({ inputs, backend }: HeapKernelArgs): tf.TensorInfo {
       const it = w00 * b[i00]! + w01 * b[i00 + 3]! + w10 * b[i10]! + w11 * b[i10 + 3]! + a[q]!;
       const ix = w00 * b[i00 + 1]! + w01 * b[i00 + 4]! + w10 * b[i10 + 1]! + w11 * b[i10 + 4]! + a[q + 1]!;
       const iy = w00 * b[i00 + 2]! + w01 * b[i00 + 5]! + w10 * b[i10 + 2]! + w11 * b[i10 + 5]! + a[q + 2]!;
-      out[o] = weight * ix * ix;
-      out[o + 1] = weight * ix * iy;
-      out[o + 2] = weight * iy * iy;
-      out[o + 3] = weight * ix * it;
-      out[o + 4] = weight * iy * it;
+      const o = (cellRow + (x >> 1)) * 5;
+      const wx = weight * ix;
+      const wy = weight * iy;
+      out[o]! += wx * ix;
+      out[o + 1]! += wx * iy;
+      out[o + 2]! += wy * iy;
+      out[o + 3]! += wx * it;
+      out[o + 4]! += wy * it;
     }
   }
   return outs[0]!;
@@ -162,34 +171,6 @@ function box5(src: Float32Array, dst: Float32Array, h: number, w: number, r: num
   }
 }
 
-/** 2×2 means ('same': a last odd row or column averages what it has), five channels, written out per channel. */
-function halve5(src: Float32Array, dst: Float32Array, h: number, w: number, oh: number, ow: number): void {
-  for (let y = 0; y < oh; y++) {
-    const y0 = 2 * y;
-    const dy = y0 + 1 < h ? w * 5 : 0;
-    for (let x = 0; x < ow; x++) {
-      const x0 = 2 * x;
-      const dx = x0 + 1 < w ? 5 : 0;
-      const inv = 1 / ((dy ? 2 : 1) * (dx ? 2 : 1));
-      const a = (y0 * w + x0) * 5;
-      const b = a + dx;
-      const c = a + dy;
-      const d = c + dx;
-      const o = (y * ow + x) * 5;
-      // Where a neighbour is missing its offset is 0 and the pixel counts once, as the weight says.
-      const ka = 1;
-      const kb = dx ? 1 : 0;
-      const kc = dy ? 1 : 0;
-      const kd = dx && dy ? 1 : 0;
-      dst[o] = (ka * src[a]! + kb * src[b]! + kc * src[c]! + kd * src[d]!) * inv;
-      dst[o + 1] = (ka * src[a + 1]! + kb * src[b + 1]! + kc * src[c + 1]! + kd * src[d + 1]!) * inv;
-      dst[o + 2] = (ka * src[a + 2]! + kb * src[b + 2]! + kc * src[c + 2]! + kd * src[d + 2]!) * inv;
-      dst[o + 3] = (ka * src[a + 3]! + kb * src[b + 3]! + kc * src[c + 3]! + kd * src[d + 3]!) * inv;
-      dst[o + 4] = (ka * src[a + 4]! + kb * src[b + 4]! + kc * src[c + 4]! + kd * src[d + 4]!) * inv;
-    }
-  }
-}
-
 /** The source position and weight of a bilinear resize with half-pixel centres (tfjs's rule), per output index. */
 function resizeTable(inSize: number, outSize: number): { lo: Int32Array; hi: Int32Array; frac: Float32Array } {
   const scale = inSize / outSize;
@@ -206,78 +187,60 @@ function resizeTable(inSize: number, outSize: number): { lo: Int32Array; hi: Int
   return { lo, hi, frac };
 }
 
-/** Bilinear enlargement with half-pixel centres, five channels, written out per channel. */
-function enlarge5(src: Float32Array, dst: Float32Array, ih: number, iw: number, h: number, w: number): void {
-  const ty = resizeTable(ih, h);
-  const tx = resizeTable(iw, w);
-  for (let y = 0; y < h; y++) {
-    const r0 = ty.lo[y]! * iw;
-    const r1 = ty.hi[y]! * iw;
-    const fy = ty.frac[y]!;
-    const gy = 1 - fy;
-    for (let x = 0; x < w; x++) {
-      const c0 = tx.lo[x]!;
-      const c1 = tx.hi[x]!;
-      const fx = tx.frac[x]!;
-      const gx = 1 - fx;
-      const a = (r0 + c0) * 5;
-      const b = (r0 + c1) * 5;
-      const c = (r1 + c0) * 5;
-      const d = (r1 + c1) * 5;
-      const o = (y * w + x) * 5;
-      const wa = gx * gy;
-      const wb = fx * gy;
-      const wc = gx * fy;
-      const wd = fx * fy;
-      dst[o] = wa * src[a]! + wb * src[b]! + wc * src[c]! + wd * src[d]!;
-      dst[o + 1] = wa * src[a + 1]! + wb * src[b + 1]! + wc * src[c + 1]! + wd * src[d + 1]!;
-      dst[o + 2] = wa * src[a + 2]! + wb * src[b + 2]! + wc * src[c + 2]! + wd * src[d + 2]!;
-      dst[o + 3] = wa * src[a + 3]! + wb * src[b + 3]! + wc * src[c + 3]! + wd * src[d + 3]!;
-      dst[o + 4] = wa * src[a + 4]! + wb * src[b + 4]! + wc * src[c + 4]! + wd * src[d + 4]!;
-    }
-  }
-}
-
 function windowMean({ inputs, backend, attrs }: HeapKernelArgs): tf.TensorInfo {
   const { x } = inputs as { x: tf.TensorInfo };
   const { width } = attrs as { width: number };
   const [, h, w, c] = x.shape as [number, number, number, number];
   if (c !== 5) throw new Error(`${FLOW_WINDOW} takes the five normal-equation products (got ${c} channels)`);
   const { outs, outData, inData } = heapViews(backend as WasmHeapBackend, [x], [[1, h, w, c]]);
-  const [oh, ow] = [Math.ceil(h / 2), Math.ceil(w / 2)];
-  const half = new Float32Array(oh * ow * 5);
-  const tmp = new Float32Array(oh * ow * 5);
-  const col = new Float64Array(ow * 5);
+  const tmp = new Float32Array(h * w * c);
+  const col = new Float64Array(w * c);
   const r = (width - 1) / 2;
-  halve5(inData[0]!, half, h, w, oh, ow);
-  box5(half, tmp, oh, ow, r, col);
-  box5(tmp, half, oh, ow, r, col);
-  enlarge5(half, outData[0]!, oh, ow, h, w);
+  box5(inData[0]!, tmp, h, w, r, col);
+  box5(tmp, outData[0]!, h, w, r, col);
   return outs[0]!;
 }
 
 function solve({ inputs, backend, attrs }: HeapKernelArgs): tf.TensorInfo {
   const { sums, flow } = inputs as { sums: tf.TensorInfo; flow: tf.TensorInfo };
   const { regularise } = attrs as { regularise: number };
+  const [, ih, iw] = sums.shape as [number, number, number, number];
   const [, h, w] = flow.shape as [number, number, number, number];
   const { outs, outData, inData } = heapViews(backend as WasmHeapBackend, [sums, flow], [[1, h, w, 2]]);
   const [s, f] = inData as [Float32Array, Float32Array];
   const out = outData[0]!;
-  for (let p = 0, n = h * w; p < n; p++) {
-    const o = p * 5;
-    const sp = s[o]! + regularise;
-    const r = s[o + 1]!;
-    const sq = s[o + 2]! + regularise;
-    const bx = s[o + 3]!;
-    const by = s[o + 4]!;
-    const det = sp * sq - r * r;
-    out[2 * p] = f[2 * p]! + (r * by - sq * bx) / det;
-    out[2 * p + 1] = f[2 * p + 1]! + (r * bx - sp * by) / det;
+  const ty = resizeTable(ih, h);
+  const tx = resizeTable(iw, w);
+  for (let y = 0, p = 0; y < h; y++) {
+    const r0 = ty.lo[y]! * iw;
+    const r1 = ty.hi[y]! * iw;
+    const fy = ty.frac[y]!;
+    const gy = 1 - fy;
+    for (let x = 0; x < w; x++, p++) {
+      const fx = tx.frac[x]!;
+      const gx = 1 - fx;
+      const a = (r0 + tx.lo[x]!) * 5;
+      const b = (r0 + tx.hi[x]!) * 5;
+      const c = (r1 + tx.lo[x]!) * 5;
+      const d = (r1 + tx.hi[x]!) * 5;
+      // The sums enlarged bilinearly, each written out.
+      const wa = gx * gy;
+      const wb = fx * gy;
+      const wc = gx * fy;
+      const wd = fx * fy;
+      const sp = wa * s[a]! + wb * s[b]! + wc * s[c]! + wd * s[d]! + regularise;
+      const r = wa * s[a + 1]! + wb * s[b + 1]! + wc * s[c + 1]! + wd * s[d + 1]!;
+      const sq = wa * s[a + 2]! + wb * s[b + 2]! + wc * s[c + 2]! + wd * s[d + 2]! + regularise;
+      const bx = wa * s[a + 3]! + wb * s[b + 3]! + wc * s[c + 3]! + wd * s[d + 3]!;
+      const by = wa * s[a + 4]! + wb * s[b + 4]! + wc * s[c + 4]! + wd * s[d + 4]!;
+      const det = sp * sq - r * r;
+      out[2 * p] = f[2 * p]! + (r * by - sq * bx) / det;
+      out[2 * p + 1] = f[2 * p + 1]! + (r * bx - sp * by) / det;
+    }
   }
   return outs[0]!;
 }
 
-/** Registers the four kernels for the wasm backend (idempotent). */
 export function registerWasmLucasKanade(): void {
   registerWasmKernel(FLOW_GRADIENTS, gradients);
   registerWasmKernel(FLOW_PRODUCTS, products);
