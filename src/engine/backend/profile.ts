@@ -28,7 +28,17 @@ export interface BackendProfile {
   heapKernels: boolean;
   /** Gram matrix FᵀF: 'transposed-operand' lets matMul read Fᵀ in place; 'explicit-transpose' copies it first. */
   gramOrder: 'transposed-operand' | 'explicit-transpose';
+  /**
+   * Tensor bytes one tile of a tiled render may hold (tiles/tile-size.ts). wasm: its heap ends at 4 GiB and also
+   * holds the whole picture's tensors (a 4096² render keeps several of 200 MB). WebGPU: a budget for GPU memory, which
+   * the API does not report.
+   */
+  tileWorkingSet: number;
+  /** The largest single tensor a tile may have when the device's own limit is not known (WebGPU's default binding). */
+  tileBufferBytes?: number;
 }
+
+const MiB = 2 ** 20;
 
 const PROFILES: Record<string, BackendProfile> = {
   webgpu: {
@@ -37,6 +47,8 @@ const PROFILES: Record<string, BackendProfile> = {
     convGradient: 'forward',
     heapKernels: false,
     gramOrder: 'transposed-operand',
+    tileWorkingSet: 2048 * MiB,
+    tileBufferBytes: 128 * MiB,
   },
   webgl: {
     adaptive: { targetMs: 50, minResolution: 96, maxResolution: 512, maxSteps: 3, start: 224 },
@@ -44,6 +56,8 @@ const PROFILES: Record<string, BackendProfile> = {
     convGradient: 'forward',
     heapKernels: false,
     gramOrder: 'transposed-operand',
+    tileWorkingSet: 1024 * MiB,
+    tileBufferBytes: 128 * MiB,
   },
   wasm: {
     adaptive: { targetMs: 250, minResolution: 96, maxResolution: 384, maxSteps: 2, start: 224 },
@@ -51,6 +65,7 @@ const PROFILES: Record<string, BackendProfile> = {
     convGradient: 'forward',
     heapKernels: true,
     gramOrder: 'explicit-transpose',
+    tileWorkingSet: 1536 * MiB,
   },
   cpu: {
     adaptive: { targetMs: 400, minResolution: 96, maxResolution: 224, maxSteps: 1, start: 96 },
@@ -58,6 +73,7 @@ const PROFILES: Record<string, BackendProfile> = {
     convGradient: 'backprop',
     heapKernels: false,
     gramOrder: 'transposed-operand',
+    tileWorkingSet: 1024 * MiB,
   },
 };
 

@@ -22,15 +22,15 @@ export function cover(x: tf.Tensor4D, height: number, width: number): tf.Tensor4
 
 /** Circular shift by (dy, dx) pixels: the DeepDream jitter, undone by rolling back by (−dy, −dx). */
 export function roll(x: tf.Tensor4D, dy: number, dx: number): tf.Tensor4D {
-  return tf.tidy(() => {
-    const [, h, w] = x.shape;
-    let out: tf.Tensor4D = x;
-    const sy = ((dy % h) + h) % h;
-    const sx = ((dx % w) + w) % w;
-    if (sy) out = tf.concat([out.slice([0, h - sy, 0, 0], [-1, sy, -1, -1]), out.slice([0, 0, 0, 0], [-1, h - sy, -1, -1])], 1);
-    if (sx) out = tf.concat([out.slice([0, 0, w - sx, 0], [-1, -1, sx, -1]), out.slice([0, 0, 0, 0], [-1, -1, w - sx, -1])], 2);
-    return out === x ? x.clone() : out;
-  });
+  const [, h, w] = x.shape;
+  const sy = ((dy % h) + h) % h;
+  const sx = ((dx % w) + w) % w;
+  // One axis at a time, each in its own scope: a picture-sized roll (a tiled 4K step) holds two copies, not four.
+  const rows = sy ? tf.tidy(() => tf.concat([x.slice([0, h - sy, 0, 0], [-1, sy, -1, -1]), x.slice([0, 0, 0, 0], [-1, h - sy, -1, -1])], 1)) : x;
+  if (!sx) return rows === x ? x.clone() : rows;
+  const out = tf.tidy(() => tf.concat([rows.slice([0, 0, w - sx, 0], [-1, -1, sx, -1]), rows.slice([0, 0, 0, 0], [-1, -1, w - sx, -1])], 2));
+  if (rows !== x) rows.dispose();
+  return out;
 }
 
 export interface Motion {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { customGradient } from '../model/gradients/custom-gradient';
 import type { DreamParams } from '../params/dream';
 import { matMulConstant } from './mat-mul';
+import { weightedGuideTerm, weightedHalfSquare, weightedMean, type LayerShares } from './weighted';
 
 /** A guide image's features per layer, [N, C]: the dream is pulled toward what the guide shows. */
 export type GuideFeatures = Record<string, tf.Tensor2D>;
@@ -15,14 +16,18 @@ function pick(a: tf.Tensor4D, channel: number): tf.Tensor4D {
  * a itself (up to the 1/N that keeps it independent of image size): the seed's "set the gradient to the
  * activations". 'mean' is the TensorFlow tutorial's mean(a). A channel ≥ 0 restricts either to that unit.
  */
-export function dreamObjective(acts: Record<string, tf.Tensor4D>, p: DreamParams, guide?: GuideFeatures): tf.Scalar {
+export function dreamObjective(acts: Record<string, tf.Tensor4D>, p: DreamParams, guide?: GuideFeatures, shares?: LayerShares): tf.Scalar {
   return tf.tidy(() => {
     const terms = p.layers.map(({ name, weight }) => {
       const a = pick(acts[name]!, p.channel);
-      const term = (p.objective === 'l2' ? halfMeanSquare(a) : meanActivation(a)).mul(weight);
+      // A tile of a tiled picture holds its share of each mean (see objectives/weighted.ts).
+      const w = shares?.[name];
+      const own = w ? (p.objective === 'l2' ? weightedHalfSquare(a, w) : weightedMean(a, w)) : p.objective === 'l2' ? halfMeanSquare(a) : meanActivation(a);
+      const term = own.mul(weight);
       const g = guide?.[name];
       // The guide has its own weight, so a guide can drive a layer whose own objective is switched off.
-      return g && p.guideWeight > 0 ? term.add(guideTerm(acts[name]!, g).mul(p.guideWeight)) : term;
+      if (!g || p.guideWeight <= 0) return term;
+      return term.add((w ? weightedGuideTerm(acts[name]!, g, w) : guideTerm(acts[name]!, g)).mul(p.guideWeight));
     });
     return tf.addN(terms) as tf.Scalar;
   });

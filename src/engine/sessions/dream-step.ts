@@ -5,10 +5,16 @@ import { dreamObjective, type GuideFeatures } from '../objectives/dream';
 import { normalisedAscent } from '../optimise/ascent';
 import type { DreamParams } from '../params/dream';
 import { randomOffset } from '../random';
+import { tiledGradient } from '../tiles/tiled-gradient';
+import type { Tiler } from '../tiles/tiler';
+import type { TileShares } from '../tiles/weights';
 
 /**
  * One DeepDream step: roll the image by a random jitter, forward to the chosen layers, back-propagate the objective
  * to the pixels, take a normalised step, roll back. Returns the new image and the objective's value.
+ *
+ * With a `tiler` and a picture larger than its tile, the gradient is computed tile by tile (see tiledDreamStep); a
+ * picture that fits one tile takes exactly the path above, with the same numbers.
  */
 export function dreamStep(
   runner: ModelRunner,
@@ -16,14 +22,46 @@ export function dreamStep(
   p: DreamParams,
   rng: () => number,
   guide?: GuideFeatures,
+  tiler?: Tiler,
 ): { image: tf.Tensor4D; loss: tf.Scalar } {
   const dy = randomOffset(rng, p.jitter);
   const dx = randomOffset(rng, p.jitter);
   const names = p.layers.map((l) => l.name);
+  const shares = tiler?.shares(image.shape[1], image.shape[2], names);
+  if (tiler && shares) return tiledDreamStep(runner, image, p, rng, guide, tiler, shares, dy, dx);
   return tf.tidy(() => {
     const shifted = roll(image, dy, dx);
     const { value, grad } = tf.valueAndGrad((x: tf.Tensor) => dreamObjective(runner.run(x as tf.Tensor4D, names), p, guide))(shifted);
     const stepped = normalisedAscent(shifted, grad as tf.Tensor4D, p.stepSize, p.normalise, p.laplacianLevels);
     return { image: roll(stepped, -dy, -dx), loss: value };
   });
+}
+
+/**
+ * The tiled step: the jitter plus a random roll of up to a tile's spacing, the whole picture's gradient from its
+ * tiles (each holding its share of every layer's mean, see tiles/weights.ts), normalised as a whole (never per
+ * tile, so every tile takes the same step size), then rolled back. Picture-sized tensors are freed as soon as the
+ * next one exists.
+ */
+function tiledDreamStep(
+  runner: ModelRunner,
+  image: tf.Tensor4D,
+  p: DreamParams,
+  rng: () => number,
+  guide: GuideFeatures | undefined,
+  tiler: Tiler,
+  shares: TileShares,
+  dy: number,
+  dx: number,
+): { image: tf.Tensor4D; loss: tf.Scalar } {
+  const names = p.layers.map((l) => l.name);
+  const [ry, rx] = tiler.rollOffsets(shares, rng);
+  const [sy, sx] = [dy + ry, dx + rx];
+  const shifted = roll(image, sy, sx);
+  const { grad, value } = tiledGradient(shifted, shares, (tile, s) => dreamObjective(runner.run(tile, names), p, guide, s), tiler.probe);
+  const stepped = normalisedAscent(shifted, grad, p.stepSize, p.normalise, p.laplacianLevels);
+  tf.dispose([shifted, grad]);
+  const out = roll(stepped, -sy, -sx);
+  stepped.dispose();
+  return { image: out, loss: value };
 }

@@ -9,6 +9,8 @@ import { keepFinite } from '../optimise/ascent';
 import { PyramidBasis, pixelBasis, type ImageBasis } from '../optimise/image-basis';
 import { createRng } from '../random';
 import type { StyleParams } from '../params/style';
+import { dotConstant, tiledStyleGradient } from '../tiles/style-gradient';
+import type { Tiler } from '../tiles/tiler';
 import type { Session } from './session';
 import { shares, stageSizes, styleAtScale, StyleStage, type Painting } from './style-stage';
 
@@ -64,6 +66,8 @@ export class StyleSession implements Session {
     style: tf.Tensor4D | readonly Painting[],
     private params: StyleParams,
     start?: tf.Tensor4D,
+    /** Tiles for a view larger than a tile (the caller owns it): the Gram matrices stay the whole picture's. */
+    private readonly tiler?: Tiler,
   ) {
     const [, h, w] = content.shape;
     this.paintings = weighed(style);
@@ -84,7 +88,7 @@ export class StyleSession implements Session {
     // A picture that is already there (a restart from the one reached) is not coarsened again.
     this.sizes = start ? [[h, w]] : stageSizes(h, w, params.stages);
     this.x = x0;
-    this.stage = new StyleStage(runner, this.content, this.paintings, this.sizes[0]!, params);
+    this.stage = new StyleStage(runner, this.content, this.paintings, this.sizes[0]!, params, tiler);
     this.basis = this.makeBasis();
     this.coefficients = this.encodeAtStage();
     this.adams = this.coefficients.map(() => new Adam(params.learningRate));
@@ -97,6 +101,12 @@ export class StyleSession implements Session {
   /** The latest iterate at full size (at a coarse stage, upsampled). */
   get image(): tf.Tensor4D {
     return this.x;
+  }
+
+  /** How many tiles the network's view takes at the current stage (1: it is not tiled). */
+  get tileCount(): number {
+    const plan = this.stage.contentTiles?.shares.plan;
+    return plan ? plan.rows.tiles.length * plan.cols.tiles.length : 1;
   }
 
   /** [h, w] the optimisation runs at now: smaller than the picture during the coarse stages. */
@@ -132,7 +142,7 @@ export class StyleSession implements Session {
     this.stageIndex += 1;
     this.stageStart = this.count;
     this.stage.dispose();
-    this.stage = new StyleStage(this.runner, this.content, this.paintings, this.sizes[this.stageIndex]!, this.params);
+    this.stage = new StyleStage(this.runner, this.content, this.paintings, this.sizes[this.stageIndex]!, this.params, this.tiler);
     tf.dispose(this.coefficients);
     for (const adam of this.adams) adam.dispose();
     this.basis.dispose();
@@ -147,6 +157,7 @@ export class StyleSession implements Session {
     const all = [p.contentLayer, ...p.styleLayers.map((l) => l.name)];
     const stage = this.stage;
     const v = stage.randomView(this.rng);
+    if (stage.contentTiles) return this.tiledStep(v);
     const [h, w] = this.x.shape.slice(1, 3) as [number, number];
     const { next, image, losses } = tf.tidy(() => {
       const parts: tf.Scalar[] = [];
@@ -167,6 +178,45 @@ export class StyleSession implements Session {
       for (const t of parts) t.dispose();
       return { next, image, losses };
     });
+    tf.dispose(this.coefficients);
+    this.coefficients = next;
+    this.x.dispose();
+    this.x = image;
+    this.average();
+    this.count += 1;
+    return losses;
+  }
+
+  /**
+   * step() for a view larger than a tile: the view is made once without a gradient, its gradient comes from the
+   * tiles (tiledStyleGradient: the whole view's Gram matrices, accumulated tile by tile), and is then carried back
+   * through the view and the basis to the coefficients in one backward pass, with the total variation's own.
+   */
+  private tiledStep(v: { dy: number; dx: number; angle: number; scale: number }): tf.Tensor1D {
+    const p = this.params;
+    const stage = this.stage;
+    const [h, w] = this.x.shape.slice(1, 3) as [number, number];
+    const view = tf.tidy(() => stage.view(this.basis.decode(this.coefficients).clipByValue(-1, 1) as tf.Tensor4D, v.dy, v.dx, v.angle, v.scale));
+    const terms = { contentLayer: p.contentLayer, styleLayers: p.styleLayers, targets: stage.targets, contentWeight: p.contentWeight, styleWeight: p.styleWeight };
+    const { grad, content, style } = tiledStyleGradient(this.runner, view, stage.contentTiles!, terms, this.tiler?.probe);
+    view.dispose();
+    const { next, image, losses } = tf.tidy(() => {
+      const parts: tf.Scalar[] = [];
+      const { grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => {
+        const x = this.basis.decode(ps).clipByValue(-1, 1) as tf.Tensor4D;
+        const t = this.tv.loss(x);
+        parts.push(tf.keep(t));
+        return dotConstant(stage.view(x, v.dy, v.dx, v.angle, v.scale), grad).add(t.mul(p.tvWeight)) as tf.Scalar;
+      })(this.coefficients);
+      const next = this.coefficients.map((q, k) => keepFinite(this.adams[k]!.step(q, grads[k]!) as tf.Tensor4D, q as tf.Tensor4D));
+      const image = resize(this.basis.decode(next).clipByValue(-1, 1) as tf.Tensor4D, h, w);
+      const tv = parts[0]!;
+      const total = content.mul(p.contentWeight).add(style.mul(p.styleWeight)).add(tv.mul(p.tvWeight));
+      const losses = tf.stack([total, content, style, tv]) as tf.Tensor1D;
+      tv.dispose();
+      return { next, image, losses };
+    });
+    tf.dispose([grad, content, style]);
     tf.dispose(this.coefficients);
     this.coefficients = next;
     this.x.dispose();

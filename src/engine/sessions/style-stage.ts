@@ -3,9 +3,11 @@ import type { Weighted } from '../image/colour-match';
 import { resize } from '../image/geometry';
 import { randomSimilarity, similarity } from '../image/similarity';
 import { exactSide, MIN_INPUT_SIZE, type ModelRunner } from '../model/runner';
-import { gram } from '../objectives/mat-mul';
 import type { StyleParams } from '../params/style';
 import { randomOffset } from '../random';
+import { ContentTiles } from '../tiles/content-targets';
+import { wholeGrams } from '../tiles/gram';
+import type { Tiler } from '../tiles/tiler';
 
 /** A style picture and its share of the blend. */
 export type Painting = Weighted;
@@ -59,7 +61,13 @@ export function stageSizes(h: number, w: number, stages: number): [number, numbe
 export class StyleStage {
   readonly size: [number, number];
   readonly content: tf.Tensor4D;
-  readonly contentTarget: tf.Tensor4D;
+  /** The content's activations at the content layer, seen untransformed (null when tiled: see contentTiles). */
+  private readonly target: tf.Tensor4D | null;
+  /**
+   * When the view is larger than a tile: its share-out and the content's activations tile by tile (the stage owns
+   * them); null when the view is computed in one piece.
+   */
+  readonly contentTiles: ContentTiles | null;
   /** [painting][layer] */
   private readonly grams: tf.Tensor2D[][];
   /** The blended target per style layer. */
@@ -74,6 +82,8 @@ export class StyleStage {
     paintings: readonly Painting[],
     size: [number, number],
     private readonly params: StyleParams,
+    /** Tiles for a view larger than a tile (the caller owns it); without one the view is one piece. */
+    tiler?: Tiler,
   ) {
     this.size = size;
     const f = size[0] / content.shape[1];
@@ -82,15 +92,28 @@ export class StyleStage {
     this.margin = Math.min(Math.round(params.jitter * f), this.pad);
     const [h, w] = size;
     this.content = h === content.shape[1] && w === content.shape[2] ? (content.clone() as tf.Tensor4D) : resize(content, h, w);
-    this.contentTarget = tf.tidy(() => runner.run(this.view(this.content, this.margin, this.margin), [params.contentLayer])[params.contentLayer]!);
     const names = params.styleLayers.map((l) => l.name);
-    this.grams = paintings.map((p) =>
-      tf.tidy(() => {
-        const acts = runner.run(styleAtScale(p.image, Math.max(h, w), params.styleScale), names);
-        return names.map((n) => gram(acts[n]!));
-      }),
-    );
+    const view = tf.tidy(() => this.view(this.content, this.margin, this.margin));
+    const shares = tiler?.create(view.shape[1], view.shape[2], [params.contentLayer, ...names]) ?? null;
+    this.contentTiles = shares ? new ContentTiles(runner, view, shares, params.contentLayer) : null;
+    this.target = shares ? null : tf.tidy(() => runner.run(view, [params.contentLayer])[params.contentLayer]!);
+    if (view !== this.content) view.dispose();
+    // Through tiles when the painting at this scale is larger than one (wholeGrams is gram() otherwise).
+    this.grams = paintings.map((p) => {
+      const image = styleAtScale(p.image, Math.max(h, w), params.styleScale);
+      try {
+        return wholeGrams(runner, image, names, tiler);
+      } finally {
+        image.dispose();
+      }
+    });
     this.blend(paintings.map((p) => p.weight));
+  }
+
+  /** The content's activations as the network sees it, for a view in one piece. */
+  get contentTarget(): tf.Tensor4D {
+    if (!this.target) throw new Error('this stage is tiled: its content targets are per tile (contentTiles)');
+    return this.target;
   }
 
   /** The style targets per layer. */
@@ -135,7 +158,11 @@ export class StyleStage {
 
   dispose(): void {
     this.content.dispose();
-    this.contentTarget.dispose();
+    this.target?.dispose();
+    if (this.contentTiles) {
+      this.contentTiles.dispose();
+      this.contentTiles.shares.dispose();
+    }
     for (const g of this.grams) tf.dispose(g);
     tf.dispose(this.blended);
   }
