@@ -13,6 +13,7 @@
  * wasm uses every core unless DREAMSTREAM_WASM_THREADS says otherwise (the flow's own kernels are single-threaded
  * JavaScript either way; a dream step's convolutions use the threads).
  */
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
@@ -199,6 +200,12 @@ async function cost(runner: ModelRunner): Promise<void> {
   first.dispose();
   const flowTimes: number[] = [];
   const stepTimes: number[] = [];
+  const flowCpu: number[] = [];
+  const stepCpu: number[] = [];
+  const cpuMs = (since: NodeJS.CpuUsage) => {
+    const d = process.cpuUsage(since);
+    return (d.user + d.system) / 1000;
+  };
   for (let i = 0; i < RUNS + 2; i++) {
     scene.move(motionAt(i));
     const camera = scene.frame();
@@ -207,30 +214,40 @@ async function cost(runner: ModelRunner): Promise<void> {
     // (Setting the source is the same with flow off: not part of the flow's cost.)
     session.setSource(camera);
     await session.image.data();
+    let c0 = process.cpuUsage();
     let t0 = performance.now();
     tracker.track(camera);
     const carry = tracker.take()!;
     session.carry(carry.flow, carry.confidence);
     await session.image.data();
     const flowMs = performance.now() - t0;
+    const flowCpuMs = cpuMs(c0);
     tf.dispose([camera, carry.flow, carry.confidence]);
+    c0 = process.cpuUsage();
     t0 = performance.now();
     const loss = session.step();
     await loss.data();
     await session.image.data();
     const stepMs = performance.now() - t0;
+    const stepCpuMs = cpuMs(c0);
     loss.dispose();
     // The first two rounds warm up (allocations, JIT).
     if (i >= 2) {
       flowTimes.push(flowMs);
       stepTimes.push(stepMs);
+      flowCpu.push(flowCpuMs);
+      stepCpu.push(stepCpuMs);
     }
   }
   const [f, d] = [median(flowTimes), median(stepTimes)];
+  const [fc, dc] = [median(flowCpu), median(stepCpu)];
   console.log(JSON.stringify({
-    figure: 'flow cost', backend: tf.getBackend(), size: SIZE, wasm_threads: threads, runs: RUNS,
+    figure: 'flow cost', backend: tf.getBackend(), size: SIZE, wasm_threads: threads, runs: RUNS, dream_layers: 'mixed3',
     flow_warp_mask_ms: round(f, 1), dream_step_ms: round(d, 1), flow_over_step: round(f / d, 3),
-    flow_min_ms: round(Math.min(...flowTimes), 1), step_min_ms: round(Math.min(...stepTimes), 1), target_ratio: 0.25,
+    flow_min_ms: round(Math.min(...flowTimes), 1), step_min_ms: round(Math.min(...stepTimes), 1), min_over_min: round(Math.min(...flowTimes) / Math.min(...stepTimes), 3),
+    // CPU time of this process (all its threads): steadier than wall time on a shared machine.
+    flow_cpu_ms: round(fc, 1), step_cpu_ms: round(dc, 1), cpu_ratio: round(fc / dc, 3),
+    load_average: round(loadavg()[0]!, 2), target_ratio: 0.25,
   }));
   tracker.dispose();
   session.dispose();
