@@ -6,11 +6,11 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `usage:
-  npm run render -- dream --input IMG --output OUT.png [--size N] [--layers mixed3,mixed5] [--steps N]
+  npm run render -- dream --input IMG --output OUT.png [--size N|WxH] [--tile N] [--layers mixed3,mixed5] [--steps N]
         [--step-size X] [--octaves N] [--octave-scale X] [--jitter PX] [--objective l2|mean] [--channel C]
         [--grad-norm std|mean-abs|laplacian] [--lap-levels N] [--guide IMG] [--guide-weight X] [--seed N]
         [--backend wasm|cpu|webgpu] [--json]
-  npm run render -- style --content IMG --style IMG[,IMG…] --output OUT.png [--size N] [--iterations N]
+  npm run render -- style --content IMG --style IMG[,IMG…] --output OUT.png [--size N|WxH] [--tile N] [--iterations N]
         [--style-blend W,W…] [--stages N] [--stage-iterations N] [--smoothing X]
         [--jitter-rotate DEG] [--jitter-scale X]
         [--content-weight X] [--style-weight X] [--tv-weight X] [--learning-rate X] [--init content|noise|style]
@@ -18,11 +18,13 @@ export const USAGE = `usage:
         [--basis pyramid|pixels] [--pyramid-levels N] [--pad PX] [--jitter PX] [--seed N]
         [--backend ...] [--json]
   npm run render -- zoom --input IMG --output-dir DIR --frames N [--steps-per-frame N] [--zoom X] [--rotate DEG]
-        [--drift-x PX] [--drift-y PX] [--colour-guard X] [--size N] [--layers ...] [--step-size X] [--jitter PX]
+        [--drift-x PX] [--drift-y PX] [--colour-guard X] [--size N|WxH] [--layers ...] [--step-size X] [--jitter PX]
         [--objective l2|mean] [--channel C] [--grad-norm std|mean-abs|laplacian] [--lap-levels N] [--guide IMG]
         [--guide-weight X] [--seed N] [--backend ...] [--json]
 
   --steps is gradient steps per octave (dream); --steps-per-frame is steps per frame of a zoom sequence.
+  --size WxH renders exactly W×H: the input is scaled to cover it (its aspect kept) and centre-cropped; N is N×N.
+  Pictures larger than a tile (--tile, default: what the device takes) are computed tile by tile.
   Every PNG carries its look: drop it on the app to dream on with the same settings.`;
 
 type Option = { type: 'string' | 'boolean'; short?: string };
@@ -50,9 +52,10 @@ const DREAM = {
 } as const satisfies Record<string, Option>;
 
 const COMMANDS = {
-  dream: { ...COMMON, ...DREAM, output: { type: 'string' }, steps: { type: 'string' }, octaves: { type: 'string' }, 'octave-scale': { type: 'string' } },
+  dream: { ...COMMON, ...DREAM, output: { type: 'string' }, steps: { type: 'string' }, octaves: { type: 'string' }, 'octave-scale': { type: 'string' }, tile: { type: 'string' } },
   style: {
     ...COMMON,
+    tile: { type: 'string' },
     output: { type: 'string' },
     content: { type: 'string' },
     style: { type: 'string' },
@@ -175,4 +178,30 @@ export function numbers(values: CliArgs['values'], name: string): number[] | und
   if (parts.length === 0 || parts.some((p) => p === '') || out.some((n) => !Number.isFinite(n)))
     throw new UsageError(`--${name} must be numbers separated by commas, e.g. 0.7,0.3 (got "${String(v)}")`);
   return out;
+}
+
+/** An output size: N×N from `--size N`, W×H from `--size WxH`. */
+export interface Size {
+  width: number;
+  height: number;
+}
+
+/**
+ * `--size N` or `--size WxH` (also `W×H`), each side a whole number from `min` to `max`; undefined when absent.
+ * WxH is the exact output: the input covers it with its aspect kept and is centre-cropped, as N is N×N.
+ */
+export function size(values: CliArgs['values'], min: number, max: number, note = ''): Size | undefined {
+  const v = values.size;
+  if (v === undefined) return undefined;
+  const text = typeof v === 'string' ? v.trim() : '';
+  const pair = /^(\d+)\s*[x×]\s*(\d+)$/i.exec(text);
+  if (pair) {
+    const [w, h] = [Number(pair[1]), Number(pair[2])];
+    if ([w, h].some((n) => n < min || n > max)) throw new UsageError(`--size ${w}x${h}: each side must be from ${min} to ${max}${note}`);
+    return { width: w, height: h };
+  }
+  const n = Number(text);
+  if (text === '' || !Number.isFinite(n)) throw new UsageError(`--size must be N or WxH, e.g. 512 or 3840x2160 (got "${String(v)}")`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--size must be an integer from ${min} to ${max}${note} (got ${n})`);
+  return { width: n, height: n };
 }

@@ -17,14 +17,21 @@ import { DreamSession } from '../engine/sessions/dream-session';
 import type { Session } from '../engine/sessions/session';
 import { StreamSession } from '../engine/sessions/stream-session';
 import { StyleSession } from '../engine/sessions/style-session';
+import { tileCount } from '../engine/tiles/grid';
+import { PeakMemory } from '../engine/tiles/memory';
+import { Tiler } from '../engine/tiles/tiler';
+import { deviceTileSide, MAX_TILE, MIN_TILE } from '../engine/tiles/tile-size';
 import { useNodeBackend, type NodeBackend } from '../node/backend';
 import { loadImage, rgbToTensor, writeImage, type ImageFormat, type RgbImage } from '../node/image-io';
 import { loadArtifactsFromDisk } from '../node/model-files';
-import { count, numbers, number, parseCli, required, USAGE, UsageError, type CliArgs } from './args';
+import { count, numbers, number, parseCli, required, size as sizeArg, USAGE, UsageError, type CliArgs, type Size } from './args';
 import { outputDir, outputFile } from './paths';
 import { Progress } from './progress';
 
+/** The long side an input without --size is shrunk to, and the largest zoom frame (a zoom is not tiled). */
 const MAX_SIDE = 2048;
+/** The largest side of a still (dream, style): computed tile by tile beyond a tile. */
+const MAX_TILED_SIDE = 8192;
 /** The largest working resolution the app offers (settings.resolution). */
 const MAX_APP_RESOLUTION = 1024;
 /** The most steps per frame the app's look can hold (settings.stepsPerFrame). */
@@ -34,20 +41,35 @@ function emit(args: CliArgs, obj: Record<string, unknown>): void {
   if (args.json) process.stdout.write(JSON.stringify(obj) + '\n');
 }
 
-function sizeOption(args: CliArgs): number | undefined {
-  const size = number(args.values, 'size');
-  if (size !== undefined && (!Number.isInteger(size) || size < MIN_INPUT_SIZE || size > MAX_SIDE)) {
-    throw new UsageError(`--size must be an integer from ${MIN_INPUT_SIZE} to ${MAX_SIDE} (got ${size})`);
-  }
-  return size;
+/** --size for the command: stills up to MAX_TILED_SIDE a side (tiled), zoom frames up to MAX_SIDE. */
+function sizeOption(args: CliArgs): Size | undefined {
+  return args.command === 'zoom' ? sizeArg(args.values, MIN_INPUT_SIZE, MAX_SIDE, ' for zoom') : sizeArg(args.values, MIN_INPUT_SIZE, MAX_TILED_SIDE);
+}
+
+/** --tile N, checked before anything loads; undefined: the device's own (deviceTileSide) once the backend runs. */
+function tileOption(args: CliArgs): number | undefined {
+  return args.values.tile === undefined ? undefined : count(args.values, 'tile', 0, MIN_TILE, MAX_TILE);
+}
+
+/** The largest storage buffer the WebGPU device binds (tfjs asks the adapter for its maximum); undefined elsewhere. */
+function bufferLimit(): number | undefined {
+  const backend = tf.backend() as { device?: { limits?: { maxStorageBufferBindingSize?: number } } };
+  return backend.device?.limits?.maxStorageBufferBindingSize;
+}
+
+/** The tiler of a still: --tile or the device's side for these layers, its probe sampled at every tile. */
+function tilerFor(args: CliArgs, runner: ModelRunner, layers: readonly string[]): Tiler {
+  const tile = tileOption(args) ?? deviceTileSide(runner, layers, bufferLimit());
+  return new Tiler(runner, { tile, probe: new PeakMemory() });
 }
 
 /**
- * Decodes an input at the size it is used at: N×N with --size N (centre crop, then resize), else as it is, its
- * long side shrunk to MAX_SIDE if longer.
+ * Decodes an input at the size it is used at: exactly W×H with --size (scaled to cover, its aspect kept, then
+ * centre-cropped; N is N×N), else as it is, its long side shrunk to MAX_SIDE if longer.
  */
-async function readInput(path: string, size: number | undefined): Promise<RgbImage> {
-  const image = await loadImage(path, size === undefined ? { maxSide: MAX_SIDE } : { square: size });
+async function readInput(path: string, size: Size | undefined): Promise<RgbImage> {
+  const fit = size === undefined ? { maxSide: MAX_SIDE } : size.width === size.height ? { square: size.width } : size;
+  const image = await loadImage(path, fit);
   const { width, height } = image;
   if (Math.min(width, height) < MIN_INPUT_SIZE) throw new UsageError(`${path}: ${width}×${height} is smaller than ${MIN_INPUT_SIZE} px; pass --size`);
   return image;
@@ -105,17 +127,22 @@ function dreamOptions(args: CliArgs): DreamParams {
   });
 }
 
-/** Runs `steps` steps, reporting each; returns timings. */
-async function drive(args: CliArgs, session: Session, steps: number, label: string, offset = 0): Promise<number[]> {
+/**
+ * Runs `steps` steps, reporting each; returns timings. With `measure`, the probe is sampled after every step too,
+ * and the megapixels each step worked on (`area()` after it) are added up.
+ */
+async function drive(args: CliArgs, session: Session, steps: number, label: string, measure?: { probe?: PeakMemory; area: () => number; megapixels: number[] }): Promise<number[]> {
   const progress = new Progress(steps, label, args.json);
   const times: number[] = [];
   for (let i = 0; i < steps; i++) {
     const t0 = performance.now();
     const losses = session.step();
+    measure?.probe?.sample();
     const values = await losses.data();
     losses.dispose();
     times.push(performance.now() - t0);
-    const report: Record<string, unknown> = { step: offset + i };
+    measure?.megapixels.push(measure.area() / 1e6);
+    const report: Record<string, unknown> = { step: i };
     session.lossNames.forEach((name, k) => (report[name] = values[k]));
     emit(args, report);
     progress.update(i + 1, `loss ${values[0]!.toPrecision(4)}`);
@@ -135,8 +162,9 @@ function summary(args: CliArgs, times: number[], extra: Record<string, unknown>)
  * The look a render was made with, in the app's own vocabulary, so dropping the PNG on the app dreams on with
  * the same settings. A render size within the app's range becomes its fixed working resolution.
  */
-function lookOf(input: SettingsInput, size: number | undefined, frame?: number): Look {
-  const resolution = size !== undefined && size <= MAX_APP_RESOLUTION ? size : 0;
+function lookOf(input: SettingsInput, size: Size | undefined, frame?: number): Look {
+  const long = size && Math.max(size.width, size.height);
+  const resolution = long !== undefined && long <= MAX_APP_RESOLUTION ? long : 0;
   return { settings: parseSettings({ ...input, resolution }), ...(frame === undefined ? {} : { frame }) };
 }
 
@@ -152,18 +180,38 @@ async function runDream(args: CliArgs, start: Start): Promise<void> {
   const format = outputFile(output);
   const params = dreamOptions(args);
   const size = sizeOption(args);
+  tileOption(args);
   const input = await readInput(required(v, 'input'), size);
   const guideImage = typeof v.guide === 'string' ? await readInput(v.guide, undefined) : undefined;
   const runner = await start();
   const guide = guideImage && guideOf(runner, guideImage, params);
+  const layers = params.layers.map((l) => l.name);
+  const tiler = tilerFor(args, runner, layers);
   const x = toModel(input);
-  const session = new DreamSession(runner, x, params, guide?.features);
+  const session = new DreamSession(runner, x, params, guide?.features, tiler);
   x.dispose();
-  const times = await drive(args, session, session.totalSteps, 'dream');
+  const megapixels: number[] = [];
+  const area = () => session.image.shape[1] * session.image.shape[2];
+  const times = await drive(args, session, session.totalSteps, 'dream', { probe: tiler.probe, area, megapixels });
   await save(output, format, session.image, lookOf({ mode: 'dream', dream: params }, size));
-  summary(args, times, { output, octaves: session.sizes.length });
+  const [, height, width] = session.image.shape;
+  const plan = tiler.shares(height, width, layers)?.plan;
+  summary(args, times, { output, octaves: session.sizes.length, ...tiling(tiler, plan ? tileCount(plan) : 1, times, megapixels, width, height) });
   session.dispose();
+  tiler.dispose();
   guide?.dispose();
+}
+
+/**
+ * The summary's tiling figures: the tile side, how many tiles the final size took (1: not tiled), the high-water
+ * mark of tf.memory().numBytes sampled after each tile's forward pass and gradient and after each step (an untiled
+ * step is sampled only after it, so its own peak is not seen), and the wall time of all steps over the megapixels
+ * they worked on (each step counts its picture's area).
+ */
+function tiling(tiler: Tiler, tiles: number, times: number[], megapixels: number[], width: number, height: number): Record<string, unknown> {
+  const ms = times.reduce((a, b) => a + b, 0);
+  const mp = megapixels.reduce((a, b) => a + b, 0);
+  return { width, height, tile: tiler.options.tile, tiles, peak_tensor_bytes: tiler.probe?.peak ?? 0, ms_per_megapixel: Number((ms / Math.max(mp, 1e-9)).toFixed(1)) };
 }
 
 /** The guide image's features at the dream's layers, computed once for the whole render. */
@@ -204,6 +252,7 @@ async function runStyle(args: CliArgs, start: Start): Promise<void> {
   });
   const iterations = count(v, 'iterations', 200);
   const size = sizeOption(args);
+  tileOption(args);
   const styleFiles = required(v, 'style').split(',').map((f) => f.trim()).filter(Boolean);
   const shares = params.styleBlend;
   if (shares.length > 1 && shares.length !== styleFiles.length)
@@ -211,17 +260,22 @@ async function runStyle(args: CliArgs, start: Start): Promise<void> {
   const contentImage = await readInput(required(v, 'content'), size);
   const styleImages = await Promise.all(styleFiles.map((f) => readInput(f, size)));
   const runner = await start();
+  const tiler = tilerFor(args, runner, [params.contentLayer, ...params.styleLayers.map((l) => l.name)]);
   const content = toModel(contentImage);
   const paintings = styleImages.map((img, i) => ({ image: toModel(img), weight: shares.length > 1 ? shares[i]! : 1 }));
-  const session = new StyleSession(runner, content, paintings, params);
+  const session = new StyleSession(runner, content, paintings, params, undefined, tiler);
   content.dispose();
   for (const p of paintings) p.image.dispose();
-  const times = await drive(args, session, iterations, 'style');
+  const megapixels: number[] = [];
+  const area = () => session.stageSize[0] * session.stageSize[1];
+  const times = await drive(args, session, iterations, 'style', { probe: tiler.probe, area, megapixels });
   const shown = session.display();
   await save(output, format, shown, lookOf({ mode: 'style', style: params }, size));
+  const [, height, width] = shown.shape;
   shown.dispose();
-  summary(args, times, { output });
+  summary(args, times, { output, ...tiling(tiler, session.tileCount, times, megapixels, width, height) });
   session.dispose();
+  tiler.dispose();
 }
 
 async function runZoom(args: CliArgs, start: Start): Promise<void> {

@@ -36,8 +36,11 @@ export interface RgbImage {
   height: number;
 }
 
-/** An exact square (centre crop, then resize), or the image as it is, shrunk if its long side exceeds maxSide. */
-export type Fit = { square: number } | { maxSide: number };
+/**
+ * An exact square or an exact width × height (scaled to cover it, its aspect kept, then centre-cropped), or the
+ * image as it is, shrunk if its long side exceeds maxSide.
+ */
+export type Fit = { square: number } | { width: number; height: number } | { maxSide: number };
 
 /**
  * Decodes a PNG, JPEG or WebP file to RGB at the size it will be used at. libvips shrinks on load (JPEG's DCT
@@ -49,7 +52,9 @@ export async function loadImage(path: string, fit: Fit): Promise<RgbImage> {
   const resize: ResizeOptions =
     'square' in fit
       ? { width: fit.square, height: fit.square, fit: 'cover', position: 'centre' }
-      : { width: fit.maxSide, height: fit.maxSide, fit: 'inside', withoutEnlargement: true };
+      : 'width' in fit
+        ? { width: fit.width, height: fit.height, fit: 'cover', position: 'centre' }
+        : { width: fit.maxSide, height: fit.maxSide, fit: 'inside', withoutEnlargement: true };
   try {
     const { data, info } = await sharp(bytes, { autoOrient: true })
       .resize(resize)

@@ -117,8 +117,8 @@ describe('render CLI', () => {
   it('bad flags get one line naming the problem, not the usage', async () => {
     const output = ['--input', cat, '--output', join(out, 'x.png')];
     expect(await fails(['dream', ...output, '--frobnicate'], /^render: unknown option --frobnicate \(see npm run render -- --help\)$/)).toBe(2);
-    await fails(['dream', ...output, '--size', '-5'], /--size must be an integer from 75 to 2048 \(got -5\)/);
-    await fails(['dream', ...output, '--size', 'abc'], /--size must be a number \(got "abc"\)/);
+    await fails(['dream', ...output, '--size', '-5'], /--size must be an integer from 75 to 8192 \(got -5\)/);
+    await fails(['dream', ...output, '--size', 'abc'], /--size must be N or WxH, e.g. 512 or 3840x2160 \(got "abc"\)/);
     await fails(['dream', ...output, '--size'], /--size needs a value/);
     await fails(['dream', ...output, '--size', '--seed', '3'], /--size needs a value/);
     await fails(['--seed', '3'], /missing command/);
@@ -141,6 +141,44 @@ describe('render CLI', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^usage:/);
     expect(help.stderr).toBe('');
+  });
+
+  it('--size WxH and --tile: checked up front, one line each', async () => {
+    const output = ['--input', cat, '--output', join(out, 'x.png')];
+    await fails(['dream', ...output, '--size', '3840x20'], /^render: --size 3840x20: each side must be from 75 to 8192$/);
+    await fails(['dream', ...output, '--size', '9000x2160'], /each side must be from 75 to 8192/);
+    await fails(['dream', ...output, '--size', '3840x'], /--size must be N or WxH/);
+    await fails(['dream', ...output, '--size', '1024', '--tile', '100'], /^render: --tile must be an integer from 256 to 8192 \(got 100\)$/);
+    await fails(['dream', ...output, '--tile', '300.5'], /--tile must be an integer from 256 to 8192/);
+    await fails(['style', '--content', cat, '--style', cat, '--output', join(out, 'x.png'), '--tile', 'big'], /--tile must be a number \(got "big"\)/);
+    // A zoom is not tiled: its frames stay within the untiled limit.
+    await fails(['zoom', '--input', cat, '--output-dir', join(out, 'z3'), '--frames', '1', '--size', '3840x2160'], /each side must be from 75 to 2048 for zoom/);
+    await fails(['zoom', '--input', cat, '--output-dir', join(out, 'z3'), '--frames', '1', '--tile', '512'], /--tile is not an option of zoom/);
+  });
+
+  it('a tiled dream and a tiled style render: exactly WxH, the tiles, peak tensor bytes and time per megapixel', async () => {
+    const output = join(out, 'tiled.png');
+    const r = await render(['dream', '--input', cat, '--output', output, '--size', '320x240', '--tile', '256', '--steps', '2', '--octaves', '1', '--layers', 'mixed3', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const done = lines(r.stdout).at(-1)!;
+    expect(done).toMatchObject({ done: true, width: 320, height: 240, tile: 256, tiles: 2 });
+    expect(done.peak_tensor_bytes as number).toBeGreaterThan(320 * 240 * 3 * 4);
+    expect(done.ms_per_megapixel as number).toBeGreaterThan(0);
+    // A landscape frame from a square photo: covered and centre-cropped, not stretched.
+    expect(await sharp(output).metadata()).toMatchObject({ width: 320, height: 240 });
+    expect(lookFromPng(readFileSync(output))?.settings).toMatchObject({ mode: 'dream', resolution: 320 });
+    const styled = join(out, 'tiled-style.png');
+    const brick = join(FIXTURES, 'brick-128.jpg');
+    const flags = ['--content-layer', 'mixed2', '--style-layers', 'activation_3,mixed0', '--iterations', '2', '--tile', '256'];
+    const s = await render(['style', '--content', cat, '--style', brick, '--output', styled, '--size', '288x224', ...flags, '--json']);
+    expect(s.code, s.stderr).toBe(0);
+    const rows = lines(s.stdout);
+    expect(rows.at(-1)).toMatchObject({ done: true, width: 288, height: 224, tile: 256, tiles: 2 });
+    expect(typeof rows[0]!.style).toBe('number');
+    expect(await sharp(styled).metadata()).toMatchObject({ width: 288, height: 224 });
+    // Without --tile a small render fits the device's tile: one piece.
+    const small = await render(['dream', '--input', cat, '--output', output, ...tiny, '--json']);
+    expect(lines(small.stdout).at(-1)).toMatchObject({ done: true, tiles: 1 });
   });
 
   it('writes JPEG for .jpg', async () => {
