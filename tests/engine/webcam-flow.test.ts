@@ -92,7 +92,8 @@ describe('webcam mode with optical flow, through the loop', () => {
   it('carries the dream along a moving scene: frame to frame it differs far less from itself moved than without flow', async () => {
     const on = await incoherence(webcam(true));
     const off = await incoherence(webcam(false));
-    expect(on).toBeLessThan(off / 2);
+    // Measured 0.035 against 0.19 at 96 px (mixed0, two steps a frame): more than 5× closer with flow.
+    expect(on).toBeLessThan(off / 3);
   });
 
   it('holds its tensors flat over many camera frames, switches of the flow setting and modes', async () => {
