@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { blur, channelGradients, gaussianTaps } from './filters';
 import type { PixelGrid } from './grid';
 import { FLOW_CONSISTENCY, FLOW_SOFTEN, registerWasmConfidence } from './kernels/wasm-confidence';
-import { insideWeight, sampleComposite } from './warp';
+import { insideWeight, warp } from './warp';
 
 /** The thresholds of the consistency and motion-boundary tests (Sundaram, Brox & Keutzer 2010; Ruder et al. 2016). */
 export interface ConfidenceOptions {
@@ -38,7 +38,7 @@ export function rawConfidence(forward: tf.Tensor4D, backward: tf.Tensor4D, grid:
 /** rawConfidence from tfjs ops. */
 export function rawConfidenceOps(forward: tf.Tensor4D, backward: tf.Tensor4D, grid: PixelGrid, o: ConfidenceOptions): tf.Tensor4D {
   return tf.tidy(() => {
-    const fw = sampleComposite(forward, backward, { scaleX: 1, scaleY: 1 }, grid);
+    const fw = warp(forward, backward, grid);
     const bb = backward.square().sum(3, true) as tf.Tensor4D;
     const roundTrip = backward.add(fw).square().sum(3, true) as tf.Tensor4D;
     const consistent = softBelow(roundTrip, bb.add(fw.square().sum(3, true)).mul(o.alpha).add(o.beta) as tf.Tensor4D);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { DERIVATIVE5, halfBoxWidth } from './filters';
 import type { PixelGrid } from './grid';
 import { FLOW_GRADIENTS, FLOW_PRODUCTS, FLOW_SOLVE, FLOW_WINDOW, registerWasmLucasKanade } from './kernels/wasm-lucas-kanade';
-import { insideWeight, sampleComposite } from './warp';
+import { insideWeight, warp } from './warp';
 
 /**
  * The per-pixel and window parts of one Lucas–Kanade iteration. Each runs as one native kernel where the backend has one
@@ -55,7 +55,8 @@ export function normalProducts(second: tf.Tensor4D, first: tf.Tensor4D, flow: tf
 export function normalProductsOps(second: tf.Tensor4D, first: tf.Tensor4D, flow: tf.Tensor4D, grid: PixelGrid): tf.Tensor4D {
   return tf.tidy(() => {
     const [, h, w] = flow.shape;
-    const d = sampleComposite(second, flow, { scaleX: 1, scaleY: 1 }, grid).add(first).reshape([h * w, 3]) as tf.Tensor2D;
+    // The sampling itself runs natively where the backend has a sampler (webgpu's shader).
+    const d = warp(second, flow, grid).add(first).reshape([h * w, 3]) as tf.Tensor2D;
     // d = (It, Ix, Iy); the products as (d·L) ⊙ (d·R) with 0/1 selection matrices (no split of the channel axis).
     const left = selector(3, [1, 1, 2, 1, 2]);
     const right = selector(3, [1, 2, 2, 0, 0]);
