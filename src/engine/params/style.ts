@@ -17,7 +17,11 @@ export const styleParamsSchema = z.object({
       { name: 'mixed1', weight: 1 },
       { name: 'mixed2', weight: 1 },
     ]),
-  contentWeight: num(0, 1e6, 1),
+  /**
+   * 20 against the style's 100: with the photo recoloured first the palette is the painting's anyway, and this
+   * keeps the layout (≥ 0.6 on every yardstick pair, docs/style) with the strokes still formed.
+   */
+  contentWeight: num(0, 1e6, 20),
   styleWeight: num(0, 1e6, 100),
   tvWeight: num(0, 1e6, 100),
   init: oneOf(['content', 'noise', 'style'] as const, 'content'),
