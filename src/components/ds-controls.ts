@@ -166,7 +166,7 @@ export class DsControls extends LitElement {
       const id = `${idFor(path)}-${l.name}`;
       return html`<div class="row weight">
         <label for=${id}>${l.name}</label>
-        <input id=${id} type="range" name=${`${path}.${l.name}`} data-field=${path} data-kind="layer-weight" data-layer=${l.name}
+        <input id=${id} type="range" name=${path} data-field=${path} data-kind="layer-weight" data-layer=${l.name}
           min=${Math.min(0, l.weight)} max=${Math.max(4, l.weight)} step="0.05" .value=${live(String(l.weight))} aria-label=${`weight of ${l.name}`} />
         <output for=${id}>${fmt(l.weight)}</output>
       </div>`;

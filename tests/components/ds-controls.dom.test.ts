@@ -144,6 +144,24 @@ describe('<ds-controls>', () => {
     }
   });
 
+  it('style: a layer weight slider sets that layer’s weight; the second painting’s share appears with a blend', async () => {
+    await mount({ ...DEFAULT_SETTINGS, mode: 'style' });
+    expect(el.shadowRoot!.querySelector('[data-field="style.styleBlend"]')).toBeNull();
+    const weight = el.shadowRoot!.querySelector<HTMLInputElement>('[data-kind="layer-weight"][data-layer="mixed1"]')!;
+    weight.value = '2.5';
+    weight.dispatchEvent(new Event('input', { bubbles: true }));
+    await el.updateComplete;
+    expect(changes.at(-1)!.style.styleLayers.find((l) => l.name === 'mixed1')!.weight).toBe(2.5);
+    expect(changes.at(-1)!.style.styleLayers.find((l) => l.name === 'mixed0')!.weight).toBe(1);
+    el.settings = { ...DEFAULT_SETTINGS, mode: 'style', style: { ...DEFAULT_SETTINGS.style, styleBlend: [0.5, 0.5] } };
+    await el.updateComplete;
+    await setValue('style.styleBlend', '0.8', 'input');
+    expect(changes.at(-1)!.style.styleBlend).toEqual([0.2, 0.8]);
+    await setValue('style.stages', '3');
+    expect(changes.at(-1)!.style.stages).toBe(3);
+    expect(el.shadowRoot!.querySelector('[data-field="style.stageIterations"]')).not.toBeNull();
+  });
+
   it('resolution and steps per frame dispatch numbers', async () => {
     const res = field<HTMLSelectElement>('resolution');
     res.value = '320';
