@@ -2,9 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 
 /**
  * A high-water mark of the bytes held in tensors (tf.memory().numBytes), sampled where a tiled step holds the most:
- * after each tile's forward pass (the tape then holds every activation the backward pass needs) and after its
- * gradient. The backward pass itself can peak a little above the first sample; scripts/tiles-bench.ts measures by
- * how much.
+ * after each tile's forward pass (the tape then holds every activation), at the end of its backward pass (every
+ * gradient still held, see tiled-gradient.ts) and after it. scripts/tiles-bench.ts compares it with the exact mark.
  */
 export class PeakMemory {
   peak = 0;

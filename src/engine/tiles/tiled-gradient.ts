@@ -1,8 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
+import { customGradient } from '../model/gradients/custom-gradient';
 import type { LayerShares } from '../objectives/weighted';
 import type { PeakMemory } from './memory';
 import { Stitcher } from './stitch';
 import type { TileShares } from './weights';
+
+/**
+ * `x` itself (a copy), whose gradient samples the probe on its way through: the last step of the backward pass,
+ * when tfjs still holds every gradient it made (it frees them only when the whole pass is done), which is the
+ * tile's high-water mark.
+ */
+function sampledOnGradient(x: tf.Tensor4D, probe: PeakMemory): tf.Tensor4D {
+  const f = customGradient<[tf.Tensor4D], tf.Tensor4D>(([input]) => ({
+    value: input.clone(),
+    gradFunc: (dy) => {
+      probe.sample();
+      return dy.clone();
+    },
+  }));
+  return f(x);
+}
 
 /** A tile's share of the objective, from the tile's pixels and its shares of each layer's positions. */
 export type TileObjective = (tile: tf.Tensor4D, shares: LayerShares, row: number, col: number) => tf.Scalar;
@@ -24,7 +41,7 @@ export function tiledGradient(x: tf.Tensor4D, shares: TileShares, objective: Til
         const out = tf.tidy(() => {
           const tile = tf.slice(x, [0, ry.start, cx.start, 0], [-1, ry.end - ry.start, cx.end - cx.start, -1]) as tf.Tensor4D;
           const { value: v, grad } = tf.valueAndGrad((t: tf.Tensor) => {
-            const o = objective(t as tf.Tensor4D, shares.tile(r, c), r, c);
+            const o = objective(probe ? sampledOnGradient(t as tf.Tensor4D, probe) : (t as tf.Tensor4D), shares.tile(r, c), r, c);
             probe?.sample();
             return o;
           })(tile);
