@@ -22,7 +22,7 @@ const RULES: Record<Layer, { project: string[]; packages: string[] }> = {
     packages: ['lit', 'zod', '@tensorflow/tfjs-backend-wasm/dist/'],
   },
   cli: { project: ['cli/', 'engine/', 'node/'], packages: ['@tensorflow/tfjs', 'node:'] },
-  node: { project: ['node/', 'engine/'], packages: ['@tensorflow/tfjs', 'node:', 'sharp', 'pngjs', 'jpeg-js', 'webgpu'] },
+  node: { project: ['node/', 'engine/'], packages: ['@tensorflow/tfjs', 'node:', 'sharp', 'pngjs', 'jpeg-js', 'webgpu', '@ffmpeg-installer/ffmpeg'] },
 };
 
 function sources(dir: string): string[] {

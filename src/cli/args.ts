@@ -21,8 +21,16 @@ export const USAGE = `usage:
         [--drift-x PX] [--drift-y PX] [--colour-guard X] [--size N|WxH] [--layers ...] [--step-size X] [--jitter PX]
         [--objective l2|mean] [--channel C] [--grad-norm std|mean-abs|laplacian] [--lap-levels N] [--guide IMG]
         [--guide-weight X] [--seed N] [--backend ...] [--json]
+  npm run render -- zoom ... --output OUT.mp4|OUT.webm [--fps N]      (a video instead of the PNG sequence)
+  npm run render -- video --input IN.mp4 --output OUT.mp4|OUT.webm|OUT.mkv [--flow on|off] [--steps-per-frame N]
+        [--pull X] [--size N|WxH] [--layers ...] [--step-size X] [--jitter PX] [--objective l2|mean] [--channel C]
+        [--grad-norm ...] [--lap-levels N] [--colour-guard X] [--guide IMG] [--guide-weight X] [--seed N]
+        [--backend ...] [--json]
 
   --steps is gradient steps per octave (dream); --steps-per-frame is steps per frame of a zoom sequence.
+  video: each frame is dreamed with the previous dreamed frame carried along the optical flow (--flow off: blended
+  in by --pull); the audio track is kept. --size N for a video is its long side (the aspect kept); default: as is.
+  Videos are read and written with the ffmpeg binary inside the @ffmpeg-installer npm package.
   --size WxH renders exactly W×H: the input is scaled to cover it (its aspect kept) and centre-cropped; N is N×N.
   Pictures larger than a tile (--tile, default: what the device takes) are computed tile by tile.
   Every PNG carries its look: drop it on the app to dream on with the same settings.`;
@@ -92,11 +100,22 @@ const COMMANDS = {
     'drift-x': { type: 'string' },
     'drift-y': { type: 'string' },
     'colour-guard': { type: 'string' },
+    output: { type: 'string' },
+    fps: { type: 'string' },
+  },
+  video: {
+    ...COMMON,
+    ...DREAM,
+    output: { type: 'string' },
+    flow: { type: 'string' },
+    'steps-per-frame': { type: 'string' },
+    pull: { type: 'string' },
+    'colour-guard': { type: 'string' },
   },
 } as const satisfies Record<string, Record<string, Option>>;
 
 /** Every option of any command: parsed first, then checked against the command given. */
-const OPTIONS: Record<string, Option> = { ...COMMANDS.dream, ...COMMANDS.style, ...COMMANDS.zoom };
+const OPTIONS: Record<string, Option> = { ...COMMANDS.dream, ...COMMANDS.style, ...COMMANDS.zoom, ...COMMANDS.video };
 
 /**
  * Spellings that meant something else before, or belong to another command: refused with the one to use, so an
@@ -104,6 +123,7 @@ const OPTIONS: Record<string, Option> = { ...COMMANDS.dream, ...COMMANDS.style, 
  */
 const RENAMED: Partial<Record<Command, Record<string, string>>> = {
   zoom: { steps: 'zoom takes --steps-per-frame (--steps is steps per octave, for dream)' },
+  video: { steps: 'video takes --steps-per-frame (--steps is steps per octave, for dream)' },
   dream: { 'steps-per-frame': 'dream takes --steps, the steps per octave (--steps-per-frame is for zoom)' },
   style: { steps: 'style takes --iterations (--steps is steps per octave, for dream)', 'preserve-colour': 'use --colour content' },
 };
@@ -125,7 +145,7 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
   const command = positionals[0];
   const known = command !== undefined && command in COMMANDS ? (command as Command) : undefined;
   for (const t of tokens) if (t.kind === 'option') checkOption(known, t.name, t.rawName, t.value, t.inlineValue);
-  if (!command) throw new UsageError('missing command: dream, style or zoom (see npm run render -- --help)');
+  if (!command) throw new UsageError('missing command: dream, style, zoom or video (see npm run render -- --help)');
   if (!known) throw new UsageError(`unknown command "${command}"`);
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
   const backend = (values.backend ?? 'wasm') as NodeBackend;

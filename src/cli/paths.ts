@@ -5,6 +5,7 @@
 import { accessSync, constants, mkdirSync, statSync, type Stats } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { OUTPUT_FORMATS, type ImageFormat } from '../node/image-io';
+import { VIDEO_FORMATS } from '../node/video-io';
 import { UsageError } from './args';
 
 function stat(path: string): Stats | undefined {
@@ -53,4 +54,20 @@ export function outputDir(dir: string): void {
     throw new Error(`--output-dir ${dir}: ${reason}`);
   }
   if (!writable(dir)) throw new Error(`--output-dir ${dir}: not writable`);
+}
+
+/** A video --output (video, zoom --output): its extension one the encoder writes, its directory writable. */
+export function outputVideo(path: string): void {
+  const file = stat(path);
+  if (file?.isDirectory()) throw new Error(`--output ${path} is a directory`);
+  const ext = extname(path).toLowerCase();
+  if (!VIDEO_FORMATS[ext]) {
+    const supported = Object.keys(VIDEO_FORMATS).join(', ');
+    throw new UsageError(`--output ${path}: ${ext ? `unsupported video extension ${ext}` : 'no extension'} (supported: ${supported})`);
+  }
+  const dir = dirname(resolve(path));
+  const parent = stat(dir);
+  if (!parent) throw new Error(`--output ${path}: directory ${dir} does not exist`);
+  if (!parent.isDirectory()) throw new Error(`--output ${path}: ${dir} is not a directory`);
+  if (!writable(file ? path : dir)) throw new Error(`--output ${path}: not writable`);
 }

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { lookChunks, type Look } from '../engine/params/look';
 import { settings as parseSettings, type SettingsInput } from '../engine/params/settings';
-import { renderFrames } from '../engine/render/frames';
+import { renderFrames, workingSize } from '../engine/render/frames';
+import { VideoDreamer } from '../engine/video/video-dreamer';
 import { modelToBytes, pixelsToModel } from '../engine/image/convert';
 import { MIN_INPUT_SIZE, ModelRunner } from '../engine/model/runner';
 import { Guide } from '../engine/objectives/guide';
@@ -24,8 +25,9 @@ import { deviceTileSide, MAX_TILE, MIN_TILE } from '../engine/tiles/tile-size';
 import { useNodeBackend, type NodeBackend } from '../node/backend';
 import { loadImage, rgbToTensor, writeImage, type ImageFormat, type RgbImage } from '../node/image-io';
 import { loadArtifactsFromDisk } from '../node/model-files';
+import { decodeFrames, probeVideo, VideoEncoder } from '../node/video-io';
 import { count, numbers, number, parseCli, required, size as sizeArg, USAGE, UsageError, type CliArgs, type Size } from './args';
-import { outputDir, outputFile } from './paths';
+import { outputDir, outputFile, outputVideo } from './paths';
 import { Progress } from './progress';
 
 /** The long side an input without --size is shrunk to, and the largest zoom frame (a zoom is not tiled). */
@@ -43,7 +45,8 @@ function emit(args: CliArgs, obj: Record<string, unknown>): void {
 
 /** --size for the command: stills up to MAX_TILED_SIDE a side (tiled), zoom frames up to MAX_SIDE. */
 function sizeOption(args: CliArgs): Size | undefined {
-  return args.command === 'zoom' ? sizeArg(args.values, MIN_INPUT_SIZE, MAX_SIDE, ' for zoom') : sizeArg(args.values, MIN_INPUT_SIZE, MAX_TILED_SIDE);
+  if (args.command === 'zoom' || args.command === 'video') return sizeArg(args.values, MIN_INPUT_SIZE, MAX_SIDE, ` for ${args.command}`);
+  return sizeArg(args.values, MIN_INPUT_SIZE, MAX_TILED_SIDE);
 }
 
 /** --tile N, checked before anything loads; undefined: the device's own (deviceTileSide) once the backend runs. */
@@ -280,7 +283,11 @@ async function runStyle(args: CliArgs, start: Start): Promise<void> {
 
 async function runZoom(args: CliArgs, start: Start): Promise<void> {
   const v = args.values;
-  const dir = required(v, 'output-dir');
+  const video = typeof v.output === 'string' ? v.output : undefined;
+  if (video !== undefined && v['output-dir'] !== undefined) throw new UsageError('zoom takes --output (a video) or --output-dir (PNG frames), not both');
+  if (video === undefined && v.fps !== undefined) throw new UsageError('--fps is for a video --output');
+  const dir = video === undefined ? required(v, 'output-dir') : '';
+  const fps = count(v, 'fps', 30, 1, 240);
   const frames = count(v, 'frames', 60);
   const stepsPerFrame = count(v, 'steps-per-frame', 5, 1, MAX_STEPS_PER_FRAME);
   const dream = dreamOptions(args);
@@ -292,7 +299,8 @@ async function runZoom(args: CliArgs, start: Start): Promise<void> {
     colourGuard: number(v, 'colour-guard'),
   });
   const size = sizeOption(args);
-  outputDir(dir);
+  if (video === undefined) outputDir(dir);
+  else outputVideo(video);
   const input = await readInput(required(v, 'input'), size);
   const guideImage = typeof v.guide === 'string' ? await readInput(v.guide, undefined) : undefined;
   const runner = await start();
@@ -300,23 +308,127 @@ async function runZoom(args: CliArgs, start: Start): Promise<void> {
   const x = toModel(input);
   const session = new StreamSession(runner, x, dream, stream, guide?.features);
   x.dispose();
+  const [height, width] = session.size;
+  const encoder = video === undefined ? undefined : new VideoEncoder({ output: video, width, height, rate: String(fps) });
   const progress = new Progress(frames, 'zoom', args.json);
   const times: number[] = [];
   let t0 = performance.now();
-  await renderFrames(session, { frames, stepsPerFrame }, async (f, image, losses) => {
-    const loss = losses ? (await losses.data())[0]! : 0;
-    const file = join(dir, `frame_${String(f).padStart(5, '0')}.png`);
-    await save(file, 'png', image, lookOf({ mode: 'dream', dream, stream, stepsPerFrame }, size, f));
-    const now = performance.now();
-    times.push((now - t0) / stepsPerFrame);
-    t0 = now;
-    emit(args, { step: f, frame: f, loss, file });
-    progress.update(f + 1, `loss ${loss.toPrecision(4)}`);
+  try {
+    await renderFrames(session, { frames, stepsPerFrame }, async (f, image, losses) => {
+      const loss = losses ? (await losses.data())[0]! : 0;
+      let file: string | undefined;
+      if (encoder) await encoder.write(await rgbBytes(image));
+      else {
+        file = join(dir, `frame_${String(f).padStart(5, '0')}.png`);
+        await save(file, 'png', image, lookOf({ mode: 'dream', dream, stream, stepsPerFrame }, size, f));
+      }
+      const now = performance.now();
+      times.push((now - t0) / stepsPerFrame);
+      t0 = now;
+      emit(args, { step: f, frame: f, loss, ...(file ? { file } : {}) });
+      progress.update(f + 1, `loss ${loss.toPrecision(4)}`);
+    });
+    await encoder?.finish();
+  } catch (e) {
+    encoder?.abort();
+    throw e;
+  } finally {
+    progress.finish();
+    session.dispose();
+    guide?.dispose();
+  }
+  summary(args, times, video === undefined ? { output_dir: dir, frames } : { output: video, frames, fps, width: width & ~1, height: height & ~1 });
+}
+
+/** A model-space picture as interleaved 8-bit RGB, the encoder's raw frame. */
+async function rgbBytes(image: tf.Tensor4D): Promise<Uint8Array> {
+  const bytes = modelToBytes(image);
+  try {
+    return Uint8Array.from(await bytes.data());
+  } finally {
+    bytes.dispose();
+  }
+}
+
+/**
+ * The working size of a video: exactly W×H with --size WxH, the long side N with --size N (the aspect kept), else
+ * the video's own size with its long side at most MAX_SIDE; sides even (the encoder's 4:2:0 needs them).
+ */
+function videoSize(args: CliArgs, width: number, height: number): [number, number] {
+  const size = sizeOption(args);
+  const text = typeof args.values.size === 'string' ? args.values.size : '';
+  if (size && /[x×]/i.test(text)) return [size.height + (size.height % 2), size.width + (size.width % 2)];
+  return workingSize(height, width, size ? size.width : Math.min(MAX_SIDE, Math.max(width, height)));
+}
+
+async function runVideo(args: CliArgs, start: Start): Promise<void> {
+  const v = args.values;
+  const inputPath = required(v, 'input');
+  const output = required(v, 'output');
+  const flowText = v.flow ?? 'on';
+  if (flowText !== 'on' && flowText !== 'off') throw new UsageError(`--flow must be on or off (got "${String(flowText)}")`);
+  const flow = flowText === 'on';
+  const stepsPerFrame = count(v, 'steps-per-frame', 2, 0, MAX_STEPS_PER_FRAME);
+  const pull = number(v, 'pull');
+  if (pull !== undefined && !(pull >= 0 && pull <= 1)) throw new UsageError(`--pull must be from 0 to 1 (got ${pull})`);
+  const colourGuard = number(v, 'colour-guard');
+  if (colourGuard !== undefined && !(colourGuard >= 0 && colourGuard <= 1)) throw new UsageError(`--colour-guard must be from 0 to 1 (got ${colourGuard})`);
+  const dream = dreamOptions(args);
+  sizeOption(args);
+  outputVideo(output);
+  const info = await probeVideo(inputPath);
+  const [height, width] = videoSize(args, info.width, info.height);
+  const guideImage = typeof v.guide === 'string' ? await readInput(v.guide, undefined) : undefined;
+  const runner = await start();
+  const guide = guideImage && guideOf(runner, guideImage, dream);
+  const options = { flow, stepsPerFrame, ...(pull === undefined ? {} : { pull }), ...(colourGuard === undefined ? {} : { colourGuard }) };
+  const dreamer = new VideoDreamer(runner, dream, [height, width], options, guide?.features);
+  const encoder = new VideoEncoder({ output, width, height, rate: info.rate, audioFrom: info.audio ? inputPath : undefined });
+  const progress = new Progress(info.frames, 'video', args.json);
+  const times: number[] = [];
+  const begun = performance.now();
+  try {
+    for await (const rgb of decodeFrames(inputPath, width, height)) {
+      const t0 = performance.now();
+      const frame = tf.tidy(() => pixelsToModel(tf.tensor3d(Int32Array.from(rgb), [height, width, 3], 'int32')));
+      const dreamed = dreamer.frame(frame);
+      frame.dispose();
+      const bytes = await rgbBytes(dreamed);
+      dreamed.dispose();
+      await encoder.write(bytes);
+      const now = performance.now();
+      times.push(now - t0);
+      const f = times.length - 1;
+      const etaS = ((now - begun) / times.length) * Math.max(0, info.frames - times.length) / 1000;
+      emit(args, { frame: f, frames: info.frames, ms: Number((now - t0).toFixed(1)), eta_s: Number(etaS.toFixed(1)) });
+      progress.update(f + 1, `${(now - t0).toFixed(0)} ms/frame`);
+    }
+    await encoder.finish();
+  } catch (e) {
+    encoder.abort();
+    throw e;
+  } finally {
+    progress.finish();
+    dreamer.dispose();
+    guide?.dispose();
+  }
+  const warm = times.length > 1 ? times.slice(1) : times;
+  const msPerFrame = warm.reduce((a, b) => a + b, 0) / Math.max(1, warm.length);
+  emit(args, {
+    done: true,
+    backend: tf.getBackend(),
+    output,
+    frames: times.length,
+    width,
+    height,
+    fps: info.fps,
+    audio: info.audio,
+    flow,
+    steps_per_frame: stepsPerFrame,
+    ms_per_frame: Number(msPerFrame.toFixed(1)),
+    first_frame_ms: Number((times[0] ?? 0).toFixed(1)),
   });
-  progress.finish();
-  summary(args, times, { output_dir: dir, frames });
-  session.dispose();
-  guide?.dispose();
+  if (!args.json) console.error(`done on ${tf.getBackend()}: ${times.length} frames at ${width}×${height}, ${msPerFrame.toFixed(0)} ms/frame`);
 }
 
 /** Errors from deep inside (tfjs, Dawn, fs) can run to several lines; one is enough to say what went wrong. */
@@ -338,7 +450,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     engine = engineFor(args.backend);
-    const run = args.command === 'dream' ? runDream : args.command === 'style' ? runStyle : runZoom;
+    const run = { dream: runDream, style: runStyle, zoom: runZoom, video: runVideo }[args.command];
     await run(args, engine.start);
     return 0;
   } catch (e) {

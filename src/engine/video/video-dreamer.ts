@@ -1,0 +1,109 @@
+import type * as tf from '@tensorflow/tfjs';
+import { FlowTracker } from '../flow/tracker';
+import { cover } from '../image/geometry';
+import type { ModelRunner } from '../model/runner';
+import type { GuideFeatures } from '../objectives/dream';
+import type { DreamParams } from '../params/dream';
+import { streamParams } from '../params/stream';
+import { StreamSession } from '../sessions/stream-session';
+
+/** How a video is dreamed: the flow carry-over, the steps per frame and how much of each new frame comes through. */
+export interface VideoDreamOptions {
+  /** Carry the previous dreamed frame along the optical flow between input frames (off: blend the frames in). */
+  flow: boolean;
+  /** Dream steps per video frame (0: the frames pass through the carry-over only). */
+  stepsPerFrame: number;
+  /**
+   * The pull toward each new input frame before its steps: with flow the small share that keeps the picture on
+   * the footage (as webcam's `webcamFlowPull`), without it the cross-fade that lets motion through (`webcamBlend`).
+   */
+  pull: number;
+  /** The colour guard toward each input frame's mean and spread (as the stream's). */
+  colourGuard: number;
+}
+
+export const DEFAULT_VIDEO: VideoDreamOptions = { flow: true, stepsPerFrame: 2, pull: 0.1, colourGuard: 0.1 };
+/** The pull used without flow when none is given: the webcam's blend default. */
+export const DEFAULT_VIDEO_BLEND = 0.25;
+
+/**
+ * Dreams the frames of a video one after another, each at one working size, with the webcam's carry-over: the
+ * dense flow between consecutive input frames carries the previous dreamed frame onto the new one, the new frame
+ * shows through where the flow is not trusted (uncovered background, motion boundaries, the frame's edges), and
+ * the dream steps on that. So the patterns travel with what moves instead of smearing or restarting. The caller
+ * owns the frames it passes in and the pictures it gets back; the dreamer holds a fixed set of tensors (the
+ * session's picture and source, the tracker's previous pyramid), however many frames go through.
+ */
+export class VideoDreamer {
+  private readonly options: VideoDreamOptions;
+  private readonly tracker: FlowTracker | null;
+  private session: StreamSession | null = null;
+  private count = 0;
+
+  constructor(
+    private readonly runner: ModelRunner,
+    private readonly dream: DreamParams,
+    private readonly size: [number, number],
+    options: Partial<VideoDreamOptions> = {},
+    private readonly guide?: GuideFeatures,
+  ) {
+    const flow = options.flow ?? DEFAULT_VIDEO.flow;
+    this.options = { ...DEFAULT_VIDEO, pull: flow ? DEFAULT_VIDEO.pull : DEFAULT_VIDEO_BLEND, ...options, flow };
+    this.tracker = flow ? new FlowTracker() : null;
+  }
+
+  /** Frames dreamed so far. */
+  get frames(): number {
+    return this.count;
+  }
+
+  /**
+   * The next input frame, [1,h,w,3] in the model's [-1, 1] (borrowed; fitted to the working size if it is not),
+   * dreamed: a new tensor the caller disposes.
+   */
+  frame(input: tf.Tensor4D): tf.Tensor4D {
+    const [h, w] = this.size;
+    const fitted = input.shape[1] === h && input.shape[2] === w ? input.clone() : cover(input, h, w);
+    try {
+      const session = this.prepare(fitted);
+      for (let i = 0; i < this.options.stepsPerFrame; i++) session.step().dispose();
+      this.count += 1;
+      return session.display();
+    } finally {
+      fitted.dispose();
+    }
+  }
+
+  /** The session with its picture on the new frame: carried along the flow, pulled toward the frame, colour-guarded. */
+  private prepare(frame: tf.Tensor4D): StreamSession {
+    const o = this.options;
+    this.tracker?.track(frame);
+    if (!this.session) {
+      // The first frame is dreamed from itself; every later one carries on from the dream before it.
+      const params = streamParams({ zoom: 1, rotate: 0, driftX: 0, driftY: 0, blend: o.pull, colourGuard: o.colourGuard });
+      this.session = new StreamSession(this.runner, frame, this.dream, params, this.guide);
+      this.session.setSource(frame);
+      return this.session;
+    }
+    const session = this.session;
+    session.setSource(frame);
+    const carry = this.tracker?.take();
+    if (carry) {
+      try {
+        session.carry(carry.flow, carry.confidence);
+      } finally {
+        carry.flow.dispose();
+        carry.confidence.dispose();
+      }
+    }
+    // At zoom 1 with no rotation or drift the stream's transform is only the pull and the colour guard.
+    session.advance();
+    return session;
+  }
+
+  dispose(): void {
+    this.session?.dispose();
+    this.session = null;
+    this.tracker?.dispose();
+  }
+}

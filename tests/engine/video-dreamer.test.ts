@@ -1,0 +1,83 @@
+/**
+ * The video dreamer, frame by frame on a synthetic moving scene with the real network: with flow the dream is
+ * carried along the motion (each frame close to the one before it moved by the true motion), and however many
+ * frames go through, no tensor is left behind.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MovingScene, type RigidMotion } from '../../src/engine/bench/moving-scene';
+import { warp } from '../../src/engine/flow/warp';
+import type { ModelRunner } from '../../src/engine/model/runner';
+import { dreamParams } from '../../src/engine/params/dream';
+import { VideoDreamer } from '../../src/engine/video/video-dreamer';
+import { engine, photo } from '../helpers/engine';
+
+const SIZE = 96;
+const dream = dreamParams({ layers: [{ name: 'mixed0', weight: 1 }], stepSize: 0.05 });
+const motionAt = (t: number): RigidMotion => ({ rotate: t % 4 === 0 ? 0.8 : 0, dx: [3, 2.5, -1, 4][t % 4]!, dy: [1, -2, 2.5, 0][t % 4]! });
+
+let runner: ModelRunner;
+let picture: tf.Tensor4D;
+
+beforeAll(async () => {
+  runner = await engine();
+  picture = photo('cat-128.png', 2 * SIZE);
+});
+
+afterAll(() => picture.dispose());
+
+/** Mean absolute difference between each dreamed frame and the one before it carried by the true motion. */
+function incoherence(flow: boolean, frames = 6): number {
+  const dreamer = new VideoDreamer(runner, dream, [SIZE, SIZE], { flow, stepsPerFrame: 2, pull: 0.1 });
+  const scene = new MovingScene(picture, SIZE, SIZE);
+  const next = () => {
+    const input = scene.frame();
+    const out = dreamer.frame(input);
+    input.dispose();
+    return out;
+  };
+  let shown = next();
+  for (let i = 0; i < 2; i++) {
+    shown.dispose();
+    shown = next();
+  }
+  const diffs: number[] = [];
+  for (let t = 0; t < frames; t++) {
+    scene.move(motionAt(t));
+    const now = next();
+    const [truth, visible] = [scene.backwardFlow(), scene.visible()];
+    diffs.push(tf.tidy(() => now.sub(warp(shown, truth)).abs().mean(3, true).mul(visible).sum().div(visible.sum()).dataSync()[0]!));
+    tf.dispose([shown, truth, visible]);
+    shown = now;
+  }
+  shown.dispose();
+  dreamer.dispose();
+  return diffs.reduce((a, b) => a + b, 0) / diffs.length;
+}
+
+describe('VideoDreamer', () => {
+  it('with flow, consecutive dreamed frames follow the footage far more closely than blended without it', () => {
+    const on = incoherence(true);
+    const off = incoherence(false);
+    expect(on).toBeLessThan(off / 2);
+  });
+
+  it('holds no tensors after it is disposed, and a flat count while frames go through', () => {
+    const before = tf.memory().numTensors;
+    const dreamer = new VideoDreamer(runner, dream, [SIZE, SIZE], { flow: true, stepsPerFrame: 1 });
+    const scene = new MovingScene(picture, SIZE, SIZE);
+    const counts: number[] = [];
+    for (let t = 0; t < 8; t++) {
+      scene.move(motionAt(t));
+      // A frame of another size is fitted to the working size.
+      const input = t === 5 ? photo('cat-128.png', 128) : scene.frame();
+      dreamer.frame(input).dispose();
+      input.dispose();
+      if (t >= 2) counts.push(tf.memory().numTensors);
+    }
+    expect(new Set(counts).size, counts.join(', ')).toBe(1);
+    expect(dreamer.frames).toBe(8);
+    dreamer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
