@@ -9,6 +9,7 @@ import type { Notify } from './controllers/notify';
 import { ShortcutsController } from './controllers/shortcuts-controller';
 import { SourcesController } from './controllers/sources-controller';
 import { WorkerController, type InjectedFault } from './controllers/worker-controller';
+import type { VideoJob } from '../workers/protocol';
 import { buttonStyles } from './button.styles';
 import { appStyles } from './dream-app.styles';
 import './dream-stage';
@@ -93,6 +94,7 @@ export class DreamApp extends LitElement {
     notify: this.notify,
     unattended: () => this.kiosk,
     scope: () => this.keyScope,
+    video: (file) => this.startVideo(file),
   });
 
   private readonly kioskMode = new KioskController(this, {
@@ -154,6 +156,13 @@ export class DreamApp extends LitElement {
     this.worker.injectFault(fault);
   }
 
+  /** A video dropped on the stage: dreamed with the video panel's settings. */
+  private startVideo(file: File): void {
+    const panel = this.renderRoot.querySelector('ds-panel')?.shadowRoot?.querySelector('ds-video');
+    if (panel) panel.start(file);
+    else this.worker.dreamVideo(file, { flow: true, stepsPerFrame: 2, size: 384 });
+  }
+
   private onSource(e: CustomEvent<SourceSelection>): void {
     const d = e.detail;
     if ('none' in d) this.sources.clearSecondStyle();
@@ -184,6 +193,7 @@ export class DreamApp extends LitElement {
           .settings=${look.settings}
           .preset=${look.preset}
           .paused=${worker.paused}
+          .video=${worker.video}
           .canvas=${worker.canvas}
           .exportProgress=${worker.exportProgress}
           .exports=${worker.exports}
@@ -198,6 +208,8 @@ export class DreamApp extends LitElement {
           @link-copy=${() => void look.copyLink()}
           @look-export=${() => look.exportFile()}
           @look-import=${(e: CustomEvent<File>) => void look.importFile(e.detail)}
+          @video-request=${(e: CustomEvent<{ file: File; job: VideoJob }>) => worker.dreamVideo(e.detail.file, e.detail.job)}
+          @video-cancel=${() => worker.cancelVideo()}
           @export-request=${(e: CustomEvent<ExportJob>) => worker.exportZoom(e.detail)}
           @export-cancel=${() => worker.cancelExport()}
           @source-selected=${this.onSource}

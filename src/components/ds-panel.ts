@@ -6,6 +6,8 @@ import { PRESETS } from './look/presets';
 import './ds-controls';
 import './ds-export';
 import './ds-recorder';
+import './ds-video';
+import { EMPTY_VIDEO, type VideoState } from './ds-video';
 import './ds-sources';
 import { SAMPLES } from './look/samples';
 import { buttonStyles } from './button.styles';
@@ -37,6 +39,8 @@ export class DsPanel extends LitElement {
   @property({ attribute: false }) settings: Settings = DEFAULT_SETTINGS;
   @property({ attribute: false }) preset: string | null = null;
   @property({ type: Boolean }) paused = false;
+  /** The video file job (ds-video): its events video-request and video-cancel pass through. */
+  @property({ attribute: false }) video: VideoState = EMPTY_VIDEO;
   @property({ attribute: false }) canvas: HTMLCanvasElement | null = null;
   @property({ attribute: false }) exportProgress: ExportProgress | null = null;
   @property({ attribute: false }) exports: { url: string; name: string }[] = [];
@@ -70,6 +74,7 @@ export class DsPanel extends LitElement {
         <button @click=${() => this.emit('help-request', null)} title="Help (h)">?</button>
       </div>
       <ds-recorder .canvas=${this.canvas}></ds-recorder>
+      <ds-video .video=${this.video}></ds-video>
       <ds-export .progress=${this.exportProgress} .results=${this.exports}></ds-export>
       <div class="presets">
         <button @click=${() => this.emit('link-copy', null)} title="Copy a link to this look">Copy link</button>

@@ -91,6 +91,9 @@ function handle(m: ToWorker): void {
       case 'control':
         d.control(m.action);
         break;
+      case 'video-file':
+        void d.dreamVideo(m.id, m.file, m.name, m);
+        break;
       case 'restore':
         d.restore(m.image);
         break;

@@ -13,6 +13,8 @@ import { encodePng, frameBitmap, type Painter } from './painter';
 import { bitmapToPixels } from './pixels';
 import type { ControlAction, ExportJob, FromWorker, SourceRole, Stats } from './protocol';
 import { exportZoom } from './zoom-export';
+import type { VideoJob } from './protocol';
+import { dreamVideo, VideoInputError } from './video-job';
 
 type Post = (m: FromWorker) => void;
 
@@ -130,6 +132,31 @@ export class Dreamer {
 
   injectNaN(): void {
     this.loop.injectNaN();
+  }
+
+  /**
+   * Dreams a video file frame by frame with the current dream settings and the flow carry-over; the live loop
+   * pauses meanwhile and goes on after it, whatever happened. Never throws: the page gets video-done or a
+   * one-line video-error (a file the browser cannot read or decode, a cancel, an engine failure).
+   */
+  async dreamVideo(id: number, file: Blob, name: string, job: VideoJob): Promise<void> {
+    if (this.exporting) {
+      this.post({ type: 'video-error', id, message: 'an export is already running', cancelled: false });
+      return;
+    }
+    this.exporting = { id, cancelled: false };
+    const state = this.exporting;
+    try {
+      const result = await dreamVideo(this.runner, file, name, this.loop.settings.dream, job, (p) => {
+        this.post({ type: 'video-progress', id, ...p });
+      }, () => state.cancelled);
+      this.post({ type: 'video-done', id, ...result });
+    } catch (e) {
+      const text = e instanceof VideoInputError ? e.message : `${name}: ${e instanceof Error ? e.message : String(e)}`;
+      this.post({ type: 'video-error', id, message: text.split('\n')[0]!, cancelled: state.cancelled });
+    } finally {
+      this.exporting = null;
+    }
   }
 
   async snapshot(id: number): Promise<void> {

@@ -28,6 +28,19 @@ function instanceOf<T>(name: string) {
 const bitmap = instanceOf<ImageBitmap>('ImageBitmap');
 
 /**
+ * A video file dreamed frame by frame with the flow carry-over (the live loop pauses meanwhile): decoded, dreamed
+ * and encoded in the worker with WebCodecs, its audio copied where the container allows. The video panel edits one.
+ */
+export const videoJobSchema = z.object({
+  /** Carry the dream along the optical flow between frames (off: blend each frame in). */
+  flow: z.boolean(),
+  stepsPerFrame: z.number().int().min(0).max(20),
+  /** Long side of the dreamed video, px. */
+  size: z.number().int().min(80).max(1024),
+});
+export type VideoJob = z.output<typeof videoJobSchema>;
+
+/**
  * A frame-exact zoom video: a seeded stream rendered offline from the current picture and encoded with WebCodecs
  * (the live loop pauses meanwhile). Independent of the display frame rate. The export panel edits one.
  */
@@ -57,6 +70,8 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('settings'), settings: settingsSchema }),
   z.object({ type: z.literal('source'), role: z.enum(SOURCE_ROLES), image: bitmap, name: z.string().max(200) }),
   z.object({ type: z.literal('camera-frame'), image: bitmap }),
+  /** A video file to dream (MP4, WebM); cancelled with export-cancel and the same id. */
+  z.object({ type: z.literal('video-file'), id: z.number().int(), file: instanceOf<Blob>('Blob'), name: z.string().max(200), ...videoJobSchema.shape }),
   z.object({ type: z.literal('control'), action: z.enum(LOOP_CONTROLS) }),
   z.object({ type: z.literal('snapshot'), id: z.number().int() }),
   /** Restart from a saved frame (crash recovery). */
@@ -120,6 +135,11 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   /** A recent good frame, kept by the page to restart from after a crash. */
   z.object({ type: z.literal('checkpoint'), image: bitmap }),
   z.object({ type: z.literal('camera-ack') }),
+  /** A video file's progress: frames dreamed of all, and the seconds left at the pace so far. */
+  z.object({ type: z.literal('video-progress'), id: z.number(), frame: z.number(), frames: z.number(), etaS: z.number() }),
+  z.object({ type: z.literal('video-done'), id: z.number(), video: z.instanceof(ArrayBuffer), mime: z.string(), name: z.string(), frames: z.number() }),
+  /** The video job ended without a video: the file cannot be read or decoded, or it was cancelled (one line). */
+  z.object({ type: z.literal('video-error'), id: z.number(), message: z.string(), cancelled: z.boolean() }),
   /** Sent every few seconds while the worker's event loop runs, so a slow first frame is not mistaken for a hang. */
   z.object({ type: z.literal('alive') }),
   z.object({ type: z.literal('export-progress'), id: z.number(), frame: z.number(), frames: z.number() }),
@@ -153,6 +173,7 @@ export function transferables(m: ToWorker | FromWorker): Transferable[] {
       return [m.image];
     case 'snapshot':
       return 'png' in m ? [m.png] : [];
+    case 'video-done':
     case 'export-done':
       return [m.video];
     default:

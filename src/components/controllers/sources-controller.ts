@@ -4,6 +4,7 @@ import type { Mode, Settings } from '../../engine/params/settings';
 import type { SourceRole } from '../../workers/protocol';
 import { DEFAULT_CONTENT, DEFAULT_STYLE, findSample, SAMPLES, type Sample } from '../look/samples';
 import { listenForFiles } from '../input/file-intake';
+import { isVideoFile } from '../ds-video';
 import type { Notify } from './notify';
 import { lookFromFile } from '../look/snapshot';
 import { Webcam } from '../media/webcam';
@@ -23,6 +24,8 @@ export interface SourcesPorts {
   unattended: () => boolean;
   /** Where dropped and pasted files are taken: the whole window, or only the element. */
   scope: () => 'window' | 'element';
+  /** A video file dropped or pasted: dreamed as a video job rather than decoded as a picture. */
+  video?: (file: File) => void;
 }
 
 /** What the sources are, as far as a link or a look can carry them: built-in samples only. */
@@ -65,7 +68,10 @@ export class SourcesController implements ReactiveController {
 
   hostConnected(): void {
     const target = this.ports.scope() === 'window' ? window : this.host;
-    this.stopFiles = listenForFiles((file, name) => void this.loadFile(file, 'content', name), target);
+    this.stopFiles = listenForFiles((file, name) => {
+      if (this.ports.video && isVideoFile(file)) this.ports.video(file);
+      else void this.loadFile(file, 'content', name);
+    }, target);
   }
 
   hostDisconnected(): void {

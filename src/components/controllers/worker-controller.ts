@@ -3,6 +3,8 @@ import type { Look } from '../../engine/params/look';
 import type { Settings } from '../../engine/params/settings';
 import type { BackendChoice, ControlAction, ExportJob, FromWorker, SourceRole, Stats, ToWorker } from '../../workers/protocol';
 import { WorkerClient } from './worker-client';
+import type { VideoJob } from '../../workers/protocol';
+import { EMPTY_VIDEO, type VideoState } from '../ds-video';
 import { emitDreamEvent } from './dream-events';
 import type { Notify } from './notify';
 import { downloadSnapshot } from '../look/snapshot';
@@ -40,6 +42,8 @@ export class WorkerController implements ReactiveController {
   paused = false;
   /** The canvas the worker draws on now (the recorder follows it across restarts). */
   canvas: HTMLCanvasElement | null = null;
+  /** The video file being dreamed, the videos finished, the last one that could not be. */
+  video: VideoState = EMPTY_VIDEO;
   exportProgress: ExportProgress | null = null;
   exports: { url: string; name: string }[] = [];
 
@@ -111,6 +115,21 @@ export class WorkerController implements ReactiveController {
     this.client?.post({ type: 'snapshot', id: ++this.snapshotId });
   }
 
+  /** Dreams a video file in the worker (the same id space and cancel as the exports: one job at a time). */
+  dreamVideo(file: File, job: VideoJob): void {
+    if (this.video.progress) {
+      this.ports.notify('a video is already being dreamed', 'info');
+      return;
+    }
+    this.video = { ...this.video, progress: { frame: 0, frames: 0, etaS: 0, name: file.name }, error: null };
+    this.client?.post({ type: 'video-file', id: ++this.exportId, file, name: file.name.slice(0, 200), ...job });
+    this.host.requestUpdate();
+  }
+
+  cancelVideo(): void {
+    this.client?.post({ type: 'export-cancel', id: this.exportId });
+  }
+
   exportZoom(job: ExportJob): void {
     this.exportProgress = { frame: 0, frames: job.frames };
     this.client?.post({ type: 'export-zoom', id: ++this.exportId, ...job });
@@ -171,6 +190,19 @@ export class WorkerController implements ReactiveController {
       case 'checkpoint':
       case 'alive':
         return;
+      case 'video-progress':
+        if (this.video.progress) this.video = { ...this.video, progress: { ...this.video.progress, frame: m.frame, frames: m.frames, etaS: m.etaS } };
+        break;
+      case 'video-done': {
+        const url = URL.createObjectURL(new Blob([m.video], { type: m.mime }));
+        this.video = { progress: null, results: [...this.video.results, { url, name: m.name }], error: null };
+        this.ports.notify(`video ready: ${m.name} (${m.frames} frames)`, 'info');
+        break;
+      }
+      case 'video-error':
+        this.video = { ...this.video, progress: null, error: m.cancelled ? null : m.message };
+        this.ports.notify(m.cancelled ? 'video cancelled' : m.message, m.cancelled ? 'info' : 'error');
+        break;
       case 'export-progress':
         this.exportProgress = { frame: m.frame, frames: m.frames };
         break;

@@ -1,0 +1,63 @@
+/**
+ * A video file dreamed in the browser: a tiny clip generated here with the ffmpeg binary of the @ffmpeg-installer
+ * npm package (VP8 + Vorbis in WebM, which Chromium decodes everywhere) is picked in the video panel, decoded,
+ * dreamed frame by frame and encoded in the worker with WebCodecs; the download is a WebM with every frame and the
+ * audio. A corrupt "video" gets a one-line message and the stream dreams on.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { ALL_FORMATS, BufferSource, Input } from 'mediabunny';
+import { FFMPEG } from '../../src/node/video-io';
+import { latestStats, openApp, waitForIteration } from './helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'e2e-video-'));
+const clip = join(dir, 'clip.webm');
+const corrupt = join(dir, 'broken.webm');
+
+test.beforeAll(() => {
+  execFileSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=96x96:rate=8:duration=1', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=1',
+    '-c:v', 'libvpx', '-b:v', '1M', '-c:a', 'libvorbis', '-shortest', clip]);
+  writeFileSync(corrupt, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)));
+});
+
+test('a video file: picked, dreamed frame by frame with the flow carry-over, offered as a WebM with every frame and its audio', async ({ page }) => {
+  await openApp(page, 'res=80&layers=mixed0');
+  await waitForIteration(page, 2);
+  const panel = page.locator('ds-video');
+  await panel.locator('summary').click();
+  await panel.locator('input[name="video.size"]').fill('96');
+  await panel.locator('input[name="video.size"]').dispatchEvent('change');
+  await panel.locator('input[name="video.stepsPerFrame"]').fill('1');
+  await panel.locator('input[name="video.stepsPerFrame"]').dispatchEvent('change');
+  await panel.locator('input[name="video-file"]').setInputFiles(clip);
+  // Progress with the time left, then the result.
+  await expect(panel.locator('[data-stat="video"]')).toContainText(/\d+\/8, about \d+ s left/, { timeout: 120_000 });
+  await expect(panel.locator('a[data-video-result]')).toHaveCount(1, { timeout: 180_000 });
+  await expect(panel.locator('a[data-video-result]')).toHaveText('clip-dreamed.webm');
+  const bytes = await panel.locator('a[data-video-result]').evaluate(async (a) => Array.from(new Uint8Array(await (await fetch((a as HTMLAnchorElement).href)).arrayBuffer())));
+  expect(bytes.slice(0, 4)).toEqual([0x1a, 0x45, 0xdf, 0xa3]); // EBML: a WebM/Matroska file
+  const input = new Input({ source: new BufferSource(new Uint8Array(bytes).buffer), formats: ALL_FORMATS });
+  const track = (await input.getPrimaryVideoTrack())!;
+  expect([track.displayWidth, track.displayHeight]).toEqual([96, 96]);
+  expect((await track.computePacketStats()).packetCount).toBe(8);
+  const audio = await input.getPrimaryAudioTrack();
+  expect(await audio?.getCodec()).toBe('vorbis');
+  // The live stream goes on afterwards.
+  const now = (await latestStats(page))!.iteration;
+  await waitForIteration(page, now + 3);
+});
+
+test('a file the browser cannot decode gets a one-line message, and the app keeps dreaming', async ({ page }) => {
+  await openApp(page, 'res=80&layers=mixed0');
+  await waitForIteration(page, 2);
+  const panel = page.locator('ds-video');
+  await panel.locator('summary').click();
+  await panel.locator('input[name="video-file"]').setInputFiles(corrupt);
+  const message = panel.locator('[data-stat="video-error"]');
+  await expect(message).toHaveText(/^broken\.webm: not a video this browser can read$/, { timeout: 60_000 });
+  const now = (await latestStats(page))!.iteration;
+  await waitForIteration(page, now + 3);
+});
