@@ -5,7 +5,7 @@
  * audio. A corrupt "video" gets a one-line message and the stream dreams on.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -16,10 +16,12 @@ import { latestStats, openApp, waitForIteration } from './helpers';
 const dir = mkdtempSync(join(tmpdir(), 'e2e-video-'));
 const clip = join(dir, 'clip.webm');
 const corrupt = join(dir, 'broken.webm');
+const long = join(dir, 'long.webm');
 
 test.beforeAll(() => {
   execFileSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=96x96:rate=8:duration=1', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=1',
     '-c:v', 'libvpx', '-b:v', '1M', '-c:a', 'libvorbis', '-shortest', clip]);
+  execFileSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=96x96:rate=8:duration=8', '-c:v', 'libvpx', '-b:v', '1M', long]);
   writeFileSync(corrupt, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)));
 });
 
@@ -58,6 +60,31 @@ test('a file the browser cannot decode gets a one-line message, and the app keep
   await panel.locator('input[name="video-file"]').setInputFiles(corrupt);
   const message = panel.locator('[data-stat="video-error"]');
   await expect(message).toHaveText(/^broken\.webm: not a video this browser can read$/, { timeout: 60_000 });
+  const now = (await latestStats(page))!.iteration;
+  await waitForIteration(page, now + 3);
+});
+
+test('a video dropped on the stage starts the video job (not a picture); Cancel stops it and the stream goes on', async ({ page }) => {
+  await openApp(page, 'res=80&layers=mixed0');
+  await waitForIteration(page, 2);
+  const panel = page.locator('ds-video');
+  await panel.locator('summary').click();
+  await panel.locator('input[name="video.size"]').fill('96');
+  await panel.locator('input[name="video.size"]').dispatchEvent('change');
+  await panel.locator('input[name="video.stepsPerFrame"]').fill('1');
+  await panel.locator('input[name="video.stepsPerFrame"]').dispatchEvent('change');
+  const bytes = [...readFileSync(long)];
+  const transfer = await page.evaluateHandle((b) => {
+    const t = new DataTransfer();
+    t.items.add(new File([new Uint8Array(b)], 'long.webm', { type: 'video/webm' }));
+    return t;
+  }, bytes);
+  await page.locator('dream-stage').dispatchEvent('drop', { dataTransfer: transfer });
+  await expect(panel.locator('[data-stat="video"]')).toContainText(/[1-9]\d*\/64/, { timeout: 120_000 });
+  await panel.locator('button[data-action="video-cancel"]').click();
+  await expect(panel.locator('[data-stat="video"]')).toHaveCount(0, { timeout: 60_000 });
+  await expect(panel.locator('a[data-video-result]')).toHaveCount(0);
+  await expect(panel.locator('[data-stat="video-error"]')).toHaveCount(0);
   const now = (await latestStats(page))!.iteration;
   await waitForIteration(page, now + 3);
 });
