@@ -17,10 +17,13 @@ const dir = mkdtempSync(join(tmpdir(), 'e2e-video-'));
 const clip = join(dir, 'clip.webm');
 const corrupt = join(dir, 'broken.webm');
 const long = join(dir, 'long.webm');
+const mp4 = join(dir, 'clip.mp4');
 
 test.beforeAll(() => {
   execFileSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=96x96:rate=8:duration=1', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=1',
     '-c:v', 'libvpx', '-b:v', '1M', '-c:a', 'libvorbis', '-shortest', clip]);
+  execFileSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=96x96:rate=8:duration=1', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=1',
+    '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', mp4]);
   execFileSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=96x96:rate=8:duration=8', '-c:v', 'libvpx', '-b:v', '1M', long]);
   writeFileSync(corrupt, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)));
 });
@@ -85,6 +88,33 @@ test('a video dropped on the stage starts the video job (not a picture); Cancel 
   await expect(panel.locator('[data-stat="video"]')).toHaveCount(0, { timeout: 60_000 });
   await expect(panel.locator('a[data-video-result]')).toHaveCount(0);
   await expect(panel.locator('[data-stat="video-error"]')).toHaveCount(0);
+  const now = (await latestStats(page))!.iteration;
+  await waitForIteration(page, now + 3);
+});
+
+test('an MP4 (H.264 + AAC): dreamed into an MP4 with every frame and the AAC copied, or, where this Chromium has no H.264 decoder, one line saying so', async ({ page }) => {
+  await openApp(page, 'res=80&layers=mixed0');
+  await waitForIteration(page, 2);
+  const panel = page.locator('ds-video');
+  await panel.locator('summary').click();
+  await panel.locator('input[name="video.size"]').fill('96');
+  await panel.locator('input[name="video.size"]').dispatchEvent('change');
+  await panel.locator('input[name="video.stepsPerFrame"]').fill('1');
+  await panel.locator('input[name="video.stepsPerFrame"]').dispatchEvent('change');
+  await panel.locator('input[name="video-file"]').setInputFiles(mp4);
+  const result = panel.locator('a[data-video-result]');
+  const message = panel.locator('[data-stat="video-error"]');
+  await expect(result.or(message)).toHaveCount(1, { timeout: 180_000 });
+  if (await message.count()) {
+    await expect(message).toHaveText(/^clip\.mp4: this browser cannot (decode its video \(avc\)|encode mp4 video)/);
+    test.info().annotations.push({ type: 'h264', description: (await message.textContent()) ?? '' });
+  } else {
+    await expect(result).toHaveText('clip-dreamed.mp4');
+    const bytes = await result.evaluate(async (a) => Array.from(new Uint8Array(await (await fetch((a as HTMLAnchorElement).href)).arrayBuffer())));
+    const input = new Input({ source: new BufferSource(new Uint8Array(bytes).buffer), formats: ALL_FORMATS });
+    expect((await (await input.getPrimaryVideoTrack())!.computePacketStats()).packetCount).toBe(8);
+    expect(await (await input.getPrimaryAudioTrack())?.getCodec()).toBe('aac');
+  }
   const now = (await latestStats(page))!.iteration;
   await waitForIteration(page, now + 3);
 });
