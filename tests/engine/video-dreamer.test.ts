@@ -59,7 +59,8 @@ describe('VideoDreamer', () => {
   it('with flow, consecutive dreamed frames follow the footage far more closely than blended without it', () => {
     const on = incoherence(true);
     const off = incoherence(false);
-    expect(on).toBeLessThan(off / 2);
+    // Measured 0.038 against 0.181 at 96 px (mixed0, two steps a frame): 4.7× closer with flow.
+    expect(on).toBeLessThan(off / 3);
   });
 
   it('holds no tensors after it is disposed, and a flat count while frames go through', () => {
