@@ -148,6 +148,8 @@ export class WorkerController implements ReactiveController {
 
   private restarted(reason: string): void {
     this.unanswered = 0;
+    // A video job dies with its worker: the panel offers the file picker again.
+    if (this.video.progress) this.video = { ...this.video, progress: null, error: `${this.video.progress.name}: stopped, the worker restarted` };
     emitDreamEvent(this.host, 'dream-restart', { reason, count: this.client?.restartCount ?? 0 });
     this.ports.notify(reason, 'error');
   }
