@@ -66,9 +66,15 @@ export async function dreamVideo(
     if (frames === 0) throw new VideoInputError(`${name}: has no video frames`);
     const fps = stats.averagePacketRate > 0 ? stats.averagePacketRate : 30;
     const [height, width] = workingSize(await track.getDisplayHeight(), await track.getDisplayWidth(), job.size);
-    const kind = outputFormat(name, file.type);
-    const format = kind === 'mp4' ? new Mp4OutputFormat() : new WebMOutputFormat();
-    const codec = await getFirstEncodableVideoCodec(format.getSupportedVideoCodecs(), { width, height });
+    // The file's own kind of container, or WebM where this browser has no encoder for an MP4 codec.
+    let kind = outputFormat(name, file.type);
+    let format = kind === 'mp4' ? new Mp4OutputFormat() : new WebMOutputFormat();
+    let codec = await getFirstEncodableVideoCodec(format.getSupportedVideoCodecs(), { width, height });
+    if (!codec && kind === 'mp4') {
+      kind = 'webm';
+      format = new WebMOutputFormat();
+      codec = await getFirstEncodableVideoCodec(format.getSupportedVideoCodecs(), { width, height });
+    }
     if (!codec) throw new Error(`this browser cannot encode ${kind} video (no WebCodecs encoder)`);
     const canvas = new OffscreenCanvas(width, height);
     const ctx = canvas.getContext('2d');
