@@ -124,6 +124,20 @@ describe('coarse to fine', () => {
     tf.dispose([content, style]);
   });
 
+  it('a coarse stage keeps the photo’s fine detail: its change is upsampled onto the full-size start', () => {
+    const content = photo('cat-128.png', 160);
+    const style = photo('brick-128.jpg', 128);
+    const s = new StyleSession(runner, content, style, styleParams({ ...SMALL, colour: 'style', stages: 3, stageIterations: 5 }));
+    s.step().dispose();
+    expect(s.stageSize).toEqual([80, 80]);
+    // What an 80 px picture cannot hold: a picture less its own 80 px version.
+    const fine = (x: tf.Tensor4D) =>
+      tf.tidy(() => x.sub(tf.image.resizeBilinear(tf.image.resizeBilinear(x, [80, 80], false, true), [160, 160], false, true)).abs().mean().dataSync()[0]!);
+    expect(fine(s.image)).toBeGreaterThan(0.7 * fine(content));
+    s.dispose();
+    tf.dispose([content, style]);
+  });
+
   it('a session restarted from a picture it reached is not coarsened again', () => {
     const content = photo('cat-128.png', 160);
     const style = photo('brick-128.jpg', 128);

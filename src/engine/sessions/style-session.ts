@@ -56,6 +56,13 @@ export class StyleSession implements Session {
   private coefficients: tf.Tensor[];
   /** The latest iterate at full size. */
   private x: tf.Tensor4D;
+  /**
+   * During the coarse stages: the starting picture at full size and at the stage's size. A coarse stage's work is
+   * its change from the start, upsampled onto the full-size start: the photo's fine detail is kept, not blurred
+   * away by the small size.
+   */
+  private start: tf.Tensor4D | null = null;
+  private startHere: tf.Tensor4D | null = null;
   /** The running average shown when smoothing. */
   private shown: tf.Tensor4D | null = null;
   private count = 0;
@@ -88,6 +95,10 @@ export class StyleSession implements Session {
     // A picture that is already there (a restart from the one reached) is not coarsened again.
     this.sizes = start ? [[h, w]] : stageSizes(h, w, params.stages);
     this.x = x0;
+    if (this.sizes.length > 1) {
+      this.start = x0.clone() as tf.Tensor4D;
+      this.startHere = resize(x0, ...this.sizes[0]!);
+    }
     this.stage = new StyleStage(runner, this.content, this.paintings, this.sizes[0]!, params, tiler);
     this.basis = this.makeBasis();
     this.coefficients = this.encodeAtStage();
@@ -149,6 +160,20 @@ export class StyleSession implements Session {
     this.basis = this.makeBasis();
     this.coefficients = this.encodeAtStage();
     this.adams = this.coefficients.map(() => new Adam(this.params.learningRate));
+    this.startHere?.dispose();
+    this.startHere = null;
+    if (this.stageIndex < this.sizes.length - 1) this.startHere = resize(this.start!, ...this.stage.size);
+    else {
+      this.start?.dispose();
+      this.start = null;
+    }
+  }
+
+  /** A picture at the stage's size as the full-size picture: itself at the full size, else the start plus its change. */
+  private toFull(decoded: tf.Tensor4D): tf.Tensor4D {
+    const [, h, w] = this.x.shape;
+    if (!this.start || !this.startHere) return resize(decoded, h, w);
+    return tf.tidy(() => this.start!.add(resize(decoded.sub(this.startHere!) as tf.Tensor4D, h, w)).clipByValue(-1, 1) as tf.Tensor4D);
   }
 
   step(): tf.Tensor1D {
@@ -173,7 +198,7 @@ export class StyleSession implements Session {
       })(this.coefficients);
       const next = this.coefficients.map((q, k) => keepFinite(this.adams[k]!.step(q, grads[k]!) as tf.Tensor4D, q as tf.Tensor4D));
       const decoded = this.basis.decode(next).clipByValue(-1, 1) as tf.Tensor4D;
-      const image = resize(decoded, h, w);
+      const image = this.toFull(decoded);
       const losses = tf.stack([value, ...parts]) as tf.Tensor1D;
       for (const t of parts) t.dispose();
       return { next, image, losses };
@@ -209,7 +234,7 @@ export class StyleSession implements Session {
         return dotConstant(stage.view(x, v.dy, v.dx, v.angle, v.scale), grad).add(t.mul(p.tvWeight)) as tf.Scalar;
       })(this.coefficients);
       const next = this.coefficients.map((q, k) => keepFinite(this.adams[k]!.step(q, grads[k]!) as tf.Tensor4D, q as tf.Tensor4D));
-      const image = resize(this.basis.decode(next).clipByValue(-1, 1) as tf.Tensor4D, h, w);
+      const image = this.toFull(this.basis.decode(next).clipByValue(-1, 1) as tf.Tensor4D);
       const tv = parts[0]!;
       const total = content.mul(p.contentWeight).add(style.mul(p.styleWeight)).add(tv.mul(p.tvWeight));
       const losses = tf.stack([total, content, style, tv]) as tf.Tensor1D;
@@ -255,5 +280,7 @@ export class StyleSession implements Session {
     tf.dispose(this.coefficients);
     this.x.dispose();
     this.shown?.dispose();
+    this.start?.dispose();
+    this.startHere?.dispose();
   }
 }
