@@ -171,8 +171,15 @@ describe('<ds-sources>', () => {
     expect(got).toEqual([{ role: 'content', name: 'Cat', url: 'samples/cat.jpg', id: 'cat' }]);
     el.mode = 'style';
     await el.updateComplete;
-    expect(thumbs().map((b) => b.dataset['sample'])).toEqual(['cat', 'dog', 'waves']);
+    // Style mode: the style samples, then "Blend with": None and the style samples again, for a second painting.
+    expect(thumbs().map((b) => `${b.dataset['role']}:${b.dataset['sample']}`)).toEqual(['content:cat', 'content:dog', 'style:waves', 'style2:none', 'style2:waves']);
     expect(el.shadowRoot!.querySelector('input[type="file"][data-role="style"]')?.getAttribute('accept')).toBe('image/*');
+    expect(el.shadowRoot!.querySelector('input[type="file"][data-role="style2"]')?.getAttribute('accept')).toBe('image/*');
+    expect(thumbs()[3]!.getAttribute('aria-pressed')).toBe('true');
+    got.length = 0;
+    thumbs()[4]!.click();
+    thumbs()[3]!.click();
+    expect(got).toEqual([{ role: 'style2', name: 'Waves', url: 'samples/waves.jpg', id: 'waves' }, { role: 'style2', none: true }]);
   });
 
   it('toggles the webcam', async () => {
