@@ -1,7 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Settings } from '../engine/params/settings';
-import type { ControlAction, ExportJob, SourceRole } from '../workers/protocol';
+import type { ControlAction, ExportJob, LargeJob, SourceRole } from '../workers/protocol';
 import { KioskController } from './controllers/kiosk-controller';
 import { LayoutController } from './controllers/layout-controller';
 import { LookController } from './controllers/look-controller';
@@ -197,6 +197,8 @@ export class DreamApp extends LitElement {
           .canvas=${worker.canvas}
           .exportProgress=${worker.exportProgress}
           .exports=${worker.exports}
+          .largeProgress=${worker.largeProgress}
+          .larges=${worker.larges}
           .activeContent=${sources.activeContent(look.settings.mode)}
           .activeStyle=${sources.activeStyle()}
           .activeStyle2=${sources.activeStyle2()}
@@ -212,6 +214,8 @@ export class DreamApp extends LitElement {
           @video-cancel=${() => worker.cancelVideo()}
           @export-request=${(e: CustomEvent<ExportJob>) => worker.exportZoom(e.detail)}
           @export-cancel=${() => worker.cancelExport()}
+          @render-large-request=${(e: CustomEvent<LargeJob>) => worker.renderLarge(e.detail)}
+          @render-large-cancel=${() => worker.cancelExport()}
           @source-selected=${this.onSource}
           @webcam-toggle=${(e: CustomEvent<boolean>) => void sources.setWebcam(e.detail)}
           @settings-change=${(e: CustomEvent<Settings>) => look.apply(e.detail)}

@@ -2,9 +2,11 @@ import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { DEFAULT_SETTINGS, type Settings } from '../engine/params/settings';
 import type { ExportProgress } from './controllers/worker-controller';
+import type { LargeProgress } from './ds-render-large';
 import { PRESETS } from './look/presets';
 import './ds-controls';
 import './ds-export';
+import './ds-render-large';
 import './ds-recorder';
 import './ds-video';
 import { EMPTY_VIDEO, type VideoState } from './ds-video';
@@ -15,7 +17,7 @@ import { buttonStyles } from './button.styles';
 /**
  * The panel's own events (detail in the map; all bubble and are composed). Its children's events pass through
  * unchanged: settings-change and control (ds-controls), source-selected and webcam-toggle (ds-sources),
- * export-request and export-cancel (ds-export).
+ * export-request and export-cancel (ds-export), render-large-request and render-large-cancel (ds-render-large).
  */
 export interface PanelEventMap {
   /** A preset id chosen in the menu. */
@@ -44,6 +46,8 @@ export class DsPanel extends LitElement {
   @property({ attribute: false }) canvas: HTMLCanvasElement | null = null;
   @property({ attribute: false }) exportProgress: ExportProgress | null = null;
   @property({ attribute: false }) exports: { url: string; name: string }[] = [];
+  @property({ attribute: false }) largeProgress: LargeProgress | null = null;
+  @property({ attribute: false }) larges: { url: string; name: string }[] = [];
   /** The thumbnails to mark ('' for none) and whether the camera runs. */
   @property() activeContent = '';
   @property() activeStyle = '';
@@ -76,6 +80,7 @@ export class DsPanel extends LitElement {
       <ds-recorder .canvas=${this.canvas}></ds-recorder>
       <ds-video .video=${this.video}></ds-video>
       <ds-export .progress=${this.exportProgress} .results=${this.exports}></ds-export>
+      <ds-render-large .progress=${this.largeProgress} .results=${this.larges}></ds-render-large>
       <div class="presets">
         <button @click=${() => this.emit('link-copy', null)} title="Copy a link to this look">Copy link</button>
         <button @click=${() => this.emit('look-export', null)} title="Download this look as JSON">Export</button>

@@ -10,12 +10,21 @@ export interface BackendInfo {
   adapter: string;
   /** The adapter is a CPU emulation (first frames take minutes of shader compilation there). */
   softwareAdapter: boolean;
+  /**
+   * On WebGPU, the adapter's maxStorageBufferBindingSize (tfjs asks the device for it): the largest tensor a tile
+   * of a large render may have (engine/tiles/tile-size.ts).
+   */
+  maxBufferBytes?: number;
 }
 
 interface AdapterLike {
   info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
   isFallbackAdapter?: boolean;
+  limits?: { maxStorageBufferBindingSize?: number };
 }
+
+/** The WebGPU adapter's buffer binding limit, when there is one. */
+const bufferLimit = (a: AdapterLike | null) => (a?.limits?.maxStorageBufferBindingSize ? { maxBufferBytes: a.limits.maxStorageBufferBindingSize } : {});
 
 /** A software adapter (SwiftShader, llvmpipe, lavapipe) is a CPU emulation: wasm is 10–100× faster there. */
 export function isSoftwareAdapter(a: AdapterLike): boolean {
@@ -84,11 +93,11 @@ export async function selectBackend(choice: BackendChoice, wasmPaths: Record<str
       throw new Error(`backend "${choice}" was requested but is not available${why}`);
     }
     const note = choice === 'wasm' ? ` (${threadsNote()})` : '';
-    return { backend: choice, reason: `forced by ?backend${note}`, adapter: adapter ? describe(adapter) : choice, softwareAdapter: adapter ? isSoftwareAdapter(adapter) : false };
+    return { backend: choice, reason: `forced by ?backend${note}`, adapter: adapter ? describe(adapter) : choice, softwareAdapter: adapter ? isSoftwareAdapter(adapter) : false, ...(choice === 'webgpu' ? bufferLimit(adapter) : {}) };
   }
   const adapter = await probeAdapter();
   if (adapter && !isSoftwareAdapter(adapter)) {
-    if (await activate('webgpu')) return { backend: 'webgpu', reason: 'GPU adapter found', adapter: describe(adapter), softwareAdapter: false };
+    if (await activate('webgpu')) return { backend: 'webgpu', reason: 'GPU adapter found', adapter: describe(adapter), softwareAdapter: false, ...bufferLimit(adapter) };
   }
   const reason = adapter ? `WebGPU adapter is software (${describe(adapter)}): wasm is faster` : 'no WebGPU adapter: using the fastest CPU backend';
   for (const name of ['wasm', 'cpu']) {

@@ -41,7 +41,7 @@ async function init(m: Extract<ToWorker, { type: 'init' }>): Promise<void> {
           ? `compiling shaders for the first frame${info.softwareAdapter ? ' (a software GPU: this can take minutes)' : ''}…`
           : 'first frame…',
     });
-    dreamer = new Dreamer(runner, new Painter(m.canvas), m.settings, post);
+    dreamer = new Dreamer(runner, new Painter(m.canvas), m.settings, post, info.maxBufferBytes);
   } catch (e) {
     return fail(e, 'engine', true);
   }
@@ -102,6 +102,9 @@ function handle(m: ToWorker): void {
         break;
       case 'export-zoom':
         d.exportZoom(m.id, m).catch((e: unknown) => fail(e, 'engine'));
+        break;
+      case 'render-large':
+        d.renderLarge(m.id, m).catch((e: unknown) => fail(e, 'engine'));
         break;
       case 'export-cancel':
         d.cancelExport(m.id);

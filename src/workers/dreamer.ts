@@ -11,7 +11,8 @@ import { FrameClock } from './frame-clock';
 import { gpuTimed } from './gpu-timer';
 import { encodePng, frameBitmap, type Painter } from './painter';
 import { bitmapToPixels } from './pixels';
-import type { ControlAction, ExportJob, FromWorker, SourceRole, Stats } from './protocol';
+import type { ControlAction, ExportJob, FromWorker, LargeJob, SourceRole, Stats } from './protocol';
+import { renderLarge } from './render-large';
 import { exportZoom } from './zoom-export';
 import type { VideoJob } from './protocol';
 import { dreamVideo, VideoInputError } from './video-job';
@@ -49,6 +50,8 @@ export class Dreamer {
     private readonly painter: Painter,
     settings: Settings,
     private readonly post: Post,
+    /** WebGPU's storage-buffer binding limit (the adapter's), for the tiles of a large render. */
+    private readonly maxBufferBytes?: number,
   ) {
     this.adaptive = initialAdaptive(adaptiveLimits(currentProfile().adaptive, settings), currentProfile().adaptive.start);
     this.loop = new Loop(runner, settings, this.adaptive.resolution, {
@@ -121,6 +124,37 @@ export class Dreamer {
         this.post({ type: 'export-progress', id, frame, frames: job.frames });
       }, () => state.cancelled);
       this.post({ type: 'export-done', id, ...result });
+    } finally {
+      this.exporting = null;
+    }
+  }
+
+  /**
+   * Renders a still at 2K/4K/8K from the current picture and look through tiles; the live loop pauses meanwhile
+   * (they share the device). Progress after every step; a cancel takes effect after the step in progress.
+   */
+  async renderLarge(id: number, job: LargeJob): Promise<void> {
+    if (this.exporting) throw new Error('an export is already running');
+    const content = this.loop.source;
+    if (!content || !this.loop.mode) throw new Error('no picture to render from yet');
+    this.exporting = { id, cancelled: false };
+    const state = this.exporting;
+    let size = { width: 0, height: 0 };
+    try {
+      const shown = await renderLarge(this.runner, content, this.loop.settings, this.loop.paintings, job, this.maxBufferBytes, (p) => {
+        size = { width: p.width, height: p.height };
+        this.post({ type: 'render-progress', id, ...p });
+      }, yieldToMessages, () => state.cancelled);
+      if (!shown) {
+        this.post({ type: 'render-done', id, ...size });
+        return;
+      }
+      try {
+        const { png, width, height } = await encodePng(shown);
+        this.post({ type: 'render-done', id, png, width, height });
+      } finally {
+        shown.dispose();
+      }
     } finally {
       this.exporting = null;
     }

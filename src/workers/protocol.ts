@@ -54,6 +54,21 @@ export const exportJobSchema = z.object({
 });
 export type ExportJob = z.output<typeof exportJobSchema>;
 
+/** The sizes "Render large" offers, by the long side of the still (the short side follows the picture's aspect). */
+export const LARGE_SIZES = { '2K': 2048, '4K': 3840, '8K': 7680 } as const;
+
+/**
+ * A still larger than the live picture, rendered from the current picture and look through tiles (the live loop
+ * pauses meanwhile): DeepDream with the look's octaves, or style transfer in style mode.
+ */
+export const largeJobSchema = z.object({
+  /** Long side of the still, px. */
+  size: z.number().int().min(256).max(7680),
+  /** Steps per octave (DeepDream) or iterations (style transfer). */
+  steps: z.number().int().min(1).max(500),
+});
+export type LargeJob = z.output<typeof largeJobSchema>;
+
 // ---- page → worker -------------------------------------------------------------------------------------------
 
 export const toWorkerSchema = z.discriminatedUnion('type', [
@@ -81,6 +96,8 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
    * WebCodecs (the live loop pauses meanwhile). Independent of the display frame rate.
    */
   z.object({ type: z.literal('export-zoom'), id: z.number().int(), ...exportJobSchema.shape }),
+  /** A still at 2K/4K/8K through tiles; cancelled with export-cancel and the same id. */
+  z.object({ type: z.literal('render-large'), id: z.number().int(), ...largeJobSchema.shape }),
   z.object({ type: z.literal('export-cancel'), id: z.number().int() }),
   /** Test hook: make the next step produce NaN, throw, or behave as if the GPU device was lost. */
   z.object({ type: z.literal('inject-fault'), fault: z.enum(['nan', 'crash', 'device-lost']) }),
@@ -144,6 +161,10 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('alive') }),
   z.object({ type: z.literal('export-progress'), id: z.number(), frame: z.number(), frames: z.number() }),
   z.object({ type: z.literal('export-done'), id: z.number(), video: z.instanceof(ArrayBuffer), mime: z.string(), name: z.string() }),
+  /** A large still's progress: steps done of all, at its size, in how many tiles (1: the picture fits one). */
+  z.object({ type: z.literal('render-progress'), id: z.number(), step: z.number(), steps: z.number(), width: z.number(), height: z.number(), tiles: z.number() }),
+  /** The large still as a PNG (the page embeds the look); absent png: it was cancelled. */
+  z.object({ type: z.literal('render-done'), id: z.number(), png: z.instanceof(ArrayBuffer).optional(), width: z.number(), height: z.number() }),
 ]);
 
 export type FromWorker = z.output<typeof fromWorkerSchema>;
@@ -176,6 +197,8 @@ export function transferables(m: ToWorker | FromWorker): Transferable[] {
     case 'video-done':
     case 'export-done':
       return [m.video];
+    case 'render-done':
+      return m.png ? [m.png] : [];
     default:
       return [];
   }

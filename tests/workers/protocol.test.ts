@@ -34,6 +34,17 @@ describe('worker protocol validation', () => {
     expect(parseFromWorker({ type: 'stats', stats: { fps: 'fast' } }).ok).toBe(false);
   });
 
+  it('a large render: a long side of 256 to 7680 px and 1 to 500 steps; its PNG is transferred, a cancel has none', () => {
+    expect(parseToWorker({ type: 'render-large', id: 1, size: 3840, steps: 10 }).ok).toBe(true);
+    const big = parseToWorker({ type: 'render-large', id: 1, size: 16000, steps: 10 });
+    expect(!big.ok && big.error).toMatch(/malformed message "render-large": size .*7680/);
+    expect(parseToWorker({ type: 'render-large', id: 1, size: 2048, steps: 0 }).ok).toBe(false);
+    expect(parseFromWorker({ type: 'render-progress', id: 1, step: 1, steps: 3, width: 2048, height: 1366, tiles: 6 }).ok).toBe(true);
+    const png = new ArrayBuffer(8);
+    expect(transferables({ type: 'render-done', id: 1, png, width: 2048, height: 1366 })).toEqual([png]);
+    expect(transferables({ type: 'render-done', id: 1, width: 2048, height: 1366 })).toEqual([]);
+  });
+
   it('lists what each message transfers', () => {
     expect(transferables({ type: 'control', action: 'pause' })).toEqual([]);
     const png = new ArrayBuffer(8);

@@ -1,13 +1,14 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Look } from '../../engine/params/look';
 import type { Settings } from '../../engine/params/settings';
-import type { BackendChoice, ControlAction, ExportJob, FromWorker, SourceRole, Stats, ToWorker } from '../../workers/protocol';
+import type { BackendChoice, ControlAction, ExportJob, FromWorker, LargeJob, SourceRole, Stats, ToWorker } from '../../workers/protocol';
+import type { LargeProgress } from '../ds-render-large';
 import { WorkerClient } from './worker-client';
 import type { VideoJob } from '../../workers/protocol';
 import { EMPTY_VIDEO, type VideoState } from '../ds-video';
 import { emitDreamEvent } from './dream-events';
 import type { Notify } from './notify';
-import { downloadSnapshot } from '../look/snapshot';
+import { downloadSnapshot, pngName } from '../look/snapshot';
 
 /** A fault a test can make the worker suffer: one of the worker's own, or a message the protocol must refuse. */
 export type InjectedFault = Extract<ToWorker, { type: 'inject-fault' }>['fault'] | { malformed: unknown };
@@ -46,6 +47,11 @@ export class WorkerController implements ReactiveController {
   video: VideoState = EMPTY_VIDEO;
   exportProgress: ExportProgress | null = null;
   exports: { url: string; name: string }[] = [];
+  /** The large still being rendered, and the ones finished (their PNGs carry the look). */
+  largeProgress: LargeProgress | null = null;
+  larges: { url: string; name: string }[] = [];
+  /** The look when the large still was asked for: the one its PNG carries. */
+  private largeLook: Look | null = null;
 
   private client: WorkerClient | null = null;
   /** Controls sent and not yet answered: until they are, the worker's answer describes an older press. */
@@ -140,6 +146,14 @@ export class WorkerController implements ReactiveController {
     this.client?.post({ type: 'export-cancel', id: this.exportId });
   }
 
+  /** A still at 2K/4K/8K through tiles (the same id space and cancel as the zoom export: one job at a time). */
+  renderLarge(job: LargeJob): void {
+    this.largeProgress = { step: 0, steps: job.steps, width: 0, height: 0, tiles: 0 };
+    this.largeLook = this.ports.look();
+    this.client?.post({ type: 'render-large', id: ++this.exportId, ...job });
+    this.host.requestUpdate();
+  }
+
   /** See DreamApp.injectFault: the one test hook. */
   injectFault(fault: InjectedFault): void {
     if (typeof fault === 'object') this.client?.postRaw(fault.malformed);
@@ -165,7 +179,10 @@ export class WorkerController implements ReactiveController {
         emitDreamEvent(this.host, 'dream-stats', m.stats);
         break;
       case 'error':
-        if (m.cause === 'engine') this.exportProgress = null;
+        if (m.cause === 'engine') {
+          this.exportProgress = null;
+          this.largeProgress = null;
+        }
         if (m.cause === 'backend') this.backendNote = m.message;
         emitDreamEvent(this.host, 'dream-error', { message: m.message, cause: m.cause });
         this.ports.notify(m.message, 'error');
@@ -208,6 +225,21 @@ export class WorkerController implements ReactiveController {
       case 'export-progress':
         this.exportProgress = { frame: m.frame, frames: m.frames };
         break;
+      case 'render-progress':
+        this.largeProgress = { step: m.step, steps: m.steps, width: m.width, height: m.height, tiles: m.tiles };
+        break;
+      case 'render-done': {
+        this.largeProgress = null;
+        if (!m.png) {
+          this.ports.notify('large render cancelled', 'info');
+          break;
+        }
+        const name = pngName(`${m.width}x${m.height}`);
+        const blob = downloadSnapshot(m.png, this.largeLook ?? this.ports.look(), name);
+        this.larges = [...this.larges, { url: URL.createObjectURL(blob), name }];
+        this.ports.notify(`large still saved (${m.width}×${m.height})`, 'info');
+        break;
+      }
       case 'export-done':
         this.exportProgress = null;
         this.exports = [...this.exports, { url: URL.createObjectURL(new Blob([m.video], { type: m.mime })), name: m.name }];

@@ -3,8 +3,10 @@ import { CrossFade } from '../image/crossfade';
 import type { ModelRunner } from '../model/runner';
 import { createMode } from '../modes/create-mode';
 import type { Change, Mode, ModeContext, StepHook } from '../modes/mode';
+import { paintingsOf } from '../modes/style-mode';
 import { Guide } from '../objectives/guide';
 import type { Settings } from '../params/settings';
+import type { Painting } from '../sessions/style-stage';
 import { workingSize } from '../render/frames';
 import { Checkpoint, CHECKPOINT_MS } from './checkpoint';
 import { Controls, type LoopControl } from './controls';
@@ -105,6 +107,11 @@ export class Loop {
   /** The chosen picture (owned by the loop). */
   get source(): tf.Tensor4D | null {
     return this.content;
+  }
+
+  /** The paintings style transfer uses now, with their shares (borrowed, like source); none before a picture. */
+  get paintings(): Painting[] {
+    return this.content ? paintingsOf(this.context(this.content), this.currentSettings.style) : [];
   }
 
   /** The last good frame (owned by the loop), or null before the first checkpoint. */

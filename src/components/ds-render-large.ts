@@ -1,0 +1,74 @@
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { LARGE_SIZES, type LargeJob } from '../workers/protocol';
+
+/** A large still in progress: steps done of all, its size, and how many tiles each step takes. */
+export interface LargeProgress {
+  step: number;
+  steps: number;
+  width: number;
+  height: number;
+  tiles: number;
+}
+
+/**
+ * "Render large": a still at 2K, 4K or 8K (the long side; the picture's aspect kept) from the current picture and
+ * look, computed by the worker through tiles that fit the device. Emits `render-large-request` (detail: LargeJob)
+ * and `render-large-cancel`; shows progress, and the finished PNGs (downloaded at once, the look embedded).
+ */
+@customElement('ds-render-large')
+export class DsRenderLarge extends LitElement {
+  @property({ attribute: false }) progress: LargeProgress | null = null;
+  @property({ attribute: false }) results: { url: string; name: string }[] = [];
+  @state() private job: LargeJob = { size: LARGE_SIZES['4K'], steps: 10 };
+
+  static override styles = css`
+    :host { display: block; margin: 6px 0; }
+    details { border: 1px solid #2a2a2a; border-radius: 4px; padding: 4px 6px; }
+    summary { cursor: pointer; color: #7fd1ff; }
+    .grid { display: grid; grid-template-columns: auto 1fr; gap: 4px 8px; align-items: center; margin: 6px 0; }
+    input, select, button { background: #222; color: #eee; border: 1px solid #444; border-radius: 4px; padding: 2px 5px; }
+    input { width: 6em; }
+    progress { width: 100%; }
+    a { color: #7fd1ff; }
+    ul { margin: 4px 0 0; padding-left: 18px; }
+    .note { color: #999; font-size: 0.85em; }
+  `;
+
+  private emit(name: 'render-large-request' | 'render-large-cancel', detail: LargeJob | null): void {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  override render() {
+    const p = this.progress;
+    return html`<details>
+      <summary>Render large (2K / 4K / 8K still)</summary>
+      <div class="grid">
+        <label for="large-size">Size</label>
+        <select id="large-size" name="large.size" @change=${(e: Event) => (this.job = { ...this.job, size: Number((e.target as HTMLSelectElement).value) })}>
+          ${Object.entries(LARGE_SIZES).map(([label, side]) => html`<option value=${side} ?selected=${side === this.job.size}>${label} (${side} px)</option>`)}
+        </select>
+        <label for="large-steps">Steps</label>
+        <input id="large-steps" name="large.steps" type="number" min="1" max="500" .value=${String(this.job.steps)}
+          title="Steps per octave (DeepDream) or iterations (style transfer)"
+          @change=${(e: Event) => {
+            const v = Math.round(Number((e.target as HTMLInputElement).value));
+            this.job = { ...this.job, steps: Math.min(500, Math.max(1, Number.isFinite(v) ? v : 1)) };
+          }} />
+      </div>
+      ${p
+        ? html`<progress max=${p.steps} value=${p.step}></progress>
+            <span data-stat="render-large">${p.step}/${p.steps}${p.width ? ` · ${p.width}×${p.height}, ${p.tiles} tile${p.tiles === 1 ? '' : 's'}` : ''}</span>
+            <button data-action="render-large-cancel" @click=${() => this.emit('render-large-cancel', null)}>Cancel</button>`
+        : html`<button data-action="render-large" @click=${() => this.emit('render-large-request', this.job)}>Render</button>
+            <div class="note">The live picture pauses while it renders. A step takes seconds on a GPU, minutes on a CPU at 4K.</div>`}
+      ${this.results.length ? html`<ul>${this.results.map((r) => html`<li><a href=${r.url} download=${r.name}>${r.name}</a></li>`)}</ul>` : nothing}
+    </details>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ds-render-large': DsRenderLarge;
+  }
+}
