@@ -39,6 +39,8 @@ const { values } = parseArgs({
     backend: { type: 'string', default: 'wasm' },
     big: { type: 'string', default: '4096' },
     'big-steps': { type: 'string', default: '2' },
+    /** The big render's tile side (default: the device's, deviceTileSide). */
+    'big-tile': { type: 'string' },
     'seam-size': { type: 'string', default: '1024' },
     'cost-size': { type: 'string', default: '1024' },
     steps: { type: 'string', default: '3' },
@@ -79,7 +81,7 @@ function clouds(size: number): tf.Tensor4D {
 }
 
 /** A dream still to the end; ms per step and per megapixel-step. */
-async function render(runner: ModelRunner, x: tf.Tensor4D, p: DreamParams, tiler?: Tiler): Promise<{ session: DreamSession; msPerStep: number[]; msPerMp: number }> {
+async function render(runner: ModelRunner, x: tf.Tensor4D, p: DreamParams, tiler?: Tiler, label?: string): Promise<{ session: DreamSession; msPerStep: number[]; msPerMp: number }> {
   const session = new DreamSession(runner, x, p, undefined, tiler);
   const msPerStep: number[] = [];
   let mp = 0;
@@ -91,11 +93,18 @@ async function render(runner: ModelRunner, x: tf.Tensor4D, p: DreamParams, tiler
     tiler?.probe?.sample();
     msPerStep.push(performance.now() - t0);
     mp += (session.image.shape[1] * session.image.shape[2]) / 1e6;
+    if (label) emit({ bench: label, step: session.iteration, ms: Math.round(msPerStep.at(-1)!), tensor_bytes: tf.memory().numBytes, wasm_heap_bytes: heapBytes() });
   }
   return { session, msPerStep, msPerMp: msPerStep.reduce((a, b) => a + b, 0) / mp };
 }
 
 const round = (x: number, digits = 4) => Number(x.toFixed(digits));
+
+/** Bytes of the wasm heap (it only grows: what the allocator took, live tensors and fragmentation), or 0. */
+function heapBytes(): number {
+  const b = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
+  return b.wasm?.HEAPU8?.length ?? 0;
+}
 /** The untiled render's ms per megapixel, once 'cost' has measured it. */
 let untiledMsPerMp: number | undefined;
 
@@ -194,11 +203,12 @@ async function main(): Promise<void> {
     const bigSteps = Number(values['big-steps']);
     const x = picture(size);
     const probe = new PeakMemory();
-    const tiler = new Tiler(runner, { tile: deviceTile, probe });
+    const bigTile = values['big-tile'] ? Number(values['big-tile']) : deviceTile;
+    const tiler = new Tiler(runner, { tile: bigTile, probe });
     const before = tf.memory().numBytes;
     watch.reset();
     const t0 = performance.now();
-    const big = await render(runner, x, { ...p, stepsPerOctave: bigSteps }, tiler);
+    const big = await render(runner, x, { ...p, stepsPerOctave: bigSteps }, tiler, 'big-step');
     const seconds = (performance.now() - t0) / 1000;
     const pictureBytes = size * size * 3 * 4;
     const bound = 6 * pictureBytes + currentProfile().tileWorkingSet;
@@ -208,7 +218,7 @@ async function main(): Promise<void> {
       size,
       octaves: 1,
       steps: bigSteps,
-      tile: deviceTile,
+      tile: bigTile,
       tiles: tileCount(plan),
       seconds: round(seconds, 1),
       ms_per_megapixel: round(big.msPerMp, 1),
@@ -216,6 +226,7 @@ async function main(): Promise<void> {
       ratio_to_untiled_cost_size: untiledMsPerMp === undefined ? null : round(big.msPerMp / untiledMsPerMp, 3),
       peak_tensor_bytes: probe.peak,
       peak_tensor_bytes_exact: watch.peak(),
+      wasm_heap_bytes: heapBytes(),
       bytes_before: before,
       bound_bytes: bound,
       bound: '6 × picture bytes + the backend tile budget',

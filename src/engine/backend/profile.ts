@@ -65,7 +65,10 @@ const PROFILES: Record<string, BackendProfile> = {
     convGradient: 'forward',
     heapKernels: true,
     gramOrder: 'explicit-transpose',
-    tileWorkingSet: 1536 * MiB,
+    // Measured (bench:tiles): a 4096² dream through 848 px tiles (a 1.5 GiB budget) fragmented the heap to its 4 GiB
+    // end and hung in tfjs-wasm's allocator; with this budget (592 px tiles) the heap stays at 3.4 GiB for a 1.8 GB
+    // high-water mark of live tensors.
+    tileWorkingSet: 768 * MiB,
   },
   cpu: {
     adaptive: { targetMs: 400, minResolution: 96, maxResolution: 224, maxSteps: 1, start: 96 },

@@ -17,7 +17,8 @@ export class DreamSession implements Session {
   readonly lossNames = ['loss'] as const;
   readonly sizes: [number, number][];
   private readonly rng: () => number;
-  private readonly source: tf.Tensor4D;
+  /** Until the last octave starts (then nothing needs it again). */
+  private source: tf.Tensor4D | null;
   private base: tf.Tensor4D | null = null;
   private current: tf.Tensor4D;
   private octave = -1;
@@ -72,16 +73,23 @@ export class DreamSession implements Session {
     this.octave += 1;
     this.stepInOctave = 0;
     const [h, w] = this.sizes[this.octave]!;
+    const source = this.source!;
     const next = tf.tidy(() => {
-      const base = resize(this.source, h, w);
+      const base = resize(source, h, w);
       if (!this.base) return { base, image: this.octave === 0 ? base.clone() : resize(this.current, h, w) };
       const detail = resize(this.current.sub(this.base) as tf.Tensor4D, h, w);
       return { base, image: base.add(detail).clipByValue(-1, 1) as tf.Tensor4D };
     });
     this.base?.dispose();
     this.current.dispose();
-    this.base = next.base;
     this.current = next.image;
+    // The last octave needs neither its base nor the source again: a large still holds two picture-sized tensors less.
+    if (this.octave === this.sizes.length - 1) {
+      next.base.dispose();
+      this.base = null;
+      source.dispose();
+      this.source = null;
+    } else this.base = next.base;
   }
 
   private finish(): void {
@@ -94,7 +102,7 @@ export class DreamSession implements Session {
   }
 
   dispose(): void {
-    this.source.dispose();
+    this.source?.dispose();
     this.base?.dispose();
     this.current.dispose();
   }
