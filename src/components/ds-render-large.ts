@@ -1,15 +1,8 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { LARGE_SIZES, type LargeJob } from '../workers/protocol';
+import { LARGE_SIZES, type LargeJob, type LargeProgress } from '../workers/protocol';
 
-/** A large still in progress: steps done of all, its size, and how many tiles each step takes. */
-export interface LargeProgress {
-  step: number;
-  steps: number;
-  width: number;
-  height: number;
-  tiles: number;
-}
+export type { LargeProgress };
 
 /**
  * "Render large": a still at 2K, 4K or 8K (the long side; the picture's aspect kept) from the current picture and

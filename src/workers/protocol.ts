@@ -169,6 +169,9 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
 
 export type FromWorker = z.output<typeof fromWorkerSchema>;
 
+/** A large still in progress: steps done of all, its size, and how many tiles each step takes. */
+export type LargeProgress = Omit<Extract<FromWorker, { type: 'render-progress' }>, 'type' | 'id'>;
+
 export type ParseResult<T> = { ok: true; message: T } | { ok: false; error: string };
 
 function parse<T>(schema: z.ZodType<T>, data: unknown): ParseResult<T> {

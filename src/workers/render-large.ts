@@ -10,15 +10,7 @@ import type { Painting } from '../engine/sessions/style-stage';
 import { tileCount } from '../engine/tiles/grid';
 import { Tiler } from '../engine/tiles/tiler';
 import { deviceTileSide } from '../engine/tiles/tile-size';
-import type { LargeJob } from './protocol';
-
-export interface LargeProgress {
-  step: number;
-  steps: number;
-  width: number;
-  height: number;
-  tiles: number;
-}
+import type { LargeJob, LargeProgress } from './protocol';
 
 /**
  * A still at the job's size from `content` and the look, through tiles that fit the device (deviceTileSide: on

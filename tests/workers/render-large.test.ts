@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelRunner } from '../../src/engine/model/runner';
 import { settings } from '../../src/engine/params/settings';
-import { renderLarge, type LargeProgress } from '../../src/workers/render-large';
+import type { LargeProgress } from '../../src/workers/protocol';
+import { renderLarge } from '../../src/workers/render-large';
 import { engine, photo } from '../helpers/engine';
 
 describe('Render large (the worker half, on wasm)', () => {

@@ -203,13 +203,7 @@ export class StyleSession implements Session {
       for (const t of parts) t.dispose();
       return { next, image, losses };
     });
-    tf.dispose(this.coefficients);
-    this.coefficients = next;
-    this.x.dispose();
-    this.x = image;
-    this.average();
-    this.count += 1;
-    return losses;
+    return this.moveTo(next, image, losses);
   }
 
   /**
@@ -242,6 +236,11 @@ export class StyleSession implements Session {
       return { next, image, losses };
     });
     tf.dispose([grad, content, style]);
+    return this.moveTo(next, image, losses);
+  }
+
+  /** Takes the step's new coefficients and picture (both steps end here), and counts the step. */
+  private moveTo(next: tf.Tensor[], image: tf.Tensor4D, losses: tf.Tensor1D): tf.Tensor1D {
     tf.dispose(this.coefficients);
     this.coefficients = next;
     this.x.dispose();
