@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { CrossFade } from '../image/crossfade';
+import type { Mask } from '../mask/mask';
 import type { ModelRunner } from '../model/runner';
 import { createMode } from '../modes/create-mode';
 import type { Change, Mode, ModeContext, StepHook } from '../modes/mode';
@@ -49,6 +50,7 @@ export class Loop {
   /** The style pictures by slot (the first painting, a second to blend with, …). */
   private styles: (tf.Tensor4D | null)[] = [];
   private guide: Guide | null = null;
+  private maskHeld: Mask | null = null;
   private readonly controls = new Controls();
   private readonly fade = new CrossFade();
   private readonly checkpoint: Checkpoint;
@@ -186,6 +188,19 @@ export class Loop {
     this.guide = next;
   }
 
+  /** A new mask (the loop takes it), or none: the look applies only where it is painted, from the next step. */
+  setMask(mask: Mask | null): void {
+    const old = this.maskHeld;
+    this.maskHeld = mask;
+    if (this.current) this.follow(this.current.setMask(mask));
+    old?.dispose();
+  }
+
+  /** The mask in use (owned by the loop), or null. */
+  get mask(): Mask | null {
+    return this.maskHeld;
+  }
+
   /** A camera frame (borrowed). The first one is the picture when there is none yet. */
   cameraFrame(frame: tf.Tensor4D): void {
     if (!this.content) {
@@ -312,7 +327,7 @@ export class Loop {
   // ---- modes --------------------------------------------------------------------------------------------------
 
   private context(content: tf.Tensor4D): ModeContext {
-    return { runner: this.runner, content, styles: this.styles, guide: this.guide?.features };
+    return { runner: this.runner, content, styles: this.styles, guide: this.guide?.features, mask: this.maskHeld };
   }
 
   /** Working [h, w] for the current resolution, following the content's aspect ratio. */
@@ -366,6 +381,8 @@ export class Loop {
     this.content = null;
     this.guide?.dispose();
     this.guide = null;
+    this.maskHeld?.dispose();
+    this.maskHeld = null;
     this.checkpoint.dispose();
     this.fade.dispose();
   }

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { Mask } from '../mask/mask';
 import type { Settings } from '../params/settings';
 import type { StreamParams } from '../params/stream';
 import type { StreamSession } from '../sessions/stream-session';
@@ -11,11 +12,11 @@ export class DreamMode extends StreamMode {
   readonly name = 'dream' as const;
 
   static create(ctx: ModeContext, settings: Settings, size: [number, number], start?: tf.Tensor4D): DreamMode {
-    return new DreamMode(streamSession(ctx, settings, settings.stream, size, start), settings);
+    return new DreamMode(streamSession(ctx, settings, settings.stream, size, start), settings, ctx.mask ?? null);
   }
 
-  private constructor(session: StreamSession, settings: Settings) {
-    super(session, settings);
+  private constructor(session: StreamSession, settings: Settings, mask: Mask | null) {
+    super(session, settings, mask);
   }
 
   get stream(): StreamParams {
@@ -29,7 +30,7 @@ export class DreamMode extends StreamMode {
       return KEPT;
     }
     // The camera takes over the running stream: the picture carries on and the camera pulls it (no fade, no restart).
-    if (settings.mode === 'webcam') return { kind: 'handover', next: new WebcamMode(this.handOver(), settings) };
+    if (settings.mode === 'webcam') return { kind: 'handover', next: new WebcamMode(this.handOver(), settings, this.mask) };
     // Style transfer starts from the dreamed picture.
     return { kind: 'rebuild', from: 'image', fade: true };
   }

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelRunner } from '../model/runner';
+import type { Mask } from '../mask/mask';
 import type { GuideFeatures } from '../objectives/dream';
 import type { Mode as ModeName, Settings } from '../params/settings';
 import type { StreamParams } from '../params/stream';
@@ -15,6 +16,8 @@ export interface ModeContext {
   /** The style pictures by slot; style transfer falls back to the content when the first is missing. */
   styles: readonly (tf.Tensor4D | null)[];
   guide: GuideFeatures | undefined;
+  /** Where the look applies (see params/mask.ts); none: everywhere. */
+  mask?: Mask | null;
 }
 
 /**
@@ -55,6 +58,8 @@ export interface Mode {
   resize(height: number, width: number): Change;
   /** A new style picture (in the context the mode was built from). */
   styleChanged(): Change;
+  /** A new mask (owned by the caller), or none: applied live, or how to get to the mode that uses it. */
+  setMask(mask: Mask | null): Change;
   /** New guide features (owned by the caller), or none. */
   setGuide(guide: GuideFeatures | undefined): void;
   /** A camera frame (borrowed): webcam dreaming follows it, the other modes ignore it. */

@@ -1,5 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { cover } from '../image/geometry';
+import type { Mask } from '../mask/mask';
+import { dreamRegions } from '../mask/regions';
 import type { GuideFeatures } from '../objectives/dream';
 import type { Settings } from '../params/settings';
 import type { StreamParams } from '../params/stream';
@@ -29,9 +31,22 @@ export abstract class StreamMode implements Mode {
 
   protected constructor(
     session: StreamSession,
-    protected settings: Settings,
+    private current: Settings,
+    /** The mask the steps keep to (the loop's), if any. */
+    protected mask: Mask | null = null,
   ) {
     this.owned = session;
+    session.setRegions(dreamRegions(current, mask));
+  }
+
+  protected get settings(): Settings {
+    return this.current;
+  }
+
+  /** New settings of this mode: the session's regions follow (the outside layers may have changed). */
+  protected set settings(next: Settings) {
+    this.current = next;
+    this.session.setRegions(dreamRegions(next, this.mask));
   }
 
   abstract get stream(): StreamParams;
@@ -59,6 +74,12 @@ export abstract class StreamMode implements Mode {
 
   resize(height: number, width: number): Change {
     this.session.resize(height, width);
+    return KEPT;
+  }
+
+  setMask(mask: Mask | null): Change {
+    this.mask = mask;
+    this.session.setRegions(dreamRegions(this.settings, mask));
     return KEPT;
   }
 

@@ -1,4 +1,5 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
+import { composite, type Mask } from '../mask/mask';
 import { cover } from '../image/geometry';
 import type { Settings } from '../params/settings';
 import type { StreamParams } from '../params/stream';
@@ -45,26 +46,44 @@ function recoloured(prev: StyleParams, next: StyleParams): boolean {
   return next.colour === 'match' && reblended;
 }
 
+/** Whether the mask splits the picture between two paintings: the first inside, the second alone outside. */
+function twoRegions(ctx: ModeContext, settings: Settings): boolean {
+  return !!ctx.mask && settings.mask.outside === 'other' && !!ctx.styles[1];
+}
+
 /**
  * Style transfer at the working size: the content and style targets are fixed at build time, so a new size or a
  * new style picture rebuilds it from the picture it has reached.
+ *
+ * With a mask, the style applies where it is painted: outside, the photo stays as it is, or (mask outside
+ * 'other' and a second painting) a second session paints the whole picture in the second painting, and the two
+ * are composited through the mask. Each region is then a complete style transfer of the same photo, so the two
+ * meet without a seam where the brush was soft.
  */
 export class StyleMode implements Mode {
   readonly name = 'style' as const;
   private readonly session: StyleSession;
+  /** The second painting's session (two regions), else null. */
+  private readonly outside: StyleSession | null;
+  /** The photo at the working size: what the picture is outside a mask with nothing outside it. */
+  private readonly photo: tf.Tensor4D;
+  private mask: Mask | null;
+  /** With a mask: the composited picture (the mode's image), kept up to date after every frame. */
+  private picture: tf.Tensor4D | null = null;
 
   constructor(
-    ctx: ModeContext,
+    private readonly ctx: ModeContext,
     private settings: Settings,
     [h, w]: [number, number],
     start?: tf.Tensor4D,
   ) {
-    const content = cover(ctx.content, h, w);
-    try {
-      this.session = new StyleSession(ctx.runner, content, paintingsOf(ctx, settings.style), settings.style, start);
-    } finally {
-      content.dispose();
-    }
+    this.photo = cover(ctx.content, h, w);
+    this.mask = ctx.mask ?? null;
+    const two = twoRegions(ctx, settings);
+    const inside = two ? [{ image: ctx.styles[0] ?? ctx.content, weight: 1 }] : paintingsOf(ctx, settings.style);
+    this.session = new StyleSession(ctx.runner, this.photo, inside, settings.style, start);
+    this.outside = two ? new StyleSession(ctx.runner, this.photo, [{ image: ctx.styles[1]!, weight: 1 }], settings.style, start) : null;
+    this.recomposite();
   }
 
   get lossNames(): readonly string[] {
@@ -76,7 +95,7 @@ export class StyleMode implements Mode {
   }
 
   get image(): tf.Tensor4D {
-    return this.session.image;
+    return this.picture ?? this.session.image;
   }
 
   get stream(): StreamParams {
@@ -92,13 +111,23 @@ export class StyleMode implements Mode {
       const fresh = prev.init !== settings.style.init || recoloured(prev, settings.style);
       return { kind: 'rebuild', from: fresh ? 'fresh' : 'image', fade: fresh };
     }
+    // One region or two: another set of sessions, going on from the picture reached.
+    if (twoRegions({ ...this.ctx, mask: this.mask }, settings) !== !!this.outside) return { kind: 'rebuild', from: 'image', fade: false };
     this.session.setWeights(settings.style);
+    this.outside?.setWeights(settings.style);
     return KEPT;
   }
 
   resize(height: number, width: number): Change {
     const [, h, w] = this.session.image.shape;
     return h === height && w === width ? KEPT : { kind: 'rebuild', from: 'image', fade: false };
+  }
+
+  setMask(mask: Mask | null): Change {
+    if (twoRegions({ ...this.ctx, mask }, this.settings) !== !!this.outside) return { kind: 'rebuild', from: 'image', fade: false };
+    this.mask = mask;
+    this.recomposite();
+    return KEPT;
   }
 
   /**
@@ -114,14 +143,44 @@ export class StyleMode implements Mode {
   cameraFrame(): void {}
 
   frame(steps: number, first?: StepHook): { image: tf.Tensor4D; losses: tf.Tensor1D | null } {
-    return renderFrame(hookFirstStep(this.session, first), steps);
+    const inside = renderFrame(hookFirstStep(this.session, first), steps);
+    if (!this.mask) return inside;
+    const other = this.outside ? renderFrame(this.outside, steps) : null;
+    const image = composite(inside.image, other?.image ?? this.photo, this.mask);
+    inside.image.dispose();
+    other?.image.dispose();
+    let losses = inside.losses;
+    if (other?.losses) {
+      losses = inside.losses ? (tf.add(inside.losses, other.losses) as tf.Tensor1D) : other.losses.clone();
+      inside.losses?.dispose();
+      other.losses.dispose();
+    }
+    this.recomposite();
+    return { image, losses };
   }
 
   display(): tf.Tensor4D {
-    return this.session.display();
+    if (!this.mask) return this.session.display();
+    const inside = this.session.display();
+    const other = this.outside?.display() ?? null;
+    try {
+      return composite(inside, other ?? this.photo, this.mask);
+    } finally {
+      inside.dispose();
+      other?.dispose();
+    }
+  }
+
+  /** The picture through the mask from the sessions' iterates (none without a mask). */
+  private recomposite(): void {
+    this.picture?.dispose();
+    this.picture = this.mask ? composite(this.session.image, this.outside?.image ?? this.photo, this.mask) : null;
   }
 
   dispose(): void {
     this.session.dispose();
+    this.outside?.dispose();
+    this.photo.dispose();
+    this.picture?.dispose();
   }
 }

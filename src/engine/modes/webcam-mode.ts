@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { FlowTracker } from '../flow/tracker';
 import { cover } from '../image/geometry';
 import { MotionMeter } from '../image/motion';
+import type { Mask } from '../mask/mask';
 import type { Settings } from '../params/settings';
 import { streamParams, type StreamParams } from '../params/stream';
 import type { StreamSession } from '../sessions/stream-session';
@@ -35,12 +36,12 @@ export class WebcamMode extends StreamMode {
   private latest: tf.Tensor4D | null = null;
 
   static create(ctx: ModeContext, settings: Settings, size: [number, number], start?: tf.Tensor4D): WebcamMode {
-    return new WebcamMode(streamSession(ctx, settings, webcamStream(settings, 0), size, start), settings);
+    return new WebcamMode(streamSession(ctx, settings, webcamStream(settings, 0), size, start), settings, ctx.mask ?? null);
   }
 
   /** Takes over `session` (a dream handing over to the camera carries on with its picture). */
-  constructor(session: StreamSession, settings: Settings) {
-    super(session, settings);
+  constructor(session: StreamSession, settings: Settings, mask: Mask | null = null) {
+    super(session, settings, mask);
     session.setParams(settings.dream, this.stream);
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dreamParamsSchema } from './dream';
+import { maskParamsSchema } from './mask';
 import { flag, num, oneOf, parseWith } from './schema';
 import { streamParamsSchema } from './stream';
 import { styleParamsSchema } from './style';
@@ -17,6 +18,8 @@ export const settingsSchema = z.object({
   dream: dreamParamsSchema.default(() => dreamParamsSchema.parse({})),
   stream: streamParamsSchema.default(() => streamParamsSchema.parse({})),
   style: styleParamsSchema.default(() => styleParamsSchema.parse({})),
+  /** What a painted mask does outside its strokes (the mask itself is pixels: looks and snapshots carry it). */
+  mask: maskParamsSchema.default(() => maskParamsSchema.parse({})),
   /** Working resolution (long side, px); 0 = adaptive. */
   resolution: num(0, 1024, 0, true),
   /** Gradient steps per displayed frame; 0 = adaptive. */

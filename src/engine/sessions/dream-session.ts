@@ -4,6 +4,7 @@ import type { ModelRunner } from '../model/runner';
 import type { GuideFeatures } from '../objectives/dream';
 import type { DreamParams } from '../params/dream';
 import { createRng } from '../random';
+import type { DreamRegions } from '../mask/regions';
 import type { Tiler } from '../tiles/tiler';
 import { dreamStep } from './dream-step';
 import { octaveSizes } from './octaves';
@@ -32,6 +33,8 @@ export class DreamSession implements Session {
     private readonly guide?: GuideFeatures,
     /** Tiles for octaves larger than its tile (the caller owns it); without one every octave is one piece. */
     private readonly tiler?: Tiler,
+    /** Where the steps apply (the mask is the caller's); none: everywhere. */
+    private readonly regions?: DreamRegions,
   ) {
     this.source = source.clone();
     this.current = source.clone();
@@ -58,7 +61,7 @@ export class DreamSession implements Session {
   step(): tf.Tensor1D {
     if (this.done) throw new Error('dream finished: all octaves are done');
     if (this.octave < 0 || this.stepInOctave >= this.params.stepsPerOctave) this.nextOctave();
-    const { image, loss } = dreamStep(this.runner, this.current, this.params, this.rng, this.guide, this.tiler);
+    const { image, loss } = dreamStep(this.runner, this.current, this.params, this.rng, this.guide, this.tiler, this.regions);
     this.current.dispose();
     this.current = image;
     this.stepInOctave += 1;

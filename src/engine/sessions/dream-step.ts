@@ -8,6 +8,8 @@ import { randomOffset } from '../random';
 import { tiledGradient } from '../tiles/tiled-gradient';
 import type { Tiler } from '../tiles/tiler';
 import type { TileShares } from '../tiles/weights';
+import { composite } from '../mask/mask';
+import type { DreamRegions } from '../mask/regions';
 
 /**
  * One DeepDream step: roll the image by a random jitter, forward to the chosen layers, back-propagate the objective
@@ -15,8 +17,30 @@ import type { TileShares } from '../tiles/weights';
  *
  * With a `tiler` and a picture larger than its tile, the gradient is computed tile by tile (see tiledDreamStep); a
  * picture that fits one tile takes exactly the path above, with the same numbers.
+ *
+ * With `regions`, the step applies where the mask is: outside it the picture stays as it was, or takes the step
+ * of the outside parameters (another set of layers; the guide is the inside's). The loss is then both steps'.
  */
 export function dreamStep(
+  runner: ModelRunner,
+  image: tf.Tensor4D,
+  p: DreamParams,
+  rng: () => number,
+  guide?: GuideFeatures,
+  tiler?: Tiler,
+  regions?: DreamRegions,
+): { image: tf.Tensor4D; loss: tf.Scalar } {
+  const inside = unmaskedStep(runner, image, p, rng, guide, tiler);
+  if (!regions) return inside;
+  const outside = regions.outside ? unmaskedStep(runner, image, regions.outside, rng, undefined, tiler) : null;
+  const out = composite(inside.image, outside?.image ?? image, regions.mask);
+  const loss = outside ? (tf.add(inside.loss, outside.loss) as tf.Scalar) : inside.loss;
+  inside.image.dispose();
+  if (outside) tf.dispose([outside.image, outside.loss, inside.loss]);
+  return { image: out, loss };
+}
+
+function unmaskedStep(
   runner: ModelRunner,
   image: tf.Tensor4D,
   p: DreamParams,

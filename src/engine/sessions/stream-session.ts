@@ -7,6 +7,8 @@ import type { GuideFeatures } from '../objectives/dream';
 import type { DreamParams } from '../params/dream';
 import type { StreamParams } from '../params/stream';
 import { createRng } from '../random';
+import { composite } from '../mask/mask';
+import type { DreamRegions } from '../mask/regions';
 import { dreamStep } from './dream-step';
 import type { Session } from './session';
 
@@ -22,6 +24,8 @@ export class StreamSession implements Session {
   private reference: { mean: tf.Tensor4D; std: tf.Tensor4D };
   private rng: () => number;
   private count = 0;
+  /** Where the steps apply (the mask is the caller's); none: everywhere. */
+  private regions: DreamRegions | undefined;
 
   constructor(
     private readonly runner: ModelRunner,
@@ -58,8 +62,13 @@ export class StreamSession implements Session {
     this.guide = guide;
   }
 
+  /** Confines the steps to a mask's regions (borrowed), or lets them apply everywhere again (undefined). */
+  setRegions(regions: DreamRegions | undefined): void {
+    this.regions = regions;
+  }
+
   step(): tf.Tensor1D {
-    const { image, loss } = dreamStep(this.runner, this.current, this.dream, this.rng, this.guide);
+    const { image, loss } = dreamStep(this.runner, this.current, this.dream, this.rng, this.guide, undefined, this.regions);
     this.current.dispose();
     this.current = image;
     this.count += 1;
@@ -74,7 +83,9 @@ export class StreamSession implements Session {
     const next = tf.tidy(() => {
       let x = moveFrame(this.current, { zoom: s.zoom, rotate: s.rotate, dx: s.driftX, dy: s.driftY });
       if (this.source && s.blend > 0) x = x.mul(1 - s.blend).add(this.source.mul(s.blend));
-      return guardColour(x, this.reference, s.colourGuard);
+      const guarded = guardColour(x, this.reference, s.colourGuard);
+      // The guard corrects the dream's colours where it dreams; with nothing outside the mask, the rest is left alone.
+      return this.regions && !this.regions.outside ? composite(guarded, x, this.regions.mask) : guarded;
     });
     this.current.dispose();
     this.current = next;

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { layerWeightSchema } from './dream';
+import { oneOf, parseWith } from './schema';
+
+/**
+ * What a painted mask does. Inside the mask (1) the look applies as it is; outside (0) the picture is either kept
+ * as it is ('keep': no dream, no style, only the stream's own motion and the camera's pull), or takes the other
+ * region's settings ('other': in DeepDream the `outsideLayers`, in style transfer the second painting alone while
+ * the first paints the inside). In between the two blend, so a soft brush gives a soft edge.
+ */
+export const maskParamsSchema = z.object({
+  outside: oneOf(['keep', 'other'] as const, 'keep'),
+  /** The layers DeepDream maximises outside the mask when `outside` is 'other'. */
+  outsideLayers: z
+    .array(layerWeightSchema)
+    .min(1, { error: 'must name at least one layer' })
+    .max(8, { error: 'must name at most 8 layers' })
+    .default([{ name: 'mixed1', weight: 1 }]),
+});
+
+export type MaskParams = z.output<typeof maskParamsSchema>;
+
+export function maskParams(input?: unknown): MaskParams {
+  return parseWith(maskParamsSchema, input, 'mask parameters');
+}
