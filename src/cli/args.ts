@@ -9,18 +9,19 @@ export const USAGE = `usage:
   npm run render -- dream --input IMG --output OUT.png [--size N|WxH] [--tile N] [--layers mixed3,mixed5] [--steps N]
         [--step-size X] [--octaves N] [--octave-scale X] [--jitter PX] [--objective l2|mean] [--channel C]
         [--grad-norm std|mean-abs|laplacian] [--lap-levels N] [--guide IMG] [--guide-weight X] [--seed N]
-        [--backend wasm|cpu|webgpu] [--json]
+        [--mask MASK.png [--outside keep|other] [--outside-layers mixed1]] [--backend wasm|cpu|webgpu] [--json]
   npm run render -- style --content IMG --style IMG[,IMG…] --output OUT.png [--size N|WxH] [--tile N] [--iterations N]
         [--style-blend W,W…] [--stages N] [--stage-iterations N] [--smoothing X]
         [--jitter-rotate DEG] [--jitter-scale X]
         [--content-weight X] [--style-weight X] [--tv-weight X] [--learning-rate X] [--init content|noise|style]
         [--content-layer L] [--style-layers L:W,L:W] [--colour style|content|match] [--style-scale X]
         [--basis pyramid|pixels] [--pyramid-levels N] [--pad PX] [--jitter PX] [--seed N]
-        [--backend ...] [--json]
+        [--mask MASK.png [--outside keep|other]] [--backend ...] [--json]
   npm run render -- zoom --input IMG --output-dir DIR --frames N [--steps-per-frame N] [--zoom X] [--rotate DEG]
         [--drift-x PX] [--drift-y PX] [--colour-guard X] [--size N|WxH] [--layers ...] [--step-size X] [--jitter PX]
         [--objective l2|mean] [--channel C] [--grad-norm std|mean-abs|laplacian] [--lap-levels N] [--guide IMG]
-        [--guide-weight X] [--seed N] [--backend ...] [--json]
+        [--guide-weight X] [--seed N] [--mask MASK.png [--outside keep|other] [--outside-layers ...]]
+        [--backend ...] [--json]
   npm run render -- zoom ... --output OUT.mp4|OUT.webm [--fps N]      (a video instead of the PNG sequence)
   npm run render -- video --input IN.mp4 --output OUT.mp4|OUT.webm|OUT.mkv [--flow on|off] [--steps-per-frame N]
         [--pull X] [--size N|WxH] [--layers ...] [--step-size X] [--jitter PX] [--objective l2|mean] [--channel C]
@@ -33,6 +34,9 @@ export const USAGE = `usage:
   Videos are read and written with the ffmpeg binary inside the @ffmpeg-installer npm package.
   --size WxH renders exactly W×H: the input is scaled to cover it (its aspect kept) and centre-cropped; N is N×N.
   Pictures larger than a tile (--tile, default: what the device takes) are computed tile by tile.
+  --mask: a greyscale picture (white: the look applies, black: the picture is kept; fitted like the input). With
+  --outside other, DeepDream maximises --outside-layers outside it, and style takes two --style images: the first
+  inside the mask, the second outside.
   Every PNG carries its look: drop it on the app to dream on with the same settings.`;
 
 type Option = { type: 'string' | 'boolean'; short?: string };
@@ -57,6 +61,9 @@ const DREAM = {
   'guide-weight': { type: 'string' },
   'grad-norm': { type: 'string' },
   'lap-levels': { type: 'string' },
+  mask: { type: 'string' },
+  outside: { type: 'string' },
+  'outside-layers': { type: 'string' },
 } as const satisfies Record<string, Option>;
 
 const COMMANDS = {
@@ -88,6 +95,8 @@ const COMMANDS = {
     stages: { type: 'string' },
     'stage-iterations': { type: 'string' },
     smoothing: { type: 'string' },
+    mask: { type: 'string' },
+    outside: { type: 'string' },
   },
   zoom: {
     ...COMMON,
@@ -123,7 +132,12 @@ const OPTIONS: Record<string, Option> = { ...COMMANDS.dream, ...COMMANDS.style, 
  */
 const RENAMED: Partial<Record<Command, Record<string, string>>> = {
   zoom: { steps: 'zoom takes --steps-per-frame (--steps is steps per octave, for dream)' },
-  video: { steps: 'video takes --steps-per-frame (--steps is steps per octave, for dream)' },
+  video: {
+    steps: 'video takes --steps-per-frame (--steps is steps per octave, for dream)',
+    mask: 'masks are for dream, style and zoom (not video)',
+    outside: 'masks are for dream, style and zoom (not video)',
+    'outside-layers': 'masks are for dream, style and zoom (not video)',
+  },
   dream: { 'steps-per-frame': 'dream takes --steps, the steps per octave (--steps-per-frame is for zoom)' },
   style: { steps: 'style takes --iterations (--steps is steps per octave, for dream)', 'preserve-colour': 'use --colour content' },
 };

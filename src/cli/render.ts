@@ -4,7 +4,10 @@
  */
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { Mask, MASK_SIDE } from '../engine/mask/mask';
+import { dreamRegions } from '../engine/mask/regions';
 import { lookChunks, type Look } from '../engine/params/look';
+import { maskParams, type MaskParams } from '../engine/params/mask';
 import { settings as parseSettings, type SettingsInput } from '../engine/params/settings';
 import { renderFrames, workingSize } from '../engine/render/frames';
 import { VideoDreamer } from '../engine/video/video-dreamer';
@@ -17,13 +20,13 @@ import { styleParams } from '../engine/params/style';
 import { DreamSession } from '../engine/sessions/dream-session';
 import type { Session } from '../engine/sessions/session';
 import { StreamSession } from '../engine/sessions/stream-session';
-import { StyleSession } from '../engine/sessions/style-session';
+import { StyleRegions } from '../engine/sessions/style-regions';
 import { tileCount } from '../engine/tiles/grid';
 import { PeakMemory } from '../engine/tiles/memory';
 import { Tiler } from '../engine/tiles/tiler';
 import { deviceTileSide, MAX_TILE, MIN_TILE } from '../engine/tiles/tile-size';
 import { useNodeBackend, type NodeBackend } from '../node/backend';
-import { loadImage, rgbToTensor, writeImage, type ImageFormat, type RgbImage } from '../node/image-io';
+import { greyPngDataUrl, loadGrey, loadImage, rgbToTensor, writeImage, type GreyImage, type ImageFormat, type RgbImage } from '../node/image-io';
 import { loadArtifactsFromDisk } from '../node/model-files';
 import { decodeFrames, probeVideo, VideoEncoder } from '../node/video-io';
 import { count, numbers, number, parseCli, required, size as sizeArg, USAGE, UsageError, type CliArgs, type Size } from './args';
@@ -111,6 +114,24 @@ function layerList(value: string | boolean | undefined): { name: string; weight:
     });
 }
 
+/** --outside and --outside-layers (what a mask's outside does); refused without --mask, where they mean nothing. */
+function maskOptions(args: CliArgs): MaskParams {
+  const v = args.values;
+  if (v.mask === undefined && (v.outside !== undefined || v['outside-layers'] !== undefined)) throw new UsageError('--outside and --outside-layers need a --mask');
+  if (v.outside !== undefined && v.outside !== 'keep' && v.outside !== 'other') throw new UsageError(`--outside must be keep or other (got "${String(v.outside)}")`);
+  if (v['outside-layers'] !== undefined && v.outside !== 'other') throw new UsageError('--outside-layers needs --outside other');
+  return maskParams({ outside: v.outside, outsideLayers: layerList(v['outside-layers']) });
+}
+
+/** The --mask file fitted to the picture it masks (its luminance; white: the look applies), or undefined. */
+async function readMask(args: CliArgs, picture: RgbImage): Promise<GreyImage | undefined> {
+  const path = args.values.mask;
+  return typeof path === 'string' ? loadGrey(path, { width: picture.width, height: picture.height }) : undefined;
+}
+
+/** The mask on the backend (only once it has started). */
+const maskOn = (grey: GreyImage | undefined) => grey && new Mask(grey.data, grey.width, grey.height);
+
 function dreamOptions(args: CliArgs): DreamParams {
   const v = args.values;
   const layers = layerList(v.layers);
@@ -165,11 +186,14 @@ function summary(args: CliArgs, times: number[], extra: Record<string, unknown>)
  * The look a render was made with, in the app's own vocabulary, so dropping the PNG on the app dreams on with
  * the same settings. A render size within the app's range becomes its fixed working resolution.
  */
-function lookOf(input: SettingsInput, size: Size | undefined, frame?: number): Look {
+function lookOf(input: SettingsInput, size: Size | undefined, frame?: number, mask?: string): Look {
   const long = size && Math.max(size.width, size.height);
   const resolution = long !== undefined && long <= MAX_APP_RESOLUTION ? long : 0;
-  return { settings: parseSettings({ ...input, resolution }), ...(frame === undefined ? {} : { frame }) };
+  return { settings: parseSettings({ ...input, resolution }), ...(frame === undefined ? {} : { frame }), ...(mask ? { mask } : {}) };
 }
+
+/** The mask as its look carries it, at the app's mask size. */
+const maskLook = async (grey: GreyImage | undefined) => (grey ? await greyPngDataUrl(grey, MASK_SIDE) : undefined);
 
 async function save(path: string, format: ImageFormat, image: tf.Tensor4D, look: Look): Promise<void> {
   const bytes = modelToBytes(image);
@@ -182,25 +206,30 @@ async function runDream(args: CliArgs, start: Start): Promise<void> {
   const output = required(v, 'output');
   const format = outputFile(output);
   const params = dreamOptions(args);
+  const maskSettings = maskOptions(args);
   const size = sizeOption(args);
   tileOption(args);
   const input = await readInput(required(v, 'input'), size);
+  const grey = await readMask(args, input);
   const guideImage = typeof v.guide === 'string' ? await readInput(v.guide, undefined) : undefined;
   const runner = await start();
   const guide = guideImage && guideOf(runner, guideImage, params);
   const layers = params.layers.map((l) => l.name);
   const tiler = tilerFor(args, runner, layers);
   const x = toModel(input);
-  const session = new DreamSession(runner, x, params, guide?.features, tiler);
+  const mask = maskOn(grey);
+  const regions = dreamRegions(parseSettings({ dream: params, mask: maskSettings }), mask ?? null);
+  const session = new DreamSession(runner, x, params, guide?.features, tiler, regions);
   x.dispose();
   const megapixels: number[] = [];
   const area = () => session.image.shape[1] * session.image.shape[2];
   const times = await drive(args, session, session.totalSteps, 'dream', { probe: tiler.probe, area, megapixels });
-  await save(output, format, session.image, lookOf({ mode: 'dream', dream: params }, size));
+  await save(output, format, session.image, lookOf({ mode: 'dream', dream: params, mask: maskSettings }, size, undefined, await maskLook(grey)));
   const [, height, width] = session.image.shape;
   const plan = tiler.shares(height, width, layers)?.plan;
   summary(args, times, { output, octaves: session.sizes.length, ...tiling(tiler, plan ? tileCount(plan) : 1, times, megapixels, width, height) });
   session.dispose();
+  mask?.dispose();
   tiler.dispose();
   guide?.dispose();
 }
@@ -254,30 +283,38 @@ async function runStyle(args: CliArgs, start: Start): Promise<void> {
     seed: number(v, 'seed'),
   });
   const iterations = count(v, 'iterations', 200);
+  const maskSettings = maskOptions(args);
   const size = sizeOption(args);
   tileOption(args);
   const styleFiles = required(v, 'style').split(',').map((f) => f.trim()).filter(Boolean);
   const shares = params.styleBlend;
+  const two = maskSettings.outside === 'other';
+  if (two && styleFiles.length !== 2) throw new UsageError(`--outside other takes two --style images, the first for inside the mask (got ${styleFiles.length})`);
+  if (two && v['style-blend'] !== undefined) throw new UsageError('--style-blend and --outside other do not go together: each region takes one painting');
   if (shares.length > 1 && shares.length !== styleFiles.length)
     throw new UsageError(`--style-blend gives ${shares.length} shares for ${styleFiles.length} style images`);
   const contentImage = await readInput(required(v, 'content'), size);
+  const grey = await readMask(args, contentImage);
   const styleImages = await Promise.all(styleFiles.map((f) => readInput(f, size)));
   const runner = await start();
   const tiler = tilerFor(args, runner, [params.contentLayer, ...params.styleLayers.map((l) => l.name)]);
   const content = toModel(contentImage);
   const paintings = styleImages.map((img, i) => ({ image: toModel(img), weight: shares.length > 1 ? shares[i]! : 1 }));
-  const session = new StyleSession(runner, content, paintings, params, undefined, tiler);
+  const mask = maskOn(grey) ?? null;
+  const [inside, outside] = two ? [[{ ...paintings[0]!, weight: 1 }], [{ ...paintings[1]!, weight: 1 }]] : [paintings, null];
+  const session = new StyleRegions(runner, content, inside, outside, params, mask, undefined, tiler);
   content.dispose();
   for (const p of paintings) p.image.dispose();
   const megapixels: number[] = [];
   const area = () => session.stageSize[0] * session.stageSize[1];
   const times = await drive(args, session, iterations, 'style', { probe: tiler.probe, area, megapixels });
   const shown = session.display();
-  await save(output, format, shown, lookOf({ mode: 'style', style: params }, size));
+  await save(output, format, shown, lookOf({ mode: 'style', style: params, mask: maskSettings }, size, undefined, await maskLook(grey)));
   const [, height, width] = shown.shape;
   shown.dispose();
   summary(args, times, { output, ...tiling(tiler, session.tileCount, times, megapixels, width, height) });
   session.dispose();
+  mask?.dispose();
   tiler.dispose();
 }
 
@@ -301,12 +338,17 @@ async function runZoom(args: CliArgs, start: Start): Promise<void> {
   const size = sizeOption(args);
   if (video === undefined) outputDir(dir);
   else outputVideo(video);
+  const maskSettings = maskOptions(args);
   const input = await readInput(required(v, 'input'), size);
+  const grey = await readMask(args, input);
+  const maskText = await maskLook(grey);
   const guideImage = typeof v.guide === 'string' ? await readInput(v.guide, undefined) : undefined;
   const runner = await start();
   const guide = guideImage && guideOf(runner, guideImage, dream);
   const x = toModel(input);
   const session = new StreamSession(runner, x, dream, stream, guide?.features);
+  const mask = maskOn(grey) ?? null;
+  session.setRegions(dreamRegions(parseSettings({ dream, mask: maskSettings }), mask));
   x.dispose();
   const [height, width] = session.size;
   const encoder = video === undefined ? undefined : new VideoEncoder({ output: video, width, height, rate: String(fps) });
@@ -320,7 +362,7 @@ async function runZoom(args: CliArgs, start: Start): Promise<void> {
       if (encoder) await encoder.write(await rgbBytes(image));
       else {
         file = join(dir, `frame_${String(f).padStart(5, '0')}.png`);
-        await save(file, 'png', image, lookOf({ mode: 'dream', dream, stream, stepsPerFrame }, size, f));
+        await save(file, 'png', image, lookOf({ mode: 'dream', dream, stream, stepsPerFrame, mask: maskSettings }, size, f, maskText));
       }
       const now = performance.now();
       times.push((now - t0) / stepsPerFrame);
@@ -335,6 +377,7 @@ async function runZoom(args: CliArgs, start: Start): Promise<void> {
   } finally {
     progress.finish();
     session.dispose();
+    mask?.dispose();
     guide?.dispose();
   }
   summary(args, times, video === undefined ? { output_dir: dir, frames } : { output: video, frames, fps, width: width & ~1, height: height & ~1 });

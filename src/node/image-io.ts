@@ -47,17 +47,10 @@ export type Fit = { square: number } | { width: number; height: number } | { max
  * scaling), so a 48 MP photo for a 128 px render is never held at full size. EXIF orientation is applied.
  */
 export async function loadImage(path: string, fit: Fit): Promise<RgbImage> {
-  const bytes = readBytes(path);
-  if (!imageKind(bytes)) throw new ImageFileError(`${path}: not a PNG, JPEG or WebP image`);
-  const resize: ResizeOptions =
-    'square' in fit
-      ? { width: fit.square, height: fit.square, fit: 'cover', position: 'centre' }
-      : 'width' in fit
-        ? { width: fit.width, height: fit.height, fit: 'cover', position: 'centre' }
-        : { width: fit.maxSide, height: fit.maxSide, fit: 'inside', withoutEnlargement: true };
+  const bytes = readImageBytes(path);
   try {
     const { data, info } = await sharp(bytes, { autoOrient: true })
-      .resize(resize)
+      .resize(resizeFor(fit))
       .removeAlpha()
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
@@ -66,6 +59,54 @@ export async function loadImage(path: string, fit: Fit): Promise<RgbImage> {
   } catch (e) {
     throw new ImageFileError(`${path}: corrupt or unsupported image (${firstLine(e)})`);
   }
+}
+
+/** One 8-bit value per pixel (a mask). */
+export interface GreyImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/**
+ * A mask file as one value per pixel: its luminance, transparent pixels counting as black, fitted like the
+ * picture it masks (the same Fit), so the two line up pixel for pixel.
+ */
+export async function loadGrey(path: string, fit: Fit): Promise<GreyImage> {
+  const bytes = readImageBytes(path);
+  try {
+    const { data, info } = await sharp(bytes, { autoOrient: true })
+      .flatten({ background: '#000000' })
+      .resize(resizeFor(fit))
+      .greyscale()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    return { data: data.subarray(0, info.width * info.height), width: info.width, height: info.height };
+  } catch (e) {
+    throw new ImageFileError(`${path}: corrupt or unsupported image (${firstLine(e)})`);
+  }
+}
+
+/** A mask as a greyscale PNG data URL (how a look carries it), its long side shrunk to `maxSide`. */
+export async function greyPngDataUrl(mask: GreyImage, maxSide: number): Promise<string> {
+  const png = await sharp(mask.data, { raw: { width: mask.width, height: mask.height, channels: 1 } })
+    .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
+    .toColourspace('b-w')
+    .png()
+    .toBuffer();
+  return `data:image/png;base64,${png.toString('base64')}`;
+}
+
+function readImageBytes(path: string): Buffer {
+  const bytes = readBytes(path);
+  if (!imageKind(bytes)) throw new ImageFileError(`${path}: not a PNG, JPEG or WebP image`);
+  return bytes;
+}
+
+function resizeFor(fit: Fit): ResizeOptions {
+  if ('square' in fit) return { width: fit.square, height: fit.square, fit: 'cover', position: 'centre' };
+  if ('width' in fit) return { width: fit.width, height: fit.height, fit: 'cover', position: 'centre' };
+  return { width: fit.maxSide, height: fit.maxSide, fit: 'inside', withoutEnlargement: true };
 }
 
 export function rgbToTensor(image: RgbImage): tf.Tensor3D {

@@ -181,6 +181,48 @@ describe('render CLI', () => {
     expect(lines(small.stdout).at(-1)).toMatchObject({ done: true, tiles: 1 });
   });
 
+  it('--mask: the picture is kept where the mask is black, the mask travels in the look, two paintings either side', async () => {
+    // A mask of another size than the render, white on the left: fitted like the input, so it still splits it.
+    const w = 200;
+    const h = 100;
+    const grey = Buffer.alloc(w * h);
+    for (let y = 0; y < h; y++) grey.fill(255, y * w, y * w + w / 2);
+    const mask = join(out, 'left.png');
+    await sharp(grey, { raw: { width: w, height: h, channels: 1 } }).png().toFile(mask);
+    const pixels = async (file: string) => (await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true })).data;
+    /** Mean absolute difference per value over the columns [from, to) of two 96×96 RGB pictures. */
+    const columns = (a: Buffer, b: Buffer, from: number, to: number) => {
+      let sum = 0;
+      for (let y = 0; y < 96; y++) for (let x = from; x < to; x++) for (let c = 0; c < 3; c++) sum += Math.abs(a[(y * 96 + x) * 3 + c]! - b[(y * 96 + x) * 3 + c]!);
+      return sum / (96 * (to - from) * 3);
+    };
+    const plain = join(out, 'plain.png');
+    await sharp(cat).resize(96, 96, { fit: 'cover' }).png().toFile(plain);
+    const photo = await pixels(plain);
+
+    const dreamed = join(out, 'masked-dream.png');
+    const d = await render(['dream', '--input', cat, '--output', dreamed, '--size', '96', '--steps', '3', '--octaves', '1', '--layers', 'mixed3', '--step-size', '0.08', '--mask', mask]);
+    expect(d.code, d.stderr).toBe(0);
+    const left = await pixels(dreamed);
+    expect(columns(left, photo, 52, 96)).toBeLessThan(1.5);
+    expect(columns(left, photo, 0, 44)).toBeGreaterThan(6);
+    const look = lookFromPng(readFileSync(dreamed))!;
+    expect(look.mask).toMatch(/^data:image\/png;base64,/);
+    const carried = await sharp(Buffer.from(look.mask!.split(',')[1]!, 'base64')).greyscale().raw().toBuffer({ resolveWithObject: true });
+    expect([carried.info.width, carried.info.height]).toEqual([96, 96]);
+    expect([carried.data[10 * 96 + 5], carried.data[10 * 96 + 90]]).toEqual([255, 0]);
+
+    // Two regions: the right half dreams other layers; two paintings need exactly two style pictures.
+    const other = join(out, 'masked-other.png');
+    const o = await render(['dream', '--input', cat, '--output', other, '--size', '96', '--steps', '3', '--octaves', '1', '--layers', 'mixed3', '--step-size', '0.08', '--mask', mask, '--outside', 'other', '--outside-layers', 'mixed0']);
+    expect(o.code, o.stderr).toBe(0);
+    expect(columns(await pixels(other), photo, 52, 96)).toBeGreaterThan(3);
+    expect(lookFromPng(readFileSync(other))!.settings.mask).toEqual({ outside: 'other', outsideLayers: [{ name: 'mixed0', weight: 1 }] });
+    await fails(['style', '--content', cat, '--style', join(FIXTURES, 'brick-128.jpg'), '--output', join(out, 'x.png'), '--mask', mask, '--outside', 'other'], /two --style images/);
+    await fails(['dream', '--input', cat, '--output', join(out, 'x.png'), '--outside', 'other'], /need a --mask/);
+    await fails(['dream', '--input', cat, '--output', join(out, 'x.png'), '--mask', join(FIXTURES, 'notes.txt')], /not a PNG, JPEG or WebP/);
+  });
+
   it('writes JPEG for .jpg', async () => {
     const jpg = join(out, 'dream.jpg');
     const r = await render(['dream', '--input', cat, '--output', jpg, ...tiny]);

@@ -18,6 +18,20 @@ describe('look codec', () => {
     expect(decodeLook(text)).toEqual({ settings: spiral, content: 'cat', style: 'starry', frame: 7 });
   });
 
+  it('carries a mask as a PNG data URL, and refuses anything else in its place', () => {
+    const mask = 'data:image/png;base64,iVBORw0KGgo=';
+    const look = { settings: settings({ mask: { outside: 'other' } }), mask };
+    const back = decodeLook(encodeLook(look));
+    expect(back.mask).toBe(mask);
+    expect(back.settings.mask.outside).toBe('other');
+    expect(lookFromPng(withLook(PNG_1PX, look))?.mask).toBe(mask);
+    const bad = (m: unknown) => () => decodeLook(JSON.stringify({ dreamstream: LOOK_VERSION, settings: {}, mask: m }));
+    expect(bad('https://example.com/mask.png')).toThrow(/mask must be a PNG data URL/);
+    expect(bad('data:image/png;base64,<script>')).toThrow(/mask must be a PNG data URL/);
+    expect(bad(12)).toThrow(LookError);
+    expect(bad(`data:image/png;base64,${'A'.repeat(1_000_001)}`)).toThrow(/larger than 1 MB/);
+  });
+
   it('reads every older form: v1 look files, v1 snapshots, the first CLI renders', () => {
     const v1File = JSON.stringify({ dreamstream: 1, settings: spiral, content: 'cat' });
     expect(decodeLook(v1File)).toEqual({ settings: spiral, content: 'cat' });

@@ -1,11 +1,11 @@
-import * as tf from '@tensorflow/tfjs';
-import { composite, type Mask } from '../mask/mask';
+import type * as tf from '@tensorflow/tfjs';
+import type { Mask } from '../mask/mask';
 import { cover } from '../image/geometry';
 import type { Settings } from '../params/settings';
 import type { StreamParams } from '../params/stream';
 import type { StyleParams } from '../params/style';
 import { renderFrame } from '../render/frames';
-import { StyleSession } from '../sessions/style-session';
+import { StyleRegions } from '../sessions/style-regions';
 import { shares, type Painting } from '../sessions/style-stage';
 import { hookFirstStep, KEPT, type Change, type Mode, type ModeContext, type StepHook } from './mode';
 
@@ -47,29 +47,20 @@ function recoloured(prev: StyleParams, next: StyleParams): boolean {
 }
 
 /** Whether the mask splits the picture between two paintings: the first inside, the second alone outside. */
-function twoRegions(ctx: ModeContext, settings: Settings): boolean {
-  return !!ctx.mask && settings.mask.outside === 'other' && !!ctx.styles[1];
+function twoRegions(ctx: ModeContext, settings: Settings, mask: Mask | null): boolean {
+  return !!mask && settings.mask.outside === 'other' && !!ctx.styles[1];
 }
 
 /**
  * Style transfer at the working size: the content and style targets are fixed at build time, so a new size or a
- * new style picture rebuilds it from the picture it has reached.
- *
- * With a mask, the style applies where it is painted: outside, the photo stays as it is, or (mask outside
- * 'other' and a second painting) a second session paints the whole picture in the second painting, and the two
- * are composited through the mask. Each region is then a complete style transfer of the same photo, so the two
- * meet without a seam where the brush was soft.
+ * new style picture rebuilds it from the picture it has reached. With a mask the style applies where it is
+ * painted (StyleRegions): outside, the photo, or the second painting alone when the mask settings say 'other'.
  */
 export class StyleMode implements Mode {
   readonly name = 'style' as const;
-  private readonly session: StyleSession;
-  /** The second painting's session (two regions), else null. */
-  private readonly outside: StyleSession | null;
-  /** The photo at the working size: what the picture is outside a mask with nothing outside it. */
-  private readonly photo: tf.Tensor4D;
+  private readonly session: StyleRegions;
+  /** The loop's mask, as last given (the build context's may be older). */
   private mask: Mask | null;
-  /** With a mask: the composited picture (the mode's image), kept up to date after every frame. */
-  private picture: tf.Tensor4D | null = null;
 
   constructor(
     private readonly ctx: ModeContext,
@@ -77,13 +68,16 @@ export class StyleMode implements Mode {
     [h, w]: [number, number],
     start?: tf.Tensor4D,
   ) {
-    this.photo = cover(ctx.content, h, w);
-    this.mask = ctx.mask ?? null;
-    const two = twoRegions(ctx, settings);
+    const photo = cover(ctx.content, h, w);
+    const mask = (this.mask = ctx.mask ?? null);
+    const two = twoRegions(ctx, settings, mask);
     const inside = two ? [{ image: ctx.styles[0] ?? ctx.content, weight: 1 }] : paintingsOf(ctx, settings.style);
-    this.session = new StyleSession(ctx.runner, this.photo, inside, settings.style, start);
-    this.outside = two ? new StyleSession(ctx.runner, this.photo, [{ image: ctx.styles[1]!, weight: 1 }], settings.style, start) : null;
-    this.recomposite();
+    const outside = two ? [{ image: ctx.styles[1]!, weight: 1 }] : null;
+    try {
+      this.session = new StyleRegions(ctx.runner, photo, inside, outside, settings.style, mask, start);
+    } finally {
+      photo.dispose();
+    }
   }
 
   get lossNames(): readonly string[] {
@@ -95,7 +89,7 @@ export class StyleMode implements Mode {
   }
 
   get image(): tf.Tensor4D {
-    return this.picture ?? this.session.image;
+    return this.session.image;
   }
 
   get stream(): StreamParams {
@@ -111,10 +105,9 @@ export class StyleMode implements Mode {
       const fresh = prev.init !== settings.style.init || recoloured(prev, settings.style);
       return { kind: 'rebuild', from: fresh ? 'fresh' : 'image', fade: fresh };
     }
-    // One region or two: another set of sessions, going on from the picture reached.
-    if (twoRegions({ ...this.ctx, mask: this.mask }, settings) !== !!this.outside) return { kind: 'rebuild', from: 'image', fade: false };
+    // One region or two: other sessions, going on from the picture reached.
+    if (twoRegions(this.ctx, settings, this.mask) !== this.session.twoRegions) return { kind: 'rebuild', from: 'image', fade: false };
     this.session.setWeights(settings.style);
-    this.outside?.setWeights(settings.style);
     return KEPT;
   }
 
@@ -124,9 +117,9 @@ export class StyleMode implements Mode {
   }
 
   setMask(mask: Mask | null): Change {
-    if (twoRegions({ ...this.ctx, mask }, this.settings) !== !!this.outside) return { kind: 'rebuild', from: 'image', fade: false };
+    if (twoRegions(this.ctx, this.settings, mask) !== this.session.twoRegions) return { kind: 'rebuild', from: 'image', fade: false };
     this.mask = mask;
-    this.recomposite();
+    this.session.setMask(mask);
     return KEPT;
   }
 
@@ -143,44 +136,14 @@ export class StyleMode implements Mode {
   cameraFrame(): void {}
 
   frame(steps: number, first?: StepHook): { image: tf.Tensor4D; losses: tf.Tensor1D | null } {
-    const inside = renderFrame(hookFirstStep(this.session, first), steps);
-    if (!this.mask) return inside;
-    const other = this.outside ? renderFrame(this.outside, steps) : null;
-    const image = composite(inside.image, other?.image ?? this.photo, this.mask);
-    inside.image.dispose();
-    other?.image.dispose();
-    let losses = inside.losses;
-    if (other?.losses) {
-      losses = inside.losses ? (tf.add(inside.losses, other.losses) as tf.Tensor1D) : other.losses.clone();
-      inside.losses?.dispose();
-      other.losses.dispose();
-    }
-    this.recomposite();
-    return { image, losses };
+    return renderFrame(hookFirstStep(this.session, first), steps);
   }
 
   display(): tf.Tensor4D {
-    if (!this.mask) return this.session.display();
-    const inside = this.session.display();
-    const other = this.outside?.display() ?? null;
-    try {
-      return composite(inside, other ?? this.photo, this.mask);
-    } finally {
-      inside.dispose();
-      other?.dispose();
-    }
-  }
-
-  /** The picture through the mask from the sessions' iterates (none without a mask). */
-  private recomposite(): void {
-    this.picture?.dispose();
-    this.picture = this.mask ? composite(this.session.image, this.outside?.image ?? this.photo, this.mask) : null;
+    return this.session.display();
   }
 
   dispose(): void {
     this.session.dispose();
-    this.outside?.dispose();
-    this.photo.dispose();
-    this.picture?.dispose();
   }
 }

@@ -3,7 +3,8 @@
  * (JSON), snapshots and CLI renders (a PNG text chunk), so any dreamstream PNG or file restores its look in the
  * app. The URL carries the same settings in its own short form (components/look/url-state.ts).
  *
- *   { "dreamstream": 2, "settings": {...}, "content"?: sample id, "style"?: sample id, "style2"?: sample id, "frame"?: n }
+ *   { "dreamstream": 2, "settings": {...}, "content"?: sample id, "style"?: sample id, "style2"?: sample id,
+ *     "mask"?: "data:image/png;base64,…", "frame"?: n }
  *
  * Older forms are still read: look files `{dreamstream: 1, settings, content, style}`, snapshots
  * `{version: 1, settings}`, and CLI renders `{mode: 'dream'|'style'|'zoom', dream?, style?, stream?}`.
@@ -25,15 +26,21 @@ export interface Look {
   style2?: string;
   /** The frame number of a zoom sequence's PNG. */
   frame?: number;
+  /** The painted mask as a greyscale PNG data URL (white: the look applies); the URL cannot carry it. */
+  mask?: string;
 }
+
+/** How a look carries its mask, and the most it may weigh (a 256 px mask is a few KB; this refuses a photo). */
+export const MASK_DATA_PREFIX = 'data:image/png;base64,';
+const MASK_DATA_MAX = 1_000_000;
 
 export class LookError extends Error {
   override name = 'LookError';
 }
 
 export function encodeLook(look: Look): string {
-  const { settings, content, style, style2, frame } = look;
-  return JSON.stringify({ dreamstream: LOOK_VERSION, settings, content, style, style2, frame }, null, 2);
+  const { settings, content, style, style2, frame, mask } = look;
+  return JSON.stringify({ dreamstream: LOOK_VERSION, settings, content, style, style2, frame, mask }, null, 2);
 }
 
 /** A look from its JSON text, in any version written so far; throws a LookError fit to show when it is not one. */
@@ -52,7 +59,15 @@ export function decodeLook(text: string): Look {
   if (typeof obj.style === 'string') look.style = obj.style;
   if (typeof obj.style2 === 'string') look.style2 = obj.style2;
   if (typeof obj.frame === 'number' && Number.isInteger(obj.frame) && obj.frame >= 0) look.frame = obj.frame;
+  if (obj.mask !== undefined) look.mask = maskOf(obj.mask);
   return look;
+}
+
+function maskOf(value: unknown): string {
+  if (typeof value !== 'string' || !value.startsWith(MASK_DATA_PREFIX) || !/^[A-Za-z0-9+/]+=*$/.test(value.slice(MASK_DATA_PREFIX.length)))
+    throw new LookError(`invalid look: mask must be a PNG data URL (${MASK_DATA_PREFIX}…)`);
+  if (value.length > MASK_DATA_MAX) throw new LookError(`invalid look: the mask is larger than ${MASK_DATA_MAX / 1e6} MB`);
+  return value;
 }
 
 /** The settings part of any known version. */
