@@ -91,6 +91,9 @@ function handle(m: ToWorker): void {
       case 'control':
         d.control(m.action);
         break;
+      case 'mask':
+        d.setMask(m.mask);
+        break;
       case 'video-file':
         void d.dreamVideo(m.id, m.file, m.name, m);
         break;

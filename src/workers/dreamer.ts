@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { currentProfile } from '../engine/backend/profile';
 import { pixelsToModel } from '../engine/image/convert';
 import { Loop } from '../engine/loop/loop';
+import { Mask } from '../engine/mask/mask';
+import { dreamRegions } from '../engine/mask/regions';
 import type { ModelRunner } from '../engine/model/runner';
 import type { Settings } from '../engine/params/settings';
 import { streamParams } from '../engine/params/stream';
@@ -11,7 +13,7 @@ import { FrameClock } from './frame-clock';
 import { gpuTimed } from './gpu-timer';
 import { encodePng, frameBitmap, type Painter } from './painter';
 import { bitmapToPixels } from './pixels';
-import type { ControlAction, ExportJob, FromWorker, LargeJob, SourceRole, Stats } from './protocol';
+import type { ControlAction, ExportJob, FromWorker, LargeJob, MaskImage, SourceRole, Stats } from './protocol';
 import { renderLarge } from './render-large';
 import { exportZoom } from './zoom-export';
 import type { VideoJob } from './protocol';
@@ -83,6 +85,11 @@ export class Dreamer {
     else this.loop.setGuide(x);
   }
 
+  /** A painted mask (or none): the loop confines the look to it from the next step. */
+  setMask(mask: MaskImage | null): void {
+    this.loop.setMask(mask && new Mask(mask.data, mask.width, mask.height));
+  }
+
   cameraFrame(bitmap: ImageBitmap): void {
     const frame = bitmapToModel(bitmap);
     try {
@@ -122,7 +129,7 @@ export class Dreamer {
       const stream = streamParams({ ...mode.stream, blend: 0 });
       const result = await exportZoom(this.runner, content, this.loop.settings.dream, stream, job, (frame) => {
         this.post({ type: 'export-progress', id, frame, frames: job.frames });
-      }, () => state.cancelled);
+      }, () => state.cancelled, dreamRegions(this.loop.settings, this.loop.mask));
       this.post({ type: 'export-done', id, ...result });
     } finally {
       this.exporting = null;
@@ -141,7 +148,7 @@ export class Dreamer {
     const state = this.exporting;
     let size = { width: 0, height: 0 };
     try {
-      const shown = await renderLarge(this.runner, content, this.loop.settings, this.loop.paintings, job, this.maxBufferBytes, (p) => {
+      const shown = await renderLarge(this.runner, content, this.loop.settings, this.loop.paintings, this.loop.mask, job, this.maxBufferBytes, (p) => {
         size = { width: p.width, height: p.height };
         this.post({ type: 'render-progress', id, ...p });
       }, yieldToMessages, () => state.cancelled);

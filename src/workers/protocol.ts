@@ -69,6 +69,19 @@ export const largeJobSchema = z.object({
 });
 export type LargeJob = z.output<typeof largeJobSchema>;
 
+/** The largest side of a mask the page sends (it paints at MASK_SIDE; a dropped look's may be larger). */
+export const MAX_MASK_SIDE = 1024;
+
+/** A painted mask: one 8-bit value per pixel, row by row (255: the look applies). */
+export const maskImageSchema = z
+  .object({
+    width: z.number().int().min(1).max(MAX_MASK_SIDE),
+    height: z.number().int().min(1).max(MAX_MASK_SIDE),
+    data: z.instanceof(Uint8Array),
+  })
+  .refine((m) => m.data.length === m.width * m.height, { error: 'data must hold width × height values' });
+export type MaskImage = z.output<typeof maskImageSchema>;
+
 // ---- page → worker -------------------------------------------------------------------------------------------
 
 export const toWorkerSchema = z.discriminatedUnion('type', [
@@ -85,6 +98,8 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('settings'), settings: settingsSchema }),
   z.object({ type: z.literal('source'), role: z.enum(SOURCE_ROLES), image: bitmap, name: z.string().max(200) }),
   z.object({ type: z.literal('camera-frame'), image: bitmap }),
+  /** Where the look applies from the next step (null: everywhere); what it does outside is settings.mask. */
+  z.object({ type: z.literal('mask'), mask: maskImageSchema.nullable() }),
   /** A video file to dream (MP4, WebM); cancelled with export-cancel and the same id. */
   z.object({ type: z.literal('video-file'), id: z.number().int(), file: instanceOf<Blob>('Blob'), name: z.string().max(200), ...videoJobSchema.shape }),
   z.object({ type: z.literal('control'), action: z.enum(LOOP_CONTROLS) }),
@@ -202,6 +217,8 @@ export function transferables(m: ToWorker | FromWorker): Transferable[] {
       return [m.video];
     case 'render-done':
       return m.png ? [m.png] : [];
+    case 'mask':
+      return m.mask ? [m.mask.data.buffer] : [];
     default:
       return [];
   }

@@ -5,7 +5,9 @@ import type { Settings } from '../engine/params/settings';
 import { workingSize } from '../engine/render/frames';
 import { DreamSession } from '../engine/sessions/dream-session';
 import type { Session } from '../engine/sessions/session';
-import { StyleSession } from '../engine/sessions/style-session';
+import type { Mask } from '../engine/mask/mask';
+import { dreamRegions } from '../engine/mask/regions';
+import { StyleRegions } from '../engine/sessions/style-regions';
 import type { Painting } from '../engine/sessions/style-stage';
 import { tileCount } from '../engine/tiles/grid';
 import { Tiler } from '../engine/tiles/tiler';
@@ -16,7 +18,8 @@ import type { LargeJob, LargeProgress } from './protocol';
  * A still at the job's size from `content` and the look, through tiles that fit the device (deviceTileSide: on
  * WebGPU the adapter's storage-buffer binding, `bufferBytes`; elsewhere the backend's budget). DeepDream (the
  * look's layers and octaves, `job.steps` per octave) or, in style mode, style transfer from the paintings
- * (`job.steps` iterations). The picture is the app's (at most 1024 px on its long side), enlarged first.
+ * (`job.steps` iterations). The picture is the app's (at most 1024 px on its long side), enlarged first. A mask
+ * (the loop's, borrowed) confines the look as it does live.
  *
  * `between` runs after each step (the worker lets its messages in there: a cancel); a cancelled render returns
  * null. The caller owns the returned picture.
@@ -25,7 +28,8 @@ export async function renderLarge(
   runner: ModelRunner,
   content: tf.Tensor4D,
   settings: Settings,
-  paintings: readonly Painting[],
+  paintings: { inside: readonly Painting[]; outside: readonly Painting[] | null },
+  mask: Mask | null,
   job: LargeJob,
   bufferBytes: number | undefined,
   onStep: (p: LargeProgress) => void,
@@ -40,10 +44,12 @@ export async function renderLarge(
   let session: Session | null = null;
   try {
     const dream = { ...settings.dream, stepsPerOctave: job.steps };
-    session = style ? new StyleSession(runner, x, paintings, settings.style, undefined, tiler) : new DreamSession(runner, x, dream, undefined, tiler);
+    session = style
+      ? new StyleRegions(runner, x, paintings.inside, paintings.outside, settings.style, mask, undefined, tiler)
+      : new DreamSession(runner, x, dream, undefined, tiler, dreamRegions({ ...settings, dream }, mask));
     const steps = session instanceof DreamSession ? session.totalSteps : job.steps;
     const tiles = () => {
-      if (session instanceof StyleSession) return session.tileCount;
+      if (session instanceof StyleRegions) return session.tileCount;
       const [, h, w] = session!.image.shape;
       const plan = tiler.shares(h, w, layers)?.plan;
       return plan ? tileCount(plan) : 1;

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { BufferTarget, CanvasSource, getFirstEncodableVideoCodec, Mp4OutputFormat, Output, QUALITY_HIGH, WebMOutputFormat } from 'mediabunny';
 import { cover } from '../engine/image/geometry';
+import type { DreamRegions } from '../engine/mask/regions';
 import type { ModelRunner } from '../engine/model/runner';
 import type { DreamParams } from '../engine/params/dream';
 import type { StreamParams } from '../engine/params/stream';
@@ -21,10 +22,13 @@ export async function renderZoom(
   job: Pick<ExportJob, 'frames' | 'size' | 'stepsPerFrame'>,
   onFrame: (frame: number, image: tf.Tensor4D) => Promise<void> | void,
   cancelled: () => boolean = () => false,
+  /** The live mask's regions (borrowed), so the video dreams where the stream does. */
+  regions?: DreamRegions,
 ): Promise<void> {
   const [height, width] = workingSize(start.shape[1], start.shape[2], job.size);
   const initial = cover(start, height, width);
   const session = new StreamSession(runner, initial, dream, stream);
+  session.setRegions(regions);
   initial.dispose();
   try {
     await renderFrames(session, job, (f, image) => onFrame(f, image), cancelled);
@@ -45,6 +49,7 @@ export async function exportZoom(
   job: ExportJob,
   onFrame: (frame: number) => void,
   cancelled: () => boolean,
+  regions?: DreamRegions,
 ): Promise<{ video: ArrayBuffer; mime: string; name: string }> {
   const [height, width] = workingSize(start.shape[1], start.shape[2], job.size);
   const format = job.format === 'mp4' ? new Mp4OutputFormat() : new WebMOutputFormat();
@@ -62,7 +67,7 @@ export async function exportZoom(
       ctx.putImageData(await toImageData(image), 0, 0);
       await source.add(f / job.fps, 1 / job.fps);
       onFrame(f + 1);
-    }, cancelled);
+    }, cancelled, regions);
     await output.finalize();
   } catch (e) {
     await output.cancel();

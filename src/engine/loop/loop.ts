@@ -4,7 +4,7 @@ import type { Mask } from '../mask/mask';
 import type { ModelRunner } from '../model/runner';
 import { createMode } from '../modes/create-mode';
 import type { Change, Mode, ModeContext, StepHook } from '../modes/mode';
-import { paintingsOf } from '../modes/style-mode';
+import { regionPaintings } from '../modes/style-mode';
 import { Guide } from '../objectives/guide';
 import type { Settings } from '../params/settings';
 import type { Painting } from '../sessions/style-stage';
@@ -111,9 +111,12 @@ export class Loop {
     return this.content;
   }
 
-  /** The paintings style transfer uses now, with their shares (borrowed, like source); none before a picture. */
-  get paintings(): Painting[] {
-    return this.content ? paintingsOf(this.context(this.content), this.currentSettings.style) : [];
+  /**
+   * The paintings style transfer uses now in each region, with their shares (borrowed, like source): everywhere
+   * (inside) or, with a mask that splits the picture, inside and outside; none before a picture.
+   */
+  get paintings(): { inside: Painting[]; outside: Painting[] | null } {
+    return this.content ? regionPaintings(this.context(this.content), this.currentSettings, this.maskHeld) : { inside: [], outside: null };
   }
 
   /** The last good frame (owned by the loop), or null before the first checkpoint. */

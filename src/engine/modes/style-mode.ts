@@ -51,6 +51,12 @@ function twoRegions(ctx: ModeContext, settings: Settings, mask: Mask | null): bo
   return !!mask && settings.mask.outside === 'other' && !!ctx.styles[1];
 }
 
+/** The paintings of each region (borrowed): the blend everywhere, or with two regions the first inside, the second outside. */
+export function regionPaintings(ctx: ModeContext, settings: Settings, mask: Mask | null): { inside: Painting[]; outside: Painting[] | null } {
+  if (!twoRegions(ctx, settings, mask)) return { inside: paintingsOf(ctx, settings.style), outside: null };
+  return { inside: [{ image: ctx.styles[0] ?? ctx.content, weight: 1 }], outside: [{ image: ctx.styles[1]!, weight: 1 }] };
+}
+
 /**
  * Style transfer at the working size: the content and style targets are fixed at build time, so a new size or a
  * new style picture rebuilds it from the picture it has reached. With a mask the style applies where it is
@@ -70,9 +76,7 @@ export class StyleMode implements Mode {
   ) {
     const photo = cover(ctx.content, h, w);
     const mask = (this.mask = ctx.mask ?? null);
-    const two = twoRegions(ctx, settings, mask);
-    const inside = two ? [{ image: ctx.styles[0] ?? ctx.content, weight: 1 }] : paintingsOf(ctx, settings.style);
-    const outside = two ? [{ image: ctx.styles[1]!, weight: 1 }] : null;
+    const { inside, outside } = regionPaintings(ctx, settings, mask);
     try {
       this.session = new StyleRegions(ctx.runner, photo, inside, outside, settings.style, mask, start);
     } finally {
