@@ -5,6 +5,7 @@ import type { ControlAction, ExportJob, LargeJob, SourceRole } from '../workers/
 import { KioskController } from './controllers/kiosk-controller';
 import { LayoutController } from './controllers/layout-controller';
 import { LookController } from './controllers/look-controller';
+import { MaskController } from './controllers/mask-controller';
 import type { Notify } from './controllers/notify';
 import { ShortcutsController } from './controllers/shortcuts-controller';
 import { SourcesController } from './controllers/sources-controller';
@@ -13,6 +14,7 @@ import type { VideoJob } from '../workers/protocol';
 import { buttonStyles } from './button.styles';
 import { appStyles } from './dream-app.styles';
 import './dream-stage';
+import './ds-mask';
 import type { DreamStage } from './dream-stage';
 import './ds-help';
 import './ds-panel';
@@ -20,6 +22,8 @@ import './ds-stats';
 import './ds-toasts';
 import type { DsToasts } from './ds-toasts';
 import type { SourceSelection } from './ds-sources';
+import type { MaskTool } from './controllers/mask-controller';
+import type { MaskAction } from './ds-mask-controls';
 
 export type { DreamEventMap } from './controllers/dream-events';
 export type { InjectedFault } from './controllers/worker-controller';
@@ -75,6 +79,14 @@ export class DreamApp extends LitElement {
     samples: () => this.sources.samples(),
     ownPictures: () => this.sources.ownPictures(),
     loadSample: (role, id) => void this.sources.loadSample(role, id),
+    mask: () => this.mask.dataUrl(),
+    restoreMask: (mask) => void this.mask.restore(mask),
+    notify: this.notify,
+  });
+
+  private readonly mask: MaskController = new MaskController(this, {
+    send: (mask) => this.worker.sendMask(mask),
+    frame: () => this.worker.stats?.resolution,
     notify: this.notify,
   });
 
@@ -90,6 +102,7 @@ export class DreamApp extends LitElement {
     sendCameraFrame: (frame) => this.worker.sendCameraFrame(frame),
     settings: () => this.look.settings,
     applySettings: (next) => this.look.apply(next),
+    restoreMask: (mask) => void this.mask.restore(mask),
     changed: () => this.look.syncUrl(),
     notify: this.notify,
     unattended: () => this.kiosk,
@@ -116,6 +129,7 @@ export class DreamApp extends LitElement {
       'next-preset': () => this.look.nextPreset(),
       help: () => (this.helpOpen = !this.helpOpen),
       controls: () => (this.controlsOpen = !this.controlsOpen),
+      mask: () => this.mask.togglePainting(),
       close: () => (this.helpOpen = false),
     });
     // On a phone the stage comes first: the controls wait behind their button.
@@ -172,9 +186,11 @@ export class DreamApp extends LitElement {
 
   override render() {
     const panel = this.controls && !this.kiosk;
-    const { worker, look, sources } = this;
+    const { worker, look, sources, mask } = this;
     return html`<div class=${this.controlsOpen && panel ? 'shell sheet-open' : 'shell'}>
       <dream-stage>
+        <ds-mask .painter=${mask.painter} ?painting=${mask.tool.painting} .brush=${mask.brush} fit=${this.stage?.fit ?? 'cover'}
+          @mask-stroke=${(e: CustomEvent<{ done: boolean }>) => mask.stroked(e.detail.done)}></ds-mask>
         <div class="overlay">
           <ds-stats .stats=${worker.stats} .paused=${worker.paused} .phase=${worker.phase} .since=${worker.startedAt}></ds-stats>
           <div class="backend-note" data-stat="backend-reason">${worker.backendNote}</div>
@@ -203,6 +219,10 @@ export class DreamApp extends LitElement {
           .activeStyle=${sources.activeStyle()}
           .activeStyle2=${sources.activeStyle2()}
           .webcamOn=${sources.webcamOn}
+          .maskTool=${mask.tool}
+          .maskPainted=${mask.painted}
+          @mask-tool=${(e: CustomEvent<MaskTool>) => mask.setTool(e.detail)}
+          @mask-action=${(e: CustomEvent<MaskAction>) => (e.detail === 'clear' ? mask.clear() : mask.invert())}
           @preset-select=${(e: CustomEvent<string>) => look.applyPresetId(e.detail)}
           @snapshot-request=${() => worker.snapshot()}
           @fullscreen-request=${this.fullscreen}

@@ -5,6 +5,8 @@ import type { ExportProgress } from './controllers/worker-controller';
 import type { LargeProgress } from './ds-render-large';
 import { PRESETS } from './look/presets';
 import './ds-controls';
+import './ds-mask-controls';
+import type { MaskTool } from './controllers/mask-controller';
 import './ds-export';
 import './ds-render-large';
 import './ds-recorder';
@@ -53,6 +55,9 @@ export class DsPanel extends LitElement {
   @property() activeStyle = '';
   @property({ attribute: false }) activeStyle2: string | null = null;
   @property({ type: Boolean }) webcamOn = false;
+  /** The mask's brush and whether one is painted (ds-mask-controls: mask-tool and mask-action pass through). */
+  @property({ attribute: false }) maskTool: MaskTool = { painting: false, erase: false, size: 24, softness: 0.5 };
+  @property({ type: Boolean }) maskPainted = false;
 
   private emit<K extends keyof PanelEventMap>(name: K, detail: PanelEventMap[K]): void {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
@@ -94,6 +99,7 @@ export class DsPanel extends LitElement {
         .webcamOn=${this.webcamOn}
         .mode=${this.settings.mode}
       ></ds-sources>
+      <ds-mask-controls .settings=${this.settings} .tool=${this.maskTool} .painted=${this.maskPainted}></ds-mask-controls>
       <ds-controls .settings=${this.settings} .paused=${this.paused}></ds-controls>`;
   }
 

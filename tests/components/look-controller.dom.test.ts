@@ -6,7 +6,8 @@ import { decodeLook } from '../../src/engine/params/look';
 import { DEFAULT_SETTINGS, settings as parseSettings } from '../../src/engine/params/settings';
 import { newHost } from './controller-host';
 
-function setup(query = '', samples: SampleChoice = { content: 'chelsea', style: 'waves' }, own: string[] = []) {
+function setup(query = '', samples: SampleChoice = { content: 'chelsea', style: 'waves' }, own: string[] = [], mask?: string) {
+  const masks: (string | undefined)[] = [];
   history.replaceState(null, '', `/${query}`);
   const loaded: [string, string][] = [];
   const notices: { message: string; kind?: string }[] = [];
@@ -18,12 +19,14 @@ function setup(query = '', samples: SampleChoice = { content: 'chelsea', style: 
     samples: () => samples,
     ownPictures: () => own,
     loadSample: (role, id) => loaded.push([role, id]),
+    mask: () => mask,
+    restoreMask: (m) => masks.push(m),
     notify: (message, kind) => notices.push({ message, kind }),
   };
   const host = newHost();
   const look = new LookController(host, ports);
   document.body.append(host);
-  return { look, loaded, notices, changes, host };
+  return { look, loaded, notices, changes, host, masks };
 }
 
 afterEach(() => {
@@ -62,6 +65,15 @@ describe('LookController', () => {
   it('current() is the look a snapshot or look file carries: no sample for an own picture', () => {
     const { look } = setup('', { content: undefined, style: 'waves' });
     expect(look.current()).toEqual({ settings: DEFAULT_SETTINGS, style: 'waves' });
+  });
+
+  it('a painted mask travels with the look, and an imported look puts its own back (none: the mask is cleared)', async () => {
+    const mask = 'data:image/png;base64,iVBORw0KGgo=';
+    const { look, masks } = setup('', { content: 'chelsea' }, [], mask);
+    expect(look.current()).toEqual({ settings: DEFAULT_SETTINGS, content: 'chelsea', mask });
+    await look.importFile(file(JSON.stringify({ dreamstream: 2, settings: {}, mask }), 'masked.json'));
+    await look.importFile(file(JSON.stringify({ dreamstream: 2, settings: {} }), 'plain.json'));
+    expect(masks).toEqual([mask, undefined]);
   });
 
   it('imports a look file of an older version, with its samples', async () => {

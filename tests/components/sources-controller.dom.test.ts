@@ -16,6 +16,7 @@ function setup(opts: { unattended?: boolean; failing?: string[]; settings?: Sett
   const sent: { role: string; name: string; blob: Blob }[] = [];
   const notices: { message: string; kind?: string }[] = [];
   const changed = vi.fn();
+  const masks: (string | undefined)[] = [];
   const ports: SourcesPorts = {
     send: async (role, blob, name) => {
       if ((await blob.text()) === 'broken') throw new Error('that file is not an image');
@@ -24,6 +25,7 @@ function setup(opts: { unattended?: boolean; failing?: string[]; settings?: Sett
     sendCameraFrame: () => undefined,
     settings: () => current,
     applySettings: (next) => (current = next),
+    restoreMask: (m) => masks.push(m),
     changed,
     notify: (message, kind) => notices.push({ message, kind }),
     unattended: () => opts.unattended ?? false,
@@ -34,7 +36,7 @@ function setup(opts: { unattended?: boolean; failing?: string[]; settings?: Sett
   );
   const host = newHost();
   const sources = new SourcesController(host, ports);
-  return { sources, sent, notices, changed, settings: () => current };
+  return { sources, sent, notices, changed, settings: () => current, masks };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 20));
@@ -93,6 +95,8 @@ describe('SourcesController: a dreamstream PNG restores its look', () => {
     ]);
     expect(s.sources.samples()).toEqual({ content: undefined, style: 'hubble' });
     expect(s.notices.map((n) => n.message)).toContain('look restored from the snapshot');
+    // A snapshot without a mask restores a look that applies everywhere.
+    expect(s.masks).toEqual([undefined]);
   });
 
   it("the CLI's first renders (no version, mode and parameters) restore too", async () => {

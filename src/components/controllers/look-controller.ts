@@ -19,6 +19,9 @@ export interface LookPorts {
   samples: () => SampleChoice;
   ownPictures: () => string[];
   loadSample: (role: 'content' | 'style' | 'style2', id: string) => void;
+  /** The painted mask as a look carries it (none painted: undefined), and a look's mask put back. */
+  mask: () => string | undefined;
+  restoreMask: (mask: string | undefined) => void;
   notify: Notify;
 }
 
@@ -56,7 +59,8 @@ export class LookController implements ReactiveController {
 
   /** The look now, as a snapshot or a look file carries it. */
   current(): Look {
-    return { settings: this.settings, ...definedOnly(this.ports.samples()) };
+    const mask = this.ports.mask();
+    return { settings: this.settings, ...definedOnly(this.ports.samples()), ...(mask ? { mask } : {}) };
   }
 
   apply(next: Settings): void {
@@ -101,6 +105,7 @@ export class LookController implements ReactiveController {
       if (look.content && findSample(look.content)) this.ports.loadSample('content', look.content);
       if (look.style && findSample(look.style)) this.ports.loadSample('style', look.style);
       if (look.style2 && findSample(look.style2)) this.ports.loadSample('style2', look.style2);
+      this.ports.restoreMask(look.mask);
       this.ports.notify('look imported', 'info');
     } catch (e) {
       this.ports.notify(`${file.name}: ${(e as Error).message}`, 'error');

@@ -17,6 +17,8 @@ export interface SourcesPorts {
   sendCameraFrame: (frame: ImageBitmap) => void;
   settings: () => Settings;
   applySettings: (next: Settings) => void;
+  /** A restored look's mask (none: the look applies everywhere). */
+  restoreMask: (mask: string | undefined) => void;
   /** The sources changed: the URL follows. */
   changed: () => void;
   notify: Notify;
@@ -218,6 +220,7 @@ export class SourcesController implements ReactiveController {
     }
     if (!look) return;
     this.ports.applySettings(look.settings);
+    this.ports.restoreMask(look.mask);
     if (role !== 'style' && look.style && findSample(look.style)) void this.loadSample('style', look.style);
     if (role !== 'style2' && look.style2 && findSample(look.style2)) void this.loadSample('style2', look.style2);
     this.ports.notify('look restored from the snapshot', 'info');

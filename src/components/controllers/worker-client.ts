@@ -3,7 +3,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { Settings } from '../../engine/params/settings';
 import { isSvg, rasterizeSvg } from '../input/rasterize-svg';
-import { parseFromWorker, transferables, type BackendChoice, type FromWorker, type SourceRole, type ToWorker } from '../../workers/protocol';
+import { parseFromWorker, transferables, type BackendChoice, type FromWorker, type MaskImage, type SourceRole, type ToWorker } from '../../workers/protocol';
 
 export interface ClientOptions {
   backend: BackendChoice;
@@ -33,6 +33,8 @@ export class WorkerClient {
   private recent: number[] = [];
   private restartTimer = 0;
   private paused = false;
+  /** The last mask sent (a copy: the message's own buffer is transferred), for a restarted worker. */
+  private mask: MaskImage | null = null;
 
   constructor(
     private readonly opts: ClientOptions,
@@ -59,6 +61,7 @@ export class WorkerClient {
       settings: this.settings,
     });
     for (const [role, blob] of this.sources) void this.sendBlob(role, blob, 'restored');
+    if (this.mask) this.post({ type: 'mask', mask: copyMask(this.mask) });
     // A restarted worker starts running: a paused page stays paused.
     if (this.paused) this.post({ type: 'control', action: 'pause' });
     if (this.checkpoint) {
@@ -74,6 +77,7 @@ export class WorkerClient {
   post(m: ToWorker): void {
     if (m.type === 'settings') this.settings = m.settings;
     if (m.type === 'control' && m.action !== 'reset') this.paused = m.action !== 'resume';
+    if (m.type === 'mask') this.mask = m.mask && copyMask(m.mask);
     this.worker?.postMessage(m, transferables(m));
   }
 
@@ -168,3 +172,5 @@ export async function decodeImage(blob: Blob, maxSide = 1024): Promise<ImageBitm
   probe.close();
   return small;
 }
+
+const copyMask = (m: MaskImage): MaskImage => ({ ...m, data: m.data.slice() });

@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Look } from '../../engine/params/look';
 import type { Settings } from '../../engine/params/settings';
-import type { BackendChoice, ControlAction, ExportJob, FromWorker, LargeJob, SourceRole, Stats, ToWorker } from '../../workers/protocol';
+import type { BackendChoice, ControlAction, ExportJob, FromWorker, LargeJob, MaskImage, SourceRole, Stats, ToWorker } from '../../workers/protocol';
 import type { LargeProgress } from '../ds-render-large';
 import { WorkerClient } from './worker-client';
 import type { VideoJob } from '../../workers/protocol';
@@ -102,6 +102,11 @@ export class WorkerController implements ReactiveController {
   sendCameraFrame(image: ImageBitmap): void {
     if (this.client) this.client.post({ type: 'camera-frame', image });
     else image.close();
+  }
+
+  /** The painted mask (null: none); a restarted worker gets it again. */
+  sendMask(mask: MaskImage | null): void {
+    this.client?.post({ type: 'mask', mask });
   }
 
   /** A control as the user pressed it: the UI follows the press at once, the worker confirms. */

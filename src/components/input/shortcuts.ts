@@ -13,6 +13,7 @@ export type ShortcutAction =
   | 'step'
   | 'help'
   | 'controls'
+  | 'mask'
   | 'close';
 
 export interface Shortcut {
@@ -32,6 +33,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['s'], label: 'S', action: 'snapshot', description: 'Save a snapshot' },
   { keys: ['f'], label: 'F', action: 'fullscreen', description: 'Toggle fullscreen' },
   { keys: ['c'], label: 'C', action: 'controls', description: 'Show / hide controls' },
+  { keys: ['m'], label: 'M', action: 'mask', description: 'Paint a mask on the stage (the look applies where it is painted) / done' },
   { keys: ['h', '?'], label: 'H or ?', action: 'help', description: 'Show / hide this help' },
   { keys: ['Escape'], label: 'Esc', action: 'close', description: 'Close help' },
 ];

@@ -1,0 +1,119 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { MaskImage } from '../../workers/protocol';
+import { MaskPainter, type Brush } from '../mask/mask-painter';
+import type { Notify } from './notify';
+
+/** The brush as the controls set it: painting on or off, erase, size (radius, mask px) and softness. */
+export interface MaskTool {
+  painting: boolean;
+  erase: boolean;
+  size: number;
+  softness: number;
+}
+
+export interface MaskPorts {
+  /** The mask to the worker (null: none, the look applies everywhere). */
+  send: (mask: MaskImage | null) => void;
+  /** The working picture's size [w, h] now, or none before the first frame. */
+  frame: () => readonly [number, number] | undefined;
+  notify: Notify;
+}
+
+/** How often a stroke in progress reaches the worker: the dream follows the brush without a message per pointer move. */
+const SEND_EVERY_MS = 120;
+
+/**
+ * The painted mask: the painter that holds it, the brush, and keeping the worker in step. Looks and snapshots
+ * carry it (dataUrl, restore); the URL cannot.
+ */
+export class MaskController implements ReactiveController {
+  readonly painter = new MaskPainter();
+  tool: MaskTool = { painting: false, erase: false, size: 24, softness: 0.5 };
+  private lastSent = 0;
+  private pending = 0;
+  /** The mask as a look carries it, updated after every change (undefined: none painted). */
+  private encoded: string | undefined;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly ports: MaskPorts,
+  ) {
+    host.addController(this);
+  }
+
+  get brush(): Brush {
+    return { radius: this.tool.size, softness: this.tool.softness, erase: this.tool.erase };
+  }
+
+  get painted(): boolean {
+    return !this.painter.empty;
+  }
+
+  hostUpdate(): void {
+    // The mask follows the picture's aspect (a new picture, a new size): what was painted is kept.
+    const frame = this.ports.frame();
+    if (!frame || !frame[0] || !frame[1]) return;
+    const { width, height } = this.painter.canvas;
+    this.painter.fitTo(frame[0], frame[1]);
+    if (this.painted && (width !== this.painter.canvas.width || height !== this.painter.canvas.height)) this.changed();
+  }
+
+  hostDisconnected(): void {
+    clearTimeout(this.pending);
+  }
+
+  setTool(tool: MaskTool): void {
+    this.tool = tool;
+    this.host.requestUpdate();
+  }
+
+  togglePainting(): void {
+    this.setTool({ ...this.tool, painting: !this.tool.painting });
+    if (this.tool.painting) this.ports.notify('painting the mask: drag on the stage (M when done)', 'info', 2500);
+  }
+
+  /** A stroke went on (sent now and then) or ended (sent at once). */
+  stroked(done: boolean): void {
+    const now = performance.now();
+    if (done || now - this.lastSent > SEND_EVERY_MS) this.changed();
+    else if (!this.pending) this.pending = window.setTimeout(() => this.changed(), SEND_EVERY_MS);
+  }
+
+  clear(): void {
+    this.painter.clear();
+    this.changed();
+  }
+
+  invert(): void {
+    this.painter.invert();
+    this.changed();
+  }
+
+  /** The mask as a look carries it (a greyscale PNG data URL), or undefined when none is painted. */
+  dataUrl(): string | undefined {
+    return this.encoded;
+  }
+
+  /** A look's mask, or none (a look without one restores a look that applies everywhere). */
+  async restore(dataUrl: string | undefined): Promise<void> {
+    try {
+      if (dataUrl) await this.painter.load(dataUrl);
+      else this.painter.clear();
+    } catch {
+      this.ports.notify('the look\'s mask could not be read: the look applies everywhere', 'error');
+      this.painter.clear();
+    }
+    this.changed();
+  }
+
+  /** Sends the mask as it is now and keeps its encoding for looks. */
+  private changed(): void {
+    clearTimeout(this.pending);
+    this.pending = 0;
+    this.lastSent = performance.now();
+    const painted = this.painted;
+    this.encoded = painted ? this.painter.toDataUrl() : undefined;
+    this.ports.send(painted ? this.painter.values() : null);
+    this.host.requestUpdate();
+  }
+}
