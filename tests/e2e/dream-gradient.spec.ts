@@ -8,7 +8,7 @@ import { openApp, waitForShownIteration } from './helpers';
 
 /** The stage canvas's right half (the stats overlay sits on the left), decoded. */
 async function rightHalf(page: Page): Promise<PNG> {
-  const box = (await page.locator('dream-stage canvas').boundingBox())!;
+  const box = (await page.locator('dream-stage canvas[role="img"]').boundingBox())!;
   const clip = { x: box.x + box.width / 2, y: box.y, width: box.width / 2, height: box.height };
   return PNG.sync.read(await page.screenshot({ clip }));
 }

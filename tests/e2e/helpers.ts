@@ -96,7 +96,7 @@ export async function waitForIteration(page: Page, iteration: number, timeout = 
 
 /** The stage canvas as PNG bytes (a screenshot of just the canvas). */
 export async function canvasShot(page: Page): Promise<Buffer> {
-  return page.locator('dream-stage canvas').screenshot();
+  return page.locator('dream-stage canvas[role="img"]').screenshot();
 }
 
 /** A screenshot of an element (what a person sees of it), decoded. */

@@ -1,0 +1,110 @@
+/**
+ * The mask as a person uses it: M, a drag across the left of the stage, M again; the dream then changes the
+ * painted part and leaves the rest as it was. A snapshot carries the mask; cleared, the snapshot dropped back
+ * brings it back.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { PNG } from 'pngjs';
+import { lookFromPng } from '../../src/engine/params/look';
+import { meanDiff, openApp, waitForShownIteration } from './helpers';
+
+/** A region of the stage canvas, in fractions of its box, as a person sees it. */
+async function region(page: Page, x0: number, x1: number, y0 = 0.35, y1 = 0.65): Promise<PNG> {
+  const box = (await page.locator('dream-stage canvas[role="img"]').boundingBox())!;
+  const clip = { x: box.x + box.width * x0, y: box.y + box.height * y0, width: box.width * (x1 - x0), height: box.height * (y1 - y0) };
+  return PNG.sync.read(await page.screenshot({ clip }));
+}
+const left = (page: Page) => region(page, 0.08, 0.28);
+const right = (page: Page) => region(page, 0.7, 0.95);
+
+/** The mask's values (its alpha, 0–255) by halves: what is painted on the left and on the right. */
+async function maskHalves(page: Page): Promise<{ left: number; right: number; values: number[] }> {
+  return page.locator('ds-mask canvas').evaluate((c: HTMLCanvasElement) => {
+    const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+    let l = 0;
+    let r = 0;
+    const values: number[] = [];
+    for (let y = 0; y < c.height; y++)
+      for (let x = 0; x < c.width; x++) {
+        const a = data[(y * c.width + x) * 4 + 3]!;
+        values.push(a);
+        if (x < c.width / 2) l += a;
+        else r += a;
+      }
+    return { left: l / (c.width * c.height * 127.5), right: r / (c.width * c.height * 127.5), values };
+  });
+}
+
+/** Drags the mouse down the left of the stage, twice, as one stroke each. */
+async function paintLeft(page: Page): Promise<void> {
+  const box = (await page.locator('dream-stage').boundingBox())!;
+  for (const fx of [0.12, 0.22]) {
+    await page.mouse.move(box.x + box.width * fx, box.y + box.height * 0.05);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * fx, box.y + box.height * (0.05 + 0.09 * i));
+    await page.mouse.up();
+  }
+}
+
+test('paint a mask: the dream stays where it is painted, and a snapshot carries the mask back', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openApp(page, 'backend=wasm&res=96&layers=mixed3&step=0.05&zoom=1');
+  let at = await waitForShownIteration(page, 3);
+
+  // Without a mask the whole picture dreams: the right side changes too.
+  const rightBefore = await right(page);
+  at = await waitForShownIteration(page, at + 4);
+  const unmasked = meanDiff(rightBefore, await right(page));
+
+  await page.keyboard.press('m');
+  await expect(page.locator('ds-mask')).toHaveAttribute('painting', '');
+  await expect(page.locator('ds-mask-controls [data-mask="paint"]')).toHaveAttribute('aria-pressed', 'true');
+  await paintLeft(page);
+  const painted = await maskHalves(page);
+  expect(painted.left).toBeGreaterThan(0.3);
+  expect(painted.right).toBe(0);
+  await page.screenshot({ path: test.info().outputPath('mask-painting.png') });
+  await page.keyboard.press('m');
+  await expect(page.locator('ds-mask')).not.toHaveAttribute('painting', '');
+  await expect(page.locator('ds-mask-controls .hint').first()).toContainText('applies where the mask is painted');
+
+  // From the next steps on, the painted left keeps dreaming and the right stays as it was.
+  at = await waitForShownIteration(page, at + 2);
+  const [l0, r0] = [await left(page), await right(page)];
+  at = await waitForShownIteration(page, at + 5);
+  const [l1, r1] = [await left(page), await right(page)];
+  await page.screenshot({ path: test.info().outputPath('mask-dreaming.png') });
+  expect(meanDiff(l0, l1)).toBeGreaterThan(1);
+  expect(meanDiff(r0, r1)).toBeLessThan(0.3);
+  expect(unmasked).toBeGreaterThan(1);
+
+  // The snapshot carries the mask: white where it was painted.
+  const download = page.waitForEvent('download');
+  await page.keyboard.press('s');
+  const png = readFileSync((await (await download).path())!);
+  const look = lookFromPng(png)!;
+  expect(look.mask).toMatch(/^data:image\/png;base64,/);
+  const carried = PNG.sync.read(Buffer.from(look.mask!.split(',')[1]!, 'base64'));
+  const grey = (fx: number, fy: number) => carried.data[(Math.floor(fy * carried.height) * carried.width + Math.floor(fx * carried.width)) * 4]!;
+  expect(grey(0.17, 0.5)).toBeGreaterThan(200);
+  expect(grey(0.8, 0.5)).toBe(0);
+
+  // Cleared, the look applies everywhere again; the snapshot dropped back restores the mask as it was.
+  await page.locator('ds-mask-controls [data-mask="clear"]').click();
+  expect(await maskHalves(page)).toMatchObject({ left: 0, right: 0 });
+  await expect(page.locator('ds-mask-controls .hint').first()).toContainText('No mask');
+  const transfer = await page.evaluateHandle((b64) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'snap.png', { type: 'image/png' }));
+    return dt;
+  }, png.toString('base64'));
+  await page.dispatchEvent('dream-stage', 'dragover', { dataTransfer: transfer });
+  await page.dispatchEvent('dream-stage', 'drop', { dataTransfer: transfer });
+  await expect(page.locator('ds-toasts')).toContainText('look restored');
+  await expect(page.locator('ds-mask-controls .hint').first()).toContainText('applies where the mask is painted');
+  const restored = await maskHalves(page);
+  expect(restored.right).toBe(0);
+  const off = restored.values.reduce((s, v, i) => s + Math.abs(v - painted.values[i]!), 0) / restored.values.length;
+  expect(off).toBeLessThan(3);
+});
