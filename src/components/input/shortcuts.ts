@@ -33,7 +33,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['s'], label: 'S', action: 'snapshot', description: 'Save a snapshot' },
   { keys: ['f'], label: 'F', action: 'fullscreen', description: 'Toggle fullscreen' },
   { keys: ['c'], label: 'C', action: 'controls', description: 'Show / hide controls' },
-  { keys: ['m'], label: 'M', action: 'mask', description: 'Paint a mask on the stage (the look applies where it is painted) / done' },
+  { keys: ['m'], label: 'M', action: 'mask', description: 'Paint a mask: the look applies where it is painted (again: done)' },
   { keys: ['h', '?'], label: 'H or ?', action: 'help', description: 'Show / hide this help' },
   { keys: ['Escape'], label: 'Esc', action: 'close', description: 'Close help' },
 ];
