@@ -23,6 +23,7 @@ export const USAGE = `usage:
         [--guide-weight X] [--seed N] [--mask MASK.png [--outside keep|other] [--outside-layers ...]]
         [--backend ...] [--json]
   npm run render -- zoom ... --output OUT.mp4|OUT.webm [--fps N]      (a video instead of the PNG sequence)
+  npm run render -- zoom ... --size 3840x2160 [--tile N]              (4K frames, dreamed tile by tile)
   npm run render -- video --input IN.mp4 --output OUT.mp4|OUT.webm|OUT.mkv [--flow on|off] [--steps-per-frame N]
         [--pull X] [--size N|WxH] [--layers ...] [--step-size X] [--jitter PX] [--objective l2|mean] [--channel C]
         [--grad-norm ...] [--lap-levels N] [--colour-guard X] [--guide IMG] [--guide-weight X] [--seed N]
@@ -111,6 +112,7 @@ const COMMANDS = {
     'colour-guard': { type: 'string' },
     output: { type: 'string' },
     fps: { type: 'string' },
+    tile: { type: 'string' },
   },
   video: {
     ...COMMON,

@@ -33,8 +33,10 @@ import { count, numbers, number, parseCli, required, size as sizeArg, USAGE, Usa
 import { outputDir, outputFile, outputVideo } from './paths';
 import { Progress } from './progress';
 
-/** The long side an input without --size is shrunk to, and the largest zoom frame (a zoom is not tiled). */
+/** The long side an input without --size is shrunk to, and the largest video frame (a video is not tiled). */
 const MAX_SIDE = 2048;
+/** The largest zoom frame: 4K, dreamed tile by tile beyond a tile. */
+const MAX_ZOOM_SIDE = 3840;
 /** The largest side of a still (dream, style): computed tile by tile beyond a tile. */
 const MAX_TILED_SIDE = 8192;
 /** The largest working resolution the app offers (settings.resolution). */
@@ -46,9 +48,10 @@ function emit(args: CliArgs, obj: Record<string, unknown>): void {
   if (args.json) process.stdout.write(JSON.stringify(obj) + '\n');
 }
 
-/** --size for the command: stills up to MAX_TILED_SIDE a side (tiled), zoom frames up to MAX_SIDE. */
+/** --size for the command: stills up to MAX_TILED_SIDE a side, zoom frames up to MAX_ZOOM_SIDE (both tiled), videos up to MAX_SIDE. */
 function sizeOption(args: CliArgs): Size | undefined {
-  if (args.command === 'zoom' || args.command === 'video') return sizeArg(args.values, MIN_INPUT_SIZE, MAX_SIDE, ` for ${args.command}`);
+  if (args.command === 'zoom') return sizeArg(args.values, MIN_INPUT_SIZE, MAX_ZOOM_SIDE, ' for zoom');
+  if (args.command === 'video') return sizeArg(args.values, MIN_INPUT_SIZE, MAX_SIDE, ' for video');
   return sizeArg(args.values, MIN_INPUT_SIZE, MAX_TILED_SIDE);
 }
 
@@ -336,6 +339,7 @@ async function runZoom(args: CliArgs, start: Start): Promise<void> {
     colourGuard: number(v, 'colour-guard'),
   });
   const size = sizeOption(args);
+  tileOption(args);
   if (video === undefined) outputDir(dir);
   else outputVideo(video);
   const maskSettings = maskOptions(args);
@@ -346,11 +350,14 @@ async function runZoom(args: CliArgs, start: Start): Promise<void> {
   const runner = await start();
   const guide = guideImage && guideOf(runner, guideImage, dream);
   const x = toModel(input);
-  const session = new StreamSession(runner, x, dream, stream, guide?.features);
+  const tiler = tilerFor(args, runner, dream.layers.map((l) => l.name));
+  const session = new StreamSession(runner, x, dream, stream, guide?.features, tiler);
   const mask = maskOn(grey) ?? null;
   session.setRegions(dreamRegions(parseSettings({ dream, mask: maskSettings }), mask));
   x.dispose();
   const [height, width] = session.size;
+  const plan = tiler.shares(height, width, dream.layers.map((l) => l.name))?.plan;
+  const tiles = { tile: tiler.options.tile, tiles: plan ? tileCount(plan) : 1 };
   const encoder = video === undefined ? undefined : new VideoEncoder({ output: video, width, height, rate: String(fps) });
   const progress = new Progress(frames, 'zoom', args.json);
   const times: number[] = [];
@@ -377,10 +384,11 @@ async function runZoom(args: CliArgs, start: Start): Promise<void> {
   } finally {
     progress.finish();
     session.dispose();
+    tiler.dispose();
     mask?.dispose();
     guide?.dispose();
   }
-  summary(args, times, video === undefined ? { output_dir: dir, frames } : { output: video, frames, fps, width: width & ~1, height: height & ~1 });
+  summary(args, times, video === undefined ? { output_dir: dir, frames, ...tiles } : { output: video, frames, fps, width: width & ~1, height: height & ~1, ...tiles });
 }
 
 /** A model-space picture as interleaved 8-bit RGB, the encoder's raw frame. */

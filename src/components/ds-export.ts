@@ -42,7 +42,7 @@ export class DsExport extends LitElement {
     return html`<details>
       <summary>Export zoom video (frame-exact)</summary>
       <div class="grid">
-        ${this.num('frames', 'Frames', 1, 10000)} ${this.num('size', 'Size (px)', 80, 2048)} ${this.num('fps', 'Frames/s', 1, 60)}
+        ${this.num('frames', 'Frames', 1, 10000)} ${this.num('size', 'Size (px)', 80, 3840)} ${this.num('fps', 'Frames/s', 1, 60)}
         ${this.num('stepsPerFrame', 'Steps/frame', 1, 50)}
         <label for="format">Format</label>
         <select id="format" name="export.format" @change=${(e: Event) => this.set('format', (e.target as HTMLSelectElement).value as ExportJob['format'])}>

@@ -129,7 +129,7 @@ export class Dreamer {
       const stream = streamParams({ ...mode.stream, blend: 0 });
       const result = await exportZoom(this.runner, content, this.loop.settings.dream, stream, job, (frame) => {
         this.post({ type: 'export-progress', id, frame, frames: job.frames });
-      }, () => state.cancelled, dreamRegions(this.loop.settings, this.loop.mask));
+      }, () => state.cancelled, dreamRegions(this.loop.settings, this.loop.mask), this.maxBufferBytes);
       this.post({ type: 'export-done', id, ...result });
     } finally {
       this.exporting = null;

@@ -47,8 +47,8 @@ export type VideoJob = z.output<typeof videoJobSchema>;
 export const exportJobSchema = z.object({
   frames: z.number().int().min(1).max(10_000),
   fps: z.number().int().min(1).max(60),
-  /** Long side of the video, px. */
-  size: z.number().int().min(80).max(2048),
+  /** Long side of the video, px: up to 4K (3840), dreamed tile by tile beyond what the device takes. */
+  size: z.number().int().min(80).max(3840),
   stepsPerFrame: z.number().int().min(1).max(50),
   format: z.enum(['webm', 'mp4']),
 });

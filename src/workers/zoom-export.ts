@@ -7,6 +7,8 @@ import type { DreamParams } from '../engine/params/dream';
 import type { StreamParams } from '../engine/params/stream';
 import { renderFrames, workingSize } from '../engine/render/frames';
 import { StreamSession } from '../engine/sessions/stream-session';
+import { Tiler } from '../engine/tiles/tiler';
+import { deviceTileSide } from '../engine/tiles/tile-size';
 import { toImageData } from './painter';
 import type { ExportJob } from './protocol';
 
@@ -24,16 +26,21 @@ export async function renderZoom(
   cancelled: () => boolean = () => false,
   /** The live mask's regions (borrowed), so the video dreams where the stream does. */
   regions?: DreamRegions,
+  /** The WebGPU adapter's storage-buffer binding limit, which sizes the tiles (elsewhere: the backend's budget). */
+  bufferBytes?: number,
 ): Promise<void> {
   const [height, width] = workingSize(start.shape[1], start.shape[2], job.size);
   const initial = cover(start, height, width);
-  const session = new StreamSession(runner, initial, dream, stream);
+  // Frames larger than the device takes (4K) are dreamed tile by tile, as Render large's stills are.
+  const tiler = new Tiler(runner, { tile: deviceTileSide(runner, dream.layers.map((l) => l.name), bufferBytes) });
+  const session = new StreamSession(runner, initial, dream, stream, undefined, tiler);
   session.setRegions(regions);
   initial.dispose();
   try {
     await renderFrames(session, job, (f, image) => onFrame(f, image), cancelled);
   } finally {
     session.dispose();
+    tiler.dispose();
   }
 }
 
@@ -50,6 +57,7 @@ export async function exportZoom(
   onFrame: (frame: number) => void,
   cancelled: () => boolean,
   regions?: DreamRegions,
+  bufferBytes?: number,
 ): Promise<{ video: ArrayBuffer; mime: string; name: string }> {
   const [height, width] = workingSize(start.shape[1], start.shape[2], job.size);
   const format = job.format === 'mp4' ? new Mp4OutputFormat() : new WebMOutputFormat();
@@ -67,7 +75,7 @@ export async function exportZoom(
       ctx.putImageData(await toImageData(image), 0, 0);
       await source.add(f / job.fps, 1 / job.fps);
       onFrame(f + 1);
-    }, cancelled, regions);
+    }, cancelled, regions, bufferBytes);
     await output.finalize();
   } catch (e) {
     await output.cancel();

@@ -179,6 +179,12 @@ describe('render CLI', () => {
     // Without --tile a small render fits the device's tile: one piece.
     const small = await render(['dream', '--input', cat, '--output', output, ...tiny, '--json']);
     expect(lines(small.stdout).at(-1)).toMatchObject({ done: true, tiles: 1 });
+    // Zoom frames larger than a tile (the 4K video path) are dreamed tile by tile too.
+    const frames = join(out, 'tiled-zoom');
+    const z = await render(['zoom', '--input', cat, '--output-dir', frames, '--frames', '2', '--size', '320x240', '--tile', '256', '--steps-per-frame', '1', '--layers', 'mixed3', '--json']);
+    expect(z.code, z.stderr).toBe(0);
+    expect(lines(z.stdout).at(-1)).toMatchObject({ done: true, frames: 2, tile: 256, tiles: 2 });
+    expect(await sharp(join(frames, 'frame_00001.png')).metadata()).toMatchObject({ width: 320, height: 240 });
   });
 
   it('--mask: the picture is kept where the mask is black, the mask travels in the look, two paintings either side', async () => {

@@ -9,6 +9,7 @@ import type { StreamParams } from '../params/stream';
 import { createRng } from '../random';
 import { composite } from '../mask/mask';
 import type { DreamRegions } from '../mask/regions';
+import type { Tiler } from '../tiles/tiler';
 import { dreamStep } from './dream-step';
 import type { Session } from './session';
 
@@ -33,6 +34,8 @@ export class StreamSession implements Session {
     private dream: DreamParams,
     private stream: StreamParams,
     private guide?: GuideFeatures,
+    /** Tiles for frames larger than its tile (a 4K zoom export; the caller owns it); without one a frame is one piece. */
+    private readonly tiler?: Tiler,
   ) {
     this.current = initial.clone();
     this.reference = channelMoments(initial);
@@ -68,7 +71,7 @@ export class StreamSession implements Session {
   }
 
   step(): tf.Tensor1D {
-    const { image, loss } = dreamStep(this.runner, this.current, this.dream, this.rng, this.guide, undefined, this.regions);
+    const { image, loss } = dreamStep(this.runner, this.current, this.dream, this.rng, this.guide, this.tiler, this.regions);
     this.current.dispose();
     this.current = image;
     this.count += 1;
