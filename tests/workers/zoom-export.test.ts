@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { Tiler } from '../../src/engine/tiles/tiler';
 import type { ModelRunner } from '../../src/engine/model/runner';
 import { dreamParams } from '../../src/engine/params/dream';
 import { streamParams } from '../../src/engine/params/stream';
 import { workingSize } from '../../src/engine/render/frames';
 import { renderZoom } from '../../src/workers/zoom-export';
+import { largestActivationBytes } from '../../src/engine/tiles/tile-size';
 import { engine, photo } from '../helpers/engine';
 
 describe('zoom export frame size (the working size)', () => {
@@ -53,5 +55,29 @@ describe('zoom export rendering', () => {
     await expect(render(start, 3, 1)).rejects.toThrow(/cancelled/);
     expect(tf.memory().numTensors).toBe(before);
     start.dispose();
+  });
+
+  it('frames larger than the device takes are dreamed tile by tile (the 4K path), at a flat tensor count', async () => {
+    const start = photo('cat-128.png', 128);
+    const dream = dreamParams({ layers: [{ name: 'mixed0', weight: 1 }], seed: 7 });
+    // A binding limit that holds a 256 px tile's largest activation and no more: a 320 px frame takes tiles.
+    const limit = largestActivationBytes(runner, 256, ['mixed0']);
+    const frames: tf.Tensor4D[] = [];
+    const job = { frames: 2, size: 320, stepsPerFrame: 1 };
+    const run = () => renderZoom(runner, start, dream, streamParams({ zoom: 1.02 }), job, (_, image) => void frames.push(image.clone()), () => false, undefined, limit);
+    await run();
+    tf.dispose(frames.splice(0));
+    const before = tf.memory().numTensors;
+    const plans = vi.spyOn(Tiler.prototype, 'shares');
+    await run();
+    const tiled = plans.mock.results.map((r) => r.value as ReturnType<Tiler['shares']>).filter((v) => v !== null);
+    plans.mockRestore();
+    expect(tiled.length).toBeGreaterThan(0);
+    expect(tiled[0]!.plan.rows.tiles.length * tiled[0]!.plan.cols.tiles.length).toBeGreaterThan(1);
+    expect(tf.memory().numTensors).toBe(before + 2);
+    expect(frames[1]!.shape).toEqual([1, 320, 320, 3]);
+    const moved = tf.tidy(() => frames[1]!.sub(tf.image.resizeBilinear(start, [320, 320])).abs().mean().dataSync()[0]!);
+    expect(moved).toBeGreaterThan(0.01);
+    tf.dispose([...frames, start]);
   });
 });
