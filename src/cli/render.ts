@@ -4,10 +4,10 @@
  */
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { Mask, MASK_SIDE } from '../engine/mask/mask';
+import { Mask } from '../engine/mask/mask';
 import { dreamRegions } from '../engine/mask/regions';
 import { lookChunks, type Look } from '../engine/params/look';
-import { maskParams, type MaskParams } from '../engine/params/mask';
+import { MASK_SIDE, maskParams, type MaskParams } from '../engine/params/mask';
 import { settings as parseSettings, type SettingsInput } from '../engine/params/settings';
 import { renderFrames, workingSize } from '../engine/render/frames';
 import { VideoDreamer } from '../engine/video/video-dreamer';

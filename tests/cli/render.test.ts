@@ -151,9 +151,11 @@ describe('render CLI', () => {
     await fails(['dream', ...output, '--size', '1024', '--tile', '100'], /^render: --tile must be an integer from 256 to 8192 \(got 100\)$/);
     await fails(['dream', ...output, '--tile', '300.5'], /--tile must be an integer from 256 to 8192/);
     await fails(['style', '--content', cat, '--style', cat, '--output', join(out, 'x.png'), '--tile', 'big'], /--tile must be a number \(got "big"\)/);
-    // A zoom is not tiled: its frames stay within the untiled limit.
-    await fails(['zoom', '--input', cat, '--output-dir', join(out, 'z3'), '--frames', '1', '--size', '3840x2160'], /each side must be from 75 to 2048 for zoom/);
-    await fails(['zoom', '--input', cat, '--output-dir', join(out, 'z3'), '--frames', '1', '--tile', '512'], /--tile is not an option of zoom/);
+    // Zoom frames are tiled up to 4K; a video is not tiled and stays within the untiled limit.
+    await fails(['zoom', '--input', cat, '--output-dir', join(out, 'z3'), '--frames', '1', '--size', '5000x2160'], /each side must be from 75 to 3840 for zoom/);
+    await fails(['zoom', '--input', cat, '--output-dir', join(out, 'z3'), '--frames', '1', '--tile', '100'], /--tile must be an integer from 256 to 8192/);
+    await fails(['video', '--input', cat, '--output', join(out, 'v.mp4'), '--tile', '512'], /--tile is not an option of video/);
+    await fails(['video', '--input', cat, '--output', join(out, 'v.mp4'), '--size', '3840x2160'], /each side must be from 75 to 2048 for video/);
   });
 
   it('a tiled dream and a tiled style render: exactly WxH, the tiles, peak tensor bytes and time per megapixel', async () => {

@@ -45,6 +45,19 @@ describe('worker protocol validation', () => {
     expect(transferables({ type: 'render-done', id: 1, width: 2048, height: 1366 })).toEqual([]);
   });
 
+  it('a mask: width × height 8-bit values (or none), its buffer transferred; a wrong count or size refused by name', () => {
+    const data = new Uint8Array(6).fill(255);
+    const ok = parseToWorker({ type: 'mask', mask: { width: 3, height: 2, data } });
+    expect(ok.ok).toBe(true);
+    if (ok.ok) expect(transferables(ok.message)).toEqual([data.buffer]);
+    const none = parseToWorker({ type: 'mask', mask: null });
+    expect(none.ok && transferables(none.message)).toEqual([]);
+    const short = parseToWorker({ type: 'mask', mask: { width: 3, height: 3, data } });
+    expect(!short.ok && short.error).toMatch(/data must hold width × height values/);
+    const huge = parseToWorker({ type: 'mask', mask: { width: 5000, height: 1, data: new Uint8Array(5000) } });
+    expect(!huge.ok && huge.error).toMatch(/mask\.width/);
+  });
+
   it('lists what each message transfers', () => {
     expect(transferables({ type: 'control', action: 'pause' })).toEqual([]);
     const png = new ArrayBuffer(8);

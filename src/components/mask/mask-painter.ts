@@ -1,4 +1,4 @@
-import { MASK_SIDE } from '../../engine/mask/mask';
+import { MASK_SIDE } from '../../engine/params/mask';
 import type { MaskImage } from '../../workers/protocol';
 
 /** A brush: its radius in mask pixels, how soft its edge is (0: hard, 1: all falloff), and paint or erase. */

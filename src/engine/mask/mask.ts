@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { cover } from '../image/geometry';
 
-/** The long side a mask is kept at: a brush stroke needs no more, and a look file carries it in a few KB. */
-export const MASK_SIDE = 256;
 
 /**
  * Where, and how strongly, the look applies: one value in [0, 1] per pixel, kept at its own size and fitted to

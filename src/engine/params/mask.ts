@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { layerWeightSchema } from './dream';
 import { oneOf, parseWith } from './schema';
 
+/** The long side a painted mask is kept at: a brush stroke needs no more, and a look file carries it in a few KB. */
+export const MASK_SIDE = 256;
+
 /**
  * What a painted mask does. Inside the mask (1) the look applies as it is; outside (0) the picture is either kept
  * as it is ('keep': no dream, no style, only the stream's own motion and the camera's pull), or takes the other
