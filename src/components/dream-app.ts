@@ -221,8 +221,9 @@ export class DreamApp extends LitElement {
           .webcamOn=${sources.webcamOn}
           .maskTool=${mask.tool}
           .maskPainted=${mask.painted}
+          .maskUndoable=${mask.canUndo}
           @mask-tool=${(e: CustomEvent<MaskTool>) => mask.setTool(e.detail)}
-          @mask-action=${(e: CustomEvent<MaskAction>) => (e.detail === 'clear' ? mask.clear() : mask.invert())}
+          @mask-action=${(e: CustomEvent<MaskAction>) => mask[e.detail]()}
           @preset-select=${(e: CustomEvent<string>) => look.applyPresetId(e.detail)}
           @snapshot-request=${() => worker.snapshot()}
           @fullscreen-request=${this.fullscreen}

@@ -7,7 +7,7 @@ import { applyEdit } from './look/settings-edit';
 import type { MaskTool } from './controllers/mask-controller';
 
 /** What the mask's buttons ask for. */
-export type MaskAction = 'clear' | 'invert';
+export type MaskAction = 'clear' | 'invert' | 'undo';
 
 /**
  * The mask's controls: paint on the stage (M), erase, the brush's size and softness, invert and clear, and what
@@ -20,6 +20,8 @@ export class DsMaskControls extends LitElement {
   @property({ attribute: false }) tool: MaskTool = { painting: false, erase: false, size: 24, softness: 0.5 };
   /** Whether a mask is painted (the look then applies only where it is). */
   @property({ type: Boolean }) painted = false;
+  /** Whether there is a change to undo. */
+  @property({ type: Boolean }) undoable = false;
 
   private setTool(change: Partial<MaskTool>): void {
     this.dispatchEvent(new CustomEvent('mask-tool', { detail: { ...this.tool, ...change }, bubbles: true, composed: true }));
@@ -49,6 +51,7 @@ export class DsMaskControls extends LitElement {
         <button data-mask="erase" aria-pressed=${t.erase ? 'true' : 'false'} title="Erase instead of paint" @click=${() => this.setTool({ erase: !t.erase, painting: true })}>Erase</button>
         <button data-mask="invert" ?disabled=${!this.painted} @click=${() => this.action('invert')}>Invert</button>
         <button data-mask="clear" ?disabled=${!this.painted} @click=${() => this.action('clear')}>Clear</button>
+        <button data-mask="undo" ?disabled=${!this.undoable} title="Back to the mask before the last change" @click=${() => this.action('undo')}>Undo</button>
       </div>
       <div class="row">
         <label for="mask-size">Brush size</label>

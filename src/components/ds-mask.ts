@@ -80,6 +80,7 @@ export class DsMask extends LitElement {
     e.preventDefault();
     this.setPointerCapture(e.pointerId);
     const p = this.at(e);
+    this.painter.checkpoint();
     this.painter.stroke(p, p, this.brush);
     this.last = p;
     this.emitStroke(false);
@@ -111,22 +112,23 @@ export class DsMask extends LitElement {
     this.dispatchEvent(new CustomEvent('mask-stroke', { detail: { done }, bubbles: true, composed: true }));
   }
 
+  /** The pointer events the overlay listens to while connected. */
+  private readonly listeners: [string, (e: PointerEvent) => void][] = [
+    ['pointerdown', this.down],
+    ['pointermove', this.move],
+    ['pointerup', this.up],
+    ['pointercancel', this.up],
+    ['pointerleave', this.leave],
+  ];
+
   override connectedCallback(): void {
     super.connectedCallback();
-    this.addEventListener('pointerdown', this.down);
-    this.addEventListener('pointermove', this.move);
-    this.addEventListener('pointerup', this.up);
-    this.addEventListener('pointercancel', this.up);
-    this.addEventListener('pointerleave', this.leave);
+    for (const [type, fn] of this.listeners) this.addEventListener(type, fn as EventListener);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.removeEventListener('pointerdown', this.down);
-    this.removeEventListener('pointermove', this.move);
-    this.removeEventListener('pointerup', this.up);
-    this.removeEventListener('pointercancel', this.up);
-    this.removeEventListener('pointerleave', this.leave);
+    for (const [type, fn] of this.listeners) this.removeEventListener(type, fn as EventListener);
   }
 
   override render() {

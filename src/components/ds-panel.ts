@@ -58,6 +58,7 @@ export class DsPanel extends LitElement {
   /** The mask's brush and whether one is painted (ds-mask-controls: mask-tool and mask-action pass through). */
   @property({ attribute: false }) maskTool: MaskTool = { painting: false, erase: false, size: 24, softness: 0.5 };
   @property({ type: Boolean }) maskPainted = false;
+  @property({ type: Boolean }) maskUndoable = false;
 
   private emit<K extends keyof PanelEventMap>(name: K, detail: PanelEventMap[K]): void {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
@@ -99,7 +100,7 @@ export class DsPanel extends LitElement {
         .webcamOn=${this.webcamOn}
         .mode=${this.settings.mode}
       ></ds-sources>
-      <ds-mask-controls .settings=${this.settings} .tool=${this.maskTool} .painted=${this.maskPainted}></ds-mask-controls>
+      <ds-mask-controls .settings=${this.settings} .tool=${this.maskTool} .painted=${this.maskPainted} .undoable=${this.maskUndoable}></ds-mask-controls>
       <ds-controls .settings=${this.settings} .paused=${this.paused}></ds-controls>`;
   }
 

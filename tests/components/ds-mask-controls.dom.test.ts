@@ -37,7 +37,7 @@ afterEach(() => {
 });
 
 describe('ds-mask-controls', () => {
-  it('paint and erase toggle the brush; size and softness set it; clear and invert wait for a painted mask', async () => {
+  it('paint and erase toggle the brush; size and softness set it; clear and invert wait for a painted mask, undo for a change', async () => {
     await mount();
     expect(q('.hint').textContent).toContain('No mask');
     expect(q<HTMLButtonElement>('[data-mask="clear"]').disabled).toBe(true);
@@ -51,11 +51,15 @@ describe('ds-mask-controls', () => {
     size.dispatchEvent(new Event('input'));
     expect(events.tool.at(-1)!.size).toBe(40);
 
+    expect(q<HTMLButtonElement>('[data-mask="undo"]').disabled).toBe(true);
     await mount(DEFAULT_SETTINGS, true);
+    el.undoable = true;
+    await el.updateComplete;
     expect(q('.hint').textContent).toContain('applies where the mask is painted');
     q<HTMLButtonElement>('[data-mask="invert"]').click();
     q<HTMLButtonElement>('[data-mask="clear"]').click();
-    expect(events.actions).toEqual(['invert', 'clear']);
+    q<HTMLButtonElement>('[data-mask="undo"]').click();
+    expect(events.actions).toEqual(['invert', 'clear', 'undo']);
   });
 
   it('what happens outside: other layers in DeepDream (with its layer), the second painting in style transfer', async () => {

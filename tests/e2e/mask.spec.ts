@@ -90,9 +90,14 @@ test('paint a mask: the dream stays where it is painted, and a snapshot carries 
   expect(grey(0.17, 0.5)).toBeGreaterThan(200);
   expect(grey(0.8, 0.5)).toBe(0);
 
-  // Cleared, the look applies everywhere again; the snapshot dropped back restores the mask as it was.
-  await page.locator('ds-mask-controls [data-mask="clear"]').click();
+  // Cleared, the look applies everywhere again (Undo brings the mask back); the snapshot dropped back restores it too.
+  const clear = page.locator('ds-mask-controls [data-mask="clear"]');
+  await clear.click();
   expect(await maskHalves(page)).toMatchObject({ left: 0, right: 0 });
+  await expect(page.locator('ds-mask-controls .hint').first()).toContainText('No mask');
+  await page.locator('ds-mask-controls [data-mask="undo"]').click();
+  expect((await maskHalves(page)).left).toBeCloseTo(painted.left, 3);
+  await clear.click();
   await expect(page.locator('ds-mask-controls .hint').first()).toContainText('No mask');
   const transfer = await page.evaluateHandle((b64) => {
     const dt = new DataTransfer();

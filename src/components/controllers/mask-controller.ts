@@ -80,13 +80,24 @@ export class MaskController implements ReactiveController {
   }
 
   clear(): void {
+    this.painter.checkpoint();
     this.painter.clear();
     this.changed();
   }
 
   invert(): void {
+    this.painter.checkpoint();
     this.painter.invert();
     this.changed();
+  }
+
+  /** Back to the mask before the last stroke, clear, invert or restored look. */
+  undo(): void {
+    if (this.painter.undo()) this.changed();
+  }
+
+  get canUndo(): boolean {
+    return this.painter.canUndo;
   }
 
   /** The mask as a look carries it (a greyscale PNG data URL), or undefined when none is painted. */
@@ -96,6 +107,7 @@ export class MaskController implements ReactiveController {
 
   /** A look's mask, or none (a look without one restores a look that applies everywhere). */
   async restore(dataUrl: string | undefined): Promise<void> {
+    if (dataUrl || this.painted) this.painter.checkpoint();
     try {
       if (dataUrl) await this.painter.load(dataUrl);
       else this.painter.clear();

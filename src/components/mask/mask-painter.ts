@@ -26,9 +26,14 @@ export function toPicture(x: number, y: number, box: { width: number; height: nu
  * overlay people see while painting (tinted). Strokes are soft round stamps; the mask follows the picture's
  * aspect, keeping what was painted (centre-cropped, as the engine fits a mask to a picture).
  */
+/** How many changes Undo goes back. */
+const UNDO_DEPTH = 20;
+
 export class MaskPainter {
   readonly canvas: HTMLCanvasElement;
   private painted = false;
+  /** The mask before each of the last changes, newest last. */
+  private history: { image: ImageData; painted: boolean }[] = [];
 
   constructor(private readonly tint = 'rgb(255, 64, 200)') {
     this.canvas = document.createElement('canvas');
@@ -51,9 +56,29 @@ export class MaskPainter {
     const [w, h] = maskSize(width, height);
     if (w === this.canvas.width && h === this.canvas.height) return;
     const old = this.painted ? this.copy() : null;
+    this.history = [];
     this.canvas.width = w;
     this.canvas.height = h;
     if (old) drawCover(this.ctx, old, w, h);
+  }
+
+  /** Keeps the mask as it is now, for Undo: before a stroke starts, a clear, an invert or a load. */
+  checkpoint(): void {
+    this.history.push({ image: this.ctx.getImageData(0, 0, this.canvas.width, this.canvas.height), painted: this.painted });
+    if (this.history.length > UNDO_DEPTH) this.history.shift();
+  }
+
+  get canUndo(): boolean {
+    return this.history.length > 0;
+  }
+
+  /** Puts back the mask as it was before the last change; false when there is none to undo. */
+  undo(): boolean {
+    const last = this.history.pop();
+    if (!last) return false;
+    this.ctx.putImageData(last.image, 0, 0);
+    this.painted = last.painted;
+    return true;
   }
 
   /** A stroke from `from` to `to` (mask pixels): stamps a quarter of a radius apart, so it reads as one line. */
