@@ -27,7 +27,7 @@ export const USAGE = `usage:
   npm run render -- video --input IN.mp4 --output OUT.mp4|OUT.webm|OUT.mkv [--flow on|off] [--steps-per-frame N]
         [--pull X] [--size N|WxH] [--layers ...] [--step-size X] [--jitter PX] [--objective l2|mean] [--channel C]
         [--grad-norm ...] [--lap-levels N] [--colour-guard X] [--guide IMG] [--guide-weight X] [--seed N]
-        [--backend ...] [--json]
+        [--mask MASK.png [--outside keep|other] [--outside-layers ...]] [--backend ...] [--json]
 
   --steps is gradient steps per octave (dream); --steps-per-frame is steps per frame of a zoom sequence.
   video: each frame is dreamed with the previous dreamed frame carried along the optical flow (--flow off: blended
@@ -134,12 +134,7 @@ const OPTIONS: Record<string, Option> = { ...COMMANDS.dream, ...COMMANDS.style, 
  */
 const RENAMED: Partial<Record<Command, Record<string, string>>> = {
   zoom: { steps: 'zoom takes --steps-per-frame (--steps is steps per octave, for dream)' },
-  video: {
-    steps: 'video takes --steps-per-frame (--steps is steps per octave, for dream)',
-    mask: 'masks are for dream, style and zoom (not video)',
-    outside: 'masks are for dream, style and zoom (not video)',
-    'outside-layers': 'masks are for dream, style and zoom (not video)',
-  },
+  video: { steps: 'video takes --steps-per-frame (--steps is steps per octave, for dream)' },
   dream: { 'steps-per-frame': 'dream takes --steps, the steps per octave (--steps-per-frame is for zoom)' },
   style: { steps: 'style takes --iterations (--steps is steps per octave, for dream)', 'preserve-colour': 'use --colour content' },
 };

@@ -429,11 +429,15 @@ async function runVideo(args: CliArgs, start: Start): Promise<void> {
   outputVideo(output);
   const info = await probeVideo(inputPath);
   const [height, width] = videoSize(args, info.width, info.height);
+  const maskSettings = maskOptions(args);
+  const grey = typeof v.mask === 'string' ? await loadGrey(v.mask, { width, height }) : undefined;
   const guideImage = typeof v.guide === 'string' ? await readInput(v.guide, undefined) : undefined;
   const runner = await start();
   const guide = guideImage && guideOf(runner, guideImage, dream);
   const options = { flow, stepsPerFrame, ...(pull === undefined ? {} : { pull }), ...(colourGuard === undefined ? {} : { colourGuard }) };
-  const dreamer = new VideoDreamer(runner, dream, [height, width], options, guide?.features);
+  const mask = maskOn(grey) ?? null;
+  const regions = dreamRegions(parseSettings({ dream, mask: maskSettings }), mask);
+  const dreamer = new VideoDreamer(runner, dream, [height, width], options, guide?.features, regions);
   const encoder = new VideoEncoder({ output, width, height, rate: info.rate, audioFrom: info.audio ? inputPath : undefined });
   const progress = new Progress(info.frames, 'video', args.json);
   const times: number[] = [];
@@ -461,6 +465,7 @@ async function runVideo(args: CliArgs, start: Start): Promise<void> {
   } finally {
     progress.finish();
     dreamer.dispose();
+    mask?.dispose();
     guide?.dispose();
   }
   const warm = times.length > 1 ? times.slice(1) : times;

@@ -190,7 +190,7 @@ export class Dreamer {
     try {
       const result = await dreamVideo(this.runner, file, name, this.loop.settings.dream, job, (p) => {
         this.post({ type: 'video-progress', id, ...p });
-      }, () => state.cancelled);
+      }, () => state.cancelled, dreamRegions(this.loop.settings, this.loop.mask));
       this.post({ type: 'video-done', id, ...result });
     } catch (e) {
       const text = e instanceof VideoInputError ? e.message : `${name}: ${e instanceof Error ? e.message : String(e)}`;

@@ -19,6 +19,7 @@ import { pixelsToModel } from '../engine/image/convert';
 import type { ModelRunner } from '../engine/model/runner';
 import type { DreamParams } from '../engine/params/dream';
 import { workingSize } from '../engine/render/frames';
+import type { DreamRegions } from '../engine/mask/regions';
 import { VideoDreamer } from '../engine/video/video-dreamer';
 import { toImageData } from './painter';
 import type { VideoJob } from './protocol';
@@ -54,6 +55,8 @@ export async function dreamVideo(
   job: VideoJob,
   onProgress: (p: VideoProgress) => void,
   cancelled: () => boolean,
+  /** The live mask's regions (borrowed): the video dreams where the stream does. */
+  regions?: DreamRegions,
 ): Promise<{ video: ArrayBuffer; mime: string; name: string; frames: number }> {
   const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS });
   try {
@@ -86,7 +89,7 @@ export async function dreamVideo(
     const audioSource = audio && new EncodedAudioPacketSource(audio.codec);
     if (audioSource) output.addAudioTrack(audioSource);
     await output.start();
-    const dreamer = new VideoDreamer(runner, dream, [height, width], { flow: job.flow, stepsPerFrame: job.stepsPerFrame });
+    const dreamer = new VideoDreamer(runner, dream, [height, width], { flow: job.flow, stepsPerFrame: job.stepsPerFrame }, undefined, regions);
     const sink = new CanvasSink(track, { width, height, fit: 'cover', poolSize: 2 });
     const begun = performance.now();
     let done = 0;

@@ -99,4 +99,31 @@ describe('render video', () => {
     await fails(['video', '--input', withAudio, ...output, '--steps', '2'], /video takes --steps-per-frame/);
     await fails(['zoom', '--input', withAudio, '--output', join(out, 'z.mp4'), '--output-dir', out], /--output \(a video\) or --output-dir/);
   });
+
+  it('--mask: the footage shows outside the mask, the dream inside it', async () => {
+    const sharp = (await import('sharp')).default;
+    const grey = Buffer.alloc(96 * 96);
+    for (let y = 0; y < 96; y++) grey.fill(255, y * 96, y * 96 + 48);
+    const mask = join(out, 'left.png');
+    await sharp(grey, { raw: { width: 96, height: 96, channels: 1 } }).png().toFile(mask);
+    const output = join(out, 'masked.webm');
+    const r = await render(['video', '--input', silent, '--output', output, '--layers', 'mixed0', '--steps-per-frame', '2', '--step-size', '0.1', '--mask', mask]);
+    expect(r.code, r.stderr).toBe(0);
+    /** The last frame of a video as 96×96 RGB. */
+    const lastFrame = async (path: string) => {
+      const { stdout } = await run(FFMPEG, ['-v', 'error', '-i', path, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer', maxBuffer: 1 << 24 });
+      return (stdout as Buffer).subarray(stdout.length - 96 * 96 * 3);
+    };
+    const [a, b] = [await lastFrame(silent), await lastFrame(output)];
+    const columns = (from: number, to: number) => {
+      let sum = 0;
+      for (let y = 0; y < 96; y++) for (let x = from; x < to; x++) for (let c = 0; c < 3; c++) sum += Math.abs(a[(y * 96 + x) * 3 + c]! - b[(y * 96 + x) * 3 + c]!);
+      return sum / (96 * (to - from) * 3);
+    };
+    const [inside, outside] = [columns(0, 40), columns(56, 96)];
+    console.log(`video mask: mean abs difference to the footage inside ${inside.toFixed(1)}, outside ${outside.toFixed(1)} (0-255)`);
+    // Outside: only what two rounds of VP8 compression change; inside, the dream.
+    expect(outside).toBeLessThan(inside / 3);
+    expect(inside).toBeGreaterThan(8);
+  });
 });

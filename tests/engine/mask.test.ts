@@ -7,6 +7,9 @@ import type { ModelRunner } from '../../src/engine/model/runner';
 import { dreamParams } from '../../src/engine/params/dream';
 import { settings } from '../../src/engine/params/settings';
 import { DreamSession } from '../../src/engine/sessions/dream-session';
+import { StreamSession } from '../../src/engine/sessions/stream-session';
+import { streamParams } from '../../src/engine/params/stream';
+import { VideoDreamer } from '../../src/engine/video/video-dreamer';
 import { engine, photo } from '../helpers/engine';
 
 const S = 96;
@@ -101,6 +104,35 @@ describe('a masked DeepDream', () => {
     expect(columnDistance(two, picture, S / 2 + EDGE, S)).toBeGreaterThan(0.02);
     expect(columnDistance(two, kept, S / 2 + EDGE, S)).toBeGreaterThan(0.02);
     tf.dispose([two, kept]);
+    left.dispose();
+  });
+});
+
+describe('a masked stream with a source (the webcam, a video)', () => {
+  it('shows the source itself outside the mask, frame after frame', () => {
+    const camera = photo('coffee-96.jpg', S);
+    const left = columns(S, S, 0, S / 2);
+    const session = new StreamSession(runner, picture, DREAM, streamParams({ zoom: 1, blend: 0.2 }));
+    session.setRegions({ mask: left, outside: null });
+    session.setSource(camera);
+    for (let i = 0; i < 3; i++) {
+      session.step().dispose();
+      session.advance();
+    }
+    expect(columnDistance(session.image, camera, S / 2 + EDGE, S)).toBeLessThan(1e-6);
+    expect(columnDistance(session.image, camera, 0, S / 2 - EDGE)).toBeGreaterThan(0.02);
+    session.dispose();
+
+    // A video dreamed with the mask: every frame's outside is that frame of the footage.
+    const dreamer = new VideoDreamer(runner, DREAM, [S, S], { stepsPerFrame: 2 }, undefined, { mask: left, outside: null });
+    for (const frame of [picture, camera, picture]) {
+      const out = dreamer.frame(frame);
+      expect(columnDistance(out, frame, S / 2 + EDGE, S)).toBeLessThan(1e-6);
+      expect(columnDistance(out, frame, 0, S / 2 - EDGE)).toBeGreaterThan(0.01);
+      out.dispose();
+    }
+    dreamer.dispose();
+    tf.dispose([camera]);
     left.dispose();
   });
 });

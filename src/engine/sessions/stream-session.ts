@@ -87,8 +87,10 @@ export class StreamSession implements Session {
       let x = moveFrame(this.current, { zoom: s.zoom, rotate: s.rotate, dx: s.driftX, dy: s.driftY });
       if (this.source && s.blend > 0) x = x.mul(1 - s.blend).add(this.source.mul(s.blend));
       const guarded = guardColour(x, this.reference, s.colourGuard);
-      // The guard corrects the dream's colours where it dreams; with nothing outside the mask, the rest is left alone.
-      return this.regions && !this.regions.outside ? composite(guarded, x, this.regions.mask) : guarded;
+      if (!this.regions || this.regions.outside) return guarded;
+      // With nothing outside the mask, the outside is the source frame where there is one (the camera, a video's
+      // footage), else the picture as the stream moved it; the guard corrects colours only where it dreams.
+      return composite(guarded, this.source ?? x, this.regions.mask);
     });
     this.current.dispose();
     this.current = next;

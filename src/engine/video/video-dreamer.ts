@@ -5,6 +5,7 @@ import type { ModelRunner } from '../model/runner';
 import type { GuideFeatures } from '../objectives/dream';
 import type { DreamParams } from '../params/dream';
 import { streamParams } from '../params/stream';
+import type { DreamRegions } from '../mask/regions';
 import { StreamSession } from '../sessions/stream-session';
 
 /** How a video is dreamed: the flow carry-over, the steps per frame and how much of each new frame comes through. */
@@ -46,6 +47,8 @@ export class VideoDreamer {
     private readonly size: [number, number],
     options: Partial<VideoDreamOptions> = {},
     private readonly guide?: GuideFeatures,
+    /** Where the dream applies (the mask is the caller's): outside, the footage, or other layers' dream. */
+    private readonly regions?: DreamRegions,
   ) {
     const flow = options.flow ?? DEFAULT_VIDEO.flow;
     this.options = { ...DEFAULT_VIDEO, pull: flow ? DEFAULT_VIDEO.pull : DEFAULT_VIDEO_BLEND, ...options, flow };
@@ -82,6 +85,7 @@ export class VideoDreamer {
       // The first frame is dreamed from itself; every later one carries on from the dream before it.
       const params = streamParams({ zoom: 1, rotate: 0, driftX: 0, driftY: 0, blend: o.pull, colourGuard: o.colourGuard });
       this.session = new StreamSession(this.runner, frame, this.dream, params, this.guide);
+      this.session.setRegions(this.regions);
       this.session.setSource(frame);
       return this.session;
     }
