@@ -117,6 +117,14 @@ export class Dreamer {
     }
   }
 
+  /**
+   * The mask a job keeps to, its own copy (null: none): a new mask painted while the job runs reaches the live
+   * loop, which frees the old one.
+   */
+  private jobMask(): Mask | null {
+    return this.loop.mask?.copy() ?? null;
+  }
+
   /** Renders a frame-exact zoom video from the current picture with the current settings. */
   async exportZoom(id: number, job: ExportJob): Promise<void> {
     if (this.exporting) throw new Error('an export is already running');
@@ -125,14 +133,16 @@ export class Dreamer {
     if (!content || !mode) throw new Error('no picture to export from yet');
     this.exporting = { id, cancelled: false };
     const state = this.exporting;
+    const mask = this.jobMask();
     try {
       const stream = streamParams({ ...mode.stream, blend: 0 });
       const result = await exportZoom(this.runner, content, this.loop.settings.dream, stream, job, (frame) => {
         this.post({ type: 'export-progress', id, frame, frames: job.frames });
-      }, () => state.cancelled, dreamRegions(this.loop.settings, this.loop.mask), this.maxBufferBytes);
+      }, () => state.cancelled, dreamRegions(this.loop.settings, mask), this.maxBufferBytes);
       this.post({ type: 'export-done', id, ...result });
     } finally {
       this.exporting = null;
+      mask?.dispose();
     }
   }
 
@@ -147,8 +157,9 @@ export class Dreamer {
     this.exporting = { id, cancelled: false };
     const state = this.exporting;
     let size = { width: 0, height: 0 };
+    const mask = this.jobMask();
     try {
-      const shown = await renderLarge(this.runner, content, this.loop.settings, this.loop.paintings, this.loop.mask, job, this.maxBufferBytes, (p) => {
+      const shown = await renderLarge(this.runner, content, this.loop.settings, this.loop.paintings, mask, job, this.maxBufferBytes, (p) => {
         size = { width: p.width, height: p.height };
         this.post({ type: 'render-progress', id, ...p });
       }, yieldToMessages, () => state.cancelled);
@@ -164,6 +175,7 @@ export class Dreamer {
       }
     } finally {
       this.exporting = null;
+      mask?.dispose();
     }
   }
 
@@ -187,16 +199,18 @@ export class Dreamer {
     }
     this.exporting = { id, cancelled: false };
     const state = this.exporting;
+    const mask = this.jobMask();
     try {
       const result = await dreamVideo(this.runner, file, name, this.loop.settings.dream, job, (p) => {
         this.post({ type: 'video-progress', id, ...p });
-      }, () => state.cancelled, dreamRegions(this.loop.settings, this.loop.mask));
+      }, () => state.cancelled, dreamRegions(this.loop.settings, mask));
       this.post({ type: 'video-done', id, ...result });
     } catch (e) {
       const text = e instanceof VideoInputError ? e.message : `${name}: ${e instanceof Error ? e.message : String(e)}`;
       this.post({ type: 'video-error', id, message: text.split('\n')[0]!, cancelled: state.cancelled });
     } finally {
       this.exporting = null;
+      mask?.dispose();
     }
   }
 

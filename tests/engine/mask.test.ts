@@ -63,6 +63,13 @@ describe('Mask', () => {
     expect(Math.min(...row)).toBeGreaterThanOrEqual(0);
     expect(m.at(16, 32)).toBe(fitted);
     m.dispose();
+    // A copy is the job's own: the live mask may be freed meanwhile.
+    const live = columns(64, 32, 0, 32);
+    const own = live.copy();
+    live.dispose();
+    expect(own.at(16, 32).slice([0, 8, 0, 0], [1, 1, 32, 1]).dataSync()[0]).toBeCloseTo(1, 5);
+    expect([own.width, own.height]).toEqual([64, 32]);
+    own.dispose();
     expect(() => new Mask(new Uint8Array(10), 4, 4)).toThrow(/needs 16 values/);
     expect(() => new Mask(new Uint8Array(0), 0, 4)).toThrow(/positive size/);
   });

@@ -12,13 +12,29 @@ export class Mask {
   /** The mask at the last size asked for (octaves and the live loop ask for the same size again and again). */
   private fitted: { h: number; w: number; mask: tf.Tensor4D } | null = null;
 
-  /** `values`: `width`×`height` values, row by row; 8-bit (0–255) or already in [0, 1]. */
-  constructor(values: Uint8Array | Uint8ClampedArray | Float32Array, readonly width: number, readonly height: number) {
+  readonly width: number;
+  readonly height: number;
+
+  /**
+   * `values`: `width`×`height` values, row by row, 8-bit (0–255) or already in [0, 1]; or a [1, h, w, 1] tensor in
+   * [0, 1], which the mask takes.
+   */
+  constructor(values: Uint8Array | Uint8ClampedArray | Float32Array | tf.Tensor4D, width = 0, height = 0) {
+    if (values instanceof tf.Tensor) {
+      [, this.height, this.width] = values.shape;
+      this.values = values;
+      return;
+    }
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new Error(`a mask needs a positive size (got ${width}×${height})`);
     if (values.length !== width * height) throw new Error(`a ${width}×${height} mask needs ${width * height} values (got ${values.length})`);
+    [this.width, this.height] = [width, height];
     const scale = values instanceof Float32Array ? 1 : 1 / 255;
-    const unit = Float32Array.from(values, (v) => Math.min(1, Math.max(0, v * scale)));
-    this.values = tf.tensor4d(unit, [1, height, width, 1]);
+    this.values = tf.tensor4d(Float32Array.from(values, (v) => Math.min(1, Math.max(0, v * scale))), [1, height, width, 1]);
+  }
+
+  /** A mask of its own with the same values: a job that outlives a change of the live mask holds one. */
+  copy(): Mask {
+    return new Mask(this.values.clone());
   }
 
   /** The mask at [h, w] as [1, h, w, 1]; owned by the mask (do not dispose), valid until the next size is asked. */

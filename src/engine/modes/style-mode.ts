@@ -78,7 +78,7 @@ export class StyleMode implements Mode {
     const mask = (this.mask = ctx.mask ?? null);
     const { inside, outside } = regionPaintings(ctx, settings, mask);
     try {
-      this.session = new StyleRegions(ctx.runner, photo, inside, outside, settings.style, mask, start);
+      this.session = new StyleRegions(ctx.runner, photo, inside, outside, settings.style, mask, start, undefined, true);
     } finally {
       photo.dispose();
     }

@@ -16,8 +16,11 @@ import type { Painting } from './style-stage';
 export class StyleRegions implements Session {
   private readonly inside: StyleSession;
   private readonly outside: StyleSession | null;
-  /** The photo at the working size: the picture outside a mask with nothing outside it. */
-  private readonly photo: tf.Tensor4D;
+  /**
+   * The photo at the working size, the picture outside a mask with nothing outside it; kept only when there is a
+   * mask or one may come (a large still without a mask holds one picture-sized tensor less).
+   */
+  private readonly photo: tf.Tensor4D | null;
   /** With a mask: the composited picture, kept up to date after every step. */
   private picture: tf.Tensor4D | null = null;
 
@@ -30,8 +33,10 @@ export class StyleRegions implements Session {
     private mask: Mask | null,
     start?: tf.Tensor4D,
     tiler?: Tiler,
+    /** Whether setMask() may give a mask later (the live loop). */
+    maskLater = false,
   ) {
-    this.photo = photo.clone();
+    this.photo = mask || maskLater ? photo.clone() : null;
     this.inside = new StyleSession(runner, photo, inside, params, start, tiler);
     this.outside = outside ? new StyleSession(runner, photo, outside, params, start, tiler) : null;
     this.recomposite();
@@ -65,6 +70,7 @@ export class StyleRegions implements Session {
 
   /** A new mask for the same regions (borrowed), or none. */
   setMask(mask: Mask | null): void {
+    if (mask && !this.photo) throw new Error('this style transfer was built without a mask and cannot take one');
     this.mask = mask;
     this.recomposite();
   }
@@ -93,7 +99,7 @@ export class StyleRegions implements Session {
     if (!this.mask) return inside;
     const other = this.outside?.display() ?? null;
     try {
-      return composite(inside, other ?? this.photo, this.mask);
+      return composite(inside, other ?? this.photo!, this.mask);
     } finally {
       inside.dispose();
       other?.dispose();
@@ -102,13 +108,13 @@ export class StyleRegions implements Session {
 
   private recomposite(): void {
     this.picture?.dispose();
-    this.picture = this.mask ? composite(this.inside.image, this.outside?.image ?? this.photo, this.mask) : null;
+    this.picture = this.mask ? composite(this.inside.image, this.outside?.image ?? this.photo!, this.mask) : null;
   }
 
   dispose(): void {
     this.inside.dispose();
     this.outside?.dispose();
-    this.photo.dispose();
+    this.photo?.dispose();
     this.picture?.dispose();
   }
 }
