@@ -76,6 +76,7 @@ export class MaskPainter {
   undo(): boolean {
     const last = this.history.pop();
     if (!last) return false;
+    [this.canvas.width, this.canvas.height] = [last.image.width, last.image.height];
     this.ctx.putImageData(last.image, 0, 0);
     this.painted = last.painted;
     return true;
@@ -147,11 +148,15 @@ export class MaskPainter {
     return out.toDataURL('image/png');
   }
 
-  /** A look's mask (a greyscale PNG data URL), fitted to the current size; its luminance becomes the mask. */
+  /**
+   * A look's mask (a greyscale PNG data URL): its luminance becomes the mask, at its own aspect (the picture it was
+   * painted on; fitTo() then fits it to the picture shown, as the engine would).
+   */
   async load(dataUrl: string): Promise<void> {
     // Decoded here, not fetched: a data URL needs no request.
     const bytes = Uint8Array.from(atob(dataUrl.slice(dataUrl.indexOf(',') + 1)), (c) => c.charCodeAt(0));
     const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    [this.canvas.width, this.canvas.height] = maskSize(bitmap.width, bitmap.height);
     const { width, height } = this.canvas;
     const grey = document.createElement('canvas');
     grey.width = width;
