@@ -4,16 +4,18 @@
  * gradients (what the custom gradients replaced). Prints one JSON line per row, then a table.
  *
  *   npm run bench -- [--backends wasm,cpu,webgpu] [--sizes 128,224,512] [--runs 5]
- *                    [--modes dream,guided,floor,stream,pipelined,style,stock,profile,convs] [--flags WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=30]
+ *                    [--modes dream,guided,masked,floor,stream,pipelined,style,stock,profile,convs] [--flags WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=30]
  *
  * 'profile' prints where one dream step's time goes, summed per kernel (GPU time on webgpu); 'convs' lists its
  * convolutions by shape with their GMAC/s.
+ * 'masked' is a dream step kept to a painted mask (the left half), with the outside kept and on other layers.
  * 'stream' is one frame of the zoom stream (step + zoom transform), awaited each frame; 'pipelined' is what the
  * live loop does on a GPU: frames issued back to back and awaited once per batch, reported per frame.
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { awaited, countSyncReads, markdownTable, measure, type BenchRow, type MeasureOptions } from '../src/engine/bench/measure';
+import { Mask } from '../src/engine/mask/mask';
 import { ModelRunner } from '../src/engine/model/runner';
 import { guideFeatures } from '../src/engine/objectives/dream';
 import { dreamParams } from '../src/engine/params/dream';
@@ -97,6 +99,18 @@ for (const backend of values.backends.split(',') as NodeBackend[]) {
       await row('guided dream step (mixed3, guide features at 224 px)', size, awaited(() => s.step()));
       s.dispose();
       tf.dispose(Object.values(guide));
+    }
+    if (modes.has('masked')) {
+      const values = new Uint8Array(size * size);
+      for (let y = 0; y < size; y++) values.fill(255, y * size, y * size + size / 2);
+      const mask = new Mask(values, size, size);
+      for (const outside of [null, { ...DREAM, layers: [{ name: 'mixed1', weight: 1 }] }]) {
+        const s = new DreamSession(fast, x, DREAM, undefined, undefined, { mask, outside });
+        const label = outside ? 'masked dream step (mixed3 inside, mixed1 outside)' : 'masked dream step (mixed3 inside, outside kept)';
+        await row(label, size, awaited(() => s.step()), { timed: () => s.step() });
+        s.dispose();
+      }
+      mask.dispose();
     }
     if (modes.has('profile')) await profileKernels(fast, x, size);
     if (modes.has('convs')) await profileConvolutions(fast, x, size);
