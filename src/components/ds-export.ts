@@ -1,6 +1,7 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ExportJob } from '../workers/protocol';
+import { jobPanelStyles } from './job-panel.styles';
 
 /**
  * The frame-exact zoom export: how many frames, at what size and rate, how many dream steps per frame. Emits
@@ -12,17 +13,7 @@ export class DsExport extends LitElement {
   @property({ attribute: false }) results: { url: string; name: string }[] = [];
   @state() private job: ExportJob = { frames: 150, fps: 30, size: 512, stepsPerFrame: 3, format: 'webm' };
 
-  static override styles = css`
-    :host { display: block; margin: 6px 0; }
-    details { border: 1px solid #2a2a2a; border-radius: 4px; padding: 4px 6px; }
-    summary { cursor: pointer; color: #7fd1ff; }
-    .grid { display: grid; grid-template-columns: auto 1fr; gap: 4px 8px; align-items: center; margin: 6px 0; }
-    input, select, button { background: #222; color: #eee; border: 1px solid #444; border-radius: 4px; padding: 2px 5px; }
-    input { width: 6em; }
-    progress { width: 100%; }
-    a { color: #7fd1ff; }
-    ul { margin: 4px 0 0; padding-left: 18px; }
-  `;
+  static override styles = jobPanelStyles;
 
   private set<K extends keyof ExportJob>(key: K, value: ExportJob[K]): void {
     this.job = { ...this.job, [key]: value };

@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { LARGE_SIZES, type LargeJob, type LargeProgress } from '../workers/protocol';
+import { jobPanelStyles } from './job-panel.styles';
 
 export type { LargeProgress };
 
@@ -15,18 +16,7 @@ export class DsRenderLarge extends LitElement {
   @property({ attribute: false }) results: { url: string; name: string }[] = [];
   @state() private job: LargeJob = { size: LARGE_SIZES['4K'], steps: 10 };
 
-  static override styles = css`
-    :host { display: block; margin: 6px 0; }
-    details { border: 1px solid #2a2a2a; border-radius: 4px; padding: 4px 6px; }
-    summary { cursor: pointer; color: #7fd1ff; }
-    .grid { display: grid; grid-template-columns: auto 1fr; gap: 4px 8px; align-items: center; margin: 6px 0; }
-    input, select, button { background: #222; color: #eee; border: 1px solid #444; border-radius: 4px; padding: 2px 5px; }
-    input { width: 6em; }
-    progress { width: 100%; }
-    a { color: #7fd1ff; }
-    ul { margin: 4px 0 0; padding-left: 18px; }
-    .note { color: #999; font-size: 0.85em; }
-  `;
+  static override styles = [jobPanelStyles, css`.note { color: #999; font-size: 0.85em; }`];
 
   private emit(name: 'render-large-request' | 'render-large-cancel', detail: LargeJob | null): void {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));

@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { VideoJob } from '../workers/protocol';
+import { jobPanelStyles } from './job-panel.styles';
 
 /** What the video panel shows: the job in progress (frames done of all, seconds left), the finished videos, the last failure. */
 export interface VideoState {
@@ -35,18 +36,10 @@ export class DsVideo extends LitElement {
   @property({ attribute: false }) video: VideoState = EMPTY_VIDEO;
   @state() private job: VideoJob = { flow: true, stepsPerFrame: 2, size: 384 };
 
-  static override styles = css`
-    :host { display: block; margin: 6px 0; }
-    details { border: 1px solid #2a2a2a; border-radius: 4px; padding: 4px 6px; }
-    summary { cursor: pointer; color: #7fd1ff; }
-    .grid { display: grid; grid-template-columns: auto 1fr; gap: 4px 8px; align-items: center; margin: 6px 0; }
-    input, button { background: #222; color: #eee; border: 1px solid #444; border-radius: 4px; padding: 2px 5px; }
-    input[type='number'] { width: 6em; }
-    progress { width: 100%; }
-    a { color: #7fd1ff; }
-    ul { margin: 4px 0 0; padding-left: 18px; }
+  static override styles = [jobPanelStyles, css`
+    input:not([type='number']) { width: auto; }
     .error { color: #ff9a8a; margin: 4px 0; }
-  `;
+  `];
 
   /** Starts a video job on `file` with the panel's settings (also used for a video dropped on the stage). */
   start(file: File): void {

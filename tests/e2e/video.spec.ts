@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { ALL_FORMATS, BufferSource, Input } from 'mediabunny';
 import { FFMPEG } from '../../src/node/video-io';
 import { latestStats, openApp, waitForIteration } from './helpers';
@@ -18,6 +18,20 @@ const clip = join(dir, 'clip.webm');
 const corrupt = join(dir, 'broken.webm');
 const long = join(dir, 'long.webm');
 const mp4 = join(dir, 'clip.mp4');
+
+/** The app dreaming, its video panel open; `small`: a 96 px video at one step a frame (quick on wasm). */
+async function videoPanel(page: Page, small = false): Promise<Locator> {
+  await openApp(page, 'res=80&layers=mixed0');
+  await waitForIteration(page, 2);
+  const panel = page.locator('ds-video');
+  await panel.locator('summary').click();
+  if (!small) return panel;
+  for (const [name, value] of [['video.size', '96'], ['video.stepsPerFrame', '1']]) {
+    await panel.locator(`input[name="${name}"]`).fill(value!);
+    await panel.locator(`input[name="${name}"]`).dispatchEvent('change');
+  }
+  return panel;
+}
 
 test.beforeAll(() => {
   execFileSync(FFMPEG, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=96x96:rate=8:duration=1', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=1',
@@ -29,14 +43,7 @@ test.beforeAll(() => {
 });
 
 test('a video file: picked, dreamed frame by frame with the flow carry-over, offered as a WebM with every frame and its audio', async ({ page }) => {
-  await openApp(page, 'res=80&layers=mixed0');
-  await waitForIteration(page, 2);
-  const panel = page.locator('ds-video');
-  await panel.locator('summary').click();
-  await panel.locator('input[name="video.size"]').fill('96');
-  await panel.locator('input[name="video.size"]').dispatchEvent('change');
-  await panel.locator('input[name="video.stepsPerFrame"]').fill('1');
-  await panel.locator('input[name="video.stepsPerFrame"]').dispatchEvent('change');
+  const panel = await videoPanel(page, true);
   await panel.locator('input[name="video-file"]').setInputFiles(clip);
   // Progress with the time left, then the result.
   await expect(panel.locator('[data-stat="video"]')).toContainText(/\d+\/8, about \d+ s left/, { timeout: 120_000 });
@@ -56,10 +63,7 @@ test('a video file: picked, dreamed frame by frame with the flow carry-over, off
 });
 
 test('a file the browser cannot decode gets a one-line message, and the app keeps dreaming', async ({ page }) => {
-  await openApp(page, 'res=80&layers=mixed0');
-  await waitForIteration(page, 2);
-  const panel = page.locator('ds-video');
-  await panel.locator('summary').click();
+  const panel = await videoPanel(page);
   await panel.locator('input[name="video-file"]').setInputFiles(corrupt);
   const message = panel.locator('[data-stat="video-error"]');
   await expect(message).toHaveText(/^broken\.webm: not a video this browser can read$/, { timeout: 60_000 });
@@ -68,14 +72,7 @@ test('a file the browser cannot decode gets a one-line message, and the app keep
 });
 
 test('a video dropped on the stage starts the video job (not a picture); Cancel stops it and the stream goes on', async ({ page }) => {
-  await openApp(page, 'res=80&layers=mixed0');
-  await waitForIteration(page, 2);
-  const panel = page.locator('ds-video');
-  await panel.locator('summary').click();
-  await panel.locator('input[name="video.size"]').fill('96');
-  await panel.locator('input[name="video.size"]').dispatchEvent('change');
-  await panel.locator('input[name="video.stepsPerFrame"]').fill('1');
-  await panel.locator('input[name="video.stepsPerFrame"]').dispatchEvent('change');
+  const panel = await videoPanel(page, true);
   const bytes = [...readFileSync(long)];
   const transfer = await page.evaluateHandle((b) => {
     const t = new DataTransfer();
@@ -93,14 +90,7 @@ test('a video dropped on the stage starts the video job (not a picture); Cancel 
 });
 
 test('an MP4 (H.264 + AAC): dreamed into an MP4 with every frame and the AAC copied, or, where this Chromium has no H.264 decoder, one line saying so', async ({ page }) => {
-  await openApp(page, 'res=80&layers=mixed0');
-  await waitForIteration(page, 2);
-  const panel = page.locator('ds-video');
-  await panel.locator('summary').click();
-  await panel.locator('input[name="video.size"]').fill('96');
-  await panel.locator('input[name="video.size"]').dispatchEvent('change');
-  await panel.locator('input[name="video.stepsPerFrame"]').fill('1');
-  await panel.locator('input[name="video.stepsPerFrame"]').dispatchEvent('change');
+  const panel = await videoPanel(page, true);
   await panel.locator('input[name="video-file"]').setInputFiles(mp4);
   const result = panel.locator('a[data-video-result]');
   const message = panel.locator('[data-stat="video-error"]');
