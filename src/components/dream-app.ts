@@ -130,6 +130,9 @@ export class DreamApp extends LitElement {
       help: () => (this.helpOpen = !this.helpOpen),
       controls: () => (this.controlsOpen = !this.controlsOpen),
       mask: () => this.mask.togglePainting(),
+      erase: () => this.mask.toggleErase(),
+      'brush-smaller': () => this.mask.resizeBrush(false),
+      'brush-larger': () => this.mask.resizeBrush(true),
       close: () => (this.helpOpen = false),
     });
     // On a phone the stage comes first: the controls wait behind their button.

@@ -4,7 +4,7 @@ import { DREAM_LAYERS } from '../engine/params/layers';
 import { DEFAULT_SETTINGS, type Settings } from '../engine/params/settings';
 import { buttonStyles } from './button.styles';
 import { applyEdit } from './look/settings-edit';
-import type { MaskTool } from './controllers/mask-controller';
+import { BRUSH_MAX, BRUSH_MIN, type MaskTool } from './controllers/mask-controller';
 
 /** What the mask's buttons ask for. */
 export type MaskAction = 'clear' | 'invert' | 'undo';
@@ -55,7 +55,7 @@ export class DsMaskControls extends LitElement {
       </div>
       <div class="row">
         <label for="mask-size">Brush size</label>
-        <input id="mask-size" name="mask-size" type="range" min="2" max="96" step="1" .value=${String(t.size)}
+        <input id="mask-size" name="mask-size" type="range" min=${BRUSH_MIN} max=${BRUSH_MAX} step="1" .value=${String(t.size)}
           @input=${(e: Event) => this.setTool({ size: Number((e.target as HTMLInputElement).value) })} />
         <output for="mask-size">${t.size}</output>
       </div>

@@ -15,6 +15,10 @@ describe('shortcutFor', () => {
       ['h', 'help'],
       ['?', 'help'],
       ['c', 'controls'],
+      ['m', 'mask'],
+      ['e', 'erase'],
+      ['[', 'brush-smaller'],
+      [']', 'brush-larger'],
       ['Escape', 'close'],
     ];
     for (const [key, action] of cases) expect(shortcutFor({ key, target: el('BODY') }), key).toBe(action);

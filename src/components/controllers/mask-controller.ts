@@ -19,6 +19,10 @@ export interface MaskPorts {
   notify: Notify;
 }
 
+/** The brush's radius range, mask px (the size slider's). */
+export const BRUSH_MIN = 2;
+export const BRUSH_MAX = 96;
+
 /** How often a stroke in progress reaches the worker: the dream follows the brush without a message per pointer move. */
 const SEND_EVERY_MS = 120;
 
@@ -65,6 +69,20 @@ export class MaskController implements ReactiveController {
   setTool(tool: MaskTool): void {
     this.tool = tool;
     this.host.requestUpdate();
+  }
+
+  /** The brush a step smaller or larger (×1.25), within the size slider's span; painting starts if it was off. */
+  resizeBrush(larger: boolean): void {
+    const clamp = (n: number) => Math.min(BRUSH_MAX, Math.max(BRUSH_MIN, Math.round(n)));
+    const scaled = clamp(this.tool.size * (larger ? 1.25 : 0.8));
+    // A small brush still changes by at least a pixel.
+    const size = scaled === this.tool.size ? clamp(this.tool.size + (larger ? 1 : -1)) : scaled;
+    this.setTool({ ...this.tool, painting: true, size });
+  }
+
+  /** Erase instead of paint, or back; painting starts if it was off. */
+  toggleErase(): void {
+    this.setTool({ ...this.tool, painting: true, erase: !this.tool.erase });
   }
 
   togglePainting(): void {

@@ -14,6 +14,9 @@ export type ShortcutAction =
   | 'help'
   | 'controls'
   | 'mask'
+  | 'erase'
+  | 'brush-smaller'
+  | 'brush-larger'
   | 'close';
 
 export interface Shortcut {
@@ -34,6 +37,9 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['f'], label: 'F', action: 'fullscreen', description: 'Toggle fullscreen' },
   { keys: ['c'], label: 'C', action: 'controls', description: 'Show / hide controls' },
   { keys: ['m'], label: 'M', action: 'mask', description: 'Paint a mask: the look applies where it is painted (again: done)' },
+  { keys: ['e'], label: 'E', action: 'erase', description: 'Mask brush: erase / paint' },
+  { keys: ['['], label: '[', action: 'brush-smaller', description: 'Mask brush: smaller' },
+  { keys: [']'], label: ']', action: 'brush-larger', description: 'Mask brush: larger' },
   { keys: ['h', '?'], label: 'H or ?', action: 'help', description: 'Show / hide this help' },
   { keys: ['Escape'], label: 'Esc', action: 'close', description: 'Close help' },
 ];
