@@ -65,6 +65,19 @@ test('paint a mask: the dream stays where it is painted, and a snapshot carries 
   expect(painted.left).toBeGreaterThan(0.3);
   expect(painted.right).toBe(0);
   await page.screenshot({ path: test.info().outputPath('mask-painting.png') });
+  // E erases with a larger brush (]): a stroke across takes some of it away, and Undo puts it back.
+  await page.keyboard.press('e');
+  await page.keyboard.press(']');
+  await expect(page.locator('ds-mask-controls [data-mask="erase"]')).toHaveAttribute('aria-pressed', 'true');
+  const stage = (await page.locator('dream-stage').boundingBox())!;
+  await page.mouse.move(stage.x + stage.width * 0.02, stage.y + stage.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(stage.x + stage.width * 0.4, stage.y + stage.height * 0.5, { steps: 10 });
+  await page.mouse.up();
+  expect((await maskHalves(page)).left).toBeLessThan(painted.left * 0.9);
+  await page.locator('ds-mask-controls [data-mask="undo"]').click();
+  expect((await maskHalves(page)).left).toBeCloseTo(painted.left, 3);
+  await page.keyboard.press('e');
   await page.keyboard.press('m');
   await expect(page.locator('ds-mask')).not.toHaveAttribute('painting', '');
   await expect(page.locator('ds-mask-controls .hint').first()).toContainText('applies where the mask is painted');
