@@ -126,10 +126,18 @@ function maskOptions(args: CliArgs): MaskParams {
   return maskParams({ outside: v.outside, outsideLayers: layerList(v['outside-layers']) });
 }
 
-/** The --mask file fitted to the picture it masks (its luminance; white: the look applies), or undefined. */
-async function readMask(args: CliArgs, picture: RgbImage): Promise<GreyImage | undefined> {
+/** The longest side a mask is read at: it is resampled to each picture it meets, and a brush needs no more. */
+const MAX_MASK_READ = 1024;
+
+/**
+ * The --mask file fitted to a width × height picture (its luminance; white: the look applies), at most
+ * MAX_MASK_READ px on its long side (a 4K still's mask would otherwise weigh what the picture does), or undefined.
+ */
+async function readMask(args: CliArgs, { width, height }: { width: number; height: number }): Promise<GreyImage | undefined> {
   const path = args.values.mask;
-  return typeof path === 'string' ? loadGrey(path, { width: picture.width, height: picture.height }) : undefined;
+  if (typeof path !== 'string') return undefined;
+  const scale = Math.min(1, MAX_MASK_READ / Math.max(width, height));
+  return loadGrey(path, { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) });
 }
 
 /** The mask on the backend (only once it has started). */
@@ -430,7 +438,7 @@ async function runVideo(args: CliArgs, start: Start): Promise<void> {
   const info = await probeVideo(inputPath);
   const [height, width] = videoSize(args, info.width, info.height);
   const maskSettings = maskOptions(args);
-  const grey = typeof v.mask === 'string' ? await loadGrey(v.mask, { width, height }) : undefined;
+  const grey = await readMask(args, { width, height });
   const guideImage = typeof v.guide === 'string' ? await readInput(v.guide, undefined) : undefined;
   const runner = await start();
   const guide = guideImage && guideOf(runner, guideImage, dream);
