@@ -128,3 +128,36 @@ test('paint a mask: the dream stays where it is painted, and a snapshot carries 
   const off = restored.values.reduce((s, v, i) => s + Math.abs(v - painted.values[i]!), 0) / restored.values.length;
   expect(off).toBeLessThan(3);
 });
+
+test('two paintings either side of a painted mask: Starry Night stays inside, The Scream takes the outside', async ({ page }) => {
+  test.setTimeout(240_000);
+  await openApp(page, 'mode=style&res=80&style=starry-night');
+  await waitForShownIteration(page, 10);
+  await page.locator('ds-sources button[data-role="style2"][data-sample="scream"]').click();
+  await page.locator('ds-mask-controls select[name="mask.outside"]').selectOption('other');
+  await expect.poll(() => page.evaluate(() => location.search)).toContain('mask.outside=other');
+  /** How much warmer the right of the stage is than its left (red minus blue): Starry Night is blue, The Scream orange-red. */
+  const warmth = async (x0: number, x1: number) => {
+    const png = await region(page, x0, x1, 0.2, 0.8);
+    let r = 0;
+    let b = 0;
+    for (let i = 0; i < png.data.length; i += 4) [r, b] = [r + png.data[i]!, b + png.data[i + 2]!];
+    return (r - b) / (png.width * png.height);
+  };
+  const split = async () => (await warmth(0.7, 0.95)) - (await warmth(0.05, 0.3));
+  await waitForShownIteration(page, 20);
+  // Both paintings blended everywhere: whatever the two sides differ by is the photo's doing.
+  const blended = await split();
+  // A large brush down the left half: from the next steps the left takes Starry Night alone, the right The Scream.
+  await page.keyboard.press('m');
+  for (let i = 0; i < 4; i++) await page.keyboard.press(']');
+  await paintLeft(page);
+  await page.keyboard.press('m');
+  await expect.poll(split, { timeout: 120_000, intervals: [1000] }).toBeGreaterThan(blended + 20);
+  console.log(`two paintings: right minus left warmth ${blended.toFixed(1)} blended, ${(await split()).toFixed(1)} split by the mask`);
+  await page.screenshot({ path: test.info().outputPath('two-paintings.png') });
+  // Unchanged outside: the right shows the photo again, which is not what The Scream painted there.
+  const painted = await region(page, 0.7, 0.95, 0.2, 0.8);
+  await page.locator('ds-mask-controls select[name="mask.outside"]').selectOption('keep');
+  await expect.poll(async () => meanDiff(painted, await region(page, 0.7, 0.95, 0.2, 0.8)), { timeout: 60_000 }).toBeGreaterThan(10);
+});
