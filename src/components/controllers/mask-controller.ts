@@ -35,8 +35,8 @@ export class MaskController implements ReactiveController {
   tool: MaskTool = { painting: false, erase: false, size: 24, softness: 0.5 };
   private lastSent = 0;
   private pending = 0;
-  /** The mask as a look carries it, updated after every change (undefined: none painted). */
-  private encoded: string | undefined;
+  /** The mask as a look carries it, encoded when a look asks and kept until the next change (null: not yet). */
+  private encoded: string | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -120,7 +120,9 @@ export class MaskController implements ReactiveController {
 
   /** The mask as a look carries it (a greyscale PNG data URL), or undefined when none is painted. */
   dataUrl(): string | undefined {
-    return this.encoded;
+    if (!this.painted) return undefined;
+    // Encoded on demand (a snapshot, a look file, Render large), not on every stroke as it is painted.
+    return (this.encoded ??= this.painter.toDataUrl());
   }
 
   /** A look's mask, or none (a look without one restores a look that applies everywhere). */
@@ -136,14 +138,13 @@ export class MaskController implements ReactiveController {
     this.changed();
   }
 
-  /** Sends the mask as it is now and keeps its encoding for looks. */
+  /** Sends the mask as it is now; its encoding for looks is made again when one is next asked for. */
   private changed(): void {
     clearTimeout(this.pending);
     this.pending = 0;
     this.lastSent = performance.now();
-    const painted = this.painted;
-    this.encoded = painted ? this.painter.toDataUrl() : undefined;
-    this.ports.send(painted ? this.painter.values() : null);
+    this.encoded = null;
+    this.ports.send(this.painted ? this.painter.values() : null);
     this.host.requestUpdate();
   }
 }
