@@ -6,6 +6,7 @@ import { SamePoolCounts } from './gradients/avg-pool-same';
 import { wasmConcatChannels } from './gradients/concat';
 import { layerGrids, type LayerGrid } from './geometry';
 import { buildGraph } from './topology';
+import { disposePlanner } from '../plan/planner';
 import type { GradientMode, GraphNode, LayerInfo, ModelArtifacts } from './types';
 
 /** InceptionV3's stem uses valid padding: below this the deepest stem layers have no pixels left. */
@@ -104,6 +105,16 @@ export class ModelRunner {
     return { named, all: [...needed].map((n) => grids.get(n)!) };
   }
 
+  /**
+   * The nodes `outputs` depend on, in graph order, with the graph names of `outputs`: what a recorded GPU plan
+   * (engine/plan) compiles. The filters and biases stay the runner's.
+   */
+  graph(outputs: readonly string[]): { nodes: GraphNode[]; targets: string[] } {
+    const targets = outputs.map((o) => this.key(o));
+    const needed = this.ancestors(targets);
+    return { nodes: this.nodes.filter((n) => needed.has(n.name)), targets };
+  }
+
   private key(name: string): string {
     const key = this.alias.get(name) ?? name;
     if (!this.index.has(key)) throw new Error(`unknown layer "${name}"`);
@@ -172,6 +183,7 @@ export class ModelRunner {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    disposePlanner(this);
     for (const c of this.fastConvs.values()) c.dispose();
     for (const p of this.pools.values()) p.dispose();
     for (const n of this.nodes) {

@@ -9,6 +9,7 @@ import { tiledGradient } from '../tiles/tiled-gradient';
 import type { Tiler } from '../tiles/tiler';
 import type { TileShares } from '../tiles/weights';
 import { composite } from '../mask/mask';
+import { plannedDreamStep } from '../plan/dream-plan-step';
 import type { DreamRegions } from '../mask/regions';
 
 /**
@@ -53,6 +54,8 @@ function unmaskedStep(
   const names = p.layers.map((l) => l.name);
   const shares = tiler?.shares(image.shape[1], image.shape[2], names);
   if (tiler && shares) return tiledDreamStep(runner, image, p, rng, guide, tiler, shares, dy, dx);
+  const planned = plannedDreamStep(runner, image, p, dy, dx, guide);
+  if (planned) return planned;
   return tf.tidy(() => {
     const shifted = roll(image, dy, dx);
     const { value, grad } = tf.valueAndGrad((x: tf.Tensor) => dreamObjective(runner.run(x as tf.Tensor4D, names), p, guide))(shifted);

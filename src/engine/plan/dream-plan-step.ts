@@ -1,0 +1,54 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { ModelRunner } from '../model/runner';
+import { MIN_INPUT_SIZE } from '../model/runner';
+import type { GuideFeatures } from '../objectives/dream';
+import type { DreamParams } from '../params/dream';
+import { plannerFor, type StepPath } from './planner';
+import { MAX_PLAN_LAYERS, type PlanKey } from './types';
+
+let last: StepPath = { path: 'ops', reason: 'no step yet' };
+
+/** Which path the latest DeepDream step took (the overlay shows it). */
+export function lastStepPath(): StepPath {
+  return last;
+}
+
+/** The plan key for these parameters at this size, or why they need tfjs ops. */
+export function planKeyFor(p: DreamParams, height: number, width: number, guide?: GuideFeatures): PlanKey | string {
+  if (guide && p.guideWeight > 0) return 'a guide image';
+  if (p.normalise === 'laplacian') return 'Laplacian normalisation';
+  if (p.layers.length > MAX_PLAN_LAYERS) return 'too many layers';
+  if (height < MIN_INPUT_SIZE || width < MIN_INPUT_SIZE) return 'picture below the model minimum';
+  return { layers: p.layers.map((l) => l.name), channel: p.channel, objective: p.objective, normalise: p.normalise, height, width };
+}
+
+/**
+ * A DeepDream step through the recorded WebGPU plan, when the backend has plans and these parameters fit one and it
+ * is built; null otherwise, and the caller takes tfjs ops. Same jitter, objective, normalisation and clipping.
+ */
+export function plannedDreamStep(
+  runner: ModelRunner,
+  image: tf.Tensor4D,
+  p: DreamParams,
+  dy: number,
+  dx: number,
+  guide?: GuideFeatures,
+): { image: tf.Tensor4D; loss: tf.Scalar } | null {
+  const planner = plannerFor(runner);
+  if (!planner) {
+    last = { path: 'ops', reason: 'backend without plans' };
+    return null;
+  }
+  const key = planKeyFor(p, image.shape[1], image.shape[2], guide);
+  if (typeof key === 'string') {
+    last = { path: 'ops', reason: key };
+    return null;
+  }
+  const plan = planner.plan(key);
+  if (!plan) {
+    last = { path: 'ops', reason: planner.failure(key) ?? 'plan building' };
+    return null;
+  }
+  last = { path: 'plan' };
+  return planner.step(plan, image, { dy, dx, stepSize: p.stepSize, weights: p.layers.map((l) => l.weight) });
+}

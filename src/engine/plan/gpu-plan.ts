@@ -1,0 +1,191 @@
+import { PlanUnsupported } from './graph';
+import type { FrameScalars, PlanGraph, PlanKey } from './types';
+import { MAX_PLAN_LAYERS } from './types';
+import { convBackward, convForward } from './wgsl/conv';
+import { FRAME_BYTES, resourceKey, type Kernel, type Resource } from './wgsl/kernel';
+import { poolBackward, poolForward } from './wgsl/pool';
+import { finalKernel, seedKernel, STAT_GROUPS, statsKernel, updateKernel } from './wgsl/step';
+
+// GPUBufferUsage, spelled out: the plan also runs where the WebGPU globals are not installed (Dawn in Node).
+const STORAGE = 0x80;
+const UNIFORM = 0x40;
+const COPY_SRC = 0x04;
+const COPY_DST = 0x08;
+
+/** A (merged) convolution's weights on the device: HWIO, the transposed HWOI for the input gradient, the bias. */
+export interface WeightBuffers {
+  filter: GPUBuffer;
+  filterT: GPUBuffer;
+  bias: GPUBuffer;
+}
+
+/** Every kernel of one DeepDream step, in the order they run. */
+export function planKernels(graph: PlanGraph, key: PlanKey): Kernel[] {
+  const kernels: Kernel[] = graph.forward.map((op) => (op.kind === 'conv' ? convForward(op) : poolForward(op)));
+  let partials = 0;
+  for (const op of graph.backward) {
+    if (op.kind === 'seed') {
+      const s = seedKernel(op, key, partials);
+      partials += s.partials;
+      kernels.push(s.kernel);
+    } else kernels.push(op.kind === 'convBack' ? convBackward(op.op, op.dx, op.mode) : poolBackward(op.op, op.dx, op.mode));
+  }
+  kernels.push(statsKernel(graph.input, key), finalKernel(graph.input, key, partials), updateKernel(graph.input));
+  return kernels;
+}
+
+function lossPartialCount(kernels: Kernel[]): number {
+  return kernels.filter((k) => k.label.startsWith('objective ')).reduce((s, k) => s + k.grid[0] * k.grid[1], 0);
+}
+
+const pipelines = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
+
+/** Pipelines by their WGSL: a plan rebuilt for a size seen before compiles nothing. */
+function pipelineFor(device: GPUDevice, kernel: Kernel): Promise<GPUComputePipeline> {
+  let cache = pipelines.get(device);
+  if (!cache) pipelines.set(device, (cache = new Map()));
+  let p = cache.get(kernel.code);
+  if (!p) {
+    const module = device.createShaderModule({ code: kernel.code, label: kernel.label });
+    p = device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: 'main' }, label: kernel.label });
+    cache.set(kernel.code, p);
+    p.catch(() => cache.delete(kernel.code));
+  }
+  return p;
+}
+
+interface Recorded {
+  pipeline: GPUComputePipeline;
+  group: GPUBindGroup;
+  grid: [number, number];
+}
+
+/**
+ * The GPU side of a plan: every buffer, pipeline and bind group made once; a frame is one writeBuffer of its
+ * scalars and one pass of dispatches recorded into the caller's encoder. Nothing is created per frame.
+ */
+export class GpuPlan {
+  readonly dispatches: number;
+  readonly bytes: number;
+  private readonly frame: GPUBuffer;
+  private readonly frameData = new ArrayBuffer(FRAME_BYTES);
+  private readonly owned: GPUBuffer[];
+  private destroyed = false;
+
+  private constructor(
+    private readonly device: GPUDevice,
+    private readonly graph: PlanGraph,
+    private readonly recorded: Recorded[],
+    private readonly resolve: (r: Resource) => GPUBuffer,
+    owned: GPUBuffer[],
+    bytes: number,
+  ) {
+    this.frame = resolve({ type: 'frame' });
+    this.owned = owned;
+    this.bytes = bytes;
+    this.dispatches = recorded.length;
+  }
+
+  static async build(device: GPUDevice, graph: PlanGraph, key: PlanKey, weights: WeightBuffers[]): Promise<GpuPlan> {
+    if (key.layers.length > MAX_PLAN_LAYERS) throw new PlanUnsupported(`more than ${MAX_PLAN_LAYERS} layers`);
+    const kernels = planKernels(graph, key);
+    const limit = device.limits.maxStorageBufferBindingSize;
+    const owned: GPUBuffer[] = [];
+    let bytes = 0;
+    const make = (floats: number, label: string, usage = STORAGE | COPY_SRC | COPY_DST): GPUBuffer => {
+      const size = Math.max(16, Math.ceil((floats * 4) / 16) * 16);
+      if (size > limit) throw new PlanUnsupported(`${label} needs ${size} bytes, over the device's ${limit}`);
+      const b = device.createBuffer({ size, usage, label });
+      owned.push(b);
+      bytes += size;
+      return b;
+    };
+    try {
+      const acts = graph.buffers.map((s) => make(s.floats, s.label));
+      const grads = graph.buffers.map((s, i) => (s.kind === 'activation' ? make(s.floats, `d ${s.label}`) : acts[i]!));
+      const fixed: Record<string, GPUBuffer> = {
+        frame: make(FRAME_BYTES / 4, 'frame scalars', UNIFORM | COPY_DST),
+        lossPartials: make(lossPartialCount(kernels), 'loss partials'),
+        statPartials: make(STAT_GROUPS * 2, 'gradient partials'),
+        result: make(4, 'scale and loss'),
+        output: make(graph.input.h * graph.input.w * 3, 'output'),
+      };
+      const resolve = (r: Resource): GPUBuffer => {
+        switch (r.type) {
+          case 'act':
+          case 'argmax':
+            return acts[r.buf]!;
+          case 'grad':
+            return grads[r.buf]!;
+          case 'filter':
+            return weights[r.set]!.filter;
+          case 'filterT':
+            return weights[r.set]!.filterT;
+          case 'bias':
+            return weights[r.set]!.bias;
+          default:
+            return fixed[r.type]!;
+        }
+      };
+      const compiled = await Promise.all(kernels.map((k) => pipelineFor(device, k)));
+      const recorded = kernels.map((k, i) => {
+        const pipeline = compiled[i]!;
+        const group = device.createBindGroup({
+          layout: pipeline.getBindGroupLayout(0),
+          entries: k.resources.map((r, binding) => ({ binding, resource: { buffer: resolve(r) } })),
+          label: `${k.label} (${k.resources.map(resourceKey).join(', ')})`,
+        });
+        return { pipeline, group, grid: k.grid };
+      });
+      return new GpuPlan(device, graph, recorded, resolve, owned, bytes);
+    } catch (e) {
+      for (const b of owned) b.destroy();
+      throw e;
+    }
+  }
+
+  /** The frame's scalars, written before the frame's commands run (queue order). */
+  writeFrame(s: FrameScalars): void {
+    const { h, w } = this.graph.input;
+    const u = new Uint32Array(this.frameData);
+    const f = new Float32Array(this.frameData);
+    u[0] = ((s.dy % h) + h) % h;
+    u[1] = ((s.dx % w) + w) % w;
+    f[2] = s.stepSize;
+    f.fill(0, 4);
+    s.weights.forEach((v, i) => (f[4 + i] = v));
+    this.device.queue.writeBuffer(this.frame, 0, this.frameData);
+  }
+
+  /**
+   * Records one step: the picture copied in from `src`, every dispatch in one compute pass, the new picture copied
+   * to `dst` and the loss (one float) to `loss`.
+   */
+  encode(encoder: GPUCommandEncoder, src: GPUBuffer, dst: GPUBuffer, loss: GPUBuffer): void {
+    if (this.destroyed) throw new Error('GPU plan used after destroy()');
+    const bytes = this.graph.input.h * this.graph.input.w * 3 * 4;
+    for (const b of this.graph.clears) encoder.clearBuffer(this.resolve({ type: 'grad', buf: b }));
+    encoder.copyBufferToBuffer(src, 0, this.resolve({ type: 'act', buf: this.graph.input.buf }), 0, bytes);
+    const pass = encoder.beginComputePass();
+    for (const r of this.recorded) {
+      pass.setPipeline(r.pipeline);
+      pass.setBindGroup(0, r.group);
+      pass.dispatchWorkgroups(r.grid[0], r.grid[1]);
+    }
+    pass.end();
+    encoder.copyBufferToBuffer(this.resolve({ type: 'output' }), 0, dst, 0, bytes);
+    encoder.copyBufferToBuffer(this.resolve({ type: 'result' }), 4, loss, 0, 4);
+  }
+
+  /** Records a copy of the last step's input gradient (at the rolled picture), for checks against tfjs's. */
+  copyGradient(encoder: GPUCommandEncoder, dst: GPUBuffer): void {
+    const bytes = this.graph.input.h * this.graph.input.w * 3 * 4;
+    encoder.copyBufferToBuffer(this.resolve({ type: 'grad', buf: this.graph.input.buf }), 0, dst, 0, bytes);
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const b of this.owned) b.destroy();
+  }
+}

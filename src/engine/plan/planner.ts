@@ -1,0 +1,169 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ModelRunner } from '../model/runner';
+import type { GraphNode } from '../model/types';
+import { GpuPlan } from './gpu-plan';
+import { planGraph, PlanUnsupported } from './graph';
+import { activeWebGpu, bufferOf, emptyTensor, openEncoder, type WebGpuBackendLike } from './tfjs-webgpu';
+import { planKeyString, type FrameScalars, type PlanKey } from './types';
+import { WeightStore } from './weights';
+
+/** Which path the last step took, for the overlay: the recorded plan, or tfjs ops and why. */
+export interface StepPath {
+  path: 'plan' | 'ops';
+  reason?: string;
+}
+
+/** GPU memory the cached plans of one model may hold; the least recently used go first. */
+export const PLAN_CACHE_BYTES = 2 * 2 ** 30;
+
+interface Entry {
+  plan: GpuPlan | null;
+  building: Promise<GpuPlan | null> | null;
+  failed?: string;
+  used: number;
+}
+
+/**
+ * Plans of one model on one WebGPU device, per key, built in the background the first time a key is asked for (the
+ * step keeps to tfjs ops meanwhile) and kept within PLAN_CACHE_BYTES. A new device (the old one lost) starts over.
+ */
+export class DreamPlanner {
+  private readonly entries = new Map<string, Entry>();
+  private readonly weights: WeightStore;
+  private readonly nodes = new Map<string, GraphNode>();
+  private clock = 0;
+  private disposed = false;
+
+  constructor(
+    private readonly runner: ModelRunner,
+    readonly backend: WebGpuBackendLike,
+  ) {
+    this.weights = new WeightStore(backend);
+  }
+
+  /** The plan for `key` if it is built; otherwise starts building it and returns null. */
+  plan(key: PlanKey): GpuPlan | null {
+    const e = this.entry(key);
+    e.used = ++this.clock;
+    return e.plan;
+  }
+
+  /** Why `key` has no plan, once its build failed. */
+  failure(key: PlanKey): string | undefined {
+    return this.entries.get(planKeyString(key))?.failed;
+  }
+
+  /** The plan for `key` once built (null where it cannot be). */
+  ready(key: PlanKey): Promise<GpuPlan | null> {
+    const e = this.entry(key);
+    return e.building ?? Promise.resolve(e.plan);
+  }
+
+  private entry(key: PlanKey): Entry {
+    const id = planKeyString(key);
+    let e = this.entries.get(id);
+    if (e) return e;
+    e = { plan: null, building: null, used: ++this.clock };
+    this.entries.set(id, e);
+    const entry = e;
+    entry.building = this.build(key).then(
+      (plan) => {
+        entry.building = null;
+        if (this.disposed || this.entries.get(id) !== entry) {
+          plan.destroy();
+          return null;
+        }
+        entry.plan = plan;
+        this.evict();
+        return plan;
+      },
+      (err: unknown) => {
+        entry.building = null;
+        entry.failed = err instanceof PlanUnsupported ? err.message : `plan build failed: ${(err as Error).message}`;
+        if (!(err instanceof PlanUnsupported)) console.warn(`dreamstream: ${entry.failed}`);
+        return null;
+      },
+    );
+    return entry;
+  }
+
+  private async build(key: PlanKey): Promise<GpuPlan> {
+    const { nodes, targets } = this.runner.graph(key.layers);
+    for (const n of nodes) this.nodes.set(n.name, n);
+    const graph = planGraph(nodes, targets, key.height, key.width);
+    const weights = graph.weights.map((s) => this.weights.get(s, this.nodes));
+    return GpuPlan.build(this.backend.device, graph, key, weights);
+  }
+
+  private evict(): void {
+    const live = [...this.entries.entries()].filter(([, e]) => e.plan);
+    let bytes = live.reduce((s, [, e]) => s + e.plan!.bytes, 0);
+    live.sort((a, b) => a[1].used - b[1].used);
+    for (const [id, e] of live) {
+      if (bytes <= PLAN_CACHE_BYTES || live.length <= 1) break;
+      bytes -= e.plan!.bytes;
+      e.plan!.destroy();
+      this.entries.delete(id);
+    }
+  }
+
+  /**
+   * One recorded step on `image`: the frame's scalars written, the step recorded into tfjs's encoder after its
+   * pending work, one submit. The caller owns the returned tensors.
+   */
+  step(plan: GpuPlan, image: tf.Tensor4D, frame: FrameScalars): { image: tf.Tensor4D; loss: tf.Scalar } {
+    const b = this.backend;
+    const out = emptyTensor<tf.Rank.R4>(b, image.shape);
+    const loss = emptyTensor<tf.Rank.R0>(b, []);
+    const src = bufferOf(b, image);
+    plan.writeFrame(frame);
+    plan.encode(openEncoder(b), src, bufferOf(b, out), bufferOf(b, loss));
+    b.submitQueue();
+    return { image: out, loss };
+  }
+
+  /** The input gradient of the latest step `plan` ran, [1,h,w,3] at the rolled picture. */
+  gradient(plan: GpuPlan, shape: [number, number, number, number]): tf.Tensor4D {
+    const g = emptyTensor<tf.Rank.R4>(this.backend, shape);
+    plan.copyGradient(openEncoder(this.backend), bufferOf(this.backend, g));
+    this.backend.submitQueue();
+    return g;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const e of this.entries.values()) e.plan?.destroy();
+    this.entries.clear();
+    this.weights.destroy();
+  }
+}
+
+const planners = new WeakMap<ModelRunner, DreamPlanner>();
+
+/**
+ * The planner of `runner` on the active backend, where that backend can run recorded plans (WebGPU) and the flag
+ * DREAMSTREAM_WEBGPU_PLAN is on; null elsewhere (the step takes tfjs ops, as it always has on wasm and cpu).
+ */
+export function plannerFor(runner: ModelRunner): DreamPlanner | null {
+  if (!tf.env().getBool('DREAMSTREAM_WEBGPU_PLAN')) return null;
+  const backend = activeWebGpu();
+  if (!backend) return null;
+  let p = planners.get(runner);
+  if (p && p.backend.device !== backend.device) {
+    p.dispose();
+    p = undefined;
+  }
+  if (!p) {
+    p = new DreamPlanner(runner, backend);
+    planners.set(runner, p);
+  }
+  return p;
+}
+
+/** Frees the plans of `runner` (its GPU buffers); the next step on WebGPU builds them again. */
+export function disposePlanner(runner: ModelRunner): void {
+  planners.get(runner)?.dispose();
+  planners.delete(runner);
+}
+
+tf.env().registerFlag('DREAMSTREAM_WEBGPU_PLAN', () => true);

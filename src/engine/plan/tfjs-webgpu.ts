@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * The parts of tfjs-backend-webgpu's backend a plan works with: its device, the GPU buffer behind a tensor, and its
+ * command encoder (a plan records into it, so tfjs's pending work and the step go out in one submit). Read by shape,
+ * not by class, so the engine does not import the WebGPU backend package (wasm builds never load it).
+ */
+export interface WebGpuBackendLike {
+  device: GPUDevice;
+  tensorMap: { get(dataId: object): { resource?: unknown } | undefined };
+  uploadToGPU(dataId: object): void;
+  ensureCommandEncoderReady(): void;
+  endComputePassEncoder(): void;
+  submitQueue(): void;
+  makeTensorInfo(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+}
+
+/** The active backend when it is tfjs's WebGPU backend; null on any other. */
+export function activeWebGpu(): WebGpuBackendLike | null {
+  let b: unknown;
+  try {
+    b = tf.backend();
+  } catch {
+    return null;
+  }
+  const g = b as Partial<WebGpuBackendLike> | null;
+  return g && g.device && g.tensorMap && typeof g.uploadToGPU === 'function' && typeof g.submitQueue === 'function' ? (g as WebGpuBackendLike) : null;
+}
+
+/** The GPU buffer holding `t` (uploaded first if its values are still on the CPU). */
+export function bufferOf(b: WebGpuBackendLike, t: tf.Tensor): GPUBuffer {
+  b.uploadToGPU(t.dataId);
+  const resource = b.tensorMap.get(t.dataId)?.resource;
+  if (!resource || typeof (resource as GPUBuffer).mapAsync !== 'function') throw new Error('tensor is not held in a GPU buffer');
+  return resource as GPUBuffer;
+}
+
+/** A float32 tensor whose buffer comes from tfjs's pool (a freed one of the same size: no creation) and is not filled. */
+export function emptyTensor<R extends tf.Rank>(b: WebGpuBackendLike, shape: number[]): tf.Tensor<R> {
+  const info = b.makeTensorInfo(shape, 'float32');
+  const t = tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor<R>;
+  b.uploadToGPU(t.dataId);
+  return t;
+}
+
+/** tfjs's command encoder, its compute pass closed, for a plan to record into. */
+export function openEncoder(b: WebGpuBackendLike): GPUCommandEncoder {
+  b.ensureCommandEncoderReady();
+  b.endComputePassEncoder();
+  return (b as unknown as { commandEncoder: GPUCommandEncoder }).commandEncoder;
+}

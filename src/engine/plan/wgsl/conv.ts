@@ -1,0 +1,116 @@
+import type { ConvOp, View, WriteMode } from '../types';
+import { gemmGrid, gemmShader, tileFor } from './gemm';
+import { Binder, FRAME_STRUCT, type Kernel } from './kernel';
+
+const at = (v: View, pixel: string, channel: string) => `(${pixel}) * ${v.stride}u + ${v.offset}u + ${channel}`;
+
+/** The segments' channel ranges: [start, end) of the convolution's output channels, per segment. */
+function ranges(op: ConvOp): Array<[number, number]> {
+  let start = 0;
+  return op.segments.map((s) => {
+    const r: [number, number] = [start, start + s.view.c];
+    start += s.view.c;
+    return r;
+  });
+}
+
+/** Forward: gather the input window (rolled by the frame's jitter when it is the picture), bias, ReLU, scatter. */
+export function convForward(op: ConvOp): Kernel {
+  const { input: x, kh, kw, stride, pad, co } = op;
+  const out = op.segments[0]!.view;
+  const M = out.h * out.w;
+  const K = kh * kw * x.c;
+  const tile = tileFor(co, M);
+  const b = new Binder();
+  const X = b.bind({ type: 'act', buf: x.buf }, 'X', 'read');
+  b.bind({ type: 'filter', set: op.weights }, 'W', 'read');
+  b.bind({ type: 'bias', set: op.weights }, 'Bias', 'read');
+  const stores = ranges(op).map(([s, e], i) => {
+    const v = op.segments[i]!.view;
+    const O = b.bind({ type: 'act', buf: v.buf }, `O${i}`, 'read_write');
+    return `if (n < ${e}u) { ${O}[${at(v, 'm', `(n - ${s}u)`)}] = r; return; }`;
+  });
+  if (op.rolled) b.bind({ type: 'frame' }, 'frame', 'uniform', 'Frame');
+  const roll = op.rolled ? `iy = (iy + IH - i32(frame.dy)) % IH;\n  ix = (ix + IW - i32(frame.dx)) % IW;` : '';
+  const code = gemmShader({
+    tile,
+    M,
+    N: co,
+    K,
+    bindings: (op.rolled ? FRAME_STRUCT : '') + '\n' + b.wgsl(),
+    helpers: `const IH = ${x.h}; const IW = ${x.w}; const OW = ${out.w}u; const CI = ${x.c}u; const KW = ${kw}u;
+const SY = ${stride[0]}u; const SX = ${stride[1]}u; const PT = ${pad[0]}; const PL = ${pad[1]};`,
+    loadA: `let oy = m / OW;
+  let ox = m - oy * OW;
+  let t = k / CI;
+  let ci = k - t * CI;
+  let ky = t / KW;
+  let kx = t - ky * KW;
+  var iy = i32(oy * SY + ky) - PT;
+  var ix = i32(ox * SX + kx) - PL;
+  if (iy < 0 || iy >= IH || ix < 0 || ix >= IW) { return 0.0; }
+  ${roll}
+  return ${X}[${at(x, 'u32(iy * IW + ix)', 'ci')}];`,
+    loadB: `return W[k * N + n];`,
+    store: `var r = v + Bias[n];
+  ${op.relu ? 'r = max(r, 0.0);' : ''}
+  ${stores.join('\n  ')}`,
+  });
+  return { label: `conv ${op.names.join('+')}`, code, resources: b.resources, grid: gemmGrid({ tile, M, N: co }) };
+}
+
+/**
+ * Input gradient: dx = Σ over taps and output channels of dy·W, dy masked by the forward output's ReLU as it is read.
+ * For a stride-2 layer only the taps that land on an output position count.
+ */
+export function convBackward(op: ConvOp, dx: View, mode: WriteMode): Kernel {
+  const { input: x, kh, kw, stride, pad, co } = op;
+  const out = op.segments[0]!.view;
+  const M = x.h * x.w;
+  const N = x.c;
+  const K = kh * kw * co;
+  const tile = tileFor(N, M);
+  const b = new Binder();
+  const reads = ranges(op).map(([s, e], i) => {
+    const v = op.segments[i]!.view;
+    const G = b.bind({ type: 'grad', buf: v.buf }, `G${i}`, 'read');
+    const idx = `let i = ${at(v, 'p', `(co - ${s}u)`)};`;
+    if (!op.relu) return `if (co < ${e}u) { ${idx} return ${G}[i]; }`;
+    const A = b.bind({ type: 'act', buf: v.buf }, `A${i}`, 'read');
+    return `if (co < ${e}u) { ${idx} return select(0.0, ${G}[i], ${A}[i] > 0.0); }`;
+  });
+  b.bind({ type: 'filterT', set: op.weights }, 'WT', 'read');
+  const DX = b.bind({ type: 'grad', buf: dx.buf }, 'DX', 'read_write');
+  const strided = (s: number, v: string, o: string) =>
+    s === 1 ? `let ${o} = ${v};` : `if (${v} % ${s} != 0) { return 0.0; }\n  let ${o} = ${v} / ${s};`;
+  const target = `${DX}[${at(dx, 'm', 'n')}]`;
+  const code = gemmShader({
+    tile,
+    M,
+    N,
+    K,
+    bindings: b.wgsl(),
+    helpers: `const IW = ${x.w}u; const OH = ${out.h}; const OW = ${out.w}; const CO = ${co}u; const KW = ${kw}u;
+const PT = ${pad[0]}; const PL = ${pad[1]};
+fn dy(p: u32, co: u32) -> f32 {
+  ${reads.join('\n  ')}
+  return 0.0;
+}`,
+    loadA: `let y = i32(m / IW);
+  let x = i32(m % IW);
+  let t = k / CO;
+  let co = k - t * CO;
+  let ky = i32(t / KW);
+  let kx = i32(t % KW);
+  let ty = y + PT - ky;
+  let tx = x + PL - kx;
+  if (ty < 0 || tx < 0) { return 0.0; }
+  ${strided(stride[0], 'ty', 'oy')}
+  ${strided(stride[1], 'tx', 'ox')}
+  if (oy >= OH || ox >= OW) { return 0.0; }
+  return dy(u32(oy * OW + ox), co);`,
+    loadB: `return WT[k * N + n];`,
+    store: mode === 'store' ? `${target} = v;` : `${target} = ${target} + v;`,
+  });
+  return { label: `conv backward ${op.names.join('+')}`, code, resources: b.resources, grid: gemmGrid({ tile, M, N }) };
+}

@@ -1,0 +1,124 @@
+/**
+ * Convolution as an implicit GEMM in WGSL: C[M×N] = A[M×K]·B[K×N], where A is gathered from the image on the fly
+ * (no im2col buffer) and the epilogue writes each result where it belongs. One workgroup computes a BM×BN tile,
+ * each thread TM×TN of it, the K dimension walked BK at a time through workgroup memory.
+ *
+ * Forward: M = output pixels, N = output channels, K = kh·kw·ci; bias and ReLU are the epilogue.
+ * Input gradient: M = input pixels, N = input channels, K = kh·kw·co over the flipped, transposed filter; the ReLU
+ * mask of the forward output is applied as A is gathered (the prologue), so no masked gradient is ever stored.
+ */
+
+export interface GemmTile {
+  BM: number;
+  BN: number;
+  BK: number;
+  TM: number;
+  TN: number;
+}
+
+/** Tiles by shape class: a thin N (the picture's 3 channels) would leave a 64-wide tile 95% idle. */
+export function tileFor(n: number, m: number): GemmTile {
+  if (n <= 4) return { BM: 256, BN: 4, BK: 16, TM: 4, TN: 4 };
+  if (n <= 32) return { BM: 64, BN: 32, BK: 16, TM: 4, TN: 4 };
+  if (m >= 16384 && n >= 128) return { BM: 128, BN: 64, BK: 16, TM: 8, TN: 4 };
+  return { BM: 64, BN: 64, BK: 16, TM: 4, TN: 4 };
+}
+
+export function threadsOf(t: GemmTile): number {
+  return (t.BM / t.TM) * (t.BN / t.TN);
+}
+
+export interface GemmParts {
+  tile: GemmTile;
+  M: number;
+  N: number;
+  K: number;
+  /** Binding declarations. */
+  bindings: string;
+  /** Constants and helpers for loadA / loadB / store. */
+  helpers: string;
+  /** Body of fn loadA(m: u32, k: u32) -> f32 (bounds already checked). */
+  loadA: string;
+  /** Body of fn loadB(k: u32, n: u32) -> f32 (bounds already checked). */
+  loadB: string;
+  /** Body of fn store(m: u32, n: u32, v: f32) (bounds already checked). */
+  store: string;
+}
+
+export function gemmShader(p: GemmParts): string {
+  const { BM, BN, BK, TM, TN } = p.tile;
+  const TX = BN / TN;
+  const TY = BM / TM;
+  const threads = TX * TY;
+  return /* wgsl */ `
+const M = ${p.M}u;
+const N = ${p.N}u;
+const K = ${p.K}u;
+const BM = ${BM}u;
+const BN = ${BN}u;
+const BK = ${BK}u;
+const TX = ${TX}u;
+const TY = ${TY}u;
+const THREADS = ${threads}u;
+${p.bindings}
+${p.helpers}
+var<workgroup> As: array<array<f32, ${BM}>, ${BK}>;
+var<workgroup> Bs: array<array<f32, ${BN}>, ${BK}>;
+
+fn loadA(m: u32, k: u32) -> f32 {
+  if (m >= M || k >= K) { return 0.0; }
+  ${p.loadA}
+}
+fn loadB(k: u32, n: u32) -> f32 {
+  if (k >= K || n >= N) { return 0.0; }
+  ${p.loadB}
+}
+fn store(m: u32, n: u32, v: f32) {
+  ${p.store}
+}
+
+@compute @workgroup_size(${threads})
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) tid: u32) {
+  let m0 = wg.y * BM;
+  let n0 = wg.x * BN;
+  let tx = tid % TX;
+  let ty = tid / TX;
+  var acc: array<array<f32, ${TN}>, ${TM}>;
+  for (var k0 = 0u; k0 < K; k0 += BK) {
+    for (var i = tid; i < BM * BK; i += THREADS) {
+      let kk = i % BK;
+      let mm = i / BK;
+      As[kk][mm] = loadA(m0 + mm, k0 + kk);
+    }
+    for (var i = tid; i < BK * BN; i += THREADS) {
+      let nn = i % BN;
+      let kk = i / BN;
+      Bs[kk][nn] = loadB(k0 + kk, n0 + nn);
+    }
+    workgroupBarrier();
+    for (var kk = 0u; kk < BK; kk++) {
+      var a: array<f32, ${TM}>;
+      var b: array<f32, ${TN}>;
+      for (var i = 0u; i < ${TM}u; i++) { a[i] = As[kk][ty + i * TY]; }
+      for (var j = 0u; j < ${TN}u; j++) { b[j] = Bs[kk][tx + j * TX]; }
+      for (var i = 0u; i < ${TM}u; i++) {
+        for (var j = 0u; j < ${TN}u; j++) { acc[i][j] = fma(a[i], b[j], acc[i][j]); }
+      }
+    }
+    workgroupBarrier();
+  }
+  for (var i = 0u; i < ${TM}u; i++) {
+    let m = m0 + ty + i * TY;
+    if (m >= M) { continue; }
+    for (var j = 0u; j < ${TN}u; j++) {
+      let n = n0 + tx + j * TX;
+      if (n < N) { store(m, n, acc[i][j]); }
+    }
+  }
+}
+`;
+}
+
+export function gemmGrid(p: { tile: GemmTile; M: number; N: number }): [number, number] {
+  return [Math.ceil(p.N / p.tile.BN), Math.ceil(p.M / p.tile.BM)];
+}

@@ -1,0 +1,63 @@
+/** What a kernel reads and writes, named by the plan's resources; gpu-plan.ts resolves them to GPU buffers. */
+export type Resource =
+  | { type: 'act' | 'grad' | 'argmax'; buf: number }
+  | { type: 'filter' | 'filterT' | 'bias'; set: number }
+  | { type: 'frame' | 'lossPartials' | 'statPartials' | 'result' | 'output' };
+
+/** One dispatch of the plan: its WGSL, its resources in binding order and its workgroup grid. */
+export interface Kernel {
+  label: string;
+  code: string;
+  resources: Resource[];
+  grid: [number, number];
+}
+
+export const resourceKey = (r: Resource): string => ('buf' in r ? `${r.type}:${r.buf}` : 'set' in r ? `${r.type}:${r.set}` : r.type);
+
+/** The per-frame scalars: the jitter roll, the step size and each objective layer's weight (writeBuffer, 48 bytes). */
+export const FRAME_STRUCT = /* wgsl */ `
+struct Frame {
+  dy: u32,
+  dx: u32,
+  step: f32,
+  pad: f32,
+  weights: array<vec4f, 2>,
+};`;
+export const FRAME_BYTES = 48;
+
+/**
+ * Collects a kernel's bindings: one per resource (two views of one buffer share it), in order, each with its
+ * access. A resource asked for twice keeps its first name.
+ */
+export class Binder {
+  readonly resources: Resource[] = [];
+  private readonly decls: string[] = [];
+  private readonly names = new Map<string, string>();
+
+  bind(r: Resource, name: string, access: 'read' | 'read_write' | 'uniform', type = 'array<f32>'): string {
+    const key = resourceKey(r);
+    const known = this.names.get(key);
+    if (known) return known;
+    const i = this.resources.length;
+    this.resources.push(r);
+    this.names.set(key, name);
+    this.decls.push(
+      access === 'uniform' ? `@group(0) @binding(${i}) var<uniform> ${name}: ${type};` : `@group(0) @binding(${i}) var<storage, ${access}> ${name}: ${type};`,
+    );
+    return name;
+  }
+
+  wgsl(): string {
+    return this.decls.join('\n');
+  }
+}
+
+/** Elementwise kernels run 256 threads a workgroup over a 2-D grid (one dimension stops at 65535). */
+export const ROW = 32768;
+export function linearGrid(n: number, perGroup = 256): [number, number] {
+  const groups = Math.max(1, Math.ceil(n / perGroup));
+  return groups <= ROW ? [groups, 1] : [ROW, Math.ceil(groups / ROW)];
+}
+
+/** The element index of a thread on linearGrid's grid. */
+export const linearIndex = (grid: [number, number]) => `(wg.y * ${grid[0]}u + wg.x) * 256u + lid`;
