@@ -4,8 +4,10 @@
  * gradients (what the custom gradients replaced). Prints one JSON line per row, then a table.
  *
  *   npm run bench -- [--backends wasm,cpu,webgpu] [--sizes 128,224,512] [--runs 5]
- *                    [--modes dream,guided,masked,floor,stream,pipelined,style,stock,profile,convs] [--flags WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=30]
+ *                    [--modes plan,dream,guided,masked,floor,stream,pipelined,style,stock,profile,convs] [--flags WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=30]
  *
+ * 'plan' (WebGPU) prints the recorded plan's figures: host ms per step, steps/s in flight, dispatches, creations and
+ * submits per step (DREAMSTREAM_WEBGPU_PLAN=false in --flags runs every row on tfjs ops instead).
  * 'profile' prints where one dream step's time goes, summed per kernel (GPU time on webgpu); 'convs' lists its
  * convolutions by shape with their GMAC/s.
  * 'masked' is a dream step kept to a painted mask (the left half), with the outside kept and on other layers.
@@ -26,6 +28,9 @@ import { StyleSession } from '../src/engine/sessions/style-session';
 import { streamParams } from '../src/engine/params/stream';
 import { useNodeBackend, type NodeBackend } from '../src/node/backend';
 import { loadArtifactsFromDisk } from '../src/node/model-files';
+import { planFigures } from '../src/engine/bench/plan-rows';
+import { planKeyFor } from '../src/engine/plan/dream-plan-step';
+import { plannerFor } from '../src/engine/plan/planner';
 
 const { values } = parseArgs({
   options: {
@@ -85,6 +90,20 @@ for (const backend of values.backends.split(',') as NodeBackend[]) {
   for (const size of sizes) {
     const x = tf.randomUniform([1, size, size, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
     const fwdBwd = (r: ModelRunner) => awaited(() => tf.grad((t: tf.Tensor) => r.run(t as tf.Tensor4D, ['mixed3']).mixed3!.square().mean())(x));
+    if (modes.has('plan')) {
+      for (const p of [DREAM, dreamParams({ ...DREAM, layers: [{ name: 'mixed3', weight: 1 }, { name: 'mixed5', weight: 1 }] })]) {
+        const f = await planFigures(fast, x, p, RUNS, BATCH);
+        if (typeof f === 'string') console.error(`skip plan rows at ${size} px: ${f}`);
+        else console.log(JSON.stringify(f));
+      }
+    }
+    // Rows of dream steps run through the recorded plan where the backend has one: it is built before they start.
+    const planner = plannerFor(fast);
+    const key = planKeyFor(DREAM, size, size);
+    if (planner && typeof key !== 'string') {
+      const plan = await planner.ready(key);
+      console.error(`dream steps at ${size} px run ${plan ? `the recorded plan (${plan.dispatches} dispatches)` : `tfjs ops: ${planner.failure(key)}`}`);
+    }
     if (modes.has('floor')) await row('mixed3 forward+input-gradient (floor)', size, fwdBwd(fast));
     if (stock) await row('mixed3 forward+input-gradient, stock tfjs gradients', size, fwdBwd(stock));
     if (modes.has('dream')) {

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { ModelRunner } from '../src/engine/model/runner';
-import { plannerFor } from '../src/engine/plan/planner';
-import { planKeyFor } from '../src/engine/plan/dream-plan-step';
-import { dreamParams } from '../src/engine/params/dream';
-import { dreamObjective } from '../src/engine/objectives/dream';
-import { roll } from '../src/engine/image/geometry';
-import { useNodeBackend } from '../src/node/backend';
-import { loadArtifactsFromDisk } from '../src/node/model-files';
+import { ModelRunner } from '../../src/engine/model/runner';
+import { plannerFor } from '../../src/engine/plan/planner';
+import { planKeyFor } from '../../src/engine/plan/dream-plan-step';
+import { dreamParams } from '../../src/engine/params/dream';
+import { dreamObjective } from '../../src/engine/objectives/dream';
+import { roll } from '../../src/engine/image/geometry';
+import { useNodeBackend } from '../../src/node/backend';
+import { loadArtifactsFromDisk } from '../../src/node/model-files';
 
 await useNodeBackend('webgpu');
 const runner = ModelRunner.fromArtifacts(loadArtifactsFromDisk(), 'fast');

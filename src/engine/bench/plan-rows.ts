@@ -1,0 +1,82 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ModelRunner } from '../model/runner';
+import { planKeyFor } from '../plan/dream-plan-step';
+import { creations, DeviceCounter } from '../plan/device-counts';
+import { plannerFor } from '../plan/planner';
+import type { DreamParams } from '../params/dream';
+import { DreamSession } from '../sessions/dream-session';
+
+/** What a recorded plan costs per step, counted on the device: the figures a GPU-less machine can prove. */
+export interface PlanFigures {
+  bench: string;
+  backend: string;
+  size: number;
+  build_ms: number;
+  /** JavaScript time to record and submit one step, not waiting for the GPU. */
+  host_ms: number;
+  /** Finished steps per second with `batch` steps in flight (awaited once per batch). */
+  steps_per_s: number;
+  dispatches: number;
+  creations: number;
+  submits: number;
+  write_buffers: number;
+  plan_mib: number;
+}
+
+/**
+ * Builds the plan for `p` at size², then runs `batch` steps back to back `runs` times: host time per step while
+ * recording, steps/s once the last step's picture is read back, and the device's counts per step.
+ */
+export async function planFigures(runner: ModelRunner, x: tf.Tensor4D, p: DreamParams, runs: number, batch: number): Promise<PlanFigures | string> {
+  const planner = plannerFor(runner);
+  if (!planner) return 'the backend has no recorded plans';
+  const [, h, w] = x.shape;
+  const key = planKeyFor(p, h, w);
+  if (typeof key === 'string') return key;
+  const t0 = performance.now();
+  const plan = await planner.ready(key);
+  const build = performance.now() - t0;
+  if (!plan) return planner.failure(key) ?? 'no plan';
+  const counter = new DeviceCounter(planner.backend.device);
+  let s = new DreamSession(runner, x, p);
+  const step = () => {
+    if (s.done) {
+      s.dispose();
+      s = new DreamSession(runner, x, p);
+    }
+    s.step().dispose();
+  };
+  try {
+    for (let i = 0; i < 3; i++) step();
+    await s.image.data();
+    counter.take();
+    let host = Infinity;
+    let best = Infinity;
+    for (let r = 0; r < runs; r++) {
+      const t = performance.now();
+      for (let i = 0; i < batch; i++) step();
+      const recorded = performance.now();
+      await s.image.data();
+      host = Math.min(host, (recorded - t) / batch);
+      best = Math.min(best, (performance.now() - t) / batch);
+    }
+    const c = counter.take();
+    const n = runs * batch;
+    return {
+      bench: `dream step, recorded plan (${p.layers.map((l) => l.name).join('+')}), ${batch} in flight`,
+      backend: tf.getBackend(),
+      size: h,
+      build_ms: +build.toFixed(0),
+      host_ms: +host.toFixed(3),
+      steps_per_s: +(1000 / best).toFixed(1),
+      dispatches: +(c.dispatches / n).toFixed(1),
+      creations: +(creations(c) / n).toFixed(2),
+      submits: +(c.submit / n).toFixed(2),
+      write_buffers: +(c.writeBuffer / n).toFixed(2),
+      plan_mib: +(plan.bytes / 2 ** 20).toFixed(1),
+    };
+  } finally {
+    counter.restore();
+    s.dispose();
+  }
+}
