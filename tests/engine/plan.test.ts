@@ -1,0 +1,153 @@
+/**
+ * The recorded WebGPU plan (engine/plan) on SwiftShader, through Dawn in Node: its input gradient against tfjs's
+ * (wasm and webgpu ops), a session's pictures through it against the same session on tfjs ops, and what the device
+ * is asked to do per step once it runs: counts, never times.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ModelRunner } from '../../src/engine/model/runner';
+import { dreamParams, type DreamParams } from '../../src/engine/params/dream';
+import { creations, DeviceCounter } from '../../src/engine/plan/device-counts';
+import { lastStepPath, planKeyFor } from '../../src/engine/plan/dream-plan-step';
+import { planGraph } from '../../src/engine/plan/graph';
+import { plannerFor, type DreamPlanner } from '../../src/engine/plan/planner';
+import type { PlanKey } from '../../src/engine/plan/types';
+import { DreamSession } from '../../src/engine/sessions/dream-session';
+import { useNodeBackend } from '../../src/node/backend';
+import { loadArtifactsFromDisk } from '../../src/node/model-files';
+import { gradientOn, relErr } from '../helpers/engine';
+
+const SIZE = 83;
+const MIXED3 = dreamParams({ layers: [{ name: 'mixed3', weight: 1 }], octaves: 1, stepsPerOctave: 50 });
+const MIXED5_CHANNEL = dreamParams({ layers: [{ name: 'mixed5', weight: 0.7 }], octaves: 1, stepsPerOctave: 50 });
+
+function pixels(seed: number): Float32Array {
+  return tf.tidy(() => tf.randomUniform([1, SIZE, SIZE, 3], -1, 1, 'float32', seed).dataSync() as Float32Array);
+}
+
+function keyOf(p: DreamParams): PlanKey {
+  const k = planKeyFor(p, SIZE, SIZE);
+  if (typeof k === 'string') throw new Error(k);
+  return k;
+}
+
+describe('the layout of a recorded plan', () => {
+  it('merges the 1×1 convolutions of each block, writes branches into their block, and stays within 100 dispatches to mixed3', async () => {
+    await useNodeBackend('wasm');
+    const runner = ModelRunner.fromArtifacts(loadArtifactsFromDisk(), 'fast');
+    const { nodes, targets } = runner.graph(['mixed3']);
+    const g = planGraph(nodes, targets, 299, 299);
+    const convs = g.forward.filter((o) => o.kind === 'conv');
+    // 30 convolutions in the model up to mixed3; mixed0–2 each read their input with three 1×1s, mixed3 with one.
+    expect(nodes.filter((n) => n.kind === 'conv')).toHaveLength(30);
+    expect(convs).toHaveLength(24);
+    expect(convs.filter((c) => c.names.length === 3)).toHaveLength(3);
+    // No buffer for a concatenation's inputs: every block branch writes into the block's own buffer.
+    const mixed2 = g.buffers.findIndex((b) => b.label === 'mixed2');
+    expect(convs.filter((c) => c.segments.some((s) => s.view.buf === mixed2)).length).toBeGreaterThanOrEqual(3);
+    const dispatches = g.forward.length + g.backward.length + 3;
+    expect(dispatches).toBeLessThanOrEqual(100);
+    // Every gradient region is written before it is read: the first writer stores, and nothing is zeroed per frame.
+    expect(g.clears).toEqual([]);
+    expect(g.backward.filter((o) => o.mode === 'store').length).toBeGreaterThan(20);
+    runner.dispose();
+  });
+});
+
+describe('the recorded plan on WebGPU (SwiftShader)', () => {
+  let runner: ModelRunner;
+  let planner: DreamPlanner;
+  let wasmGrad: Float32Array;
+  const x0 = pixels(5);
+
+  beforeAll(async () => {
+    wasmGrad = await gradientOn('wasm', 'mixed3', x0, SIZE);
+    await useNodeBackend('webgpu');
+    runner = ModelRunner.fromArtifacts(loadArtifactsFromDisk(), 'fast');
+    planner = plannerFor(runner)!;
+    expect(planner).not.toBeNull();
+  }, 300_000);
+
+  afterAll(() => runner?.dispose());
+
+  async function planGradient(p: DreamParams, x: tf.Tensor4D): Promise<{ grad: Float32Array; loss: number }> {
+    const plan = await planner.ready(keyOf(p));
+    expect(plan, planner.failure(keyOf(p))).not.toBeNull();
+    const out = planner.step(plan!, x, { dy: 0, dx: 0, stepSize: p.stepSize, weights: p.layers.map((l) => l.weight) });
+    const g = planner.gradient(plan!, [1, SIZE, SIZE, 3]);
+    const result = { grad: (await g.data()) as Float32Array, loss: (await out.loss.data())[0]! };
+    tf.dispose([out.image, out.loss, g]);
+    return result;
+  }
+
+  it('gives the input gradient of ½·mean(a²) at mixed3 that wasm and tfjs-webgpu ops give, within 1e-4', async () => {
+    const x = tf.tensor4d(x0, [1, SIZE, SIZE, 3]);
+    const { grad, loss } = await planGradient(MIXED3, x);
+    const ops = tf.tidy(() => tf.valueAndGrad((t: tf.Tensor) => runner.run(t as tf.Tensor4D, ['mixed3']).mixed3!.square().mean().mul(0.5))(x));
+    const opsGrad = (await ops.grad.data()) as Float32Array;
+    console.log(`plan vs wasm ${relErr(grad, wasmGrad).toExponential(2)}, vs webgpu ops ${relErr(grad, opsGrad).toExponential(2)}`);
+    expect(relErr(grad, wasmGrad)).toBeLessThan(1e-4);
+    expect(relErr(grad, opsGrad)).toBeLessThan(1e-4);
+    expect(Math.abs(loss - (await ops.value.data())[0]!) / loss).toBeLessThan(1e-4);
+    tf.dispose([x, ops.grad, ops.value]);
+  }, 300_000);
+
+  it('gives the gradient of one channel of mixed5, weighted, that tfjs ops give', async () => {
+    const x = tf.tensor4d(pixels(9), [1, SIZE, SIZE, 3]);
+    // The channel that fires most on this picture (at 83 px mixed5 is 3×3, and many channels are silent there).
+    const best = tf.tidy(() => runner.run(x, ['mixed5']).mixed5!.mean([0, 1, 2]).argMax());
+    const channel = (await best.data())[0]!;
+    best.dispose();
+    const p = { ...MIXED5_CHANNEL, channel };
+    const { grad } = await planGradient(p, x);
+    const ref = tf.tidy(() => tf.grad((t: tf.Tensor) => runner.run(t as tf.Tensor4D, ['mixed5']).mixed5!.slice([0, 0, 0, channel], [-1, -1, -1, 1]).square().mean().mul(0.35))(x));
+    const refGrad = (await ref.data()) as Float32Array;
+    expect(Math.hypot(...refGrad)).toBeGreaterThan(0);
+    expect(relErr(grad, refGrad)).toBeLessThan(1e-4);
+    tf.dispose([x, ref]);
+  }, 300_000);
+
+  it('runs a session once built: the same pictures as tfjs ops, no creations, one submit and ≤ 100 dispatches a step, no tensor growth', async () => {
+    const x = tf.tensor4d(x0, [1, SIZE, SIZE, 3]);
+    await planner.ready(keyOf(MIXED3));
+    const run = async (plan: boolean, steps: number) => {
+      tf.env().set('DREAMSTREAM_WEBGPU_PLAN', plan);
+      const s = new DreamSession(runner, x, { ...MIXED3, seed: 3 });
+      for (let i = 0; i < steps; i++) s.step().dispose();
+      const out = (await s.image.data()) as Float32Array;
+      s.dispose();
+      return out;
+    };
+    try {
+      const ops = await run(false, 2);
+      expect(lastStepPath().path).toBe('ops');
+      const planned = await run(true, 2);
+      expect(lastStepPath()).toEqual({ path: 'plan' });
+      expect(relErr(planned, ops)).toBeLessThan(1e-4);
+      expect(relErr(planned, x0)).toBeGreaterThan(0.01);
+
+      const counter = new DeviceCounter(planner.backend.device);
+      const s = new DreamSession(runner, x, MIXED3);
+      s.step().dispose();
+      await s.image.data();
+      counter.take();
+      const before = tf.memory().numTensors;
+      const steps = 5;
+      for (let i = 0; i < steps; i++) s.step().dispose();
+      const c = counter.take();
+      expect(tf.memory().numTensors).toBe(before);
+      await s.image.data();
+      s.dispose();
+      counter.restore();
+      console.log(`per step: ${JSON.stringify(c)} over ${steps} steps`);
+      expect(creations(c)).toBe(0);
+      expect(c.submit).toBeLessThanOrEqual(steps);
+      expect(c.writeBuffer).toBe(steps);
+      expect(c.dispatches / steps).toBeLessThanOrEqual(100);
+      expect(c.dispatches / steps).toBeGreaterThan(30);
+    } finally {
+      tf.env().set('DREAMSTREAM_WEBGPU_PLAN', true);
+      x.dispose();
+    }
+  }, 300_000);
+});
