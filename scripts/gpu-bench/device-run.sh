@@ -2,7 +2,7 @@
 # Runs on the lent GPU machine (see pack.sh): native PyTorch reference, the gradient check on the GPU, then the
 # engine benchmarks on tfjs-webgpu through Dawn. Each part has its own time limit so one hang cannot eat the lease;
 # results go to $OUT (or ./gpu-out) as they come.
-#   bash scripts/gpu-bench/device-run.sh [torch] [check] [bench] [batching] [large] [profile] [cpuprof] [plan] [planstream] [plancheck]
+#   bash scripts/gpu-bench/device-run.sh [torch] [check] [bench] [batching] [large] [profile] [cpuprof] [plan] [planstream] [plancheck] [plantune]
 #   (default: torch check bench batching profile)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -41,8 +41,12 @@ for p in "${parts[@]}"; do
     large) part large 150 "${bench[@]}" --sizes 768,1024 --runs 5 --batch 30 --modes dream,pipelined ;;
     # The recorded plan (engine/plan): host ms, steps/s in flight, dispatches and creations per step; then the stream.
     plan) part plan 200 "${bench[@]}" --sizes 224,512,768,1024 --runs 5 --batch 30 --modes plan ;;
-    planstream) part planstream 120 "${bench[@]}" --sizes 512,1024 --runs 5 --batch 30 --modes dream,pipelined,style ;;
-    plancheck) part plancheck 60 "$node_bin" .device/dist/plan-check.mjs 160 mixed3,mixed5 7 ;;
+    planstream) part planstream 120 "${bench[@]}" --sizes 512,1024 --runs 5 --batch 30 --modes dream,pipelined ;;
+    # Tile choice: fewer workgroups wanted picks larger tiles (engine/plan/wgsl/gemm.ts).
+    plantune) for w in 1 64 1024; do
+        part "plantune-$w" 60 "${bench[@]}" --sizes 512,1024 --runs 5 --batch 30 --modes plan --flags "DREAMSTREAM_PLAN_WORKGROUPS=$w"
+      done ;;
+    plancheck) part plancheck 60 "$node_bin" .device/dist/plan-check.mjs 512 mixed3,mixed5 7 ;;
     profile) part profile 90 "${bench[@]}" --sizes 224,512 --runs 3 --modes profile ;;
     # A JavaScript CPU profile of the pipelined stream: where the time goes when the GPU waits on dispatch.
     cpuprof) part cpuprof 90 "$node_bin" --cpu-prof --cpu-prof-dir="$out" --cpu-prof-interval 200 .device/dist/bench.mjs \

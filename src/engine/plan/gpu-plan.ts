@@ -20,15 +20,16 @@ export interface WeightBuffers {
 }
 
 /** Every kernel of one DeepDream step, in the order they run. */
-export function planKernels(graph: PlanGraph, key: PlanKey): Kernel[] {
-  const kernels: Kernel[] = graph.forward.map((op) => (op.kind === 'conv' ? convForward(op) : poolForward(op)));
+export function planKernels(graph: PlanGraph, key: PlanKey, wanted?: number): Kernel[] {
+  const kernels: Kernel[] = graph.forward.map((op) => (op.kind === 'conv' ? convForward(op, wanted) : poolForward(op)));
   let partials = 0;
   for (const op of graph.backward) {
     if (op.kind === 'seed') {
       const s = seedKernel(op, key, partials);
       partials += s.partials;
       kernels.push(s.kernel);
-    } else kernels.push(op.kind === 'convBack' ? convBackward(op.op, op.dx, op.mode) : poolBackward(op.op, op.dx, op.mode));
+    } else if (op.kind === 'convBack') kernels.push(...convBackward(op.op, op.dx, op.mode, wanted));
+    else kernels.push(poolBackward(op.op, op.dx, op.mode));
   }
   kernels.push(statsKernel(graph.input, key), finalKernel(graph.input, key, partials), updateKernel(graph.input));
   return kernels;
@@ -86,9 +87,10 @@ export class GpuPlan {
     this.dispatches = recorded.length;
   }
 
-  static async build(device: GPUDevice, graph: PlanGraph, key: PlanKey, weights: WeightBuffers[]): Promise<GpuPlan> {
+  /** `wanted`: workgroups a convolution's tile should leave (see tileFor). */
+  static async build(device: GPUDevice, graph: PlanGraph, key: PlanKey, weights: WeightBuffers[], wanted?: number): Promise<GpuPlan> {
     if (key.layers.length > MAX_PLAN_LAYERS) throw new PlanUnsupported(`more than ${MAX_PLAN_LAYERS} layers`);
-    const kernels = planKernels(graph, key);
+    const kernels = planKernels(graph, key, wanted);
     const limit = device.limits.maxStorageBufferBindingSize;
     const owned: GPUBuffer[] = [];
     let bytes = 0;

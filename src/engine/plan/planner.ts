@@ -6,6 +6,7 @@ import { planGraph, PlanUnsupported } from './graph';
 import { activeWebGpu, bufferOf, emptyTensor, openEncoder, type WebGpuBackendLike } from './tfjs-webgpu';
 import { planKeyString, type FrameScalars, type PlanKey } from './types';
 import { WeightStore } from './weights';
+import { WORKGROUPS_WANTED } from './wgsl/gemm';
 
 /** Which path the last step took, for the overlay: the recorded plan, or tfjs ops and why. */
 export interface StepPath {
@@ -92,7 +93,7 @@ export class DreamPlanner {
     for (const n of nodes) this.nodes.set(n.name, n);
     const graph = planGraph(nodes, targets, key.height, key.width);
     const weights = graph.weights.map((s) => this.weights.get(s, this.nodes));
-    return GpuPlan.build(this.backend.device, graph, key, weights);
+    return GpuPlan.build(this.backend.device, graph, key, weights, tf.env().getNumber('DREAMSTREAM_PLAN_WORKGROUPS'));
   }
 
   private evict(): void {
@@ -167,3 +168,5 @@ export function disposePlanner(runner: ModelRunner): void {
 }
 
 tf.env().registerFlag('DREAMSTREAM_WEBGPU_PLAN', () => true);
+/** Workgroups a plan's convolution tile should leave; fewer pick larger tiles (1: the largest everywhere). */
+tf.env().registerFlag('DREAMSTREAM_PLAN_WORKGROUPS', () => WORKGROUPS_WANTED);

@@ -15,12 +15,12 @@ function ranges(op: ConvOp): Array<[number, number]> {
 }
 
 /** Forward: gather the input window (rolled by the frame's jitter when it is the picture), bias, ReLU, scatter. */
-export function convForward(op: ConvOp): Kernel {
+export function convForward(op: ConvOp, wanted?: number): Kernel {
   const { input: x, kh, kw, stride, pad, co } = op;
   const out = op.segments[0]!.view;
   const M = out.h * out.w;
   const K = kh * kw * x.c;
-  const tile = tileFor(co, M);
+  const tile = tileFor(co, M, wanted);
   const b = new Binder();
   const X = b.bind({ type: 'act', buf: x.buf }, 'X', 'read');
   b.bind({ type: 'filter', set: op.weights }, 'W', 'read');
@@ -61,15 +61,31 @@ const SY = ${stride[0]}u; const SX = ${stride[1]}u; const PT = ${pad[0]}; const 
 
 /**
  * Input gradient: dx = Σ over taps and output channels of dy·W, dy masked by the forward output's ReLU as it is read.
- * For a stride-2 layer only the taps that land on an output position count.
+ * A strided layer is split by phase: the input pixels with y ≡ py, x ≡ px (mod stride) are reached by the taps
+ * of one parity only, so each phase is its own dispatch over just those pixels and taps (polyphase), and no
+ * multiply-add is spent on a tap that lands between output positions.
  */
-export function convBackward(op: ConvOp, dx: View, mode: WriteMode): Kernel {
+export function convBackward(op: ConvOp, dx: View, mode: WriteMode, wanted?: number): Kernel[] {
+  const kernels: Kernel[] = [];
+  for (let py = 0; py < op.stride[0]; py++) for (let px = 0; px < op.stride[1]; px++) kernels.push(convBackwardPhase(op, dx, mode, py, px, wanted));
+  return kernels;
+}
+
+function convBackwardPhase(op: ConvOp, dx: View, mode: WriteMode, py: number, px: number, wanted?: number): Kernel {
   const { input: x, kh, kw, stride, pad, co } = op;
+  const [sy, sx] = stride;
   const out = op.segments[0]!.view;
-  const M = x.h * x.w;
+  // This phase's pixels and the taps that reach them.
+  const my = Math.ceil((x.h - py) / sy);
+  const mx = Math.ceil((x.w - px) / sx);
+  const ky0 = (py + pad[0]) % sy;
+  const kx0 = (px + pad[1]) % sx;
+  const nky = Math.max(0, Math.ceil((kh - ky0) / sy));
+  const nkx = Math.max(0, Math.ceil((kw - kx0) / sx));
+  const M = my * mx;
   const N = x.c;
-  const K = kh * kw * co;
-  const tile = tileFor(N, M);
+  const K = nky * nkx * co;
+  const tile = tileFor(N, M, wanted);
   const b = new Binder();
   const reads = ranges(op).map(([s, e], i) => {
     const v = op.segments[i]!.view;
@@ -81,36 +97,38 @@ export function convBackward(op: ConvOp, dx: View, mode: WriteMode): Kernel {
   });
   b.bind({ type: 'filterT', set: op.weights }, 'WT', 'read');
   const DX = b.bind({ type: 'grad', buf: dx.buf }, 'DX', 'read_write');
-  const strided = (s: number, v: string, o: string) =>
-    s === 1 ? `let ${o} = ${v};` : `if (${v} % ${s} != 0) { return 0.0; }\n  let ${o} = ${v} / ${s};`;
-  const target = `${DX}[${at(dx, 'm', 'n')}]`;
+  const target = `${DX}[${at(dx, `(m / MX * ${sy}u + ${py}u) * IW + (m % MX) * ${sx}u + ${px}u`, 'n')}]`;
   const code = gemmShader({
     tile,
     M,
     N,
     K,
     bindings: b.wgsl(),
-    helpers: `const IW = ${x.w}u; const OH = ${out.h}; const OW = ${out.w}; const CO = ${co}u; const KW = ${kw}u;
-const PT = ${pad[0]}; const PL = ${pad[1]};
+    helpers: `const IW = ${x.w}u; const MX = ${mx}u; const OH = ${out.h}; const OW = ${out.w}; const CO = ${co}u; const KW = ${kw}u;
+const NKX = ${Math.max(nkx, 1)}u; const PT = ${pad[0]}; const PL = ${pad[1]};
 fn dy(p: u32, co: u32) -> f32 {
   ${reads.join('\n  ')}
   return 0.0;
-}`,
-    loadA: `let y = i32(m / IW);
-  let x = i32(m % IW);
+}
+/** Row k of this phase's filter: the tap (ky, kx) and output channel co it stands for. */
+fn tap(k: u32) -> vec3u {
   let t = k / CO;
-  let co = k - t * CO;
-  let ky = i32(t / KW);
-  let kx = i32(t % KW);
-  let ty = y + PT - ky;
-  let tx = x + PL - kx;
+  return vec3u(${ky0}u + (t / NKX) * ${sy}u, ${kx0}u + (t % NKX) * ${sx}u, k - t * CO);
+}`,
+    loadA: `let y = i32((m / MX) * ${sy}u + ${py}u);
+  let x = i32((m % MX) * ${sx}u + ${px}u);
+  let t = tap(k);
+  let ty = y + PT - i32(t.x);
+  let tx = x + PL - i32(t.y);
   if (ty < 0 || tx < 0) { return 0.0; }
-  ${strided(stride[0], 'ty', 'oy')}
-  ${strided(stride[1], 'tx', 'ox')}
+  let oy = ty / ${sy};
+  let ox = tx / ${sx};
   if (oy >= OH || ox >= OW) { return 0.0; }
-  return dy(u32(oy * OW + ox), co);`,
-    loadB: `return WT[k * N + n];`,
+  return dy(u32(oy * OW + ox), t.z);`,
+    loadB: `let t = tap(k);
+  return WT[((t.x * KW + t.y) * CO + t.z) * N + n];`,
     store: mode === 'store' ? `${target} = v;` : `${target} = ${target} + v;`,
   });
-  return { label: `conv backward ${op.names.join('+')}`, code, resources: b.resources, grid: gemmGrid({ tile, M, N }) };
+  const phase = sy * sx > 1 ? ` phase ${py},${px}` : '';
+  return { label: `conv backward ${op.names.join('+')}${phase}`, code, resources: b.resources, grid: gemmGrid({ tile, M, N }) };
 }

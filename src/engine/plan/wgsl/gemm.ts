@@ -16,12 +16,30 @@ export interface GemmTile {
   TN: number;
 }
 
-/** Tiles by shape class: a thin N (the picture's 3 channels) would leave a 64-wide tile 95% idle. */
-export function tileFor(n: number, m: number): GemmTile {
-  if (n <= 4) return { BM: 256, BN: 4, BK: 16, TM: 4, TN: 4 };
-  if (n <= 32) return { BM: 64, BN: 32, BK: 16, TM: 4, TN: 4 };
-  if (m >= 16384 && n >= 128) return { BM: 128, BN: 64, BK: 16, TM: 8, TN: 4 };
-  return { BM: 64, BN: 64, BK: 16, TM: 4, TN: 4 };
+/**
+ * Tiles by shape class, largest first: a bigger tile reuses each value it loads more often (8×8 per thread: 16
+ * workgroup-memory reads for 64 multiply-adds), but a layer of few pixels then has too few workgroups to fill the
+ * GPU, so the first tile that still gives `WORKGROUPS_WANTED` workgroups is taken. A thin N (the picture's 3
+ * channels) gets a tall tile of its own, which a 64-wide one would leave 95% idle.
+ */
+const WIDE: GemmTile[] = [
+  { BM: 128, BN: 64, BK: 16, TM: 8, TN: 8 },
+  { BM: 64, BN: 64, BK: 16, TM: 4, TN: 4 },
+  { BM: 32, BN: 64, BK: 16, TM: 2, TN: 4 },
+];
+const NARROW: GemmTile[] = [
+  { BM: 128, BN: 32, BK: 16, TM: 8, TN: 4 },
+  { BM: 64, BN: 32, BK: 16, TM: 4, TN: 4 },
+  { BM: 32, BN: 32, BK: 16, TM: 2, TN: 4 },
+];
+const THIN: GemmTile = { BM: 256, BN: 4, BK: 16, TM: 4, TN: 4 };
+/** Two workgroups for each of a large GPU's ~130 multiprocessors. */
+export const WORKGROUPS_WANTED = 256;
+
+export function tileFor(n: number, m: number, wanted = WORKGROUPS_WANTED): GemmTile {
+  if (n <= 4) return THIN;
+  const list = n <= 32 ? NARROW : WIDE;
+  return list.find((t) => Math.ceil(m / t.BM) * Math.ceil(n / t.BN) >= wanted) ?? list[list.length - 1]!;
 }
 
 export function threadsOf(t: GemmTile): number {
@@ -62,8 +80,9 @@ const TY = ${TY}u;
 const THREADS = ${threads}u;
 ${p.bindings}
 ${p.helpers}
-var<workgroup> As: array<array<f32, ${BM}>, ${BK}>;
-var<workgroup> Bs: array<array<f32, ${BN}>, ${BK}>;
+// One float of padding per row: the loads write down a column, which would otherwise hit one bank.
+var<workgroup> As: array<array<f32, ${BM + 1}>, ${BK}>;
+var<workgroup> Bs: array<array<f32, ${BN + 1}>, ${BK}>;
 
 fn loadA(m: u32, k: u32) -> f32 {
   if (m >= M || k >= K) { return 0.0; }
