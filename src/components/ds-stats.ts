@@ -77,6 +77,7 @@ export class DsStats extends LitElement {
         ${s.gpuMsPerStep !== undefined ? this.row('gpu-ms', 'gpu ms/step', ms(s.gpuMsPerStep)) : nothing}
         ${this.row('iteration', 'iter', String(Math.round(s.iteration)))} ${this.row('loss', 'loss', formatLoss(s.losses['loss']))}
         ${parts.map((k) => this.row(`loss-${k}`, k, formatLoss(s.losses[k])))} ${this.row('backend', 'backend', s.backend)}
+        ${s.stepPath !== undefined ? this.row('path', 'path', s.stepPath) : nothing}
         ${this.row('resolution', 'size', `${w}×${h}`)} ${this.row('steps', 'steps/frame', String(s.stepsPerFrame))}
         ${this.row('memory', 'tensors', `${s.tensors} · ${fixed(s.bytes / 2 ** 20, 1)} MB`)}
       </dl>

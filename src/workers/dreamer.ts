@@ -18,6 +18,7 @@ import { renderLarge } from './render-large';
 import { exportZoom } from './zoom-export';
 import type { VideoJob } from './protocol';
 import { dreamVideo, VideoInputError } from './video-job';
+import { stepPathLabel } from '../engine/plan/step-path';
 
 type Post = (m: FromWorker) => void;
 
@@ -298,6 +299,7 @@ export class Dreamer {
       iteration: this.loop.iteration,
       losses: this.loop.losses,
       backend: tf.getBackend(),
+      ...optional('stepPath', stepPathLabel()),
       resolution: img ? [img.shape[2], img.shape[1]] : [0, 0],
       stepsPerFrame: this.adaptive.stepsPerFrame,
       paused: this.loop.paused,
@@ -306,6 +308,10 @@ export class Dreamer {
       bytes: mem.bytes,
     };
   }
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
 /** A decoded picture as the model's [1,H,W,3], bounded in size. */

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { timePlannedSteps } from '../engine/plan/planner';
 
 interface TimedBackend {
   supportTimestampQuery?: boolean;
@@ -12,10 +13,14 @@ interface TimedBackend {
 export function gpuTimed<T>(work: () => T): { result: T; gpuMs: Promise<number> | null } {
   if (!(tf.backend() as unknown as TimedBackend).supportTimestampQuery) return { result: work(), gpuMs: null };
   let result: T | undefined;
-  // tf.time calls its function synchronously, before its first await: the result is there on return.
+  let planned: Promise<number> = Promise.resolve(0);
+  // tf.time calls its function synchronously, before its first await: the result is there on return. A step run by
+  // the recorded plan is timed by the plan's own queries (tfjs's timer sees only its own kernels).
   const timing = tf.time(() => {
-    result = work();
+    planned = timePlannedSteps(() => {
+      result = work();
+    });
   });
-  const gpuMs = timing.then((t) => (typeof t.kernelMs === 'number' ? t.kernelMs : Number.NaN));
+  const gpuMs = Promise.all([timing, planned]).then(([t, plan]) => (typeof t.kernelMs === 'number' ? t.kernelMs + plan : Number.NaN));
   return { result: result as T, gpuMs };
 }

@@ -134,6 +134,8 @@ const statsSchema = z.object({
   /** Named losses of the current mode (loss; content, style, tv in style mode). */
   losses: z.record(z.string(), z.number()),
   backend: z.string(),
+  /** WebGPU only: whether steps run the recorded plan ("plan") or tfjs ops ("ops · why"). */
+  stepPath: z.string().optional(),
   resolution: z.tuple([z.number(), z.number()]),
   stepsPerFrame: z.number(),
   paused: z.boolean(),

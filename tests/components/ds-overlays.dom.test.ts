@@ -49,6 +49,11 @@ describe('<ds-stats>', () => {
     expect(stat('resolution')).toBe('320×240');
     expect(stat('steps')).toBe('2');
     expect(stat('loss-style')).toBeUndefined();
+    // Which path the steps take shows only where the worker says (WebGPU).
+    expect(stat('path')).toBeUndefined();
+    el.stats = stats({ stepPath: 'ops · Laplacian normalisation' });
+    await el.updateComplete;
+    expect(stat('path')).toBe('ops · Laplacian normalisation');
     el.stats = stats({ mode: 'style', iteration: 11, losses: { loss: 2e7, content: 0.5, style: 12345.6, tv: 0.0001 } });
     await el.updateComplete;
     expect(stat('loss')).toBe('2.00e+7');

@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelRunner } from '../../src/engine/model/runner';
 import { dreamParams, type DreamParams } from '../../src/engine/params/dream';
 import { creations, DeviceCounter } from '../../src/engine/plan/device-counts';
-import { lastStepPath, planKeyFor } from '../../src/engine/plan/dream-plan-step';
+import { planKeyFor } from '../../src/engine/plan/dream-plan-step';
+import { lastStepPath } from '../../src/engine/plan/step-path';
 import { planGraph } from '../../src/engine/plan/graph';
-import { plannerFor, type DreamPlanner } from '../../src/engine/plan/planner';
+import { plannerFor, timePlannedSteps, type DreamPlanner } from '../../src/engine/plan/planner';
 import type { PlanKey } from '../../src/engine/plan/types';
 import { DreamSession } from '../../src/engine/sessions/dream-session';
 import { useNodeBackend } from '../../src/node/backend';
@@ -138,6 +139,11 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
       for (let i = 0; i < steps; i++) s.step().dispose();
       const c = counter.take();
       expect(tf.memory().numTensors).toBe(before);
+      // The plan's pass is timed by its own timestamp queries, where the device has them (tfjs's timer never sees it).
+      const gpuMs = await timePlannedSteps(() => s.step().dispose());
+      if (planner.backend.device.features.has('timestamp-query')) expect(gpuMs).toBeGreaterThan(0);
+      else expect(gpuMs).toBe(0);
+      counter.take();
       await s.image.data();
       s.dispose();
       counter.restore();

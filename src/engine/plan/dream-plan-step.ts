@@ -3,15 +3,9 @@ import type { ModelRunner } from '../model/runner';
 import { MIN_INPUT_SIZE } from '../model/runner';
 import type { GuideFeatures } from '../objectives/dream';
 import type { DreamParams } from '../params/dream';
-import { plannerFor, type StepPath } from './planner';
+import { plannerFor } from './planner';
+import { recordStepPath } from './step-path';
 import { MAX_PLAN_LAYERS, type PlanKey } from './types';
-
-let last: StepPath = { path: 'ops', reason: 'no step yet' };
-
-/** Which path the latest DeepDream step took (the overlay shows it). */
-export function lastStepPath(): StepPath {
-  return last;
-}
 
 /** The plan key for these parameters at this size, or why they need tfjs ops. */
 export function planKeyFor(p: DreamParams, height: number, width: number, guide?: GuideFeatures): PlanKey | string {
@@ -36,19 +30,19 @@ export function plannedDreamStep(
 ): { image: tf.Tensor4D; loss: tf.Scalar } | null {
   const planner = plannerFor(runner);
   if (!planner) {
-    last = { path: 'ops', reason: 'backend without plans' };
+    recordStepPath({ path: 'ops', reason: 'plans off' });
     return null;
   }
   const key = planKeyFor(p, image.shape[1], image.shape[2], guide);
   if (typeof key === 'string') {
-    last = { path: 'ops', reason: key };
+    recordStepPath({ path: 'ops', reason: key });
     return null;
   }
   const plan = planner.plan(key);
   if (!plan) {
-    last = { path: 'ops', reason: planner.failure(key) ?? 'plan building' };
+    recordStepPath({ path: 'ops', reason: planner.failure(key) ?? 'plan building' });
     return null;
   }
-  last = { path: 'plan' };
+  recordStepPath({ path: 'plan' });
   return planner.step(plan, image, { dy, dx, stepSize: p.stepSize, weights: p.layers.map((l) => l.weight) });
 }

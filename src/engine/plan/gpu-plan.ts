@@ -55,6 +55,17 @@ function pipelineFor(device: GPUDevice, kernel: Kernel): Promise<GPUComputePipel
   return p;
 }
 
+/** Timestamps at the start and end of the plan's pass, where the device has timestamp queries. */
+interface Timing {
+  queries: GPUQuerySet;
+  resolved: GPUBuffer;
+  read: GPUBuffer;
+  busy: boolean;
+}
+
+const QUERY_RESOLVE = 0x200;
+const MAP_READ = 0x01;
+
 interface Recorded {
   pipeline: GPUComputePipeline;
   group: GPUBindGroup;
@@ -71,6 +82,7 @@ export class GpuPlan {
   private readonly frame: GPUBuffer;
   private readonly frameData = new ArrayBuffer(FRAME_BYTES);
   private readonly owned: GPUBuffer[];
+  private readonly timing: Timing | null;
   private destroyed = false;
 
   private constructor(
@@ -85,6 +97,14 @@ export class GpuPlan {
     this.owned = owned;
     this.bytes = bytes;
     this.dispatches = recorded.length;
+    this.timing = device.features.has('timestamp-query')
+      ? {
+          queries: device.createQuerySet({ type: 'timestamp', count: 2, label: 'plan pass time' }),
+          resolved: device.createBuffer({ size: 16, usage: QUERY_RESOLVE | COPY_SRC, label: 'plan pass time' }),
+          read: device.createBuffer({ size: 16, usage: MAP_READ | COPY_DST, label: 'plan pass time, read' }),
+          busy: false,
+        }
+      : null;
   }
 
   /** `wanted`: workgroups a convolution's tile should leave (see tileFor). */
@@ -163,20 +183,45 @@ export class GpuPlan {
    * Records one step: the picture copied in from `src`, every dispatch in one compute pass, the new picture copied
    * to `dst` and the loss (one float) to `loss`.
    */
-  encode(encoder: GPUCommandEncoder, src: GPUBuffer, dst: GPUBuffer, loss: GPUBuffer): void {
+  encode(encoder: GPUCommandEncoder, src: GPUBuffer, dst: GPUBuffer, loss: GPUBuffer, timed = false): void {
     if (this.destroyed) throw new Error('GPU plan used after destroy()');
     const bytes = this.graph.input.h * this.graph.input.w * 3 * 4;
     for (const b of this.graph.clears) encoder.clearBuffer(this.resolve({ type: 'grad', buf: b }));
     encoder.copyBufferToBuffer(src, 0, this.resolve({ type: 'act', buf: this.graph.input.buf }), 0, bytes);
-    const pass = encoder.beginComputePass();
+    const t = timed && this.timing && !this.timing.busy ? this.timing : null;
+    const pass = encoder.beginComputePass(t ? { timestampWrites: { querySet: t.queries, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {});
     for (const r of this.recorded) {
       pass.setPipeline(r.pipeline);
       pass.setBindGroup(0, r.group);
       pass.dispatchWorkgroups(r.grid[0], r.grid[1]);
     }
     pass.end();
+    if (t) {
+      encoder.resolveQuerySet(t.queries, 0, 2, t.resolved, 0);
+      encoder.copyBufferToBuffer(t.resolved, 0, t.read, 0, 16);
+      t.busy = true;
+    }
     encoder.copyBufferToBuffer(this.resolve({ type: 'output' }), 0, dst, 0, bytes);
     encoder.copyBufferToBuffer(this.resolve({ type: 'result' }), 4, loss, 0, 4);
+  }
+
+  /**
+   * Device time of the pass recorded with `timed` (call once it is submitted): ms, or null where the device has no
+   * timestamp queries or another timing is still being read.
+   */
+  async passMs(): Promise<number | null> {
+    const t = this.timing;
+    if (!t || !t.busy) return null;
+    try {
+      await t.read.mapAsync(MAP_READ);
+      const [start, end] = new BigUint64Array(t.read.getMappedRange(0, 16));
+      t.read.unmap();
+      return Number(end! - start!) / 1e6;
+    } catch {
+      return null;
+    } finally {
+      t.busy = false;
+    }
   }
 
   /** Records a copy of the last step's input gradient (at the rolled picture), for checks against tfjs's. */
@@ -189,5 +234,10 @@ export class GpuPlan {
     if (this.destroyed) return;
     this.destroyed = true;
     for (const b of this.owned) b.destroy();
+    if (this.timing) {
+      this.timing.queries.destroy();
+      this.timing.resolved.destroy();
+      this.timing.read.destroy();
+    }
   }
 }

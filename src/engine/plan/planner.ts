@@ -8,12 +8,6 @@ import { planKeyString, type FrameScalars, type PlanKey } from './types';
 import { WeightStore } from './weights';
 import { WORKGROUPS_WANTED } from './wgsl/gemm';
 
-/** Which path the last step took, for the overlay: the recorded plan, or tfjs ops and why. */
-export interface StepPath {
-  path: 'plan' | 'ops';
-  reason?: string;
-}
-
 /** GPU memory the cached plans of one model may hold; the least recently used go first. */
 export const PLAN_CACHE_BYTES = 2 * 2 ** 30;
 
@@ -117,9 +111,14 @@ export class DreamPlanner {
     const out = emptyTensor<tf.Rank.R4>(b, image.shape);
     const loss = emptyTensor<tf.Rank.R0>(b, []);
     const src = bufferOf(b, image);
+    const timed = timingWanted;
     plan.writeFrame(frame);
-    plan.encode(openEncoder(b), src, bufferOf(b, out), bufferOf(b, loss));
+    plan.encode(openEncoder(b), src, bufferOf(b, out), bufferOf(b, loss), timed);
     b.submitQueue();
+    if (timed) {
+      timingWanted = false;
+      timedPass = plan.passMs();
+    }
     return { image: out, loss };
   }
 
@@ -137,6 +136,25 @@ export class DreamPlanner {
     this.entries.clear();
     this.weights.destroy();
   }
+}
+
+let timingWanted = false;
+let timedPass: Promise<number | null> | null = null;
+
+/**
+ * Device time of the plan steps run inside `work`: the plan's pass is timed by its own timestamp queries (tfjs's
+ * kernel timer never sees it). Resolves to 0 when no planned step ran.
+ */
+export function timePlannedSteps(work: () => void): Promise<number> {
+  timingWanted = true;
+  timedPass = null;
+  try {
+    work();
+  } finally {
+    timingWanted = false;
+  }
+  const pass = timedPass as Promise<number | null> | null;
+  return pass ? pass.then((ms) => ms ?? 0) : Promise.resolve(0);
 }
 
 const planners = new WeakMap<ModelRunner, DreamPlanner>();

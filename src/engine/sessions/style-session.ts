@@ -12,6 +12,7 @@ import type { StyleParams } from '../params/style';
 import { dotConstant, tiledStyleGradient } from '../tiles/style-gradient';
 import type { Tiler } from '../tiles/tiler';
 import type { Session } from './session';
+import { recordStepPath } from '../plan/step-path';
 import { shares, stageSizes, styleAtScale, StyleStage, type Painting } from './style-stage';
 
 /**
@@ -177,6 +178,7 @@ export class StyleSession implements Session {
   }
 
   step(): tf.Tensor1D {
+    recordStepPath({ path: 'ops', reason: 'style transfer' });
     this.nextStage();
     const p = this.params;
     const all = [p.contentLayer, ...p.styleLayers.map((l) => l.name)];
