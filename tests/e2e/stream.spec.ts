@@ -29,11 +29,20 @@ test('opens dreaming on a sample: pixels change, overlays show numbers, no conso
 });
 
 test('?backend=webgpu runs the loop on WebGPU inside the worker', async ({ page }) => {
+  test.setTimeout(600_000);
   await openApp(page, 'backend=webgpu&res=80&layers=mixed0&steps=1');
   const s = await waitForIteration(page, 2, 230_000);
   expect(s.backend).toBe('webgpu');
   await expect(page.locator('ds-stats [data-stat="backend"]')).toHaveText(/webgpu/);
   await expect(page.locator('[data-stat="backend-reason"]')).toContainText('forced');
+  // The first steps run on tfjs ops while the recorded plan compiles; then the overlay says the plan runs, and the
+  // picture keeps changing under it.
+  await expect(page.locator('ds-stats [data-stat="path"]')).toHaveText('plan', { timeout: 240_000 });
+  const before = await canvasShot(page);
+  await waitForIteration(page, (await statsLog(page)).at(-1)!.iteration + 2, 120_000);
+  expect(Buffer.compare(before, await canvasShot(page))).not.toBe(0);
+  expect(await errorLog(page)).toEqual([]);
+  await page.locator('ds-stats').screenshot({ path: 'test-results/webgpu-plan-stats.png' });
 });
 
 test('style mode: the reported style loss falls over the first iterations and the frames show it', async ({ page }) => {
