@@ -110,6 +110,36 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
     tf.dispose([x, ref]);
   }, 300_000);
 
+  it('runs the network alone as one op: a Gram-matrix loss over activation_3 and mixed0 gets the gradient tfjs ops give', async () => {
+    const x = tf.tensor4d(pixels(13), [1, SIZE, SIZE, 3]);
+    const layers = ['activation_3', 'mixed0'];
+    const loss = (t: tf.Tensor) => {
+      const acts = runner.run(t as tf.Tensor4D, layers);
+      const f = acts.activation_3!.reshape([-1, 64]);
+      return f.transpose().matMul(f).square().mean().add(acts.mixed0!.mean()) as tf.Scalar;
+    };
+    const gradOf = async () => {
+      const g = tf.tidy(() => tf.grad(loss)(x));
+      const out = (await g.data()) as Float32Array;
+      g.dispose();
+      return out;
+    };
+    try {
+      tf.env().set('DREAMSTREAM_WEBGPU_PLAN', false);
+      const ops = await gradOf();
+      tf.env().set('DREAMSTREAM_WEBGPU_PLAN', true);
+      const plan = await planner.ready({ layers, channel: -1, objective: 'l2', normalise: 'std', height: SIZE, width: SIZE });
+      expect(plan?.networkReady).toBe(true);
+      const planned = await gradOf();
+      expect(lastStepPath()).toEqual({ path: 'network' });
+      console.log(`network op vs ops ${relErr(planned, ops).toExponential(2)}`);
+      expect(relErr(planned, ops)).toBeLessThan(1e-4);
+    } finally {
+      tf.env().set('DREAMSTREAM_WEBGPU_PLAN', true);
+      x.dispose();
+    }
+  }, 300_000);
+
   it('runs a session once built: the same pictures as tfjs ops, no creations, one submit and ≤ 100 dispatches a step, no tensor growth', async () => {
     const x = tf.tensor4d(x0, [1, SIZE, SIZE, 3]);
     await planner.ready(keyOf(MIXED3));

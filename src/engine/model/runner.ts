@@ -7,6 +7,7 @@ import { wasmConcatChannels } from './gradients/concat';
 import { layerGrids, type LayerGrid } from './geometry';
 import { buildGraph } from './topology';
 import { disposePlanner } from '../plan/planner';
+import { plannedRun } from '../plan/network-run';
 import type { GradientMode, GraphNode, LayerInfo, ModelArtifacts } from './types';
 
 /** InceptionV3's stem uses valid padding: below this the deepest stem layers have no pixels left. */
@@ -128,6 +129,8 @@ export class ModelRunner {
     if (h < MIN_INPUT_SIZE || w < MIN_INPUT_SIZE) {
       throw new Error(`input ${w}×${h} is below the model's minimum of ${MIN_INPUT_SIZE} px`);
     }
+    const planned = plannedRun(this, x, outputs);
+    if (planned) return planned;
     const targets = outputs.map((o) => {
       const key = this.alias.get(o) ?? o;
       if (!this.index.has(key)) throw new Error(`unknown layer "${o}"`);

@@ -19,24 +19,34 @@ export interface WeightBuffers {
   bias: GPUBuffer;
 }
 
-/** Every kernel of one DeepDream step, in the order they run. */
-export function planKernels(graph: PlanGraph, key: PlanKey, wanted?: number): Kernel[] {
-  const kernels: Kernel[] = graph.forward.map((op) => (op.kind === 'conv' ? convForward(op, wanted) : poolForward(op)));
+/**
+ * Which part of a step a kernel is: the network's forward pass, the objective's gradient (seed), the network's
+ * backward pass, or the step's tail (statistics, scale, update). The network alone (forward; backward from given
+ * gradients) serves every other objective through ModelRunner.run.
+ */
+export type KernelPart = 'forward' | 'seed' | 'backward' | 'tail';
+
+/** Every kernel of one DeepDream step, in the order they run, with its part. */
+export function planKernels(graph: PlanGraph, key: PlanKey, wanted?: number): Array<{ kernel: Kernel; part: KernelPart }> {
+  const out: Array<{ kernel: Kernel; part: KernelPart }> = graph.forward.map((op) => ({
+    kernel: op.kind === 'conv' ? convForward(op, wanted) : poolForward(op),
+    part: 'forward',
+  }));
   let partials = 0;
   for (const op of graph.backward) {
     if (op.kind === 'seed') {
       const s = seedKernel(op, key, partials);
       partials += s.partials;
-      kernels.push(s.kernel);
-    } else if (op.kind === 'convBack') kernels.push(...convBackward(op.op, op.dx, op.mode, wanted));
-    else kernels.push(poolBackward(op.op, op.dx, op.mode));
+      out.push({ kernel: s.kernel, part: 'seed' });
+    } else if (op.kind === 'convBack') out.push(...convBackward(op.op, op.dx, op.mode, wanted).map((kernel) => ({ kernel, part: 'backward' as const })));
+    else out.push({ kernel: poolBackward(op.op, op.dx, op.mode), part: 'backward' });
   }
-  kernels.push(statsKernel(graph.input, key), finalKernel(graph.input, key, partials), updateKernel(graph.input));
-  return kernels;
+  for (const kernel of [statsKernel(graph.input, key), finalKernel(graph.input, key, partials), updateKernel(graph.input)]) out.push({ kernel, part: 'tail' });
+  return out;
 }
 
-function lossPartialCount(kernels: Kernel[]): number {
-  return kernels.filter((k) => k.label.startsWith('objective ')).reduce((s, k) => s + k.grid[0] * k.grid[1], 0);
+function lossPartialCount(kernels: Array<{ kernel: Kernel; part: KernelPart }>): number {
+  return kernels.filter((k) => k.part === 'seed').reduce((s, { kernel: k }) => s + k.grid[0] * k.grid[1], 0);
 }
 
 const pipelines = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
@@ -70,6 +80,7 @@ interface Recorded {
   pipeline: GPUComputePipeline;
   group: GPUBindGroup;
   grid: [number, number];
+  part: KernelPart;
 }
 
 /**
@@ -149,15 +160,15 @@ export class GpuPlan {
             return fixed[r.type]!;
         }
       };
-      const compiled = await Promise.all(kernels.map((k) => pipelineFor(device, k)));
-      const recorded = kernels.map((k, i) => {
+      const compiled = await Promise.all(kernels.map((k) => pipelineFor(device, k.kernel)));
+      const recorded = kernels.map(({ kernel: k, part }, i) => {
         const pipeline = compiled[i]!;
         const group = device.createBindGroup({
           layout: pipeline.getBindGroupLayout(0),
           entries: k.resources.map((r, binding) => ({ binding, resource: { buffer: resolve(r) } })),
           label: `${k.label} (${k.resources.map(resourceKey).join(', ')})`,
         });
-        return { pipeline, group, grid: k.grid };
+        return { pipeline, group, grid: k.grid, part };
       });
       return new GpuPlan(device, graph, recorded, resolve, owned, bytes);
     } catch (e) {
@@ -185,16 +196,13 @@ export class GpuPlan {
    */
   encode(encoder: GPUCommandEncoder, src: GPUBuffer, dst: GPUBuffer, loss: GPUBuffer, timed = false): void {
     if (this.destroyed) throw new Error('GPU plan used after destroy()');
+    this.generation += 1;
     const bytes = this.graph.input.h * this.graph.input.w * 3 * 4;
     for (const b of this.graph.clears) encoder.clearBuffer(this.resolve({ type: 'grad', buf: b }));
     encoder.copyBufferToBuffer(src, 0, this.resolve({ type: 'act', buf: this.graph.input.buf }), 0, bytes);
     const t = timed && this.timing && !this.timing.busy ? this.timing : null;
     const pass = encoder.beginComputePass(t ? { timestampWrites: { querySet: t.queries, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {});
-    for (const r of this.recorded) {
-      pass.setPipeline(r.pipeline);
-      pass.setBindGroup(0, r.group);
-      pass.dispatchWorkgroups(r.grid[0], r.grid[1]);
-    }
+    this.dispatch(pass, () => true);
     pass.end();
     if (t) {
       encoder.resolveQuerySet(t.queries, 0, 2, t.resolved, 0);
@@ -203,6 +211,63 @@ export class GpuPlan {
     }
     encoder.copyBufferToBuffer(this.resolve({ type: 'output' }), 0, dst, 0, bytes);
     encoder.copyBufferToBuffer(this.resolve({ type: 'result' }), 4, loss, 0, 4);
+  }
+
+  /** Forward passes recorded so far: a backward pass must follow the forward pass whose activations it reads. */
+  generation = 0;
+
+  private dispatch(pass: GPUComputePassEncoder, which: (part: KernelPart) => boolean): void {
+    for (const r of this.recorded) {
+      if (!which(r.part)) continue;
+      pass.setPipeline(r.pipeline);
+      pass.setBindGroup(0, r.group);
+      pass.dispatchWorkgroups(r.grid[0], r.grid[1]);
+    }
+  }
+
+  /** [h, w, c] of each layer, in key order. */
+  get layerShapes(): Array<[number, number, number]> {
+    return this.graph.layers.map((l) => [l.view.h, l.view.w, l.view.c]);
+  }
+
+  /** Whether the network alone can serve these layers: each one a whole buffer, its gradient stored first. */
+  get networkReady(): boolean {
+    return (
+      this.graph.layers.every((l) => l.view.offset === 0 && l.view.stride === l.view.c) &&
+      this.graph.backward.every((op) => op.kind !== 'seed' || op.mode === 'store')
+    );
+  }
+
+  /**
+   * The network's forward pass on `src` (the frame's roll must be zero: writeFrame with dy = dx = 0), each layer's
+   * activations copied to `outs` (in key order).
+   */
+  encodeForward(encoder: GPUCommandEncoder, src: GPUBuffer, outs: GPUBuffer[]): void {
+    this.generation += 1;
+    const bytes = this.graph.input.h * this.graph.input.w * 3 * 4;
+    encoder.copyBufferToBuffer(src, 0, this.resolve({ type: 'act', buf: this.graph.input.buf }), 0, bytes);
+    const pass = encoder.beginComputePass();
+    this.dispatch(pass, (p) => p === 'forward');
+    pass.end();
+    this.graph.layers.forEach((l, i) => {
+      if (outs[i]) encoder.copyBufferToBuffer(this.resolve({ type: 'act', buf: l.view.buf }), 0, outs[i]!, 0, l.view.h * l.view.w * l.view.c * 4);
+    });
+  }
+
+  /** The network's backward pass from the layers' gradients `dys` (null: zero) to the picture's, into `dx`. */
+  encodeBackward(encoder: GPUCommandEncoder, dys: Array<GPUBuffer | null>, dx: GPUBuffer): void {
+    for (const b of this.graph.clears) encoder.clearBuffer(this.resolve({ type: 'grad', buf: b }));
+    this.graph.layers.forEach((l, i) => {
+      const g = this.resolve({ type: 'grad', buf: l.view.buf });
+      const bytes = l.view.h * l.view.w * l.view.c * 4;
+      if (dys[i]) encoder.copyBufferToBuffer(dys[i]!, 0, g, 0, bytes);
+      else encoder.clearBuffer(g, 0, bytes);
+    });
+    const pass = encoder.beginComputePass();
+    this.dispatch(pass, (p) => p === 'backward');
+    pass.end();
+    const bytes = this.graph.input.h * this.graph.input.w * 3 * 4;
+    encoder.copyBufferToBuffer(this.resolve({ type: 'grad', buf: this.graph.input.buf }), 0, dx, 0, bytes);
   }
 
   /**

@@ -8,6 +8,9 @@ import { planKeyString, type FrameScalars, type PlanKey } from './types';
 import { WeightStore } from './weights';
 import { WORKGROUPS_WANTED } from './wgsl/gemm';
 
+/** Asks for a key before its plan is built (see DreamPlanner.plan). */
+export const ASKS_BEFORE_BUILD = 3;
+
 /** GPU memory the cached plans of one model may hold; the least recently used go first. */
 export const PLAN_CACHE_BYTES = 2 * 2 ** 30;
 
@@ -24,6 +27,7 @@ interface Entry {
  */
 export class DreamPlanner {
   private readonly entries = new Map<string, Entry>();
+  private readonly asks = new Map<string, number>();
   private readonly weights: WeightStore;
   private readonly nodes = new Map<string, GraphNode>();
   private clock = 0;
@@ -36,8 +40,20 @@ export class DreamPlanner {
     this.weights = new WeightStore(backend);
   }
 
-  /** The plan for `key` if it is built; otherwise starts building it and returns null. */
+  /**
+   * The plan for `key` if it is built; otherwise null, and from the ASKS_BEFORE_BUILD-th ask on it is being built: a
+   * loop asks every frame, while a one-off pass (a painting's Gram matrices, a guide's features) would only cost a
+   * compile and GPU memory.
+   */
   plan(key: PlanKey): GpuPlan | null {
+    const id = planKeyString(key);
+    if (!this.entries.has(id)) {
+      if (this.asks.size > 256) this.asks.clear();
+      const n = (this.asks.get(id) ?? 0) + 1;
+      this.asks.set(id, n);
+      if (n < ASKS_BEFORE_BUILD) return null;
+      this.asks.delete(id);
+    }
     const e = this.entry(key);
     e.used = ++this.clock;
     return e.plan;
@@ -46,6 +62,11 @@ export class DreamPlanner {
   /** Why `key` has no plan, once its build failed. */
   failure(key: PlanKey): string | undefined {
     return this.entries.get(planKeyString(key))?.failed;
+  }
+
+  /** Once every plan being built now is built (or has failed). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.entries.values()].map((e) => e.building));
   }
 
   /** The plan for `key` once built (null where it cannot be). */
@@ -120,6 +141,51 @@ export class DreamPlanner {
       timedPass = plan.passMs();
     }
     return { image: out, loss };
+  }
+
+  /**
+   * The network's activations at the plan's layers for `x`, as one differentiable op: its gradient is the plan's
+   * backward pass, from whatever the caller's objective makes of these activations (style transfer's Gram and
+   * content terms, a guide, tiles). The caller owns the returned tensors (use inside tf.tidy).
+   */
+  runNetwork(plan: GpuPlan, x: tf.Tensor4D, layers: readonly string[]): tf.Tensor4D[] {
+    const b = this.backend;
+    const shapes = plan.layerShapes;
+    let generation = 0;
+    const forward = (input: tf.Tensor4D, outs: tf.Tensor[]) => {
+      plan.writeFrame({ dy: 0, dx: 0, stepSize: 0, weights: [] });
+      plan.encodeForward(openEncoder(b), bufferOf(b, input), outs.map((t) => bufferOf(b, t)));
+      b.submitQueue();
+      generation = plan.generation;
+    };
+    const engine = tf.engine() as unknown as {
+      runKernelFunc(p: {
+        forwardFunc: (backend: unknown, save: (t: tf.Tensor[]) => void) => tf.Tensor[];
+        backwardsFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => Record<string, () => tf.Tensor>;
+        inputs: Record<string, tf.Tensor>;
+      }): tf.Tensor[];
+    };
+    const out = engine.runKernelFunc({
+      inputs: { x },
+      forwardFunc: (_backend, save) => {
+        const outs = shapes.map((s) => emptyTensor<tf.Rank.R4>(b, [1, ...s]));
+        forward(x, outs);
+        save([x]);
+        return outs;
+      },
+      backwardsFunc: (dy, saved) => ({
+        x: () => {
+          const dys = Array.isArray(dy) ? dy : [dy];
+          // Another forward pass of this plan ran in between (its activations are the plan's now): run ours again.
+          if (plan.generation !== generation) forward(saved[0] as tf.Tensor4D, []);
+          const dx = emptyTensor<tf.Rank.R4>(b, x.shape);
+          plan.encodeBackward(openEncoder(b), dys.map((t) => (t ? bufferOf(b, t) : null)), bufferOf(b, dx));
+          b.submitQueue();
+          return dx;
+        },
+      }),
+    });
+    return layers.map((_, i) => out[i] as tf.Tensor4D);
   }
 
   /** The input gradient of the latest step `plan` ran, [1,h,w,3] at the rolled picture. */

@@ -1,8 +1,11 @@
 import { activeWebGpu } from './tfjs-webgpu';
 
-/** Which path the latest optimisation step took: the recorded plan, or tfjs ops and why. */
+/**
+ * Which path the latest optimisation step took: the whole step as a recorded plan, the network as a recorded plan
+ * (the objective and update on tfjs ops: style transfer, guides, Laplacian normalisation), or tfjs ops and why.
+ */
 export interface StepPath {
-  path: 'plan' | 'ops';
+  path: 'plan' | 'network' | 'ops';
   reason?: string;
 }
 
@@ -17,10 +20,12 @@ export function lastStepPath(): StepPath {
 }
 
 /**
- * What the overlay shows: "plan", or "ops · why" (a Laplacian normalisation, a guide, a plan still compiling);
+ * What the overlay shows: "plan", "network plan", or "ops · why" (a Laplacian normalisation, a guide, a plan still compiling);
  * undefined on a backend without plans, where tfjs ops are simply how it runs.
  */
 export function stepPathLabel(): string | undefined {
   if (!activeWebGpu()) return undefined;
-  return last.path === 'plan' ? 'plan' : `ops · ${last.reason ?? 'unsupported'}`;
+  if (last.path === 'plan') return 'plan';
+  if (last.path === 'network') return 'network plan';
+  return `ops · ${last.reason ?? 'unsupported'}`;
 }
