@@ -25,16 +25,19 @@ for (const backend of values.backends.split(',')) {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${port}/bench.html?backend=${backend}&sizes=${values.sizes}&runs=${values.runs}`);
   let seen = 0;
+  let plansSeen = 0;
   for (;;) {
     const state = await page.evaluate(() => {
-      const w = window as unknown as { benchRows: unknown[]; benchDone: boolean; benchError?: string };
-      return { rows: w.benchRows ?? [], done: w.benchDone, error: w.benchError };
+      const w = window as unknown as { benchRows: unknown[]; benchPlans: unknown[]; benchDone: boolean; benchError?: string };
+      return { rows: w.benchRows ?? [], plans: w.benchPlans ?? [], done: w.benchDone, error: w.benchError };
     });
     for (const r of state.rows.slice(seen)) {
       rows.push(r as BenchRow);
       console.log(JSON.stringify({ where: 'chromium-worker', ...(r as object) }));
     }
     seen = state.rows.length;
+    for (const p of state.plans.slice(plansSeen)) console.log(JSON.stringify({ where: 'chromium-worker', ...(p as object) }));
+    plansSeen = state.plans.length;
     if (state.error) console.error(`${backend}: ${state.error}`);
     if (state.done) break;
     await page.waitForTimeout(1000);

@@ -28,7 +28,7 @@ import { StyleSession } from '../src/engine/sessions/style-session';
 import { streamParams } from '../src/engine/params/stream';
 import { useNodeBackend, type NodeBackend } from '../src/node/backend';
 import { loadArtifactsFromDisk } from '../src/node/model-files';
-import { planFigures } from '../src/engine/bench/plan-rows';
+import { planFigures, styleFigures } from '../src/engine/bench/plan-rows';
 import { planKeyFor } from '../src/engine/plan/dream-plan-step';
 import { plannerFor } from '../src/engine/plan/planner';
 
@@ -96,6 +96,11 @@ for (const backend of values.backends.split(',') as NodeBackend[]) {
         if (typeof f === 'string') console.error(`skip plan rows at ${size} px: ${f}`);
         else console.log(JSON.stringify(f));
       }
+      const y = tf.randomUniform([1, size, size, 3], -1, 1, 'float32', 2) as tf.Tensor4D;
+      const f = await styleFigures(fast, x, y, RUNS, Math.max(1, Math.floor(BATCH / 3)));
+      if (typeof f === 'string') console.error(`skip style plan row at ${size} px: ${f}`);
+      else console.log(JSON.stringify(f));
+      y.dispose();
     }
     // Rows of dream steps run through the recorded plan where the backend has one: it is built before they start.
     const planner = plannerFor(fast);

@@ -18,11 +18,16 @@ const request: BenchRequest = {
   wasmPaths: { 'tfjs-backend-wasm.wasm': abs(wasmPlain), 'tfjs-backend-wasm-simd.wasm': abs(wasmSimd), 'tfjs-backend-wasm-threaded-simd.wasm': abs(wasmThreaded) },
 };
 const out = document.getElementById('rows')!;
-const state = window as unknown as { benchRows: BenchRow[]; benchDone: boolean; benchError?: string };
+const state = window as unknown as { benchRows: BenchRow[]; benchPlans: object[]; benchDone: boolean; benchError?: string };
 state.benchRows = [];
+state.benchPlans = [];
 state.benchDone = false;
 const worker = new Worker(new URL('./workers/bench.worker.ts', import.meta.url), { type: 'module' });
-worker.onmessage = (ev: MessageEvent<{ row?: BenchRow; done?: boolean; error?: string }>) => {
+worker.onmessage = (ev: MessageEvent<{ row?: BenchRow; plan?: object; done?: boolean; error?: string }>) => {
+  if (ev.data.plan) {
+    state.benchPlans.push(ev.data.plan);
+    out.textContent += JSON.stringify(ev.data.plan) + '\n';
+  }
   if (ev.data.row) {
     state.benchRows.push(ev.data.row);
     out.textContent += JSON.stringify(ev.data.row) + '\n';

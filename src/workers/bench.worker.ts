@@ -11,6 +11,7 @@ import { styleParams } from '../engine/params/style';
 import { StreamSession } from '../engine/sessions/stream-session';
 import { StyleSession } from '../engine/sessions/style-session';
 import { awaited, countSyncReads, measure, type BenchRow } from '../engine/bench/measure';
+import { planFigures } from '../engine/bench/plan-rows';
 import { selectBackend } from './backend-select';
 import { fetchRunner } from './model-fetch';
 import { Painter } from './painter';
@@ -37,6 +38,9 @@ self.onmessage = async (ev: MessageEvent<BenchRequest>) => {
       const x = tf.randomUniform([1, size, size, 3], -1, 1, 'float32', 1) as tf.Tensor4D;
       const dream = new StreamSession(runner, x, dreamParams({ layers: [{ name: 'mixed3', weight: 1 }] }), streamParams({}));
       const post = (row: BenchRow | null) => self.postMessage({ row });
+      // Where the backend has recorded plans (WebGPU): the plan's own figures per step, counted on the device.
+      const plan = await planFigures(runner, x, dreamParams({ layers: [{ name: 'mixed3', weight: 1 }] }), req.runs, 10);
+      if (typeof plan !== 'string') self.postMessage({ plan });
       post(await measure('dream step (mixed3)', size, req.runs, awaited(() => dream.step())));
       post(
         await measure('stream frame (step + zoom + draw)', size, req.runs, async () => {

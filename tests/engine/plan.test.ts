@@ -26,6 +26,16 @@ function pixels(seed: number): Float32Array {
   return tf.tidy(() => tf.randomUniform([1, SIZE, SIZE, 3], -1, 1, 'float32', seed).dataSync() as Float32Array);
 }
 
+/** `f` with plans off: tfjs ops all the way (ModelRunner.run would otherwise take a built plan's network). */
+function opsOnly<T>(f: () => T): T {
+  tf.env().set('DREAMSTREAM_WEBGPU_PLAN', false);
+  try {
+    return f();
+  } finally {
+    tf.env().set('DREAMSTREAM_WEBGPU_PLAN', true);
+  }
+}
+
 function keyOf(p: DreamParams): PlanKey {
   const k = planKeyFor(p, SIZE, SIZE);
   if (typeof k === 'string') throw new Error(k);
@@ -84,7 +94,7 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
   it('gives the input gradient of ½·mean(a²) at mixed3 that wasm and tfjs-webgpu ops give, within 1e-4', async () => {
     const x = tf.tensor4d(x0, [1, SIZE, SIZE, 3]);
     const { grad, loss } = await planGradient(MIXED3, x);
-    const ops = tf.tidy(() => tf.valueAndGrad((t: tf.Tensor) => runner.run(t as tf.Tensor4D, ['mixed3']).mixed3!.square().mean().mul(0.5))(x));
+    const ops = opsOnly(() => tf.tidy(() => tf.valueAndGrad((t: tf.Tensor) => runner.run(t as tf.Tensor4D, ['mixed3']).mixed3!.square().mean().mul(0.5))(x)));
     const opsGrad = (await ops.grad.data()) as Float32Array;
     console.log(`plan vs wasm ${relErr(grad, wasmGrad).toExponential(2)}, vs webgpu ops ${relErr(grad, opsGrad).toExponential(2)}`);
     expect(relErr(grad, wasmGrad)).toBeLessThan(1e-4);
@@ -100,17 +110,15 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
     const channel = (await best.data())[0]!;
     best.dispose();
     const p = { ...MIXED5_CHANNEL, channel };
-    // Built with the largest tiles everywhere (8×8 per thread), which at this size no layer would pick by itself.
-    tf.env().set('DREAMSTREAM_PLAN_WORKGROUPS', 1);
-    const { grad } = await planGradient(p, x).finally(() => tf.env().set('DREAMSTREAM_PLAN_WORKGROUPS', 256));
-    const ref = tf.tidy(() => tf.grad((t: tf.Tensor) => runner.run(t as tf.Tensor4D, ['mixed5']).mixed5!.slice([0, 0, 0, channel], [-1, -1, -1, 1]).square().mean().mul(0.35))(x));
+    const { grad } = await planGradient(p, x);
+    const ref = opsOnly(() => tf.tidy(() => tf.grad((t: tf.Tensor) => runner.run(t as tf.Tensor4D, ['mixed5']).mixed5!.slice([0, 0, 0, channel], [-1, -1, -1, 1]).square().mean().mul(0.35))(x)));
     const refGrad = (await ref.data()) as Float32Array;
     expect(Math.hypot(...refGrad)).toBeGreaterThan(0);
     expect(relErr(grad, refGrad)).toBeLessThan(1e-4);
     tf.dispose([x, ref]);
   }, 300_000);
 
-  it('runs the network alone as one op: a Gram-matrix loss over activation_3 and mixed0 gets the gradient tfjs ops give', async () => {
+  it('runs the network alone as one op (largest tiles): a Gram-matrix loss over activation_3 and mixed0 gets the gradient tfjs ops give', async () => {
     const x = tf.tensor4d(pixels(13), [1, SIZE, SIZE, 3]);
     const layers = ['activation_3', 'mixed0'];
     const loss = (t: tf.Tensor) => {
@@ -128,7 +136,10 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
       tf.env().set('DREAMSTREAM_WEBGPU_PLAN', false);
       const ops = await gradOf();
       tf.env().set('DREAMSTREAM_WEBGPU_PLAN', true);
+      // Built with the largest tiles everywhere (8×8 per thread), which at this size no layer would pick by itself.
+      tf.env().set('DREAMSTREAM_PLAN_WORKGROUPS', 1);
       const plan = await planner.ready({ layers, channel: -1, objective: 'l2', normalise: 'std', height: SIZE, width: SIZE });
+      tf.env().set('DREAMSTREAM_PLAN_WORKGROUPS', 256);
       expect(plan?.networkReady).toBe(true);
       const planned = await gradOf();
       expect(lastStepPath()).toEqual({ path: 'network' });
@@ -136,6 +147,7 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
       expect(relErr(planned, ops)).toBeLessThan(1e-4);
     } finally {
       tf.env().set('DREAMSTREAM_WEBGPU_PLAN', true);
+      tf.env().set('DREAMSTREAM_PLAN_WORKGROUPS', 256);
       x.dispose();
     }
   }, 300_000);
@@ -152,9 +164,9 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
       return out;
     };
     try {
-      const ops = await run(false, 2);
+      const ops = await run(false, 1);
       expect(lastStepPath().path).toBe('ops');
-      const planned = await run(true, 2);
+      const planned = await run(true, 1);
       expect(lastStepPath()).toEqual({ path: 'plan' });
       expect(relErr(planned, ops)).toBeLessThan(1e-4);
       expect(relErr(planned, x0)).toBeGreaterThan(0.01);

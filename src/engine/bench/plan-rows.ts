@@ -2,9 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelRunner } from '../model/runner';
 import { planKeyFor } from '../plan/dream-plan-step';
 import { creations, DeviceCounter } from '../plan/device-counts';
-import { plannerFor } from '../plan/planner';
+import { ASKS_BEFORE_BUILD, plannerFor } from '../plan/planner';
 import type { DreamParams } from '../params/dream';
 import { DreamSession } from '../sessions/dream-session';
+import type { Session } from '../sessions/session';
+import { StyleSession } from '../sessions/style-session';
+import { styleParams } from '../params/style';
 
 /** What a recorded plan costs per step, counted on the device: the figures a GPU-less machine can prove. */
 export interface PlanFigures {
@@ -37,12 +40,35 @@ export async function planFigures(runner: ModelRunner, x: tf.Tensor4D, p: DreamP
   const plan = await planner.ready(key);
   const build = performance.now() - t0;
   if (!plan) return planner.failure(key) ?? 'no plan';
-  const counter = new DeviceCounter(planner.backend.device);
-  let s = new DreamSession(runner, x, p);
+  const label = `dream step, recorded plan (${p.layers.map((l) => l.name).join('+')}), ${batch} in flight`;
+  return sessionFigures(label, planner.backend.device, () => new DreamSession(runner, x, p), runs, batch, build, plan.bytes);
+}
+
+/**
+ * A style iteration whose network runs as a recorded plan (the Gram matrices, the content term, the basis and Adam
+ * on tfjs ops): warmed until its plan is built, then counted and timed as planFigures does.
+ */
+export async function styleFigures(runner: ModelRunner, content: tf.Tensor4D, style: tf.Tensor4D, runs: number, batch: number): Promise<PlanFigures | string> {
+  const planner = plannerFor(runner);
+  if (!planner) return 'the backend has no recorded plans';
+  const make = () => new StyleSession(runner, content, style, styleParams({}));
+  const t0 = performance.now();
+  const warm = make();
+  for (let i = 0; i < ASKS_BEFORE_BUILD; i++) warm.step().dispose();
+  await planner.settled();
+  await warm.image.data();
+  warm.dispose();
+  const build = performance.now() - t0;
+  return sessionFigures(`style iteration, network as a recorded plan, ${batch} in flight`, planner.backend.device, make, runs, batch, build, 0);
+}
+
+async function sessionFigures(bench: string, device: GPUDevice, make: () => Session & { readonly done?: boolean }, runs: number, batch: number, build: number, bytes: number): Promise<PlanFigures> {
+  const counter = new DeviceCounter(device);
+  let s = make();
   const step = () => {
     if (s.done) {
       s.dispose();
-      s = new DreamSession(runner, x, p);
+      s = make();
     }
     s.step().dispose();
   };
@@ -62,8 +88,9 @@ export async function planFigures(runner: ModelRunner, x: tf.Tensor4D, p: DreamP
     }
     const c = counter.take();
     const n = runs * batch;
+    const [, h] = s.image.shape;
     return {
-      bench: `dream step, recorded plan (${p.layers.map((l) => l.name).join('+')}), ${batch} in flight`,
+      bench,
       backend: tf.getBackend(),
       size: h,
       build_ms: +build.toFixed(0),
@@ -73,7 +100,7 @@ export async function planFigures(runner: ModelRunner, x: tf.Tensor4D, p: DreamP
       creations: +(creations(c) / n).toFixed(2),
       submits: +(c.submit / n).toFixed(2),
       write_buffers: +(c.writeBuffer / n).toFixed(2),
-      plan_mib: +(plan.bytes / 2 ** 20).toFixed(1),
+      plan_mib: +(bytes / 2 ** 20).toFixed(1),
     };
   } finally {
     counter.restore();
