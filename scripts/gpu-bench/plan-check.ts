@@ -25,10 +25,13 @@ if (!plan) process.exit(1);
 const [dy, dx] = [5, -3];
 const out = planner.step(plan, x, { dy, dx, stepSize: p.stepSize, weights: p.layers.map((l) => l.weight) });
 const g = planner.gradient(plan, [1, size, size, 3]);
+// The reference on tfjs ops: with plans on, ModelRunner.run would take this plan's network.
+tf.env().set('DREAMSTREAM_WEBGPU_PLAN', false);
 const ref = tf.tidy(() => {
   const shifted = roll(x, dy, dx);
   return tf.valueAndGrad((v: tf.Tensor) => dreamObjective(runner.run(v as tf.Tensor4D, layers), p))(shifted);
 });
+tf.env().set('DREAMSTREAM_WEBGPU_PLAN', true);
 const rel = async (a: tf.Tensor, b: tf.Tensor) => (await tf.tidy(() => a.sub(b).norm().div(b.norm())).data())[0];
 console.log('loss plan', (await out.loss.data())[0], 'ref', (await ref.value.data())[0]);
 console.log('grad rel err', await rel(g, ref.grad), 'norm', (await ref.grad.norm().data())[0]);

@@ -11,6 +11,7 @@ import { creations, DeviceCounter } from '../../src/engine/plan/device-counts';
 import { planKeyFor } from '../../src/engine/plan/dream-plan-step';
 import { lastStepPath } from '../../src/engine/plan/step-path';
 import { planGraph } from '../../src/engine/plan/graph';
+import { ALL_TILES, threadsOf, tileBytes } from '../../src/engine/plan/wgsl/gemm';
 import { plannerFor, timePlannedSteps, type DreamPlanner } from '../../src/engine/plan/planner';
 import type { PlanKey } from '../../src/engine/plan/types';
 import { DreamSession } from '../../src/engine/sessions/dream-session';
@@ -43,6 +44,15 @@ function keyOf(p: DreamParams): PlanKey {
 }
 
 describe('the layout of a recorded plan', () => {
+  it('uses tiles that fit every WebGPU device: 16 KiB of workgroup memory and at most 256 threads', () => {
+    for (const t of ALL_TILES) {
+      expect(tileBytes(t)).toBeLessThanOrEqual(16384);
+      expect(threadsOf(t)).toBeLessThanOrEqual(256);
+      expect(t.BM % t.TM).toBe(0);
+      expect(t.BN % t.TN).toBe(0);
+    }
+  });
+
   it('merges the 1×1 convolutions of each block, writes branches into their block, and stays within 100 dispatches to mixed3', async () => {
     await useNodeBackend('wasm');
     const runner = ModelRunner.fromArtifacts(loadArtifactsFromDisk(), 'fast');

@@ -123,6 +123,9 @@ export class GpuPlan {
     if (key.layers.length > MAX_PLAN_LAYERS) throw new PlanUnsupported(`more than ${MAX_PLAN_LAYERS} layers`);
     const kernels = planKernels(graph, key, wanted);
     const limit = device.limits.maxStorageBufferBindingSize;
+    const most = device.limits.maxComputeWorkgroupsPerDimension;
+    const wide = kernels.find(({ kernel: k }) => k.grid[0] > most || k.grid[1] > most);
+    if (wide) throw new PlanUnsupported(`${wide.kernel.label} needs ${wide.kernel.grid.join('×')} workgroups, over the device's ${most}`);
     const owned: GPUBuffer[] = [];
     let bytes = 0;
     const make = (floats: number, label: string, usage = STORAGE | COPY_SRC | COPY_DST): GPUBuffer => {

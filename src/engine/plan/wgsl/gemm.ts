@@ -32,7 +32,7 @@ const NARROW: GemmTile[] = [
   { BM: 64, BN: 32, BK: 16, TM: 4, TN: 4 },
   { BM: 32, BN: 32, BK: 16, TM: 2, TN: 4 },
 ];
-const THIN: GemmTile = { BM: 256, BN: 4, BK: 16, TM: 4, TN: 4 };
+const THIN: GemmTile = { BM: 256, BN: 4, BK: 8, TM: 4, TN: 4 };
 /** Two workgroups for each of a large GPU's ~130 multiprocessors. */
 export const WORKGROUPS_WANTED = 256;
 
@@ -40,6 +40,14 @@ export function tileFor(n: number, m: number, wanted = WORKGROUPS_WANTED): GemmT
   if (n <= 4) return THIN;
   const list = n <= 32 ? NARROW : WIDE;
   return list.find((t) => Math.ceil(m / t.BM) * Math.ceil(n / t.BN) >= wanted) ?? list[list.length - 1]!;
+}
+
+/** Every tile there is, for checks: each must fit WebGPU's default 16 KiB of workgroup memory. */
+export const ALL_TILES: readonly GemmTile[] = [...WIDE, ...NARROW, THIN];
+
+/** Workgroup memory a tile takes: its A and B panels, each row padded by one float. */
+export function tileBytes(t: GemmTile): number {
+  return 4 * t.BK * (t.BM + 1 + t.BN + 1);
 }
 
 export function threadsOf(t: GemmTile): number {
