@@ -1,8 +1,6 @@
 import type { ConvOp, View, WriteMode } from '../types';
 import { gemmGrid, gemmShader, tileFor } from './gemm';
-import { Binder, FRAME_STRUCT, type Kernel } from './kernel';
-
-const at = (v: View, pixel: string, channel: string) => `(${pixel}) * ${v.stride}u + ${v.offset}u + ${channel}`;
+import { at, Binder, FRAME_STRUCT, type Kernel } from './kernel';
 
 /** The segments' channel ranges: [start, end) of the convolution's output channels, per segment. */
 function ranges(op: ConvOp): Array<[number, number]> {

@@ -1,3 +1,8 @@
+import type { View } from '../types';
+
+/** The index of channel `channel` of pixel `pixel` in view `v` (WGSL expressions in, a WGSL expression out). */
+export const at = (v: View, pixel: string, channel: string) => `(${pixel}) * ${v.stride}u + ${v.offset}u + ${channel}`;
+
 /** What a kernel reads and writes, named by the plan's resources; gpu-plan.ts resolves them to GPU buffers. */
 export type Resource =
   | { type: 'act' | 'grad' | 'argmax'; buf: number }

@@ -1,13 +1,25 @@
 import type { PoolOp, View, WriteMode } from '../types';
-import { Binder, linearGrid, linearIndex, type Kernel } from './kernel';
-
-const at = (v: View, pixel: string, channel: string) => `(${pixel}) * ${v.stride}u + ${v.offset}u + ${channel}`;
+import { at, Binder, linearGrid, linearIndex, type Kernel } from './kernel';
 
 function constants(op: PoolOp): string {
   const { input: x, output: y } = op;
   return `const C = ${x.c}u; const IH = ${x.h}; const IW = ${x.w}; const OH = ${y.h}; const OW = ${y.w};
 const KH = ${op.size[0]}; const KW = ${op.size[1]}; const SY = ${op.stride[0]}; const SX = ${op.stride[1]};
 const PT = ${op.pad[0]}; const PL = ${op.pad[1]};`;
+}
+
+/** The top of a pool kernel: bindings, sizes, and per thread its element `idx` = pixel `p` × C + channel `c`. */
+function header(b: Binder, op: PoolOp, grid: [number, number], n: number): string {
+  return `
+${b.wgsl()}
+${constants(op)}
+${COUNT}
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let idx = ${linearIndex(grid)};
+  if (idx >= ${n}u) { return; }
+  let p = idx / C;
+  let c = idx % C;`;
 }
 
 /** Input taps of output window (oy, ox) that are inside the picture: 'same' average pooling divides by these only. */
@@ -28,16 +40,7 @@ export function poolForward(op: PoolOp): Kernel {
   const Y = b.bind({ type: 'act', buf: op.output.buf }, 'Y', 'read_write');
   const max = op.kind === 'maxPool';
   if (max) b.bind({ type: 'argmax', buf: op.argmax }, 'AM', 'read_write', 'array<u32>');
-  const code = /* wgsl */ `
-${b.wgsl()}
-${constants(op)}
-${COUNT}
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let idx = ${linearIndex(grid)};
-  if (idx >= ${n}u) { return; }
-  let p = idx / C;
-  let c = idx % C;
+  const code = /* wgsl */ `${header(b, op, grid, n)}
   let oy = i32(p) / OW;
   let ox = i32(p) % OW;
   var best = ${max ? '-3.402823e38' : '0.0'};
@@ -68,16 +71,7 @@ export function poolBackward(op: PoolOp, dx: View, mode: WriteMode): Kernel {
   if (max) b.bind({ type: 'argmax', buf: op.argmax }, 'AM', 'read', 'array<u32>');
   const DX = b.bind({ type: 'grad', buf: dx.buf }, 'DX', 'read_write');
   const target = `${DX}[${at(dx, 'p', 'c')}]`;
-  const code = /* wgsl */ `
-${b.wgsl()}
-${constants(op)}
-${COUNT}
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let idx = ${linearIndex(grid)};
-  if (idx >= ${n}u) { return; }
-  let p = idx / C;
-  let c = idx % C;
+  const code = /* wgsl */ `${header(b, op, grid, n)}
   let y = i32(p) / IW;
   let x = i32(p) % IW;
   var s = 0.0;

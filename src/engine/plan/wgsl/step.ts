@@ -1,7 +1,5 @@
 import type { PlanKey, SeedOp, View } from '../types';
-import { Binder, FRAME_STRUCT, linearGrid, linearIndex, type Kernel } from './kernel';
-
-const at = (v: View, pixel: string, channel: string) => `(${pixel}) * ${v.stride}u + ${v.offset}u + ${channel}`;
+import { at, Binder, FRAME_STRUCT, linearGrid, linearIndex, type Kernel } from './kernel';
 
 /** A workgroup's sum of `value` into red[0] (every thread must reach it). */
 const REDUCE = `
