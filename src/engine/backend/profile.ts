@@ -42,7 +42,8 @@ const MiB = 2 ** 20;
 
 const PROFILES: Record<string, BackendProfile> = {
   webgpu: {
-    adaptive: { targetMs: 33, minResolution: 256, maxResolution: 768, maxSteps: 4, start: 512, step: 128 },
+    // Up to 1024 px: with the recorded plan a large GPU streams a 1024² frame at ~50 frames/s (H200, docs/PERFORMANCE).
+    adaptive: { targetMs: 33, minResolution: 256, maxResolution: 1024, maxSteps: 4, start: 512, step: 128 },
     directPaint: true,
     convGradient: 'forward',
     heapKernels: false,
