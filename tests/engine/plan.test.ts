@@ -187,15 +187,14 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
       await s.image.data();
       counter.take();
       const before = tf.memory().numTensors;
-      const steps = 5;
-      for (let i = 0; i < steps; i++) s.step().dispose();
-      const c = counter.take();
-      expect(tf.memory().numTensors).toBe(before);
+      const steps = 2;
+      s.step().dispose();
       // The plan's pass is timed by its own timestamp queries, where the device has them (tfjs's timer never sees it).
       const gpuMs = await timePlannedSteps(() => s.step().dispose());
+      const c = counter.take();
+      expect(tf.memory().numTensors).toBe(before);
       if (planner.backend.device.features.has('timestamp-query')) expect(gpuMs).toBeGreaterThan(0);
       else expect(gpuMs).toBe(0);
-      counter.take();
       await s.image.data();
       s.dispose();
       counter.restore();
