@@ -136,6 +136,13 @@ export class GpuPlan {
       bytes += size;
       return b;
     };
+    const compiled = await Promise.all(kernels.map((k) => pipelineFor(device, k.kernel)));
+    // Every object is made in one synchronous stretch inside error scopes, so an allocation the device refuses or an
+    // object it finds invalid fails the build (the step keeps to tfjs ops) instead of turning every frame's commands
+    // invalid; nothing of tfjs's runs in between, so its errors are never caught here.
+    device.pushErrorScope('out-of-memory');
+    device.pushErrorScope('validation');
+    let plan: GpuPlan | null = null;
     try {
       const acts = graph.buffers.map((s) => make(s.floats, s.label));
       const grads = graph.buffers.map((s, i) => (s.kind === 'activation' ? make(s.floats, `d ${s.label}`) : acts[i]!));
@@ -163,7 +170,6 @@ export class GpuPlan {
             return fixed[r.type]!;
         }
       };
-      const compiled = await Promise.all(kernels.map((k) => pipelineFor(device, k.kernel)));
       const recorded = kernels.map(({ kernel: k, part }, i) => {
         const pipeline = compiled[i]!;
         const group = device.createBindGroup({
@@ -173,11 +179,18 @@ export class GpuPlan {
         });
         return { pipeline, group, grid: k.grid, part };
       });
-      return new GpuPlan(device, graph, recorded, resolve, owned, bytes);
-    } catch (e) {
-      for (const b of owned) b.destroy();
-      throw e;
+      plan = new GpuPlan(device, graph, recorded, resolve, owned, bytes);
+    } finally {
+      const invalid = device.popErrorScope();
+      const memory = device.popErrorScope();
+      const error = (await invalid) ?? (await memory);
+      if (error || !plan) {
+        if (plan) plan.destroy();
+        else for (const b of owned) b.destroy();
+        if (error) throw new PlanUnsupported(`the device refused the plan: ${error.message}`);
+      }
     }
+    return plan;
   }
 
   /** The frame's scalars, written before the frame's commands run (queue order). */
