@@ -1,4 +1,6 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
+import type { GpuPlan } from './gpu-plan';
+import { bufferOf, emptyTensor, openEncoder, type WebGpuBackendLike } from './tfjs-webgpu';
 import type { ModelRunner } from '../model/runner';
 import { plannerFor } from './planner';
 import { recordStepPath } from './step-path';
@@ -21,8 +23,53 @@ export function plannedRun(runner: ModelRunner, x: tf.Tensor4D, outputs: readonl
     return null;
   }
   recordStepPath({ path: 'network' });
-  const acts = planner.runNetwork(plan, x, layers);
+  const acts = runNetwork(planner.backend, plan, x);
   const out: Record<string, tf.Tensor4D> = {};
   layers.forEach((l, i) => (out[l] = acts[i]!));
   return out;
 }
+
+/**
+ * The network's activations at the plan's layers for `x`, as one differentiable op: its gradient is the plan's
+ * backward pass, from whatever the caller's objective makes of these activations (style transfer's Gram and
+ * content terms, a guide, tiles). The caller owns the returned tensors (use inside tf.tidy).
+ */
+export function runNetwork(b: WebGpuBackendLike, plan: GpuPlan, x: tf.Tensor4D): tf.Tensor4D[] {
+  const shapes = plan.layerShapes;
+  let generation = 0;
+  const forward = (input: tf.Tensor4D, outs: tf.Tensor[]) => {
+    plan.writeFrame({ dy: 0, dx: 0, stepSize: 0, weights: [] });
+    plan.encodeForward(openEncoder(b), bufferOf(b, input), outs.map((t) => bufferOf(b, t)));
+    b.submitQueue();
+    generation = plan.generation;
+  };
+  const engine = tf.engine() as unknown as {
+    runKernelFunc(p: {
+      forwardFunc: (backend: unknown, save: (t: tf.Tensor[]) => void) => tf.Tensor[];
+      backwardsFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => Record<string, () => tf.Tensor>;
+      inputs: Record<string, tf.Tensor>;
+    }): tf.Tensor[];
+  };
+  const out = engine.runKernelFunc({
+    inputs: { x },
+    forwardFunc: (_backend, save) => {
+      const outs = shapes.map((s) => emptyTensor<tf.Rank.R4>(b, [1, ...s]));
+      forward(x, outs);
+      save([x]);
+      return outs;
+    },
+    backwardsFunc: (dy, saved) => ({
+      x: () => {
+        const dys = Array.isArray(dy) ? dy : [dy];
+        // Another forward pass of this plan ran in between (its activations are the plan's now): run ours again.
+        if (plan.generation !== generation) forward(saved[0] as tf.Tensor4D, []);
+        const dx = emptyTensor<tf.Rank.R4>(b, x.shape);
+        plan.encodeBackward(openEncoder(b), dys.map((t) => (t ? bufferOf(b, t) : null)), bufferOf(b, dx));
+        b.submitQueue();
+        return dx;
+      },
+    }),
+  });
+  return out as tf.Tensor4D[];
+}
+

@@ -22,8 +22,9 @@ interface Entry {
 }
 
 /**
- * Plans of one model on one WebGPU device, per key, built in the background the first time a key is asked for (the
- * step keeps to tfjs ops meanwhile) and kept within PLAN_CACHE_BYTES. A new device (the old one lost) starts over.
+ * Plans of one model on one WebGPU device, per key, built in the background once a key is asked for again and again
+ * (the step keeps to tfjs ops meanwhile) and kept within PLAN_CACHE_BYTES. A new device (the old one lost) starts
+ * over.
  */
 export class DreamPlanner {
   private readonly entries = new Map<string, Entry>();
@@ -141,51 +142,6 @@ export class DreamPlanner {
       timedPass = plan.passMs();
     }
     return { image: out, loss };
-  }
-
-  /**
-   * The network's activations at the plan's layers for `x`, as one differentiable op: its gradient is the plan's
-   * backward pass, from whatever the caller's objective makes of these activations (style transfer's Gram and
-   * content terms, a guide, tiles). The caller owns the returned tensors (use inside tf.tidy).
-   */
-  runNetwork(plan: GpuPlan, x: tf.Tensor4D, layers: readonly string[]): tf.Tensor4D[] {
-    const b = this.backend;
-    const shapes = plan.layerShapes;
-    let generation = 0;
-    const forward = (input: tf.Tensor4D, outs: tf.Tensor[]) => {
-      plan.writeFrame({ dy: 0, dx: 0, stepSize: 0, weights: [] });
-      plan.encodeForward(openEncoder(b), bufferOf(b, input), outs.map((t) => bufferOf(b, t)));
-      b.submitQueue();
-      generation = plan.generation;
-    };
-    const engine = tf.engine() as unknown as {
-      runKernelFunc(p: {
-        forwardFunc: (backend: unknown, save: (t: tf.Tensor[]) => void) => tf.Tensor[];
-        backwardsFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => Record<string, () => tf.Tensor>;
-        inputs: Record<string, tf.Tensor>;
-      }): tf.Tensor[];
-    };
-    const out = engine.runKernelFunc({
-      inputs: { x },
-      forwardFunc: (_backend, save) => {
-        const outs = shapes.map((s) => emptyTensor<tf.Rank.R4>(b, [1, ...s]));
-        forward(x, outs);
-        save([x]);
-        return outs;
-      },
-      backwardsFunc: (dy, saved) => ({
-        x: () => {
-          const dys = Array.isArray(dy) ? dy : [dy];
-          // Another forward pass of this plan ran in between (its activations are the plan's now): run ours again.
-          if (plan.generation !== generation) forward(saved[0] as tf.Tensor4D, []);
-          const dx = emptyTensor<tf.Rank.R4>(b, x.shape);
-          plan.encodeBackward(openEncoder(b), dys.map((t) => (t ? bufferOf(b, t) : null)), bufferOf(b, dx));
-          b.submitQueue();
-          return dx;
-        },
-      }),
-    });
-    return layers.map((_, i) => out[i] as tf.Tensor4D);
   }
 
   /** The input gradient of the latest step `plan` ran, [1,h,w,3] at the rolled picture. */
