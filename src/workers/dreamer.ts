@@ -291,6 +291,7 @@ export class Dreamer {
   stats(): Stats {
     const img = this.loop.mode?.image;
     const mem = this.loop.held;
+    const path = stepPathLabel();
     return {
       fps: this.clock.fps,
       stepsPerSecond: this.clock.stepsPerSecond,
@@ -299,7 +300,7 @@ export class Dreamer {
       iteration: this.loop.iteration,
       losses: this.loop.losses,
       backend: tf.getBackend(),
-      ...optional('stepPath', stepPathLabel()),
+      ...(path !== undefined ? { stepPath: path } : {}),
       resolution: img ? [img.shape[2], img.shape[1]] : [0, 0],
       stepsPerFrame: this.adaptive.stepsPerFrame,
       paused: this.loop.paused,
@@ -308,10 +309,6 @@ export class Dreamer {
       bytes: mem.bytes,
     };
   }
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
 /** A decoded picture as the model's [1,H,W,3], bounded in size. */

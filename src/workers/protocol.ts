@@ -134,7 +134,7 @@ const statsSchema = z.object({
   /** Named losses of the current mode (loss; content, style, tv in style mode). */
   losses: z.record(z.string(), z.number()),
   backend: z.string(),
-  /** WebGPU only: whether steps run the recorded plan ("plan") or tfjs ops ("ops · why"). */
+  /** WebGPU only: whether steps run the recorded plan ("plan"), its network alone ("network plan") or tfjs ops ("ops · why"). */
   stepPath: z.string().optional(),
   resolution: z.tuple([z.number(), z.number()]),
   stepsPerFrame: z.number(),

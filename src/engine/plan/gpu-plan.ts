@@ -1,5 +1,5 @@
 import { PlanUnsupported } from './graph';
-import type { FrameScalars, PlanGraph, PlanKey } from './types';
+import type { FrameScalars, PlanGraph, PlanKey, View } from './types';
 import { MAX_PLAN_LAYERS } from './types';
 import { convBackward, convForward } from './wgsl/conv';
 import { FRAME_BYTES, resourceKey, type Kernel, type Resource } from './wgsl/kernel';
@@ -76,6 +76,9 @@ interface Timing {
 const QUERY_RESOLVE = 0x200;
 const MAP_READ = 0x01;
 
+/** Bytes of a whole-buffer view. */
+const viewBytes = (v: View): number => v.h * v.w * v.c * 4;
+
 interface Recorded {
   pipeline: GPUComputePipeline;
   group: GPUBindGroup;
@@ -90,8 +93,16 @@ interface Recorded {
 export class GpuPlan {
   readonly dispatches: number;
   readonly bytes: number;
+  /** [h, w, c] of each layer, in key order. */
+  readonly layerShapes: Array<[number, number, number]>;
+  /** Whether the network alone can serve these layers: each one a whole buffer, its gradient stored first. */
+  readonly networkReady: boolean;
   private readonly frame: GPUBuffer;
   private readonly frameData = new ArrayBuffer(FRAME_BYTES);
+  private readonly frameU32 = new Uint32Array(this.frameData);
+  private readonly frameF32 = new Float32Array(this.frameData);
+  /** Bytes of the picture, [h, w, 3] floats. */
+  private readonly pictureBytes: number;
   private readonly owned: GPUBuffer[];
   private readonly timing: Timing | null;
   private destroyed = false;
@@ -108,6 +119,11 @@ export class GpuPlan {
     this.owned = owned;
     this.bytes = bytes;
     this.dispatches = recorded.length;
+    this.pictureBytes = graph.input.h * graph.input.w * 3 * 4;
+    this.layerShapes = graph.layers.map((l) => [l.view.h, l.view.w, l.view.c]);
+    this.networkReady =
+      graph.layers.every((l) => l.view.offset === 0 && l.view.stride === l.view.c) &&
+      graph.backward.every((op) => op.kind !== 'seed' || op.mode === 'store');
     this.timing = device.features.has('timestamp-query')
       ? {
           queries: device.createQuerySet({ type: 'timestamp', count: 2, label: 'plan pass time' }),
@@ -196,8 +212,7 @@ export class GpuPlan {
   /** The frame's scalars, written before the frame's commands run (queue order). */
   writeFrame(s: FrameScalars): void {
     const { h, w } = this.graph.input;
-    const u = new Uint32Array(this.frameData);
-    const f = new Float32Array(this.frameData);
+    const [u, f] = [this.frameU32, this.frameF32];
     u[0] = ((s.dy % h) + h) % h;
     u[1] = ((s.dx % w) + w) % w;
     f[2] = s.stepSize;
@@ -213,9 +228,8 @@ export class GpuPlan {
   encode(encoder: GPUCommandEncoder, src: GPUBuffer, dst: GPUBuffer, loss: GPUBuffer, timed = false): void {
     if (this.destroyed) throw new Error('GPU plan used after destroy()');
     this.generation += 1;
-    const bytes = this.graph.input.h * this.graph.input.w * 3 * 4;
     for (const b of this.graph.clears) encoder.clearBuffer(this.resolve({ type: 'grad', buf: b }));
-    encoder.copyBufferToBuffer(src, 0, this.resolve({ type: 'act', buf: this.graph.input.buf }), 0, bytes);
+    encoder.copyBufferToBuffer(src, 0, this.resolve({ type: 'act', buf: this.graph.input.buf }), 0, this.pictureBytes);
     const t = timed && this.timing && !this.timing.busy ? this.timing : null;
     const pass = encoder.beginComputePass(t ? { timestampWrites: { querySet: t.queries, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {});
     this.dispatch(pass, () => true);
@@ -225,7 +239,7 @@ export class GpuPlan {
       encoder.copyBufferToBuffer(t.resolved, 0, t.read, 0, 16);
       t.busy = true;
     }
-    encoder.copyBufferToBuffer(this.resolve({ type: 'output' }), 0, dst, 0, bytes);
+    encoder.copyBufferToBuffer(this.resolve({ type: 'output' }), 0, dst, 0, this.pictureBytes);
     encoder.copyBufferToBuffer(this.resolve({ type: 'result' }), 4, loss, 0, 4);
   }
 
@@ -241,32 +255,18 @@ export class GpuPlan {
     }
   }
 
-  /** [h, w, c] of each layer, in key order. */
-  get layerShapes(): Array<[number, number, number]> {
-    return this.graph.layers.map((l) => [l.view.h, l.view.w, l.view.c]);
-  }
-
-  /** Whether the network alone can serve these layers: each one a whole buffer, its gradient stored first. */
-  get networkReady(): boolean {
-    return (
-      this.graph.layers.every((l) => l.view.offset === 0 && l.view.stride === l.view.c) &&
-      this.graph.backward.every((op) => op.kind !== 'seed' || op.mode === 'store')
-    );
-  }
-
   /**
    * The network's forward pass on `src` (the frame's roll must be zero: writeFrame with dy = dx = 0), each layer's
    * activations copied to `outs` (in key order).
    */
   encodeForward(encoder: GPUCommandEncoder, src: GPUBuffer, outs: GPUBuffer[]): void {
     this.generation += 1;
-    const bytes = this.graph.input.h * this.graph.input.w * 3 * 4;
-    encoder.copyBufferToBuffer(src, 0, this.resolve({ type: 'act', buf: this.graph.input.buf }), 0, bytes);
+    encoder.copyBufferToBuffer(src, 0, this.resolve({ type: 'act', buf: this.graph.input.buf }), 0, this.pictureBytes);
     const pass = encoder.beginComputePass();
     this.dispatch(pass, (p) => p === 'forward');
     pass.end();
     this.graph.layers.forEach((l, i) => {
-      if (outs[i]) encoder.copyBufferToBuffer(this.resolve({ type: 'act', buf: l.view.buf }), 0, outs[i]!, 0, l.view.h * l.view.w * l.view.c * 4);
+      if (outs[i]) encoder.copyBufferToBuffer(this.resolve({ type: 'act', buf: l.view.buf }), 0, outs[i]!, 0, viewBytes(l.view));
     });
   }
 
@@ -275,15 +275,13 @@ export class GpuPlan {
     for (const b of this.graph.clears) encoder.clearBuffer(this.resolve({ type: 'grad', buf: b }));
     this.graph.layers.forEach((l, i) => {
       const g = this.resolve({ type: 'grad', buf: l.view.buf });
-      const bytes = l.view.h * l.view.w * l.view.c * 4;
-      if (dys[i]) encoder.copyBufferToBuffer(dys[i]!, 0, g, 0, bytes);
-      else encoder.clearBuffer(g, 0, bytes);
+      if (dys[i]) encoder.copyBufferToBuffer(dys[i]!, 0, g, 0, viewBytes(l.view));
+      else encoder.clearBuffer(g, 0, viewBytes(l.view));
     });
     const pass = encoder.beginComputePass();
     this.dispatch(pass, (p) => p === 'backward');
     pass.end();
-    const bytes = this.graph.input.h * this.graph.input.w * 3 * 4;
-    encoder.copyBufferToBuffer(this.resolve({ type: 'grad', buf: this.graph.input.buf }), 0, dx, 0, bytes);
+    encoder.copyBufferToBuffer(this.resolve({ type: 'grad', buf: this.graph.input.buf }), 0, dx, 0, this.pictureBytes);
   }
 
   /**
@@ -307,8 +305,7 @@ export class GpuPlan {
 
   /** Records a copy of the last step's input gradient (at the rolled picture), for checks against tfjs's. */
   copyGradient(encoder: GPUCommandEncoder, dst: GPUBuffer): void {
-    const bytes = this.graph.input.h * this.graph.input.w * 3 * 4;
-    encoder.copyBufferToBuffer(this.resolve({ type: 'grad', buf: this.graph.input.buf }), 0, dst, 0, bytes);
+    encoder.copyBufferToBuffer(this.resolve({ type: 'grad', buf: this.graph.input.buf }), 0, dst, 0, this.pictureBytes);
   }
 
   destroy(): void {
