@@ -1,0 +1,164 @@
+/**
+ * The stream judge: renders a long DeepDream zoom per picture through the render CLI (exactly what
+ * `npm run render -- zoom` makes, the same engine session the app streams with), reads every frame back and scores it
+ * (src/engine/quality/stream.ts): the first frame against the mean of the last quarter. Prints one JSON line per
+ * picture and writes <out>/stream-quality<tag>.json and a contact sheet <out>/stream-sheet<tag>.png (frames 0,
+ * ¼, ½ and the last; for 2000 frames: 0/500/1000/1999).
+ *
+ *   npm run quality -- stream [--frames 2000] [--size 128] [--steps 2] [--pictures chelsea,graphic,...]
+ *                             [--out docs/dream] [--tag -after] [--extra-args="--zoom 1.02"]
+ *
+ * A picture is a sample id (public/samples/<id>.jpg), a hard picture drawn here (graphic, night, text; see
+ * quality-pictures.ts) or an image path. The defaults are the app's stream on wasm: 2 steps a frame at 128 px.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { basename, extname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import sharp, { type OverlayOptions } from 'sharp';
+import type { Picture } from '../src/engine/quality/image';
+import { judgeStream, meanFigures, streamFigures, type StreamFigures } from '../src/engine/quality/stream';
+import { PROJECT_ROOT } from '../src/node/model-files';
+import { drawHardPicture, HARD_PICTURES } from './quality-pictures';
+import { BACKGROUND, decode, GAP, LABEL_H, runCli, sourceState, textStrip, tile } from './quality-shared';
+
+const PICTURES = ['chelsea', 'astronaut', 'hubble', 'waves', ...Object.keys(HARD_PICTURES)];
+
+const { values } = parseArgs({
+  options: {
+    frames: { type: 'string', default: '2000' },
+    size: { type: 'string', default: '128' },
+    steps: { type: 'string', default: '2' },
+    pictures: { type: 'string' },
+    out: { type: 'string', default: 'docs/dream' },
+    tag: { type: 'string', default: '' },
+    'extra-args': { type: 'string', default: '' },
+  },
+});
+
+function positiveInt(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer (got ${text})`);
+  return n;
+}
+
+const FRAMES = positiveInt('frames', values.frames);
+const SIZE = positiveInt('size', values.size);
+const STEPS = positiveInt('steps', values.steps);
+const OUT = resolve(values.out);
+const EXTRA = values['extra-args'].split(/\s+/).filter(Boolean);
+const CELL = 200;
+
+interface StreamRow {
+  picture: string;
+  ok: boolean;
+  failures: string[];
+  first: StreamFigures;
+  lastQuarter: StreamFigures;
+  seconds: number;
+}
+
+const label = (ref: string) => (ref.includes('/') || extname(ref) ? basename(ref, extname(ref)) : ref);
+
+async function inputPath(ref: string, scratch: string): Promise<string> {
+  if (ref.includes('/') || extname(ref)) return resolve(ref);
+  const drawn = join(scratch, `${ref}.png`);
+  if (await drawHardPicture(ref, drawn)) return drawn;
+  return join(PROJECT_ROOT, 'public', 'samples', `${ref}.jpg`);
+}
+
+/** The frames the sheet shows: 0, ¼, ½ and the last. */
+const sheetFrames = (n: number) => [...new Set([0, Math.floor(n / 4), Math.floor(n / 2), n - 1])];
+
+const round = (f: StreamFigures): StreamFigures =>
+  Object.fromEntries(Object.entries(f).map(([k, v]) => [k, Number.isFinite(v) ? Number(v.toFixed(4)) : v])) as unknown as StreamFigures;
+
+async function judge(ref: string, scratch: string): Promise<{ row: StreamRow; shown: Picture[] }> {
+  const dir = join(scratch, label(ref));
+  mkdirSync(dir);
+  const t0 = performance.now();
+  await runCli(['zoom', '--input', await inputPath(ref, scratch), '--output-dir', dir, '--frames', String(FRAMES), '--size', String(SIZE), '--steps-per-frame', String(STEPS), ...EXTRA]);
+  const seconds = (performance.now() - t0) / 1000;
+  const files = readdirSync(dir).filter((f) => f.startsWith('frame_')).sort();
+  if (files.length !== FRAMES) throw new Error(`${ref}: expected ${FRAMES} frames, found ${files.length}`);
+  const keep = new Set(sheetFrames(FRAMES));
+  const lastQuarter: StreamFigures[] = [];
+  const shown: Picture[] = [];
+  let first: StreamFigures | undefined;
+  let previous: Picture | undefined;
+  for (const [f, file] of files.entries()) {
+    const p = await decode(sharp(join(dir, file)));
+    const figures = streamFigures(p, previous);
+    if (f === 0) first = figures;
+    if (f >= FRAMES - Math.max(1, Math.floor(FRAMES / 4))) lastQuarter.push(figures);
+    if (keep.has(f)) shown.push(p);
+    previous = p;
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const last = meanFigures(lastQuarter);
+  const verdict = judgeStream(first!, last);
+  return { row: { picture: label(ref), ...verdict, first: round(first!), lastQuarter: round(last), seconds: Number(seconds.toFixed(1)) }, shown };
+}
+
+const figuresText = (r: StreamRow) => {
+  const l = r.lastQuarter;
+  const detail = r.first.detail > 0 ? l.detail / r.first.detail : 1;
+  return (
+    `${r.picture}: ${r.ok ? 'ok' : 'FAILS ' + r.failures.join('; ')}  ·  last ¼: flat ${l.flat.toFixed(2)} · clipped ${l.clipped.toFixed(3)} · ` +
+    `detail ${detail.toFixed(2)}× · speckle ${l.speckle.toFixed(2)} · hues ${l.hueEntropy.toFixed(2)} b · change ${(l.change * 255).toFixed(1)}/255`
+  );
+};
+
+async function contactSheet(rows: { row: StreamRow; shown: Picture[] }[], path: string): Promise<void> {
+  const columns = sheetFrames(FRAMES);
+  const width = Math.max(columns.length * (CELL + GAP) + GAP, 900);
+  const rowH = LABEL_H + CELL + GAP;
+  const height = LABEL_H + rows.length * rowH + GAP;
+  const layers: OverlayOptions[] = [];
+  columns.forEach((f, k) => layers.push({ input: textStrip(CELL, `frame ${f}`), left: GAP + k * (CELL + GAP), top: 0 }));
+  for (const [i, r] of rows.entries()) {
+    const top = LABEL_H + i * rowH;
+    layers.push({ input: textStrip(width, figuresText(r.row)), left: GAP, top });
+    const cells = await Promise.all(r.shown.map((p) => tile(p, CELL)));
+    cells.forEach((input, k) => layers.push({ input, left: GAP + k * (CELL + GAP), top: top + LABEL_H }));
+  }
+  await sharp({ create: { width, height, channels: 3, background: BACKGROUND } }).composite(layers).png().toFile(path);
+}
+
+async function main(): Promise<void> {
+  const pictures = values.pictures ? values.pictures.split(',').filter(Boolean) : PICTURES;
+  const source = sourceState();
+  if (source.dirty.length) console.error(`quality: measuring uncommitted code (${source.dirty.join(', ')})`);
+  mkdirSync(OUT, { recursive: true });
+  const scratch = mkdtempSync(join(tmpdir(), 'dreamstream-stream-'));
+  const judged: { row: StreamRow; shown: Picture[] }[] = [];
+  try {
+    for (const ref of pictures) {
+      console.error(`quality: streaming ${ref} (${FRAMES} frames, ${STEPS} steps a frame, ${SIZE} px)…`);
+      const r = await judge(ref, scratch);
+      process.stdout.write(JSON.stringify(r.row) + '\n');
+      judged.push(r);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  const report = {
+    frames: FRAMES,
+    size: SIZE,
+    stepsPerFrame: STEPS,
+    extraArgs: EXTRA,
+    machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, node ${process.version}`,
+    source,
+    pictures: judged.map((r) => r.row),
+  };
+  const tag = values.tag;
+  writeFileSync(join(OUT, `stream-quality${tag}.json`), JSON.stringify(report, null, 2) + '\n');
+  await contactSheet(judged, join(OUT, `stream-sheet${tag}.png`));
+  console.error(`quality: wrote stream-quality${tag}.json and stream-sheet${tag}.png in ${values.out}`);
+  if (judged.some((r) => !r.row.ok)) process.exitCode = 2;
+}
+
+main().catch((e: unknown) => {
+  console.error(`quality: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 1;
+});
