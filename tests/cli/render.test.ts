@@ -78,14 +78,19 @@ describe('render CLI', () => {
 
   it('zoom: a numbered PNG sequence', async () => {
     const dir = join(out, 'zoom');
-    const r = await render(['zoom', '--input', cat, '--output-dir', dir, '--frames', '3', '--size', '80', '--steps-per-frame', '2', '--zoom', '1.05', '--rotate', '1', '--guide', join(FIXTURES, 'brick-128.jpg'), '--json']);
+    const again = join(out, 'zoom-again');
+    const args = ['zoom', '--input', cat, '--size', '80', '--steps-per-frame', '2', '--zoom', '1.05', '--rotate', '1', '--guide', join(FIXTURES, 'brick-128.jpg'), '--json'];
+    // The same render again (one frame), side by side: the same (default) seed must give the same first frame.
+    const [r, r2] = await Promise.all([render([...args, '--output-dir', dir, '--frames', '3']), render([...args, '--output-dir', again, '--frames', '1'])]);
     expect(r.code, r.stderr).toBe(0);
+    expect(r2.code, r2.stderr).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['frame_00000.png', 'frame_00001.png', 'frame_00002.png']);
     const look = lookFromPng(readFileSync(join(dir, 'frame_00002.png')));
     expect(look).toMatchObject({ frame: 2, settings: { mode: 'dream', stepsPerFrame: 2, resolution: 80, stream: { zoom: 1.05, rotate: 1 }, dream: { guideWeight: 1 } } });
     // Consecutive frames differ (the stream moves), the same seed gives the same first frame.
-    const [a, b] = await Promise.all(['frame_00000.png', 'frame_00001.png'].map((f) => sharp(join(dir, f)).raw().toBuffer()));
+    const [a, b, a2] = await Promise.all([join(dir, 'frame_00000.png'), join(dir, 'frame_00001.png'), join(again, 'frame_00000.png')].map((f) => sharp(f).raw().toBuffer()));
     expect(a!.equals(b!)).toBe(false);
+    expect(a2!.equals(a!)).toBe(true);
   });
 
   it('bad input files and parameters exit non-zero with a one-line message', async () => {

@@ -47,10 +47,10 @@ describe('<ds-controls>', () => {
     await setValue('dream.stepSize', '0.05', 'input');
     expect(changes).toHaveLength(1);
     const s = changes[0]!;
-    expect(s.dream.stepSize).toBe(0.05);
+    // A new object, equal to the settings it was given except for the step size.
     expect(s).not.toBe(DEFAULT_SETTINGS);
-    expect(s.stream).toEqual(DEFAULT_SETTINGS.stream);
-    expect(DEFAULT_SETTINGS.dream.stepSize).toBe(0.03);
+    expect(s).toEqual({ ...DEFAULT_SETTINGS, dream: { ...DEFAULT_SETTINGS.dream, stepSize: 0.05 } });
+    expect(DEFAULT_SETTINGS.dream.stepSize).not.toBe(0.05);
     // The slider's closing `change` repeats the value and must not dispatch again.
     field('dream.stepSize').dispatchEvent(new Event('change', { bubbles: true }));
     expect(changes).toHaveLength(1);
@@ -168,6 +168,16 @@ describe('<ds-controls>', () => {
     res.dispatchEvent(new Event('change', { bubbles: true }));
     await el.updateComplete;
     expect(changes.at(-1)!.resolution).toBe(320);
+    // Steps per frame: 1–8, or 0 shown as "auto"; the choice arrives as a number, the resolution kept.
+    const steps = field<HTMLSelectElement>('stepsPerFrame');
+    expect([...steps.options].map((o) => [o.value, o.textContent!.trim()])).toEqual([['0', 'auto'], ...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => [String(n), String(n)])]);
+    for (const value of ['3', '0']) {
+      steps.value = value;
+      steps.dispatchEvent(new Event('change', { bubbles: true }));
+      await el.updateComplete;
+      expect(changes.at(-1)).toMatchObject({ stepsPerFrame: Number(value), resolution: 320 });
+    }
+    expect(changes).toHaveLength(3);
   });
 
   it('buttons dispatch control events; pause becomes resume while paused', async () => {

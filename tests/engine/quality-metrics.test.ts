@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createRng } from '../../src/engine/random';
 import { border, bandPixels } from '../../src/engine/quality/border';
 import { fromBytes, picture, type Picture } from '../../src/engine/quality/image';
@@ -80,11 +80,22 @@ describe('quality metrics', () => {
     expect(slicedWasserstein(scene(20, 20, 5, 0.5, 1), a)).toBeGreaterThan(0.05);
   });
 
-  it('the figures are the same every time (fixed seeds)', () => {
+  it('the figures come from the inputs and the fixed seed alone: Math.random is never read, the seed is', () => {
     const b = scene(48, 40, 4);
     const style = scene(30, 36, 6);
-    expect(qualityFigures({ content: a, style, result: b })).toEqual(qualityFigures({ content: a, style, result: b }));
-    expect(directions(4, 1)).toEqual(directions(4, 1));
+    const random = vi.spyOn(Math, 'random');
+    try {
+      const figures = qualityFigures({ content: a, style, result: b });
+      expect(random).not.toHaveBeenCalled();
+      for (const v of Object.values(figures)) expect(Number.isFinite(v)).toBe(true);
+      // The palette is the only seeded figure: it is the one computed with the default seed, not another.
+      expect(figures.palette).toBe(palette(b, a, style, SLICED_DEFAULTS));
+      expect(figures.palette).not.toBe(palette(b, a, style, { ...SLICED_DEFAULTS, seed: SLICED_DEFAULTS.seed + 1 }));
+      expect(directions(4, 1)).not.toEqual(directions(4, 2));
+      expect(random).not.toHaveBeenCalled();
+    } finally {
+      random.mockRestore();
+    }
   });
 
   it('noise: a constant image has none; grain raises it above the smooth painting', () => {
