@@ -17,6 +17,7 @@ function setup(opts: { unattended?: boolean; failing?: string[]; settings?: Sett
   const notices: { message: string; kind?: string }[] = [];
   const changed = vi.fn();
   const masks: (string | undefined)[] = [];
+  const fetched: string[] = [];
   const ports: SourcesPorts = {
     send: async (role, blob, name) => {
       if ((await blob.text()) === 'broken') throw new Error('that file is not an image');
@@ -31,15 +32,16 @@ function setup(opts: { unattended?: boolean; failing?: string[]; settings?: Sett
     unattended: () => opts.unattended ?? false,
     scope: () => 'element',
   };
-  vi.stubGlobal('fetch', async (url: string) =>
-    (opts.failing ?? []).includes(url) ? new Response('', { status: 404 }) : new Response(new Blob([`picture ${url}`])),
-  );
+  vi.stubGlobal('fetch', async (url: string) => {
+    fetched.push(url);
+    return (opts.failing ?? []).includes(url) ? new Response('', { status: 404 }) : new Response(new Blob([`picture ${url}`]));
+  });
   const host = newHost();
   const sources = new SourcesController(host, ports);
-  return { sources, sent, notices, changed, settings: () => current, masks };
+  return { sources, sent, notices, changed, settings: () => current, masks, fetched };
 }
 
-const settle = () => new Promise((r) => setTimeout(r, 20));
+const sampleUrl = (id: string) => SAMPLES.find((x) => x.id === id)!.url;
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -86,13 +88,15 @@ describe('SourcesController: a dreamstream PNG restores its look', () => {
     const look = { settings: parseSettings({ mode: 'style', stream: { zoom: 1.037 } }), content: 'astronaut', style: 'hubble' };
     const png = new Blob([withLook(tinyPng(), look) as BlobPart], { type: 'image/png' });
     await s.sources.loadFile(png, 'content', 'snap.png');
-    await settle();
     expect(s.settings().stream.zoom).toBe(1.037);
     expect(s.settings().mode).toBe('style');
-    expect(s.sent.map((x) => [x.role, x.name])).toEqual([
-      ['content', 'snap.png'],
-      ['style', 'Hubble deep field'],
-    ]);
+    // The style sample the look names follows on its own.
+    await vi.waitFor(() =>
+      expect(s.sent.map((x) => [x.role, x.name])).toEqual([
+        ['content', 'snap.png'],
+        ['style', 'Hubble deep field'],
+      ]),
+    );
     expect(s.sources.samples()).toEqual({ content: undefined, style: 'hubble' });
     expect(s.notices.map((n) => n.message)).toContain('look restored from the snapshot');
     // A snapshot without a mask restores a look that applies everywhere.
@@ -124,7 +128,8 @@ describe('SourcesController: a dreamstream PNG restores its look', () => {
     const s = setup();
     const png = new Blob([withLook(tinyPng(), { settings: DEFAULT_SETTINGS, style: 'brick' }) as BlobPart]);
     await s.sources.loadFile(png, 'style', 'snap.png');
-    await settle();
+    // A sample loaded over it would have been fetched by now (loading starts with the fetch): none was.
+    expect(s.fetched).toEqual([]);
     expect(s.sent.map((x) => [x.role, x.name])).toEqual([['style', 'snap.png']]);
   });
 });
@@ -133,22 +138,23 @@ describe('SourcesController: fallbacks', () => {
   it('a src URL that fails falls back to the content sample', async () => {
     const s = setup({ failing: ['photo.jpg'] });
     await s.sources.loadUrl('photo.jpg');
-    await settle();
     expect(s.notices[0]).toEqual({ message: 'photo.jpg: HTTP 404; dreaming on a sample instead', kind: 'error' });
-    expect(s.sent.map((x) => x.name)).toEqual(['Chelsea the cat']);
+    await vi.waitFor(() => expect(s.sent.map((x) => x.name)).toEqual(['Chelsea the cat']));
+    expect(s.fetched).toEqual(['photo.jpg', sampleUrl('chelsea')]);
   });
 
   it('unattended, a failed sample is replaced by the next of its role; attended it is only reported', async () => {
-    const chelsea = SAMPLES.find((x) => x.id === 'chelsea')!.url;
+    const chelsea = sampleUrl('chelsea');
     const kiosk = setup({ unattended: true, failing: [chelsea] });
     await kiosk.sources.loadSample('content', 'chelsea');
-    await settle();
-    expect(kiosk.sent.map((x) => x.name)).toEqual(['Coffee']);
+    await vi.waitFor(() => expect(kiosk.sent.map((x) => x.name)).toEqual(['Coffee']));
     expect(kiosk.sources.samples().content).toBe('coffee');
+    expect(kiosk.fetched).toEqual([chelsea, sampleUrl('coffee')]);
 
     const person = setup({ failing: [chelsea] });
     await person.sources.loadSample('content', 'chelsea');
-    await settle();
+    // A replacement would have been fetched by now (loading starts with the fetch): none was.
+    expect(person.fetched).toEqual([chelsea]);
     expect(person.sent).toEqual([]);
     expect(person.notices).toEqual([{ message: 'sample "Chelsea the cat" could not be loaded: HTTP 404', kind: 'error' }]);
   });
