@@ -120,13 +120,15 @@ describe('tiled gradients', () => {
     for (let r = 0; r < size; r++)
       for (let c = 0; c < size; c++)
         if (Math.min(Math.abs(r - b), Math.abs(c - b)) < 32) [e, m] = [e + dNaive[r * size + c]!, m + g[r * size + c]!];
-    // Measured: 0.17 within 32 px of a hand-over (the tutorial's tiles: 1.03), 0.03 beyond 96 px, 0.11 overall.
-    expect(ours.near).toBeLessThan(0.22);
+    // Measured: 0.173 within 32 px of a hand-over (the tutorial's tiles: 1.03), 0.031 beyond 96 px, 0.114 overall.
+    // Why not closer: nothing here is noise (the figures are the same to every digit with 1 and 2 wasm threads); the
+    // bounds leave ~15–30% for a change of kernels, and an overlap or share that lets more of a tile's edge in fails.
+    expect(ours.near).toBeLessThan(0.2);
     expect(ours.near).toBeLessThan(0.5 * (e / m));
-    expect(ours.far).toBeLessThan(0.05);
-    expect(ours.overall).toBeLessThan(0.15);
+    expect(ours.far).toBeLessThan(0.04);
+    expect(ours.overall).toBeLessThan(0.13);
     naive.dispose();
-    // The tiles' shares of the objective add up to the whole picture's.
+    // The tiles' shares of the objective add up to the whole picture's (measured 0.6%; 1% leaves room for kernels).
     expect(Math.abs(tiled.value.dataSync()[0]! / whole.value.dataSync()[0]! - 1)).toBeLessThan(0.01);
     tf.dispose([x, whole.grad, whole.value, tiled.grad, tiled.value]);
     tiler.dispose();
@@ -167,10 +169,11 @@ describe('Gram matrices across tiles', () => {
     const tiled = wholeGrams(runner, x, layers, tiler);
     const whole = wholeGrams(runner, x, layers);
     // activation_3/5 come through only 'valid' and a 3×3 'same' convolution: their shared positions never see a
-    // tile's edge. mixed1 has 'same' windows of up to 5×5 on three levels: a little of the tile edge reaches it.
+    // tile's edge. mixed1 has 'same' windows of up to 5×5 on three levels, yet the 128 px overlap keeps the edge
+    // out of it too: measured 2e-6, 1e-6 and 6e-7, float rounding; 1e-5 is that with room for another summation order.
     expect(relErr(tiled[0]!, whole[0]!)).toBeLessThan(1e-5);
     expect(relErr(tiled[1]!, whole[1]!)).toBeLessThan(1e-5);
-    expect(relErr(tiled[2]!, whole[2]!)).toBeLessThan(0.01);
+    expect(relErr(tiled[2]!, whole[2]!)).toBeLessThan(1e-5);
     tf.dispose([x, ...tiled, ...whole]);
     tiler.dispose();
   });
@@ -196,10 +199,12 @@ describe('Gram matrices across tiles', () => {
     };
     const plain = run();
     const tiled = run(tiler);
-    // Measured: the style loss within 0.1%, the content loss within 2%, step by step.
+    // Measured: the style loss within 0.04%, the content loss within 0.27%, step by step (the same with 1 and 2
+    // wasm threads). Why not closer: the bounds leave about 2× for a change of kernels; a tiling that lets a tile's
+    // edge into the statistics by more fails.
     for (let i = 0; i < 6; i++) {
-      expect(Math.abs(tiled[i]![2]! / plain[i]![2]! - 1), `style loss, step ${i}`).toBeLessThan(0.01);
-      expect(Math.abs(tiled[i]![1]! - plain[i]![1]!), `content loss, step ${i}`).toBeLessThan(0.05 * plain[i]![1]! + 1e-3);
+      expect(Math.abs(tiled[i]![2]! / plain[i]![2]! - 1), `style loss, step ${i}`).toBeLessThan(0.001);
+      expect(Math.abs(tiled[i]![1]! - plain[i]![1]!), `content loss, step ${i}`).toBeLessThan(0.005 * plain[i]![1]! + 1e-3);
     }
     tf.dispose([content, style]);
     tiler.dispose();
