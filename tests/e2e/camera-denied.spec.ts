@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import config from '../../playwright.config';
-import { errorLog, latestStats, openApp, waitForIteration } from './helpers';
+import { errorLog, latestStats, meanColour, openApp, waitForIteration, waitForPicture } from './helpers';
 
 // The same browser without a fake camera: getUserMedia finds no device.
 const args = (config.use?.launchOptions?.args ?? []).filter((a) => !a.includes('fake'));
@@ -12,5 +12,8 @@ test('a missing camera gives a clear message and the stream falls back to the pi
   expect((await errorLog(page)).length).toBe(0);
   const s = await waitForIteration(page, 3);
   expect(s.mode).toBe('dream');
-  expect((await latestStats(page))!.iteration).toBeGreaterThanOrEqual(3);
+  // The stage shows the sample picture: a picture, in the cat's warm colours (red above blue by about 70).
+  const stage = await waitForPicture(page);
+  const [r, , b] = meanColour(stage);
+  expect(r - b).toBeGreaterThan(30);
 });

@@ -104,6 +104,79 @@ export async function shot(page: Page, selector = 'dream-stage'): Promise<PNG> {
   return PNG.sync.read(await page.locator(selector).first().screenshot({ timeout: 30_000 }));
 }
 
+/** What the overlays drawn on the stage are (figures, notes, toasts, the mask, buttons): hidden for stageShot. */
+const OVERLAYS = 'ds-stats, ds-toasts, ds-help, ds-mask, .overlay, .sheet-toggle { visibility: hidden !important; }';
+
+/**
+ * The stage's picture as a person sees it, without the overlays drawn on top (their figures change every frame,
+ * and a toast comes and goes: neither is the picture changing), decoded. `host`: the page, or an element.
+ */
+export async function stageShot(page: Page, host = 'body'): Promise<PNG> {
+  // A clip of the page, not an element screenshot: that one first waits for two animation frames with the element
+  // standing still, which a busy SwiftShader WebGPU queue can hold off past any timeout (seen on 2 loaded cores).
+  const box = await page.locator(`${host} dream-stage`).first().boundingBox();
+  if (!box) throw new Error(`no stage in ${host}`);
+  return PNG.sync.read(await page.screenshot({ clip: box, timeout: 30_000, style: OVERLAYS }));
+}
+
+/**
+ * The one definition of "a picture, not black or a flat box", for every test: grey mean above 30 (of 255) and
+ * spread above 15. The app's pictures measure a mean of about 60–140 and a spread of 35–70 (a black stage: 0 and 0).
+ */
+export const PICTURE = { mean: 30, std: 15 } as const;
+
+/** Whether a decoded screenshot shows a picture (PICTURE). */
+export function isPicture(png: PNG): boolean {
+  const { mean, std } = greyStats(png);
+  return mean > PICTURE.mean && std > PICTURE.std;
+}
+
+/** Asserts that a decoded screenshot shows a picture (PICTURE), saying what it measured if not. */
+export function expectPicture(png: PNG, what = 'the stage'): void {
+  const { mean, std } = greyStats(png);
+  expect(mean, `${what}: grey mean (black is 0)`).toBeGreaterThan(PICTURE.mean);
+  expect(std, `${what}: grey spread (a flat box is 0)`).toBeGreaterThan(PICTURE.std);
+}
+
+/** Waits until the stage shows a picture (PICTURE) and returns it. */
+export async function waitForPicture(page: Page, host = 'body', timeout = 60_000): Promise<PNG> {
+  let last: PNG | undefined;
+  await expect.poll(async () => isPicture((last = await stageShot(page, host))), { timeout, intervals: [500] }).toBe(true);
+  return last!;
+}
+
+/**
+ * The stage once its picture has settled (two screenshots in a row alike): while paused, after the step whose
+ * figures the overlay already shows has been painted (the paint may follow the figures by a moment).
+ */
+export async function settledStage(page: Page, host = 'body'): Promise<PNG> {
+  let last = await stageShot(page, host);
+  await expect
+    .poll(async () => {
+      const next = await stageShot(page, host);
+      const d = meanDiff(next, last);
+      last = next;
+      return d;
+    }, { timeout: 30_000, intervals: [100] })
+    .toBe(0);
+  return last;
+}
+
+/**
+ * How much the picture must have changed to count as "it changes" (mean |Δ| of 0–255): a few dream steps on these
+ * small stages change it by 1–10, while two screenshots of one unchanged frame differ by 0.
+ */
+export const CHANGED = 0.5;
+
+/** Asserts that the picture changed between two screenshots: both are pictures, and they differ by more than `min`. */
+export function expectChanged(before: PNG, after: PNG, what = 'the stage', min = CHANGED): number {
+  expectPicture(before, `${what} before`);
+  expectPicture(after, `${what} after`);
+  const d = meanDiff(before, after);
+  expect(d, `${what}: mean |Δ| between the two pictures`).toBeGreaterThan(min);
+  return d;
+}
+
 /** Mean and spread of the grey level (0–255): black is mean ≈ 0, a flat box has spread ≈ 0. */
 export function greyStats(png: PNG): { mean: number; std: number } {
   let sum = 0;
@@ -134,14 +207,45 @@ export function meanDiff(a: PNG, b: PNG): number {
   return d / (a.width * a.height * 3);
 }
 
-/** A number shown in the stats overlay (`data-stat`), as a person reads it; NaN while it shows none. */
+/**
+ * A number shown in the stats overlay (`data-stat`), as a person reads it. Throws when the overlay shows no such
+ * figure, or one that is not a finite number (a dash, an empty field): a missing figure is never a value.
+ */
 export async function overlayNumber(page: Page, stat: string, host = 'body'): Promise<number> {
-  const text = await page.locator(`${host} ds-stats [data-stat="${stat}"]`).first().textContent({ timeout: 5_000 }).catch(() => null);
-  return text === null ? Number.NaN : Number(text.trim());
+  const field = page.locator(`${host} ds-stats [data-stat="${stat}"]`).first();
+  const text = await field.textContent({ timeout: 5_000 }).catch(() => null);
+  if (text === null) throw new Error(`the overlay shows no "${stat}" figure`);
+  const value = text.trim() === '' ? Number.NaN : Number(text.trim());
+  if (!Number.isFinite(value)) throw new Error(`the overlay's "${stat}" figure is not a number: "${text.trim()}"`);
+  return value;
+}
+
+/**
+ * Waits until the overlay shows `stat` as a number for which `ok` holds, and returns it. Until then (the figure not
+ * shown yet: the model loading, a worker restarting, a dash) it keeps waiting; at the timeout it fails saying why.
+ */
+export async function waitForFigure(page: Page, stat: string, ok: (v: number) => boolean, host = 'body', timeout = 180_000): Promise<number> {
+  let why = '';
+  const field = page.locator(`${host} ds-stats [data-stat="${stat}"]`).first();
+  await expect
+    .poll(
+      async () => {
+        if ((await field.count()) === 0) return (why = `the overlay shows no "${stat}" figure`), false;
+        const v = await overlayNumber(page, stat, host).catch((e: Error) => ((why = e.message), null));
+        if (v === null) return false;
+        why = `the overlay's "${stat}" shows ${v}`;
+        return ok(v);
+      },
+      { timeout, intervals: [250], message: `waiting for the overlay's "${stat}" figure` },
+    )
+    .toBe(true)
+    .catch((e: Error) => {
+      throw new Error(`${e.message}\nlast seen: ${why}`);
+    });
+  return overlayNumber(page, stat, host);
 }
 
 /** Waits until the overlay's iteration counter shows at least `n`; returns what it shows. */
 export async function waitForShownIteration(page: Page, n: number, host = 'body', timeout = 180_000): Promise<number> {
-  await expect.poll(async () => (await overlayNumber(page, 'iteration', host)) || -1, { timeout, intervals: [250] }).toBeGreaterThanOrEqual(n);
-  return overlayNumber(page, 'iteration', host);
+  return waitForFigure(page, 'iteration', (v) => v >= n, host, timeout);
 }

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { errorLog, greyStats, meanDiff, recordDreamEvents, shot, waitForIteration } from './helpers';
+import { errorLog, expectChanged, recordDreamEvents, stageShot, waitForIteration, waitForPicture } from './helpers';
 
 const OUT_DIR = resolve(process.env.E2E_OUT_DIR ?? 'dist');
 const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
@@ -103,12 +103,10 @@ test('after one load the app reloads and dreams with the server stopped and the 
   expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
 
   // A picture, not a black or flat box, and it moves on.
-  await expect.poll(async () => greyStats(await shot(page)).mean, { timeout: 30_000 }).toBeGreaterThan(30);
-  const first = await shot(page);
-  expect(greyStats(first).std).toBeGreaterThan(15);
+  const first = await waitForPicture(page, 'body', 30_000);
   const at = (await waitForIteration(page, 2)).iteration;
   await waitForIteration(page, at + 3, 60_000);
-  expect(meanDiff(await shot(page), first)).toBeGreaterThan(0.5);
+  expectChanged(first, await stageShot(page));
   await page.screenshot({ path: 'test-results/offline-reloaded.png' });
   expect(await errorLog(page)).toEqual([]);
 
@@ -118,7 +116,7 @@ test('after one load the app reloads and dreams with the server stopped and the 
   await expect(page.locator('dream-app')).toHaveAttribute('kiosk', '');
   await expect(page.locator('dream-app aside')).toBeHidden();
   await waitForIteration(page, 2, 60_000);
-  await expect.poll(async () => greyStats(await shot(page)).std, { timeout: 30_000 }).toBeGreaterThan(15);
+  await waitForPicture(page, 'body', 30_000);
   await page.screenshot({ path: 'test-results/offline-kiosk.png' });
   expect(await errorLog(page)).toEqual([]);
 
