@@ -3,6 +3,7 @@ import { expect, test } from '@playwright/test';
 import { ALL_FORMATS, BufferSource, Input } from 'mediabunny';
 import { readTextChunks } from '../../src/engine/io/png-text';
 import type { DsRecorder } from '../../src/components/ds-recorder';
+import { expectChanged, stageShot, waitForPicture } from './helpers';
 import { errorLog, injectFault, latestStats, openApp, restartCount, statsLog, waitForIteration, type Page } from './helpers';
 
 /** Waits until the page has restarted the worker `n` times and the new worker is streaming. */
@@ -82,7 +83,16 @@ test('the embeddable <dream-stream> element streams and reports through events, 
   await expect(page.locator('#log')).toContainText(/step \d+/, { timeout: 120_000 });
   expect(page.url()).toMatch(/embed\.html$/);
   await expect(page.locator('dream-stream aside')).toBeHidden();
+  // What the events report is on the element's stage too: a picture, not a black or flat box.
+  await waitForPicture(page, 'dream-stream');
 });
+
+/** The stage shows a picture (not black, not a flat box) that changes over the next steps. */
+async function expectStagePictureMoves(page: Page, when: string): Promise<void> {
+  const before = await waitForPicture(page);
+  await waitForIteration(page, (await latestStats(page))!.iteration + 3);
+  expectChanged(before, await stageShot(page), `the stage ${when}`);
+}
 
 test('soak: thousands of steps with flat memory; crash, NaN and a lost device are recovered from', async ({ page }) => {
   test.setTimeout(600_000);
@@ -91,12 +101,15 @@ test('soak: thousands of steps with flat memory; crash, NaN and a lost device ar
   const early = (await statsLog(page)).filter((s) => s.iteration >= 100);
   await injectFault(page, 'nan');
   await expect.poll(async () => (await errorLog(page)).join('\n')).toMatch(/NaN/);
+  await expectStagePictureMoves(page, 'after a NaN');
   await injectFault(page, 'crash');
   await expect.poll(async () => (await errorLog(page)).join('\n'), { timeout: 120_000 }).toMatch(/silent|crash/);
   await waitForRestartedStream(page, 1);
+  await expectStagePictureMoves(page, 'after a worker crash');
   await injectFault(page, 'device-lost');
   await expect.poll(async () => (await errorLog(page)).join('\n')).toMatch(/device lost/);
   await waitForRestartedStream(page, 2);
+  await expectStagePictureMoves(page, 'after a lost device');
   // The restarted worker runs the long stretch: 2000 steps.
   await expect.poll(async () => (await latestStats(page))?.iteration ?? 0, { timeout: 480_000, intervals: [2000] }).toBeGreaterThan(2000);
   const log = await statsLog(page);
