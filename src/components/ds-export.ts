@@ -4,14 +4,15 @@ import type { ExportJob } from '../workers/protocol';
 import { jobPanelStyles } from './job-panel.styles';
 
 /**
- * The frame-exact zoom export: how many frames, at what size and rate, how many dream steps per frame. Emits
+ * The frame-exact zoom export: from the frame on screen or the source picture, how many frames, at what size and
+ * rate, how many dream steps per frame. Emits
  * `export-request` (detail: ExportJob) and `export-cancel`; shows progress and the finished videos.
  */
 @customElement('ds-export')
 export class DsExport extends LitElement {
   @property({ attribute: false }) progress: { frame: number; frames: number } | null = null;
   @property({ attribute: false }) results: { url: string; name: string }[] = [];
-  @state() private job: ExportJob = { frames: 150, fps: 30, size: 512, stepsPerFrame: 3, format: 'webm' };
+  @state() private job: ExportJob = { frames: 150, fps: 30, size: 512, stepsPerFrame: 3, format: 'webm', start: 'frame' };
 
   static override styles = jobPanelStyles;
 
@@ -33,6 +34,12 @@ export class DsExport extends LitElement {
     return html`<details>
       <summary>Export zoom video (frame-exact)</summary>
       <div class="grid">
+        <label for="export-start">Start from</label>
+        <select id="export-start" name="export.start" title="The frame on screen as it is now, or the picture it was dreamed from"
+          @change=${(e: Event) => this.set('start', (e.target as HTMLSelectElement).value === 'source' ? 'source' : 'frame')}>
+          <option value="frame" ?selected=${this.job.start !== 'source'}>this frame</option>
+          <option value="source" ?selected=${this.job.start === 'source'}>the source picture</option>
+        </select>
         ${this.num('frames', 'Frames', 1, 10000)} ${this.num('size', 'Size (px)', 80, 3840)} ${this.num('fps', 'Frames/s', 1, 60)}
         ${this.num('stepsPerFrame', 'Steps/frame', 1, 50)}
         <label for="format">Format</label>

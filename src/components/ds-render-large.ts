@@ -6,15 +6,15 @@ import { jobPanelStyles } from './job-panel.styles';
 export type { LargeProgress };
 
 /**
- * "Render large": a still at 2K, 4K or 8K (the long side; the picture's aspect kept) from the current picture and
- * look, computed by the worker through tiles that fit the device. Emits `render-large-request` (detail: LargeJob)
+ * "Render large": a still at 2K, 4K or 8K (the long side; the picture's aspect kept) from the frame on screen (or,
+ * one choice away, the source picture) and the look, computed by the worker through tiles that fit the device. Emits `render-large-request` (detail: LargeJob)
  * and `render-large-cancel`; shows progress, and the finished PNGs (downloaded at once, the look embedded).
  */
 @customElement('ds-render-large')
 export class DsRenderLarge extends LitElement {
   @property({ attribute: false }) progress: LargeProgress | null = null;
   @property({ attribute: false }) results: { url: string; name: string }[] = [];
-  @state() private job: LargeJob = { size: LARGE_SIZES['4K'], steps: 10 };
+  @state() private job: LargeJob = { size: LARGE_SIZES['4K'], steps: 10, start: 'frame' };
 
   static override styles = [jobPanelStyles, css`.note { color: #999; font-size: 0.85em; }`];
 
@@ -30,6 +30,12 @@ export class DsRenderLarge extends LitElement {
         <label for="large-size">Size</label>
         <select id="large-size" name="large.size" @change=${(e: Event) => (this.job = { ...this.job, size: Number((e.target as HTMLSelectElement).value) })}>
           ${Object.entries(LARGE_SIZES).map(([label, side]) => html`<option value=${side} ?selected=${side === this.job.size}>${label} (${side} px)</option>`)}
+        </select>
+        <label for="large-start">Start from</label>
+        <select id="large-start" name="large.start" title="The frame on screen as it is now, or the picture it was dreamed from"
+          @change=${(e: Event) => (this.job = { ...this.job, start: (e.target as HTMLSelectElement).value === 'source' ? 'source' : 'frame' })}>
+          <option value="frame" ?selected=${this.job.start !== 'source'}>this frame</option>
+          <option value="source" ?selected=${this.job.start === 'source'}>the source picture</option>
         </select>
         <label for="large-steps">Steps</label>
         <input id="large-steps" name="large.steps" type="number" min="1" max="500" .value=${String(this.job.steps)}

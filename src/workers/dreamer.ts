@@ -13,7 +13,7 @@ import { FrameClock } from './frame-clock';
 import { gpuTimed } from './gpu-timer';
 import { encodePng, frameBitmap, type Painter } from './painter';
 import { bitmapToPixels } from './pixels';
-import type { ControlAction, ExportJob, FromWorker, LargeJob, MaskImage, SourceRole, Stats } from './protocol';
+import type { ControlAction, ExportJob, FromWorker, JobStart, LargeJob, MaskImage, SourceRole, Stats } from './protocol';
 import { renderLarge } from './render-large';
 import { exportZoom } from './zoom-export';
 import type { VideoJob } from './protocol';
@@ -126,41 +126,59 @@ export class Dreamer {
     return this.loop.mask?.copy() ?? null;
   }
 
-  /** Renders a frame-exact zoom video from the current picture with the current settings. */
+  /**
+   * What a job starts from (the caller disposes it): the frame on screen (the loop's picture as shown, without a
+   * fade) or, for 'source' or before any frame, a copy of the source picture.
+   */
+  private jobStart(start: JobStart | undefined): tf.Tensor4D | null {
+    if (start !== 'source') {
+      const frame = this.loop.display();
+      if (frame) return frame;
+    }
+    return this.loop.source?.clone() ?? null;
+  }
+
+  /** Renders a frame-exact zoom video from the frame on screen (or the source picture) with the current settings. */
   async exportZoom(id: number, job: ExportJob): Promise<void> {
     if (this.exporting) throw new Error('an export is already running');
-    const content = this.loop.source;
     const mode = this.loop.mode;
-    if (!content || !mode) throw new Error('no picture to export from yet');
+    if (!this.loop.source || !mode) throw new Error('no picture to export from yet');
+    const from = this.jobStart(job.start);
+    if (!from) throw new Error('no picture to export from yet');
     this.exporting = { id, cancelled: false };
     const state = this.exporting;
     const mask = this.jobMask();
     try {
       const stream = streamParams({ ...mode.stream, blend: 0 });
-      const result = await exportZoom(this.runner, content, this.loop.settings.dream, stream, job, (frame) => {
+      const result = await exportZoom(this.runner, from, this.loop.settings.dream, stream, job, (frame) => {
         this.post({ type: 'export-progress', id, frame, frames: job.frames });
       }, () => state.cancelled, dreamRegions(this.loop.settings, mask), this.maxBufferBytes);
       this.post({ type: 'export-done', id, ...result });
     } finally {
       this.exporting = null;
       mask?.dispose();
+      from.dispose();
     }
   }
 
   /**
-   * Renders a still at 2K/4K/8K from the current picture and look through tiles; the live loop pauses meanwhile
-   * (they share the device). Progress after every step; a cancel takes effect after the step in progress.
+   * Renders a still at 2K/4K/8K from the frame on screen (or the source picture) and the look through tiles; the
+   * live loop pauses meanwhile (they share the device). Progress after every step; a cancel takes effect after the
+   * step in progress.
    */
   async renderLarge(id: number, job: LargeJob): Promise<void> {
     if (this.exporting) throw new Error('an export is already running');
     const content = this.loop.source;
-    if (!content || !this.loop.mode) throw new Error('no picture to render from yet');
+    const live = this.loop.mode?.image;
+    if (!content || !live) throw new Error('no picture to render from yet');
+    const frame = job.start === 'source' ? null : this.loop.display();
+    const liveSide = Math.max(live.shape[1], live.shape[2]);
     this.exporting = { id, cancelled: false };
     const state = this.exporting;
     let size = { width: 0, height: 0 };
     const mask = this.jobMask();
     try {
-      const shown = await renderLarge(this.runner, content, this.loop.settings, this.loop.paintings, mask, job, this.maxBufferBytes, (p) => {
+      const shown = await renderLarge(this.runner, content, this.loop.settings, this.loop.paintings, mask, job, { frame, liveSide }, this.maxBufferBytes, (p) => {
         size = { width: p.width, height: p.height };
         this.post({ type: 'render-progress', id, ...p });
       }, yieldToMessages, () => state.cancelled);
@@ -177,6 +195,7 @@ export class Dreamer {
     } finally {
       this.exporting = null;
       mask?.dispose();
+      frame?.dispose();
     }
   }
 

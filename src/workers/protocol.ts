@@ -41,8 +41,16 @@ export const videoJobSchema = z.object({
 export type VideoJob = z.output<typeof videoJobSchema>;
 
 /**
- * A frame-exact zoom video: a seeded stream rendered offline from the current picture and encoded with WebCodecs
- * (the live loop pauses meanwhile). Independent of the display frame rate. The export panel edits one.
+ * What a job starts from: the frame on screen (the live picture as it is now) or the source picture. Absent: the
+ * frame on screen.
+ */
+export const JOB_STARTS = ['frame', 'source'] as const;
+export type JobStart = (typeof JOB_STARTS)[number];
+
+/**
+ * A frame-exact zoom video: a seeded stream rendered offline from the frame on screen (or the source picture) and
+ * encoded with WebCodecs (the live loop pauses meanwhile). Independent of the display frame rate. The export panel
+ * edits one.
  */
 export const exportJobSchema = z.object({
   frames: z.number().int().min(1).max(10_000),
@@ -51,6 +59,8 @@ export const exportJobSchema = z.object({
   size: z.number().int().min(80).max(3840),
   stepsPerFrame: z.number().int().min(1).max(50),
   format: z.enum(['webm', 'mp4']),
+  /** The zoom starts from the frame on screen (default) or from the source picture. */
+  start: z.enum(JOB_STARTS).optional(),
 });
 export type ExportJob = z.output<typeof exportJobSchema>;
 
@@ -58,14 +68,17 @@ export type ExportJob = z.output<typeof exportJobSchema>;
 export const LARGE_SIZES = { '2K': 2048, '4K': 3840, '8K': 7680 } as const;
 
 /**
- * A still larger than the live picture, rendered from the current picture and look through tiles (the live loop
- * pauses meanwhile): DeepDream with the look's octaves, or style transfer in style mode.
+ * A still larger than the live picture, rendered from the frame on screen (or the source picture) and the look
+ * through tiles (the live loop pauses meanwhile): DeepDream with octaves from about the live size up, or style
+ * transfer in style mode.
  */
 export const largeJobSchema = z.object({
   /** Long side of the still, px. */
   size: z.number().int().min(256).max(7680),
   /** Steps per octave (DeepDream) or iterations (style transfer). */
   steps: z.number().int().min(1).max(500),
+  /** The still starts from the frame on screen (default) or from the source picture. */
+  start: z.enum(JOB_STARTS).optional(),
 });
 export type LargeJob = z.output<typeof largeJobSchema>;
 

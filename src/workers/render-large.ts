@@ -4,6 +4,7 @@ import type { ModelRunner } from '../engine/model/runner';
 import type { Settings } from '../engine/params/settings';
 import { workingSize } from '../engine/render/frames';
 import { DreamSession } from '../engine/sessions/dream-session';
+import { octavesForSize } from '../engine/sessions/octaves';
 import type { Session } from '../engine/sessions/session';
 import type { Mask } from '../engine/mask/mask';
 import { dreamRegions } from '../engine/mask/regions';
@@ -14,12 +15,21 @@ import { Tiler } from '../engine/tiles/tiler';
 import { deviceTileSide } from '../engine/tiles/tile-size';
 import type { LargeJob, LargeProgress } from './protocol';
 
+/** Where a large still starts, and how large the live picture is. */
+export interface LargeStart {
+  /** The frame on screen (borrowed), or null: start from the source picture. */
+  frame: tf.Tensor4D | null;
+  /** The long side of the live working size, px: DeepDream's coarsest octave comes down to it (octavesForSize). */
+  liveSide: number;
+}
+
 /**
- * A still at the job's size from `content` and the look, through tiles that fit the device (deviceTileSide: on
- * WebGPU the adapter's storage-buffer binding, `bufferBytes`; elsewhere the backend's budget). DeepDream (the
- * look's layers and octaves, `job.steps` per octave) or, in style mode, style transfer from the paintings
- * (`job.steps` iterations). The picture is the app's (at most 1024 px on its long side), enlarged first. A mask
- * (the loop's, borrowed) confines the look as it does live.
+ * A still at the job's size from the frame on screen (`start.frame`) or the source picture (`content`) and the
+ * look, through tiles that fit the device (deviceTileSide: on WebGPU the adapter's storage-buffer binding,
+ * `bufferBytes`; elsewhere the backend's budget). DeepDream (the look's layers; octaves from about the live size up
+ * to the still's, `job.steps` per octave) or, in style mode, style transfer from the paintings (`job.steps`
+ * iterations; the content is always the source picture, the frame is where the iterations start). The picture is
+ * enlarged first. A mask (the loop's, borrowed) confines the look as it does live.
  *
  * `between` runs after each step (the worker lets its messages in there: a cancel); a cancelled render returns
  * null. The caller owns the returned picture.
@@ -30,7 +40,8 @@ export async function renderLarge(
   settings: Settings,
   paintings: { inside: readonly Painting[]; outside: readonly Painting[] | null },
   mask: Mask | null,
-  job: LargeJob,
+  job: Pick<LargeJob, 'size' | 'steps'>,
+  start: LargeStart,
   bufferBytes: number | undefined,
   onStep: (p: LargeProgress) => void,
   between: () => Promise<void>,
@@ -40,12 +51,13 @@ export async function renderLarge(
   const style = settings.mode === 'style';
   const layers = style ? [settings.style.contentLayer, ...settings.style.styleLayers.map((l) => l.name)] : settings.dream.layers.map((l) => l.name);
   const tiler = new Tiler(runner, { tile: deviceTileSide(runner, layers, bufferBytes) });
-  const x = tf.tidy(() => cover(content, height, width));
+  const x = tf.tidy(() => cover(style ? content : (start.frame ?? content), height, width));
   let session: Session | null = null;
   try {
-    const dream = { ...settings.dream, stepsPerOctave: job.steps };
+    const octaves = octavesForSize(Math.max(height, width), start.liveSide, settings.dream.octaves, settings.dream.octaveScale);
+    const dream = { ...settings.dream, ...octaves, stepsPerOctave: job.steps };
     session = style
-      ? new StyleRegions(runner, x, paintings.inside, paintings.outside, settings.style, mask, undefined, tiler)
+      ? new StyleRegions(runner, x, paintings.inside, paintings.outside, settings.style, mask, start.frame ?? undefined, tiler)
       : new DreamSession(runner, x, dream, undefined, tiler, dreamRegions({ ...settings, dream }, mask));
     const steps = session instanceof DreamSession ? session.totalSteps : job.steps;
     const tiles = () => {
