@@ -28,7 +28,9 @@ export class DsRecorder extends LitElement {
 
   override willUpdate(changed: Map<string, unknown>): void {
     const prev = changed.get('canvas') as HTMLCanvasElement | null | undefined;
-    if (changed.has('canvas') && prev && this.canvas && prev !== this.canvas) this.recorder.continueOn(this.canvas);
+    if (changed.has('canvas') && prev && this.canvas && prev !== this.canvas) {
+      void this.recorder.continueOn(this.canvas).catch((e: unknown) => this.failed(e));
+    }
   }
 
   override disconnectedCallback(): void {
@@ -37,20 +39,31 @@ export class DsRecorder extends LitElement {
     clearInterval(this.timer);
   }
 
-  toggle(): void {
+  /** Starts or stops recording; resolves once started (or with the reason shown, when it could not start). */
+  async toggle(): Promise<void> {
     if (this.recorder.recording) {
       this.recorder.stop();
       clearInterval(this.timer);
+      this.requestUpdate();
       return;
     }
     try {
       if (!this.canvas) throw new Error('nothing to record yet');
-      this.recorder.start(this.canvas, this.type);
       this.error = '';
+      const started = this.recorder.start(this.canvas, this.type);
+      this.requestUpdate();
+      await started;
+      clearInterval(this.timer);
       this.timer = window.setInterval(() => (this.elapsed = this.recorder.elapsed), 500);
     } catch (e) {
-      this.error = (e as Error).message;
+      this.failed(e);
     }
+  }
+
+  private failed(e: unknown): void {
+    clearInterval(this.timer);
+    this.error = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+    this.requestUpdate();
   }
 
   override render() {
@@ -58,7 +71,7 @@ export class DsRecorder extends LitElement {
     const t = Math.floor(this.elapsed);
     return html`
       <div class="row">
-        <button class=${this.recorder.recording ? 'rec' : ''} data-action="record" aria-pressed=${this.recorder.recording ? 'true' : 'false'} @click=${() => this.toggle()}>
+        <button class=${this.recorder.recording ? 'rec' : ''} data-action="record" aria-pressed=${this.recorder.recording ? 'true' : 'false'} @click=${() => void this.toggle()}>
           ${this.recorder.recording ? '■ Stop' : '● Record'}
         </button>
         ${this.recorder.recording
@@ -70,7 +83,7 @@ export class DsRecorder extends LitElement {
       </div>
       ${this.error ? html`<div class="error" role="alert">${this.error}</div>` : nothing}
       ${this.recorder.finished.length
-        ? html`<ul>${this.recorder.finished.map((r) => html`<li><a href=${r.url} download=${r.name}>${r.name}</a> (${r.seconds.toFixed(0)} s)</li>`)}</ul>`
+        ? html`<ul>${this.recorder.finished.map((r) => html`<li><a href=${r.url} download=${r.name}>${r.name}</a> (${r.seconds.toFixed(0)} s, ${r.width}×${r.height})</li>`)}</ul>`
         : nothing}
     `;
   }

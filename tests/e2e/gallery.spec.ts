@@ -1,10 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ALL_FORMATS, BufferSource, Input } from 'mediabunny';
+import { PNG } from 'pngjs';
+import { FFMPEG } from '../../src/node/video-io';
 import { readTextChunks } from '../../src/engine/io/png-text';
 import type { DsRecorder } from '../../src/components/ds-recorder';
 import { expectChanged, stageShot, waitForPicture } from './helpers';
-import { errorLog, injectFault, latestStats, openApp, restartCount, statsLog, waitForIteration, type Page } from './helpers';
+import { errorLog, greyStats, injectFault, latestStats, openApp, restartCount, statsLog, waitForIteration, type Page } from './helpers';
 
 /** Waits until the page has restarted the worker `n` times and the new worker is streaming. */
 async function waitForRestartedStream(page: Page, n: number): Promise<void> {
@@ -36,26 +41,77 @@ test('snapshot: a PNG with the look embedded; dropping it back restores the look
   await expect(page.locator('ds-sources [data-sample="chelsea"]')).toHaveAttribute('aria-pressed', 'false');
 });
 
-test('recording: WebM from the canvas with elapsed time; a worker crash mid-recording loses nothing', async ({ page }) => {
+test('recording: one size from the first frame to the last while the working size changes; a worker crash mid-recording loses nothing', async ({ page }) => {
   await openApp(page, 'res=80&layers=mixed0');
   await waitForIteration(page, 2);
-  const button = page.locator('ds-recorder button[data-action="record"]');
+  const recorder = page.locator('ds-recorder');
+  await recorder.locator('select[name="record-format"]').selectOption('video/mp4;codecs=avc1');
+  const button = recorder.locator('button[data-action="record"]');
   await button.click();
-  await expect(page.locator('ds-recorder [data-stat="recording"]')).toHaveText(/0:0[1-9]/, { timeout: 20_000 });
+  await expect(recorder.locator('[data-stat="recording"]')).toHaveText(/0:0[1-9]/, { timeout: 20_000 });
+  const recordedBytes = () => recorder.evaluate((el) => (el as DsRecorder).recorder.bytes);
+  await expect.poll(recordedBytes, { timeout: 60_000, intervals: [500] }).toBeGreaterThan(0);
+  // The working size changes mid-recording (an H.264 stream cannot change size: the recording must not follow).
+  const sizeBefore = (await latestStats(page))!.resolution;
+  await page.locator('ds-controls [data-field="resolution"]').selectOption('128');
+  await expect.poll(async () => (await latestStats(page))?.resolution, { timeout: 60_000 }).not.toEqual(sizeBefore);
+  const resizedAt = (await latestStats(page))!.iteration;
+  await waitForIteration(page, resizedAt + 3);
   // Kill the worker: the page restarts it on a new canvas; the segment so far must be kept.
   await injectFault(page, 'crash');
-  await expect(page.locator('ds-recorder li')).toHaveCount(1, { timeout: 60_000 });
+  await expect(recorder.locator('li')).toHaveCount(1, { timeout: 60_000 });
   // The new segment must have received frames from the restarted worker before it is stopped (on a slow machine
   // the restart takes seconds, and a segment stopped before its first frame holds nothing).
-  const recordedBytes = () => page.locator('ds-recorder').evaluate((el) => (el as DsRecorder).recorder.bytes);
   await expect.poll(recordedBytes, { timeout: 120_000, intervals: [500] }).toBeGreaterThan(0);
   await button.click();
-  await expect(page.locator('ds-recorder li')).toHaveCount(2);
-  const sizes = await page.locator('ds-recorder').evaluate(async (el) => {
-    const links = [...el.shadowRoot!.querySelectorAll('a')];
-    return Promise.all(links.map(async (a) => (await (await fetch(a.href)).blob()).size));
-  });
-  expect(sizes.every((s) => s > 1000)).toBe(true);
+  await expect(recorder.locator('li')).toHaveCount(2);
+  const listed = await recorder.evaluate((el) => (el as DsRecorder).recorder.finished.map((r) => ({ seconds: r.seconds, width: r.width, height: r.height })));
+  // The size is the stage's as shown (even sides, at most 1280), not the working size, and the same for both segments.
+  const stage = await page.locator('dream-stage').boundingBox();
+  const { width, height } = listed[0]!;
+  expect(Math.abs(width - stage!.width)).toBeLessThanOrEqual(2);
+  expect(Math.abs(height - stage!.height)).toBeLessThanOrEqual(2);
+  expect([width % 2, height % 2, Math.max(width, height) <= 1280]).toEqual([0, 0, true]);
+  expect(listed.map((r) => [r.width, r.height])).toEqual([[width, height], [width, height]]);
+
+  // Each file as the user downloads it, decoded.
+  const dir = mkdtempSync(join(tmpdir(), 'e2e-recording-'));
+  for (const [i, r] of listed.entries()) {
+    const download = page.waitForEvent('download');
+    await recorder.locator('li a').nth(i).click();
+    const file = join(dir, `${i}.mp4`);
+    await (await download).saveAs(file);
+    const bytes = readFileSync(file);
+    const input = new Input({ source: new BufferSource(bytes), formats: ALL_FORMATS });
+    const track = (await input.getPrimaryVideoTrack())!;
+    expect(await track.getCodec()).toBe('avc');
+    expect([track.codedWidth, track.codedHeight]).toEqual([width, height]);
+    const duration = await input.computeDuration();
+    const packets = (await track.computePacketStats()).packetCount;
+    // Decoding the whole file: no error from the demuxer or the decoder (ffmpeg's own output muxer notes, at error
+    // level, frames its coarse output clock puts at one tick: not the file's), every frame the recording's size, one
+    // frame per packet (-vsync 0: none duplicated or dropped to a constant rate), at times that only go forward.
+    const decode = spawnSync(FFMPEG, ['-v', 'error', '-i', file, '-vsync', '0', '-f', 'null', '-'], { encoding: 'utf8' });
+    expect(decode.status).toBe(0);
+    expect(decode.stderr.split('\n').filter((l) => l.trim() && !/^\[null @ \w+\] Application provided invalid, non monotonically increasing dts to muxer/.test(l))).toEqual([]);
+    const info = spawnSync(FFMPEG, ['-hide_banner', '-i', file, '-vsync', '0', '-vf', 'showinfo', '-f', 'null', '-'], { encoding: 'utf8' }).stderr;
+    const shown = [...info.matchAll(/\bn:\s*\d+ pts:\s*(\d+) .*?\bs:(\d+)x(\d+)/g)];
+    const frames = shown.map((m) => `${m[2]}x${m[3]}`);
+    const pts = shown.map((m) => Number(m[1]));
+    expect(pts.every((t, k) => k === 0 || t > pts[k - 1]!)).toBe(true);
+    expect(frames.length).toBe(packets);
+    expect(new Set(frames)).toEqual(new Set([`${width}x${height}`]));
+    // Frames and length agree with what was recorded: 30 frames a second at most, over the segment's length.
+    expect(frames.length).toBeGreaterThanOrEqual(2);
+    expect(frames.length).toBeLessThanOrEqual(Math.ceil(30 * duration) + 2);
+    expect(duration).toBeLessThanOrEqual(r.seconds + 0.5);
+    expect(duration).toBeGreaterThan(0);
+    // The last frame is the dream (not black or a block of one colour).
+    const last = spawnSync(FFMPEG, ['-v', 'error', '-sseof', '-0.3', '-i', file, '-frames:v', '1', '-f', 'image2pipe', '-c:v', 'png', '-'], { maxBuffer: 64 << 20 });
+    const grey = greyStats(PNG.sync.read(last.stdout));
+    expect(grey.mean).toBeGreaterThan(20);
+    expect(grey.std).toBeGreaterThan(10);
+  }
 });
 
 test('a preset in the URL sets the look; kiosk hides controls and cursor, and the stream runs', async ({ page }) => {
