@@ -74,7 +74,7 @@ export class Dreamer {
     if (next.resolution !== prev.resolution || next.stepsPerFrame !== prev.stepsPerFrame || next.mode !== prev.mode) {
       const limits = this.limits(next);
       this.adaptive = initialAdaptive(limits, Math.max(this.adaptive.resolution, limits.minResolution));
-      this.clock.reset();
+      this.clock.restart();
     }
     this.loop.setSettings(next, this.adaptive.resolution);
   }
@@ -298,8 +298,9 @@ export class Dreamer {
     this.adaptive = adapt(this.adaptive, frameMs, this.limits());
     if (this.adaptive.resolution !== before) {
       this.loop.setResolution(this.adaptive.resolution);
-      // The next frames compile and run new shapes: their time says nothing about the steady rate yet.
-      this.clock.reset();
+      // The next frames compile and run new shapes: their time says nothing about the steady rate yet (the
+      // overlay keeps the last rate measured until they give one).
+      this.clock.restart();
     }
   }
 

@@ -244,6 +244,49 @@ describe('pause, step, resume, reset', () => {
     tf.dispose([old, mixed]);
     t.dispose();
   });
+
+  it("reset while paused shows the reset picture's figures: iteration 0 and no loss until a step of it is read", async () => {
+    const t = makeLoop();
+    await t.frames(4);
+    expect(t.loop.losses['loss']).toBeDefined();
+    t.loop.control('pause');
+    t.loop.control('reset');
+    expect(t.loop.iteration).toBe(0);
+    expect(t.loop.losses).toEqual({});
+    // The repaint of the reset picture runs no step: still no loss to show.
+    await t.frames(1);
+    expect(t.loop.losses).toEqual({});
+    // One step of the reset picture: its loss is read.
+    t.loop.control('step');
+    await t.frames(1);
+    expect(t.loop.iteration).toBe(1);
+    expect(Number.isFinite(t.loop.losses['loss'])).toBe(true);
+    t.dispose();
+  });
+});
+
+describe('working size', () => {
+  it('style: a new working size rebuilds the session at that size and the iteration count carries on', async () => {
+    const t = makeLoop(withMode(BASE, 'style'));
+    await t.frames(3);
+    const mode = t.loop.mode;
+    t.loop.setResolution(128);
+    expect(t.loop.mode).not.toBe(mode);
+    expect(t.image().shape.slice(1, 3)).toEqual([128, 128]);
+    expect(t.loop.iteration).toBe(3);
+    await t.frames(2);
+    expect(t.loop.iteration).toBe(5);
+    // Back down (the adaptive size flips between two sizes): still counting on.
+    t.loop.setResolution(SIZE);
+    expect(t.image().shape.slice(1, 3)).toEqual([SIZE, SIZE]);
+    expect(t.loop.iteration).toBe(5);
+    await t.frames(1);
+    expect(t.loop.iteration).toBe(6);
+    // A change of look that starts the picture over still counts from zero.
+    t.loop.setSettings({ ...t.loop.settings, style: { ...t.loop.settings.style, init: 'noise' } });
+    expect(t.loop.iteration).toBe(0);
+    t.dispose();
+  });
 });
 
 describe('recovery and checkpoints', () => {

@@ -49,3 +49,38 @@ describe('FrameClock', () => {
     expect(clock.fps).toBeCloseTo(2 / 0.105, 6);
   });
 });
+
+describe('FrameClock across a size change', () => {
+  it('keeps the last measured rates until three frames at the new size give new ones', () => {
+    const clock = new FrameClock(3000, 3);
+    for (let i = 0; i < 5; i++) clock.finish(i * 100, 2);
+    expect(clock.fps).toBeCloseTo(10, 6);
+    clock.restart();
+    // No flicker to "no rate": the figure is the one measured, from finished frames.
+    expect(clock.fps).toBeCloseTo(10, 6);
+    expect(clock.stepsPerSecond).toBeCloseTo(20, 6);
+    expect(clock.msPerStep).toBeCloseTo(50, 6);
+    // The first frame after the change is nobody's frame time (compiling new shapes).
+    expect(clock.finish(5_000, 2)).toBeNull();
+    clock.finish(5_250, 2);
+    expect(clock.fps).toBeCloseTo(10, 6);
+    // A second change before any new figure keeps the one measured, not a rate from two frames.
+    clock.restart();
+    expect(clock.fps).toBeCloseTo(10, 6);
+    clock.finish(6_000, 2);
+    clock.finish(6_250, 2);
+    clock.finish(6_500, 2);
+    // Three frames 250 ms apart at the new size: the new figure replaces the old one.
+    expect(clock.fps).toBeCloseTo(4, 6);
+    expect(clock.stepsPerSecond).toBeCloseTo(8, 6);
+  });
+
+  it('a pause is no size change: after reset there is no rate until frames run again', () => {
+    const clock = new FrameClock(3000, 3);
+    for (let i = 0; i < 5; i++) clock.finish(i * 100, 1);
+    clock.restart();
+    clock.reset();
+    expect(clock.fps).toBe(0);
+    expect(clock.stepsPerSecond).toBe(0);
+  });
+});

@@ -223,6 +223,8 @@ export class Loop {
       if (c.paused) this.fade.dispose();
       else this.startFade();
       this.rebuild();
+      // The losses read belong to the picture left behind: none until a step of the reset picture is read.
+      this.lastLosses = {};
       c.repaint = true;
     }
   }
@@ -339,11 +341,14 @@ export class Loop {
     return workingSize(h, w, Math.max(MIN_RESOLUTION, this.resolution));
   }
 
-  /** (Re)builds the mode the settings name, from `start` when given (a mode switch keeps the picture). */
-  private rebuild(start?: tf.Tensor4D): void {
+  /**
+   * (Re)builds the mode the settings name, from `start` when given (a mode switch keeps the picture), counting its
+   * iterations from `iteration` (a new working size carries the count on).
+   */
+  private rebuild(start?: tf.Tensor4D, iteration = 0): void {
     if (!this.content) return;
     const old = this.current;
-    this.current = createMode(this.settings, this.context(this.content), this.workingSize(), start);
+    this.current = createMode(this.settings, this.context(this.content), this.workingSize(), start, iteration);
     old?.dispose();
   }
 
@@ -362,7 +367,7 @@ export class Loop {
     if (!this.current) return;
     const [h, w] = this.workingSize();
     const change = this.current.resize(h, w);
-    if (change.kind === 'rebuild') this.rebuild(change.from === 'image' ? this.current.image : undefined);
+    if (change.kind === 'rebuild') this.rebuild(change.from === 'image' ? this.current.image : undefined, change.carry ? this.current.iteration : 0);
   }
 
   /** Keeps what is on screen now, to cross-fade from it into whatever comes next. */

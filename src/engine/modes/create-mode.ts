@@ -5,11 +5,14 @@ import type { Mode, ModeContext } from './mode';
 import { StyleMode } from './style-mode';
 import { WebcamMode } from './webcam-mode';
 
-/** The mode `settings.mode` names, at the working size [h, w], from `start` (else the mode's own beginning). */
-export function createMode(settings: Settings, ctx: ModeContext, size: [number, number], start?: tf.Tensor4D): Mode {
+/**
+ * The mode `settings.mode` names, at the working size [h, w], from `start` (else the mode's own beginning), its
+ * iterations counted from `iteration` (a rebuild at a new size; the stream modes resize live and keep theirs).
+ */
+export function createMode(settings: Settings, ctx: ModeContext, size: [number, number], start?: tf.Tensor4D, iteration = 0): Mode {
   switch (settings.mode) {
     case 'style':
-      return new StyleMode(ctx, settings, size, start);
+      return new StyleMode(ctx, settings, size, start, iteration);
     case 'webcam':
       return WebcamMode.create(ctx, settings, size, start);
     case 'dream':

@@ -25,13 +25,13 @@ export interface ModeContext {
  *  - kept: applied live, the picture carries on;
  *  - rebuild: the loop builds the mode the settings ask for (createMode), from the current picture ('image') or
  *    afresh ('fresh': the content picture, or style transfer's own init), cross-fading out of the picture first
- *    when `fade` is set;
+ *    when `fade` is set; with `carry` (a new working size), the iteration count goes on from the old mode's;
  *  - handover: this mode gave its state to `next` (dream → webcam: the stream goes on under the camera); the loop
  *    takes `next` and does not dispose this one, which holds nothing any more.
  */
 export type Change =
   | { kind: 'kept' }
-  | { kind: 'rebuild'; from: 'image' | 'fresh'; fade: boolean }
+  | { kind: 'rebuild'; from: 'image' | 'fresh'; fade: boolean; carry?: boolean }
   | { kind: 'handover'; next: Mode };
 
 export const KEPT: Change = { kind: 'kept' };

@@ -73,6 +73,8 @@ export class StyleMode implements Mode {
     private settings: Settings,
     [h, w]: [number, number],
     start?: tf.Tensor4D,
+    /** Iterations the picture had before this session (a rebuild at a new working size carries the count on). */
+    private readonly iterationsBefore = 0,
   ) {
     const photo = cover(ctx.content, h, w);
     const mask = (this.mask = ctx.mask ?? null);
@@ -89,7 +91,7 @@ export class StyleMode implements Mode {
   }
 
   get iteration(): number {
-    return this.session.iteration;
+    return this.iterationsBefore + this.session.iteration;
   }
 
   get image(): tf.Tensor4D {
@@ -115,9 +117,10 @@ export class StyleMode implements Mode {
     return KEPT;
   }
 
+  /** A new size rebuilds the session from the picture reached; the iterations go on counting (carry). */
   resize(height: number, width: number): Change {
     const [, h, w] = this.session.image.shape;
-    return h === height && w === width ? KEPT : { kind: 'rebuild', from: 'image', fade: false };
+    return h === height && w === width ? KEPT : { kind: 'rebuild', from: 'image', fade: false, carry: true };
   }
 
   setMask(mask: Mask | null): Change {
