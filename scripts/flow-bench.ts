@@ -24,6 +24,7 @@ import { pixelsToModel } from '../src/engine/image/convert';
 import { ModelRunner } from '../src/engine/model/runner';
 import { WebcamMode } from '../src/engine/modes/webcam-mode';
 import { settings as makeSettings, type Settings } from '../src/engine/params/settings';
+import { streamParams } from '../src/engine/params/stream';
 import { StreamSession } from '../src/engine/sessions/stream-session';
 import { useNodeBackend, type NodeBackend } from '../src/node/backend';
 import { loadImage, rgbToTensor } from '../src/node/image-io';
@@ -193,7 +194,7 @@ async function cost(runner: ModelRunner): Promise<void> {
   const scene = new MovingScene(pic, SIZE, SIZE);
   const first = scene.frame();
   const s = webcamSettings(true);
-  const session = new StreamSession(runner, first, s.dream, { zoom: 1, rotate: 0, driftX: 0, driftY: 0, blend: 0.1, colourGuard: 0.1 });
+  const session = new StreamSession(runner, first, s.dream, streamParams({ zoom: 1, blend: 0.1, colourGuard: 0.1 }));
   session.setSource(first);
   const tracker = new FlowTracker();
   tracker.track(first);

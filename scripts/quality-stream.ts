@@ -2,11 +2,11 @@
  * The stream judge: renders a long DeepDream zoom per picture through the render CLI (exactly what
  * `npm run render -- zoom` makes, the same engine session the app streams with), reads every frame back and scores it
  * (src/engine/quality/stream.ts): the first frame against the mean of the last quarter. Prints one JSON line per
- * picture and writes <out>/stream-quality<tag>.json and a contact sheet <out>/stream-sheet<tag>.png (frames 0,
+ * picture and writes <out>/stream-quality[-tag].json and a contact sheet <out>/stream-sheet[-tag].png (frames 0,
  * ¼, ½ and the last; for 2000 frames: 0/500/1000/1999).
  *
  *   npm run quality -- stream [--frames 2000] [--size 128] [--steps 2] [--pictures chelsea,graphic,...]
- *                             [--out docs/dream] [--tag -after] [--extra-args="--zoom 1.02"]
+ *                             [--out docs/dream] [--tag after] [--extra-args="--zoom 1.02"]
  *
  * A picture is a sample id (public/samples/<id>.jpg), a hard picture drawn here (graphic, night, text; see
  * quality-pictures.ts) or an image path. The defaults are the app's stream on wasm: 2 steps a frame at 128 px.
@@ -17,7 +17,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp, { type OverlayOptions } from 'sharp';
 import type { Picture } from '../src/engine/quality/image';
-import { judgeStream, meanFigures, streamFigures, type StreamFigures } from '../src/engine/quality/stream';
+import { judgeStream, meanFigures, STREAM_BOUNDS, streamFigures, type StreamFigures } from '../src/engine/quality/stream';
 import { PROJECT_ROOT } from '../src/node/model-files';
 import { drawHardPicture, HARD_PICTURES } from './quality-pictures';
 import { BACKGROUND, decode, GAP, LABEL_H, runCli, sourceState, textStrip, tile } from './quality-shared';
@@ -102,7 +102,8 @@ async function judge(ref: string, scratch: string): Promise<{ row: StreamRow; sh
 
 const figuresText = (r: StreamRow) => {
   const l = r.lastQuarter;
-  const detail = r.first.detail > 0 ? l.detail / r.first.detail : 1;
+  const reference = Math.min(r.first.detail, STREAM_BOUNDS.detailReference);
+  const detail = reference > 0 ? l.detail / reference : 1;
   return (
     `${r.picture}: ${r.ok ? 'ok' : 'FAILS ' + r.failures.join('; ')}  ·  last ¼: flat ${l.flat.toFixed(2)} · clipped ${l.clipped.toFixed(3)} · ` +
     `detail ${detail.toFixed(2)}× · speckle ${l.speckle.toFixed(2)} · hues ${l.hueEntropy.toFixed(2)} b · change ${(l.change * 255).toFixed(1)}/255`
@@ -151,7 +152,7 @@ async function main(): Promise<void> {
     source,
     pictures: judged.map((r) => r.row),
   };
-  const tag = values.tag;
+  const tag = values.tag ? `-${values.tag}` : '';
   writeFileSync(join(OUT, `stream-quality${tag}.json`), JSON.stringify(report, null, 2) + '\n');
   await contactSheet(judged, join(OUT, `stream-sheet${tag}.png`));
   console.error(`quality: wrote stream-quality${tag}.json and stream-sheet${tag}.png in ${values.out}`);

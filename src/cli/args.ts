@@ -18,7 +18,7 @@ export const USAGE = `usage:
         [--basis pyramid|pixels] [--pyramid-levels N] [--pad PX] [--jitter PX] [--seed N]
         [--mask MASK.png [--outside keep|other]] [--backend ...] [--json]
   npm run render -- zoom --input IMG --output-dir DIR --frames N [--steps-per-frame N] [--zoom X] [--rotate DEG]
-        [--drift-x PX] [--drift-y PX] [--colour-guard X] [--size N|WxH] [--layers ...] [--step-size X] [--jitter PX]
+        [--drift-x PX] [--drift-y PX] [--colour-guard X] [--wander X] [--size N|WxH] [--layers ...] [--step-size X] [--jitter PX]
         [--objective l2|mean] [--channel C] [--grad-norm std|mean-abs|laplacian] [--lap-levels N] [--guide IMG]
         [--guide-weight X] [--seed N] [--mask MASK.png [--outside keep|other] [--outside-layers ...]]
         [--backend ...] [--json]
@@ -30,6 +30,7 @@ export const USAGE = `usage:
         [--mask MASK.png [--outside keep|other] [--outside-layers ...]] [--backend ...] [--json]
 
   --steps is gradient steps per octave (dream); --steps-per-frame is steps per frame of a zoom sequence.
+  --wander X: the zoom's objective drifts through the layers (0: off; at 1 the lead changes every ~60 frames).
   video: each frame is dreamed with the previous dreamed frame carried along the optical flow (--flow off: blended
   in by --pull); the audio track is kept. --size N for a video is its long side (the aspect kept); default: as is.
   Videos are read and written with the ffmpeg binary inside the @ffmpeg-installer npm package.
@@ -110,6 +111,7 @@ const COMMANDS = {
     'drift-x': { type: 'string' },
     'drift-y': { type: 'string' },
     'colour-guard': { type: 'string' },
+    wander: { type: 'string' },
     output: { type: 'string' },
     fps: { type: 'string' },
     tile: { type: 'string' },

@@ -345,6 +345,7 @@ async function runZoom(args: CliArgs, start: Start): Promise<void> {
     driftX: number(v, 'drift-x'),
     driftY: number(v, 'drift-y'),
     colourGuard: number(v, 'colour-guard'),
+    wander: number(v, 'wander'),
   });
   const size = sizeOption(args);
   tileOption(args);

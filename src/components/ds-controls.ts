@@ -193,6 +193,7 @@ export class DsControls extends LitElement {
         ${this.range('stream.driftX', 'Drift x', st.driftX, -8, 8, 0.1, 'px')}
         ${this.range('stream.driftY', 'Drift y', st.driftY, -8, 8, 0.1, 'px')}
         ${this.range('stream.colourGuard', 'Colour guard', st.colourGuard, 0, 1, 0.01)}
+        ${this.range('stream.wander', 'Wander', st.wander, 0, 4, 0.05)}
         ${s.mode === 'webcam' ? this.select('webcamFlow', 'Camera motion', [['true', 'followed (optical flow)'], ['false', 'blended in']], String(s.webcamFlow), 'flag') : nothing}
         ${s.mode === 'webcam' && s.webcamFlow ? this.range('webcamFlowPull', 'Camera pull', s.webcamFlowPull, 0, 1, 0.01) : nothing}
         ${s.mode === 'webcam' && !s.webcamFlow ? this.range('webcamBlend', 'Camera pull', s.webcamBlend, 0, 1, 0.01) : nothing}

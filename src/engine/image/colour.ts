@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { stepInGamut } from '../optimise/colour-step';
 
 /** Per-channel mean and standard deviation of [1,H,W,3], as [1,1,1,3] tensors. */
 export function channelMoments(x: tf.Tensor4D): { mean: tf.Tensor4D; std: tf.Tensor4D } {
@@ -11,13 +12,19 @@ export function channelMoments(x: tf.Tensor4D): { mean: tf.Tensor4D; std: tf.Ten
 /**
  * Pull each channel's mean/std a fraction `strength` toward the reference's. Feedback loops drift slowly in
  * brightness and hue (every step is a small biased push); this holds the stream's palette without freezing it.
+ * The pull keeps to the gamut as a dream step does (each pixel's move shortened, never clipped per channel): the
+ * moments of a graphic on white ask for half the frame at full white, and clipped every frame that pushed a
+ * quarter of the stream's values against the gamut's edge for good. It takes at most GUARD_REACH of the room left,
+ * so it approaches the edge and never lands on it.
  */
+const GUARD_REACH = 0.5;
+
 export function guardColour(x: tf.Tensor4D, ref: { mean: tf.Tensor4D; std: tf.Tensor4D }, strength: number): tf.Tensor4D {
   if (strength <= 0) return x.clone();
   return tf.tidy(() => {
     const { mean, std } = channelMoments(x);
     const matched = x.sub(mean).div(std).mul(ref.std).add(ref.mean);
-    return x.add(matched.sub(x).mul(strength)).clipByValue(-1, 1) as tf.Tensor4D;
+    return stepInGamut(x.clipByValue(-1, 1) as tf.Tensor4D, matched.sub(x).mul(strength) as tf.Tensor4D, GUARD_REACH).clipByValue(-1, 1) as tf.Tensor4D;
   });
 }
 

@@ -14,6 +14,11 @@ export const streamParamsSchema = z.object({
   blend: num(0, 1, 0),
   /** Strength of the colour guard that holds the mean/std of each channel at the source's (0: off). */
   colourGuard: num(0, 1, 0.1),
+  /**
+   * How fast the objective drifts through the layers (sessions/wander.ts; 0: off). At 1 the lead changes about
+   * every 60 frames, so a long stream keeps finding new things.
+   */
+  wander: num(0, 4, 0),
 });
 
 export type StreamParams = z.output<typeof streamParamsSchema>;

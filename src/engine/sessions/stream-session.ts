@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { channelMoments, guardColour } from '../image/colour';
 import { warp } from '../flow/warp';
-import { cover, moveFrame } from '../image/geometry';
+import { FrameMover } from '../image/frame-mover';
+import { cover } from '../image/geometry';
 import type { ModelRunner } from '../model/runner';
 import type { GuideFeatures } from '../objectives/dream';
 import type { DreamParams } from '../params/dream';
@@ -11,6 +12,7 @@ import { composite } from '../mask/mask';
 import type { DreamRegions } from '../mask/regions';
 import type { Tiler } from '../tiles/tiler';
 import { dreamStep } from './dream-step';
+import { wandered } from './wander';
 import type { Session } from './session';
 
 /**
@@ -27,6 +29,8 @@ export class StreamSession implements Session {
   private count = 0;
   /** Where the steps apply (the mask is the caller's); none: everywhere. */
   private regions: DreamRegions | undefined;
+  /** The feedback transform's filter taps, kept while the size and motion stay. */
+  private readonly mover = new FrameMover();
 
   constructor(
     private readonly runner: ModelRunner,
@@ -71,7 +75,8 @@ export class StreamSession implements Session {
   }
 
   step(): tf.Tensor1D {
-    const { image, loss } = dreamStep(this.runner, this.current, this.dream, this.rng, this.guide, this.tiler, this.regions);
+    const dream = wandered(this.dream, this.stream.wander, this.count);
+    const { image, loss } = dreamStep(this.runner, this.current, dream, this.rng, this.guide, this.tiler, this.regions);
     this.current.dispose();
     this.current = image;
     this.count += 1;
@@ -84,7 +89,7 @@ export class StreamSession implements Session {
   advance(): void {
     const s = this.stream;
     const next = tf.tidy(() => {
-      let x = moveFrame(this.current, { zoom: s.zoom, rotate: s.rotate, dx: s.driftX, dy: s.driftY });
+      let x = this.mover.move(this.current, { zoom: s.zoom, rotate: s.rotate, dx: s.driftX, dy: s.driftY });
       if (this.source && s.blend > 0) x = x.mul(1 - s.blend).add(this.source.mul(s.blend));
       const guarded = guardColour(x, this.reference, s.colourGuard);
       if (!this.regions || this.regions.outside) return guarded;
@@ -146,6 +151,7 @@ export class StreamSession implements Session {
   }
 
   dispose(): void {
+    this.mover.dispose();
     this.current.dispose();
     this.source?.dispose();
     this.reference.mean.dispose();
