@@ -52,9 +52,15 @@ test('recording: one size from the first frame to the last while the working siz
   const recordedBytes = () => recorder.evaluate((el) => (el as DsRecorder).recorder.bytes);
   await expect.poll(recordedBytes, { timeout: 60_000, intervals: [500] }).toBeGreaterThan(0);
   // The working size changes mid-recording (an H.264 stream cannot change size: the recording must not follow).
+  await expect.poll(async () => (await latestStats(page))?.fps ?? 0, { timeout: 60_000 }).toBeGreaterThan(0);
   const sizeBefore = (await latestStats(page))!.resolution;
+  const changedAt = (await latestStats(page))!.iteration;
   await page.locator('ds-controls [data-field="resolution"]').selectOption('128');
   await expect.poll(async () => (await latestStats(page))?.resolution, { timeout: 60_000 }).not.toEqual(sizeBefore);
+  // The frame rate does not drop to "no figure" at the change: the last one measured stays until a new one exists.
+  const around = (await statsLog(page)).filter((s) => s.iteration >= changedAt);
+  expect(around.length).toBeGreaterThan(0);
+  expect(around.filter((s) => s.fps <= 0)).toEqual([]);
   const resizedAt = (await latestStats(page))!.iteration;
   await waitForIteration(page, resizedAt + 3);
   // Kill the worker: the page restarts it on a new canvas; the segment so far must be kept.
