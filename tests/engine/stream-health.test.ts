@@ -123,7 +123,8 @@ describe('the stream stays a picture', () => {
     const dream = dreamParams({ seed: 4 });
     expect(wandered(dream, 0, 100)).toBe(dream);
     const names = wanderLayers(dream);
-    expect(names).toEqual(['mixed2', 'mixed3', 'mixed4', 'mixed5']);
+    expect(names).toEqual(['mixed2', 'mixed3', 'mixed4', 'mixed5', 'mixed6']);
+    expect(wanderLayers(dreamParams({ layers: [{ name: 'mixed0', weight: 1 }] }))).toEqual(['mixed0', 'mixed1']);
     const total = (f: number, p = dream) => wandered(p, 1, f).layers.reduce((s, l) => s + l.weight, 0);
     const leaders = new Set<string>();
     let biggestJump = 0;

@@ -13,15 +13,17 @@ export interface Preset {
 
 export const PRESETS: Preset[] = [
   { id: 'classic', name: 'Classic dream', settings: { mode: 'dream' } },
+  // The installation looks (the kiosk's playlist) wander, so a wall left on for days keeps finding new things.
+  { id: 'wander', name: 'Endless wander', settings: { mode: 'dream', stream: { zoom: 1.012, wander: 1 } } },
   {
     id: 'eyes',
     name: 'Eyes everywhere',
-    settings: { mode: 'dream', dream: { layers: [{ name: 'mixed4', weight: 1 }], stepSize: 0.04 }, stream: { zoom: 1.015 } },
+    settings: { mode: 'dream', dream: { layers: [{ name: 'mixed4', weight: 1 }], stepSize: 0.04 }, stream: { zoom: 1.015, wander: 0.5 } },
   },
   {
     id: 'spiral',
     name: 'Spiral zoom',
-    settings: { mode: 'dream', dream: { layers: [{ name: 'mixed5', weight: 1 }] }, stream: { zoom: 1.02, rotate: 0.6 } },
+    settings: { mode: 'dream', dream: { layers: [{ name: 'mixed5', weight: 1 }] }, stream: { zoom: 1.02, rotate: 0.6, wander: 0.5 } },
   },
   {
     id: 'neuron',
@@ -31,7 +33,7 @@ export const PRESETS: Preset[] = [
   {
     id: 'texture',
     name: 'Fine texture drift',
-    settings: { mode: 'dream', dream: { layers: [{ name: 'mixed1', weight: 1 }, { name: 'mixed2', weight: 1 }] }, stream: { zoom: 1.01, driftX: 1 } },
+    settings: { mode: 'dream', dream: { layers: [{ name: 'mixed1', weight: 1 }, { name: 'mixed2', weight: 1 }] }, stream: { zoom: 1.01, driftX: 1, wander: 0.5 } },
     content: 'coffee',
   },
   { id: 'starry-style', name: 'Cat in The Starry Night (style)', settings: { mode: 'style' }, content: 'chelsea', style: 'starry-night' },

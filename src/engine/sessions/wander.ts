@@ -4,14 +4,13 @@ import { DREAM_LAYERS } from '../params/layers';
 /**
  * The wander: a long stream's objective drifts, smoothly and reproducibly, through the layers, so the picture keeps
  * finding new kinds of things instead of settling on one motif (a field of eyes) for good. The chosen layers keep a
- * quarter of their weight; the rest is handed around the chosen layers and the neighbours the wander adds, by
+ * quarter of their weight; the rest is handed around the chosen layers and their neighbours in depth (one block
+ * finer, one coarser: the look keeps its scale of things, textures or objects), by
  * smooth seeded noise over the frame count: for stretches one or two layers lead (their motifs take over), then
  * others. Only the weights move; the set of layers is fixed while the settings are, so nothing is rebuilt
  * (the WebGPU plan takes weights per frame).
  */
 
-/** The layers a wander may lead with besides the chosen ones: textures (mixed2) to parts and objects (mixed5). */
-export const WANDER_LAYERS = ['mixed2', 'mixed3', 'mixed4', 'mixed5'] as const;
 /** Frames one stretch of the noise lasts at speed 1; a wander of speed s changes its lead every ~FRAMES_PER_CELL/s frames. */
 export const FRAMES_PER_CELL = 60;
 /** The share of the weight the chosen layers keep whatever the wander does. */
@@ -40,12 +39,14 @@ export function wanderNoise(seed: number, layer: number, t: number): number {
   return cellValue(seed, layer, cell) * (1 - s) + cellValue(seed, layer, cell + 1) * s;
 }
 
-/** The chosen layers and the wander's, in the network's order (at most 8, the chosen ones first to stay). */
+const depth = (n: string) => DREAM_LAYERS.indexOf(n as (typeof DREAM_LAYERS)[number]);
+
+/** The chosen layers and their neighbours in depth, in the network's order (at most 8; the chosen ones always stay). */
 export function wanderLayers(dream: DreamParams): string[] {
   const chosen = dream.layers.map((l) => l.name);
-  const extra = WANDER_LAYERS.filter((n) => !chosen.includes(n)).slice(0, Math.max(0, MAX_LAYERS - chosen.length));
-  const order = (n: string) => DREAM_LAYERS.indexOf(n as (typeof DREAM_LAYERS)[number]);
-  return [...chosen, ...extra].sort((a, b) => order(a) - order(b));
+  const near = chosen.flatMap((n) => (depth(n) < 0 ? [] : [DREAM_LAYERS[depth(n) - 1], DREAM_LAYERS[depth(n) + 1]]));
+  const extra = [...new Set(near)].filter((n): n is (typeof DREAM_LAYERS)[number] => n !== undefined && !chosen.includes(n));
+  return [...chosen, ...extra.slice(0, Math.max(0, MAX_LAYERS - chosen.length))].sort((a, b) => depth(a) - depth(b));
 }
 
 /** The dream parameters at `frame` of a stream wandering at `speed` (0: the parameters as they are). */
@@ -55,7 +56,7 @@ export function wandered(dream: DreamParams, speed: number, frame: number): Drea
   const base = new Map(dream.layers.map((l) => [l.name, l.weight]));
   const total = dream.layers.reduce((s, l) => s + l.weight, 0);
   const t = (frame * speed) / FRAMES_PER_CELL;
-  const lead = names.map((n) => Math.exp(wanderNoise(dream.seed, DREAM_LAYERS.indexOf(n as (typeof DREAM_LAYERS)[number]), t) / TEMPERATURE));
+  const lead = names.map((n, i) => Math.exp(wanderNoise(dream.seed, depth(n) < 0 ? 100 + i : depth(n), t) / TEMPERATURE));
   const leadSum = lead.reduce((a, b) => a + b, 0);
   const layers = names.map((name, i) => ({ name, weight: (base.get(name) ?? 0) * KEPT + (lead[i]! / leadSum) * total * (1 - KEPT) }));
   return { ...dream, layers };
