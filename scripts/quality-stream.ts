@@ -1,7 +1,8 @@
 /**
  * The stream judge: renders a long DeepDream zoom per picture through the render CLI (exactly what
  * `npm run render -- zoom` makes, the same engine session the app streams with), reads every frame back and scores it
- * (src/engine/quality/stream.ts): the first frame against the mean of the last quarter. Prints one JSON line per
+ * (src/engine/quality/stream.ts): the source picture (at the frames' size) and the first frame against the mean of
+ * the last quarter; the bounds that are relative are relative to the source. Prints one JSON line per
  * picture and writes <out>/stream-quality[-tag].json and a contact sheet <out>/stream-sheet[-tag].png (frames 0,
  * ¼, ½ and the last; for 2000 frames: 0/500/1000/1999).
  *
@@ -53,6 +54,8 @@ interface StreamRow {
   picture: string;
   ok: boolean;
   failures: string[];
+  /** The input picture itself, centre-cropped to the frames' size: what the person gave. */
+  source: StreamFigures;
   first: StreamFigures;
   lastQuarter: StreamFigures;
   seconds: number;
@@ -77,7 +80,8 @@ async function judge(ref: string, scratch: string): Promise<{ row: StreamRow; sh
   const dir = join(scratch, label(ref));
   mkdirSync(dir);
   const t0 = performance.now();
-  await runCli(['zoom', '--input', await inputPath(ref, scratch), '--output-dir', dir, '--frames', String(FRAMES), '--size', String(SIZE), '--steps-per-frame', String(STEPS), ...EXTRA]);
+  const input = await inputPath(ref, scratch);
+  await runCli(['zoom', '--input', input, '--output-dir', dir, '--frames', String(FRAMES), '--size', String(SIZE), '--steps-per-frame', String(STEPS), ...EXTRA]);
   const seconds = (performance.now() - t0) / 1000;
   const files = readdirSync(dir).filter((f) => f.startsWith('frame_')).sort();
   if (files.length !== FRAMES) throw new Error(`${ref}: expected ${FRAMES} frames, found ${files.length}`);
@@ -96,13 +100,18 @@ async function judge(ref: string, scratch: string): Promise<{ row: StreamRow; sh
   }
   rmSync(dir, { recursive: true, force: true });
   const last = meanFigures(lastQuarter);
-  const verdict = judgeStream(first!, last);
-  return { row: { picture: label(ref), ...verdict, first: round(first!), lastQuarter: round(last), seconds: Number(seconds.toFixed(1)) }, shown };
+  const { width, height } = shown[0]!;
+  const source = streamFigures(await decode(sharp(input, { autoOrient: true }).resize({ width, height, fit: 'cover' })));
+  const verdict = judgeStream(source, last);
+  return {
+    row: { picture: label(ref), ...verdict, source: round(source), first: round(first!), lastQuarter: round(last), seconds: Number(seconds.toFixed(1)) },
+    shown,
+  };
 }
 
 const figuresText = (r: StreamRow) => {
   const l = r.lastQuarter;
-  const reference = Math.min(r.first.detail, STREAM_BOUNDS.detailReference);
+  const reference = Math.min(r.source.detail, STREAM_BOUNDS.detailReference);
   const detail = reference > 0 ? l.detail / reference : 1;
   return (
     `${r.picture}: ${r.ok ? 'ok' : 'FAILS ' + r.failures.join('; ')}  ·  last ¼: flat ${l.flat.toFixed(2)} · clipped ${l.clipped.toFixed(3)} · ` +

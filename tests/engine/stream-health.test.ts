@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { guardColour } from '../../src/engine/image/colour';
+import { guardColour, guardReference } from '../../src/engine/image/colour';
 import { FrameMover, reflectIndex } from '../../src/engine/image/frame-mover';
 import { moveFrame } from '../../src/engine/image/geometry';
 import { smoothChroma, stepInGamut } from '../../src/engine/optimise/colour-step';
@@ -76,6 +76,24 @@ describe('the stream stays a picture', () => {
     const mean = (a: ArrayLike<number>) => Array.from(a).reduce((s, e) => s + e, 0) / a.length;
     expect(mean(v)).toBeGreaterThan(mean((await x.data()) as Float32Array) + 0.2);
     tf.dispose([x, guarded, ref.mean, ref.std]);
+  });
+
+  it("the guard's reference from a white graphic or a night sky leaves room to draw: key within ±0.5, spread 0.2–0.45", async () => {
+    const white = tf.tidy(() => tf.ones([1, 8, 8, 3]).concat(tf.fill([1, 2, 8, 3], -1), 1) as tf.Tensor4D);
+    const night = tf.tidy(() => tf.fill([1, 8, 8, 3], -0.97) as tf.Tensor4D);
+    for (const [picture, mean, std] of [[white, 0.5, 0.45], [night, -0.5, 0.2]] as const) {
+      const ref = guardReference(picture);
+      for (const v of await ref.mean.data()) expect(v).toBeCloseTo(mean, 5);
+      for (const v of await ref.std.data()) expect(v).toBeCloseTo(std, 5);
+      tf.dispose([ref.mean, ref.std]);
+    }
+    const photo = tf.tidy(() => tf.randomUniform([1, 16, 16, 3], -0.5, 0.3, 'float32', 4) as tf.Tensor4D);
+    const ref = guardReference(photo);
+    const m = (await ref.mean.data())[0]!;
+    // A photo's own moments are inside the bounds and kept as they are.
+    expect(m).toBeGreaterThan(-0.2);
+    expect(m).toBeLessThan(0);
+    tf.dispose([white, night, photo, ref.mean, ref.std]);
   });
 
   it('FrameMover agrees with the bilinear move on smooth pictures, keeps fine detail that bilinear blurs away, and holds no tensors after dispose', () => {

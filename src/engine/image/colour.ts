@@ -19,6 +19,26 @@ export function channelMoments(x: tf.Tensor4D): { mean: tf.Tensor4D; std: tf.Ten
  */
 const GUARD_REACH = 0.5;
 
+/** Where the guard's reference may sit (model range [-1, 1]): a key with room on both sides, a contrast a dream can hold. */
+const REFERENCE_MEAN = 0.5;
+const REFERENCE_STD = [0.2, 0.45] as const;
+
+/**
+ * The colour guard's reference from a source picture: its per-channel moments, the means kept within
+ * ±REFERENCE_MEAN and the spreads within REFERENCE_STD. The guard holds a stream's key and cast, not the source's
+ * extremes: a graphic on white asks for most of the frame at white (the stream washes out into pastel), a night sky
+ * for most of it at black, and a stream held there has nowhere left to draw.
+ */
+export function guardReference(source: tf.Tensor4D): { mean: tf.Tensor4D; std: tf.Tensor4D } {
+  const { mean, std } = channelMoments(source);
+  const out = tf.tidy(() => ({
+    mean: mean.clipByValue(-REFERENCE_MEAN, REFERENCE_MEAN) as tf.Tensor4D,
+    std: std.clipByValue(REFERENCE_STD[0], REFERENCE_STD[1]) as tf.Tensor4D,
+  }));
+  tf.dispose([mean, std]);
+  return out;
+}
+
 export function guardColour(x: tf.Tensor4D, ref: { mean: tf.Tensor4D; std: tf.Tensor4D }, strength: number): tf.Tensor4D {
   if (strength <= 0) return x.clone();
   return tf.tidy(() => {

@@ -137,9 +137,10 @@ export function meanFigures(rows: readonly StreamFigures[]): StreamFigures {
 }
 
 /**
- * What a living stream holds in its last quarter, against its first frame. Each bound says why it is where it is.
- * `detail` is relative: a stream may not lose more than a third of its first frame's sharp structure, counted at
- * most at a photo's (DETAIL_REFERENCE): a page of text or line art starts crisper than any dream is.
+ * What a living stream holds in its last quarter, against its start (the source picture at the stream's size).
+ * Each bound says why it is where it is. `detail` is relative: a stream may not lose more than a third of the
+ * start's sharp structure, counted at most at a photo's (detailReference): a page of text or line art starts
+ * crisper than any dream is.
  */
 export const STREAM_BOUNDS = {
   /** A wash: more flat blocks than a tenth of the frame, unless the picture started flatter (a graphic on white). */
@@ -164,19 +165,19 @@ export interface StreamVerdict {
   failures: string[];
 }
 
-export function judgeStream(first: StreamFigures, last: StreamFigures): StreamVerdict {
+export function judgeStream(start: StreamFigures, last: StreamFigures): StreamVerdict {
   const b = STREAM_BOUNDS;
   const failures: string[] = [];
   const f = (x: number) => x.toFixed(3);
-  const flatBound = Math.max(b.flat, first.flat);
+  const flatBound = Math.max(b.flat, start.flat);
   if (!(last.flat <= flatBound)) failures.push(`flat ${f(last.flat)} > ${f(flatBound)}`);
-  const clipBound = Math.max(b.clipped, Math.min(first.clipped, 0.1));
+  const clipBound = Math.max(b.clipped, Math.min(start.clipped, 0.1));
   if (!(last.clipped <= clipBound)) failures.push(`clipped ${f(last.clipped)} > ${f(clipBound)}`);
-  const reference = Math.min(first.detail, b.detailReference);
+  const reference = Math.min(start.detail, b.detailReference);
   const detailRatio = reference > 0 ? last.detail / reference : 1;
   if (!(detailRatio >= b.detail)) failures.push(`detail ${f(detailRatio)}× the start's < ${f(b.detail)}`);
   if (!(last.speckle <= b.speckle)) failures.push(`speckle ${f(last.speckle)} > ${b.speckle}`);
-  const hueBound = Math.min(b.hueEntropy, first.hueEntropy);
+  const hueBound = Math.min(b.hueEntropy, start.hueEntropy);
   if (!(last.hueEntropy >= hueBound)) failures.push(`hue entropy ${f(last.hueEntropy)} bits < ${f(hueBound)}`);
   if (!(last.change >= b.change)) failures.push(`change ${f(last.change)} < ${f(b.change)}`);
   return { ok: failures.length === 0, failures };

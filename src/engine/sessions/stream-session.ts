@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { channelMoments, guardColour } from '../image/colour';
+import { guardColour, guardReference } from '../image/colour';
 import { warp } from '../flow/warp';
 import { FrameMover } from '../image/frame-mover';
 import { cover } from '../image/geometry';
@@ -42,7 +42,7 @@ export class StreamSession implements Session {
     private readonly tiler?: Tiler,
   ) {
     this.current = initial.clone();
-    this.reference = channelMoments(initial);
+    this.reference = guardReference(initial);
     this.rng = createRng(dream.seed);
   }
 
@@ -140,7 +140,7 @@ export class StreamSession implements Session {
   }
 
   private setReference(from: tf.Tensor4D): void {
-    const ref = channelMoments(from);
+    const ref = guardReference(from);
     this.reference.mean.dispose();
     this.reference.std.dispose();
     this.reference = ref;
