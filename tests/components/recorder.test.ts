@@ -95,6 +95,23 @@ describe('CanvasRecorder segments', () => {
     expect(rec.recording).toBe(false);
   });
 
+  it('a format the encoder refuses is a one-line error: nothing recording, the scaled frames stopped, earlier files kept', async () => {
+    const rec = new CanvasRecorder(() => {}, frames);
+    await rec.start(canvas(), 'video/webm');
+    FakeRecorder.made[0]!.deliver(700);
+    rec.stop();
+    FakeRecorder.made[0]!.onstop!();
+    vi.stubGlobal('MediaRecorder', class {
+      constructor() {
+        throw new Error('NotSupportedError: cannot record video/x-nope');
+      }
+    });
+    await expect(rec.start(canvas(), 'video/x-nope')).rejects.toThrow('cannot record video/x-nope');
+    expect(rec.recording).toBe(false);
+    expect(pumps.at(-1)!.stopped).toBe(true);
+    expect(rec.finished.map((r) => r.blob.size)).toEqual([700]);
+  });
+
   it('a segment that received nothing leaves no empty file', async () => {
     const rec = new CanvasRecorder(() => {}, frames);
     await rec.start(canvas(), 'video/webm');
