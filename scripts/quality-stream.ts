@@ -109,28 +109,30 @@ async function judge(ref: string, scratch: string): Promise<{ row: StreamRow; sh
   };
 }
 
-const figuresText = (r: StreamRow) => {
+/** Two lines per picture: the verdict, then the last quarter's figures. */
+const figuresText = (r: StreamRow): [string, string] => {
   const l = r.lastQuarter;
   const reference = Math.min(r.source.detail, STREAM_BOUNDS.detailReference);
   const detail = reference > 0 ? l.detail / reference : 1;
-  return (
-    `${r.picture}: ${r.ok ? 'ok' : 'FAILS ' + r.failures.join('; ')}  ·  last ¼: flat ${l.flat.toFixed(2)} · clipped ${l.clipped.toFixed(3)} · ` +
-    `detail ${detail.toFixed(2)}× · speckle ${l.speckle.toFixed(2)} · hues ${l.hueEntropy.toFixed(2)} b · change ${(l.change * 255).toFixed(1)}/255`
-  );
+  return [
+    `${r.picture}: ${r.ok ? 'ok' : 'FAILS ' + r.failures.join('; ')}`,
+    `last ¼: flat ${l.flat.toFixed(2)} · clipped ${l.clipped.toFixed(3)} · detail ${detail.toFixed(2)}× · speckle ${l.speckle.toFixed(2)} · ` +
+      `hues ${l.hueEntropy.toFixed(2)} bits · change ${(l.change * 255).toFixed(1)}/255`,
+  ];
 };
 
 async function contactSheet(rows: { row: StreamRow; shown: Picture[] }[], path: string): Promise<void> {
   const columns = sheetFrames(FRAMES);
-  const width = Math.max(columns.length * (CELL + GAP) + GAP, 900);
-  const rowH = LABEL_H + CELL + GAP;
+  const width = columns.length * (CELL + GAP) + GAP;
+  const rowH = 2 * LABEL_H + CELL + GAP;
   const height = LABEL_H + rows.length * rowH + GAP;
   const layers: OverlayOptions[] = [];
   columns.forEach((f, k) => layers.push({ input: textStrip(CELL, `frame ${f}`), left: GAP + k * (CELL + GAP), top: 0 }));
   for (const [i, r] of rows.entries()) {
     const top = LABEL_H + i * rowH;
-    layers.push({ input: textStrip(width, figuresText(r.row)), left: GAP, top });
+    figuresText(r.row).forEach((line, k) => layers.push({ input: textStrip(width, line), left: GAP, top: top + k * LABEL_H }));
     const cells = await Promise.all(r.shown.map((p) => tile(p, CELL)));
-    cells.forEach((input, k) => layers.push({ input, left: GAP + k * (CELL + GAP), top: top + LABEL_H }));
+    cells.forEach((input, k) => layers.push({ input, left: GAP + k * (CELL + GAP), top: top + 2 * LABEL_H }));
   }
   await sharp({ create: { width, height, channels: 3, background: BACKGROUND } }).composite(layers).png().toFile(path);
 }

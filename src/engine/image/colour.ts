@@ -20,7 +20,7 @@ export function channelMoments(x: tf.Tensor4D): { mean: tf.Tensor4D; std: tf.Ten
 const GUARD_REACH = 0.5;
 
 /** Where the guard's reference may sit (model range [-1, 1]): a key with room on both sides, a contrast a dream can hold. */
-const REFERENCE_MEAN = 0.5;
+const REFERENCE_MEAN = 0.3;
 const REFERENCE_STD = [0.2, 0.45] as const;
 
 /**
