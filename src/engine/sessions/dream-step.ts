@@ -8,6 +8,7 @@ import { randomOffset } from '../random';
 import { tiledGradient } from '../tiles/tiled-gradient';
 import type { Tiler } from '../tiles/tiler';
 import type { TileShares } from '../tiles/weights';
+import { unwrapRolled, wrapRolled } from '../tiles/wrap';
 import { composite } from '../mask/mask';
 import { plannedDreamStep } from '../plan/dream-plan-step';
 import type { DreamRegions } from '../mask/regions';
@@ -66,9 +67,10 @@ function unmaskedStep(
 
 /**
  * The tiled step: the jitter plus a random roll of up to a tile's spacing, the whole picture's gradient from its
- * tiles (each holding its share of every layer's mean, see tiles/weights.ts), normalised as a whole (never per
- * tile, so every tile takes the same step size), then rolled back. Picture-sized tensors are freed as soon as the
- * next one exists.
+ * tiles (each holding its share of every layer's mean, see tiles/weights.ts), cut from the rolled picture extended
+ * round its wrap so that the rolled frame's edges are no tile edges (tiles/wrap.ts), carried back to the picture,
+ * and normalised as a whole (never per tile, so every tile takes the same step size). Picture-sized tensors are
+ * freed as soon as the next one exists.
  */
 function tiledDreamStep(
   runner: ModelRunner,
@@ -83,12 +85,15 @@ function tiledDreamStep(
 ): { image: tf.Tensor4D; loss: tf.Scalar } {
   const names = p.layers.map((l) => l.name);
   const [ry, rx] = tiler.rollOffsets(shares, rng);
-  const [sy, sx] = [dy + ry, dx + rx];
-  const shifted = roll(image, sy, sx);
-  const { grad, value } = tiledGradient(shifted, shares, (tile, s) => dreamObjective(runner.run(tile, names), p, guide, s), tiler.probe);
-  const stepped = normalisedAscent(shifted, grad, p.stepSize, p.normalise, p.laplacianLevels);
-  tf.dispose([shifted, grad]);
-  const out = roll(stepped, -sy, -sx);
-  stepped.dispose();
-  return { image: out, loss: value };
+  const shift: [number, number] = [dy + ry, dx + rx];
+  tiler.lastShift = shift;
+  const { shares: wrapped, margin } = tiler.wrapped(image.shape[1], image.shape[2], names)!;
+  const padded = wrapRolled(image, shift, margin);
+  const { grad: g, value } = tiledGradient(padded, wrapped, (tile, s) => dreamObjective(runner.run(tile, names), p, guide, s), tiler.probe);
+  padded.dispose();
+  const grad = unwrapRolled(g, shift, margin);
+  g.dispose();
+  const stepped = normalisedAscent(image, grad, p.stepSize, p.normalise, p.laplacianLevels);
+  grad.dispose();
+  return { image: stepped, loss: value };
 }

@@ -26,6 +26,11 @@ export interface AxisPlan {
   /** Where tile i hands over to tile i + 1 (a pixel coordinate, the middle of their overlap); one fewer than tiles. */
   boundaries: number[];
   segments: Segment[];
+  /**
+   * The pixels whose positions count, when the axis is a picture extended by context on both sides (a rolled
+   * picture's wrap, see wrap.ts): positions centred outside get no share. Absent: the whole axis.
+   */
+  core?: { start: number; end: number };
 }
 
 export interface TileOptions {

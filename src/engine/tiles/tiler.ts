@@ -18,9 +18,9 @@ export interface TilingOptions {
   /**
    * Roll the picture by a random offset of up to a tile's spacing each step (on top of the dream's jitter), so the
    * hand-overs never sit at the same place of the picture twice (the TensorFlow DeepDream tutorial's tiled
-   * gradients). Default true.
+   * gradients). Default true. [dy, dx]: always that roll (the worst case for a seam, for tests and the bench).
    */
-  roll?: boolean;
+  roll?: boolean | readonly [number, number];
   /** Sampled at each tile (the render CLI's peak tensor bytes). */
   probe?: PeakMemory;
 }
@@ -47,6 +47,8 @@ export function alignment(runner: ModelRunner, layers: readonly string[]): numbe
  */
 export class Tiler {
   private readonly cache = new Map<string, TileShares>();
+  /** How far the last tiled DeepDream step moved the picture before cutting it (its roll and jitter), [dy, dx]. */
+  lastShift: [number, number] = [0, 0];
 
   constructor(
     readonly runner: ModelRunner,
@@ -80,15 +82,41 @@ export class Tiler {
   /** As create(), but kept by the tiler for the next steps at the same size (the tiler disposes it). */
   shares(height: number, width: number, layers: readonly string[]): TileShares | null {
     if (height <= this.options.tile && width <= this.options.tile) return null;
-    const key = `${height}x${width}:${layers.join(',')}`;
+    return this.kept(`${height}x${width}:${layers.join(',')}`, () => this.create(height, width, layers));
+  }
+
+  /**
+   * For a rolled step (wrap.ts): the share-out of the h×w picture extended round its wrap by `margin` px on both
+   * sides of each axis that has more than one tile (half the overlap, on the stride: the rolled frame's edge gets
+   * the context a hand-over gets), in which only the positions of the picture itself count. Kept like shares();
+   * null when the picture fits one tile.
+   */
+  wrapped(height: number, width: number, layers: readonly string[]): { shares: TileShares; margin: [number, number] } | null {
+    const base = this.shares(height, width, layers);
+    if (!base) return null;
+    const align = alignment(this.runner, layers);
+    const side = align * Math.ceil(this.overlap(layers) / 2 / align);
+    const [my, mx] = [base.plan.rows, base.plan.cols].map((a) => (a.tiles.length > 1 ? side : 0)) as [number, number];
+    const shares = this.kept(`${height}x${width}:${layers.join(',')}:wrap`, () => {
+      const plan = planTiles(height + 2 * my, width + 2 * mx, { tile: this.options.tile, overlap: this.overlap(layers), align });
+      if (my) plan.rows.core = { start: my, end: my + height };
+      if (mx) plan.cols.core = { start: mx, end: mx + width };
+      return new TileShares(this.runner, plan, layers, this.ramp);
+    })!;
+    return { shares, margin: [my, mx] };
+  }
+
+  /** A share-out kept under `key`, made by `make` the first time (null: nothing to keep). */
+  private kept(key: string, make: () => TileShares | null): TileShares | null {
     let s = this.cache.get(key);
     if (!s) {
-      const made = this.create(height, width, layers);
+      const made = make();
       if (!made) return null;
       s = made;
       this.cache.set(key, s);
-      // The oldest share-outs go (a session moves on through octaves or stages and rarely comes back).
-      while (this.cache.size > 4) {
+      // The oldest share-outs go (a session moves on through octaves or stages and rarely comes back; a rolled
+      // step keeps two per size and set of layers, a masked one two sets of layers).
+      while (this.cache.size > 8) {
         const [first] = this.cache.keys();
         this.cache.get(first!)!.dispose();
         this.cache.delete(first!);
@@ -102,7 +130,9 @@ export class Tiler {
 
   /** A random roll [dy, dx] for one step: up to a tile spacing along each axis that has more than one tile. */
   rollOffsets(shares: TileShares, rng: () => number): [number, number] {
-    if (this.options.roll === false) return [0, 0];
+    const roll = this.options.roll;
+    if (roll === false) return [0, 0];
+    if (Array.isArray(roll)) return [roll[0], roll[1]];
     const along = (a: AxisPlan) => (a.tiles.length > 1 ? Math.floor(rng() * a.tiles[1]!.start) : 0);
     return [along(shares.plan.rows), along(shares.plan.cols)];
   }

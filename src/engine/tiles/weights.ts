@@ -20,8 +20,9 @@ function rise(t: number, ramp: number): number {
   return ramp > 0 ? Math.min(1, Math.max(0, 0.5 + t / ramp)) : t >= 0 ? 1 : 0;
 }
 
-/** Tile i's share of the position centred on pixel c, along one axis. */
+/** Tile i's share of the position centred on pixel c, along one axis (none outside the axis's core). */
 export function axisShare(plan: AxisPlan, i: number, c: number, ramp: number): number {
+  if (plan.core && (c < plan.core.start || c >= plan.core.end)) return 0;
   const b = plan.boundaries;
   const up = i > 0 ? rise(c - b[i - 1]!, ramp) : 1;
   const down = i < b.length ? 1 - rise(c - b[i]!, ramp) : 1;
@@ -50,8 +51,22 @@ function checkAxis(plan: AxisPlan, grid: AxisGrid, ramp: number, layer: string):
     if (!Number.isInteger(first)) throw new Error(`tile at ${t.start} px is not on layer ${layer}'s stride of ${grid.stride} px`);
     axisShares(plan, i, grid, ramp).forEach((w, k) => (total[first + k]! += w));
   });
-  const bad = total.findIndex((s) => Math.abs(s - 1) > 1e-6);
+  const bad = total.findIndex((s, k) => Math.abs(s - (counts(plan, grid.offset + k * grid.stride) ? 1 : 0)) > 1e-6);
   if (bad >= 0) throw new Error(`tile overlap too small for layer ${layer}: its position at ${grid.offset + bad * grid.stride} px is shared ${total[bad]!.toFixed(3)}, not 1`);
+}
+
+/** Whether the position centred on pixel c counts (is in the axis's core). */
+function counts(plan: AxisPlan, c: number): boolean {
+  return !plan.core || (c >= plan.core.start && c < plan.core.end);
+}
+
+/** How many of a layer's positions along an axis count. */
+function countedPositions(plan: AxisPlan, grid: AxisGrid): number {
+  const n = grid.count(plan.length);
+  if (!plan.core) return n;
+  let k = 0;
+  for (let i = 0; i < n; i++) if (counts(plan, grid.offset + i * grid.stride)) k += 1;
+  return k;
 }
 
 /**
@@ -103,9 +118,8 @@ export class TileShares {
         const wx = axisShares(this.plan.cols, c, cols, this.ramp);
         const map = new Float32Array(wy.length * wx.length);
         for (let y = 0; y < wy.length; y++) for (let x = 0; x < wx.length; x++) map[y * wx.length + x] = wy[y]! * wx[x]!;
-        const whole = this.whole[name]!;
         // Kept: made on first use, which may be inside a caller's tidy, and reused every step.
-        out[name] = { map: tf.keep(tf.tensor4d(map, [1, wy.length, wx.length, 1])), count: whole.height * whole.width };
+        out[name] = { map: tf.keep(tf.tensor4d(map, [1, wy.length, wx.length, 1])), count: countedPositions(this.plan.rows, rows) * countedPositions(this.plan.cols, cols) };
       }
       shares = out;
       this.cache.set(key, shares);
