@@ -74,19 +74,38 @@ export interface AdaptiveSettings {
   resolution: number;
   /** Fixed steps per frame; 0 = adaptive. */
   stepsPerFrame: number;
+  /** With an adaptive resolution: smooth (the scheduler picks) or sharp (the stage's size). Absent: smooth. */
+  detail?: 'smooth' | 'sharp';
+  /** The picture's long side as the stage shows it, device px (display.ts shownLongSide); 0 or absent: unknown. */
+  shownSide?: number;
+}
+
+/**
+ * The long side that dreams at the stage's size: `shown` rounded up to the ladder's step (a GPU compiles shaders per
+ * size: a window dragged wider must not compile at every pixel), at most `cap` (the profile's sharp limit); 0 when
+ * the stage is not known.
+ */
+export function stageSide(shown: number, cap: number, step = DEFAULT_STEP): number {
+  if (!(shown > 0)) return 0;
+  const g = Math.max(1, step);
+  return Math.max(1, Math.min(cap, Math.ceil(shown / g - 1e-6) * g));
 }
 
 /** The limits for a backend's profile (see currentProfile().adaptive) and the settings, with the mode's floor. */
 export function adaptiveLimits(profile: BackendProfile['adaptive'], s: AdaptiveSettings): AdaptiveLimits {
   // Each mode keeps a floor that still makes a picture (style at 96 px is mush): fewer frames, not mush.
   const minResolution = Math.min(profile.maxResolution, modeFloor(s.mode, profile.minResolution));
+  // The stage's size: Sharp dreams at it; Smooth may climb to it where the device keeps up (never above the
+  // backend's sharp limit). A fixed resolution wins over both.
+  const stage = stageSide(s.shownSide ?? 0, profile.sharpMaxResolution ?? profile.maxResolution, profile.step);
+  const sharp = !s.resolution && s.detail === 'sharp' && stage > 0 ? Math.max(minResolution, stage) : 0;
   return {
     targetMs: profile.targetMs,
     minResolution,
-    maxResolution: profile.maxResolution,
+    maxResolution: Math.max(profile.maxResolution, stage),
     maxSteps: profile.maxSteps,
     ...(profile.step !== undefined ? { step: profile.step } : {}),
-    fixedResolution: s.resolution,
+    fixedResolution: s.resolution || sharp,
     fixedSteps: s.stepsPerFrame,
   };
 }

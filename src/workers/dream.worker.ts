@@ -101,7 +101,10 @@ function handle(m: ToWorker): void {
         d.restore(m.image);
         break;
       case 'snapshot':
-        d.snapshot(m.id).catch((e: unknown) => fail(e, 'engine'));
+        d.snapshot(m.id, m.size).catch((e: unknown) => fail(e, 'engine'));
+        break;
+      case 'display':
+        d.setDisplay(m);
         break;
       case 'export-zoom':
         d.exportZoom(m.id, m).catch((e: unknown) => fail(e, 'engine'));

@@ -12,8 +12,9 @@ import { workDone } from './fence';
 import { FrameClock } from './frame-clock';
 import { gpuTimed } from './gpu-timer';
 import { encodePng, frameBitmap, type Painter } from './painter';
+import { shownLongSide, type Size } from './display';
 import { bitmapToPixels } from './pixels';
-import type { ControlAction, ExportJob, FromWorker, JobStart, LargeJob, MaskImage, SourceRole, Stats } from './protocol';
+import type { ControlAction, ExportJob, FromWorker, JobStart, LargeJob, MaskImage, SnapshotSize, SourceRole, Stats } from './protocol';
 import { renderLarge } from './render-large';
 import { exportZoom } from './zoom-export';
 import type { VideoJob } from './protocol';
@@ -47,6 +48,8 @@ export class Dreamer {
   private running = false;
   /** The export in progress, if any: the live loop pauses while it runs (they share the device). */
   private exporting: { id: number; cancelled: boolean } | null = null;
+  /** The stage's size in device pixels, as the page last said (null: not yet). */
+  private display: Size | null = null;
 
   constructor(
     private readonly runner: ModelRunner,
@@ -65,18 +68,38 @@ export class Dreamer {
     });
   }
 
+  /** The scheduler's limits: the settings, the backend, and the picture's size as the stage shows it. */
   private limits(settings = this.loop.settings): AdaptiveLimits {
-    return adaptiveLimits(currentProfile().adaptive, settings);
+    const img = this.loop.mode?.image ?? this.loop.source;
+    const picture = img ? { width: img.shape[2], height: img.shape[1] } : null;
+    return adaptiveLimits(currentProfile().adaptive, { ...settings, shownSide: shownLongSide(picture, this.display, settings.fit) });
   }
 
   setSettings(next: Settings): void {
     const prev = this.loop.settings;
-    if (next.resolution !== prev.resolution || next.stepsPerFrame !== prev.stepsPerFrame || next.mode !== prev.mode) {
+    this.painter.setView(this.display, next.fit);
+    const view = next.detail !== prev.detail || (next.detail === 'sharp' && next.fit !== prev.fit);
+    if (view || next.resolution !== prev.resolution || next.stepsPerFrame !== prev.stepsPerFrame || next.mode !== prev.mode) {
       const limits = this.limits(next);
       this.adaptive = initialAdaptive(limits, Math.max(this.adaptive.resolution, limits.minResolution));
       this.clock.restart();
     }
     this.loop.setSettings(next, this.adaptive.resolution);
+  }
+
+  /**
+   * The stage's size in device pixels: frames are painted at the size they are shown, and Sharp dreams at it (at
+   * once, not after the next frame: the first sharp frame is already sharp).
+   */
+  setDisplay(display: Size): void {
+    this.display = display.width > 0 && display.height > 0 ? { ...display } : null;
+    this.painter.setView(this.display, this.loop.settings.fit);
+    const limits = this.limits();
+    if (limits.fixedResolution && limits.fixedResolution !== this.adaptive.resolution) {
+      this.adaptive = initialAdaptive(limits, limits.fixedResolution);
+      this.loop.setResolution(this.adaptive.resolution);
+      this.clock.restart();
+    }
   }
 
   setSource(role: SourceRole, bitmap: ImageBitmap): void {
@@ -234,11 +257,13 @@ export class Dreamer {
     }
   }
 
-  async snapshot(id: number): Promise<void> {
+  /** A PNG of the frame on screen: at the working size, or at the display size (the picture as the stage shows it). */
+  async snapshot(id: number, size: SnapshotSize = 'working'): Promise<void> {
     const shown = this.loop.display();
     if (!shown) throw new Error('nothing to snapshot yet');
     try {
-      const { png, width, height } = await encodePng(shown);
+      const view = size === 'display' && this.display ? { display: this.display, fit: this.loop.settings.fit } : undefined;
+      const { png, width, height } = await encodePng(shown, view);
       this.post({ type: 'snapshot', id, png, width, height });
     } finally {
       shown.dispose();

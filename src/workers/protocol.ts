@@ -95,6 +95,17 @@ export const maskImageSchema = z
   .refine((m) => m.data.length === m.width * m.height, { error: 'data must hold width × height values' });
 export type MaskImage = z.output<typeof maskImageSchema>;
 
+/** What a snapshot is sized to: the working frame, or the picture as the stage shows it (its device pixels). */
+export const SNAPSHOT_SIZES = ['working', 'display'] as const;
+export type SnapshotSize = (typeof SNAPSHOT_SIZES)[number];
+
+/** The stage's size in device pixels (0 × 0: not laid out, e.g. hidden). */
+export const displaySizeSchema = z.object({
+  width: z.number().int().min(0).max(16384),
+  height: z.number().int().min(0).max(16384),
+});
+export type DisplaySize = z.output<typeof displaySizeSchema>;
+
 // ---- page → worker -------------------------------------------------------------------------------------------
 
 export const toWorkerSchema = z.discriminatedUnion('type', [
@@ -116,7 +127,16 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   /** A video file to dream (MP4, WebM); cancelled with export-cancel and the same id. */
   z.object({ type: z.literal('video-file'), id: z.number().int(), file: instanceOf<Blob>('Blob'), name: z.string().max(200), ...videoJobSchema.shape }),
   z.object({ type: z.literal('control'), action: z.enum(LOOP_CONTROLS) }),
-  z.object({ type: z.literal('snapshot'), id: z.number().int() }),
+  /**
+   * A snapshot: at the working size (absent: so) or at the display size, the picture as the stage shows it, in its
+   * device pixels (cover: the stage's size; contain: the picture's rectangle in it), upscaled with a cubic filter.
+   */
+  z.object({ type: z.literal('snapshot'), id: z.number().int(), size: z.enum(SNAPSHOT_SIZES).optional() }),
+  /**
+   * The stage's size in device pixels: the worker paints the canvas at the size it is shown (the working frame
+   * upscaled with a cubic filter) and, with settings.detail 'sharp', dreams at it.
+   */
+  z.object({ type: z.literal('display'), ...displaySizeSchema.shape }),
   /** Restart from a saved frame (crash recovery). */
   z.object({ type: z.literal('restore'), image: bitmap }),
   /**

@@ -3,7 +3,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { Settings } from '../../engine/params/settings';
 import { isSvg, rasterizeSvg } from '../input/rasterize-svg';
-import { parseFromWorker, transferables, type BackendChoice, type FromWorker, type MaskImage, type SourceRole, type ToWorker } from '../../workers/protocol';
+import { parseFromWorker, transferables, type BackendChoice, type FromWorker, type DisplaySize, type MaskImage, type SourceRole, type ToWorker } from '../../workers/protocol';
 
 export interface ClientOptions {
   backend: BackendChoice;
@@ -35,6 +35,8 @@ export class WorkerClient {
   private paused = false;
   /** The last mask sent (a copy: the message's own buffer is transferred), for a restarted worker. */
   private mask: MaskImage | null = null;
+  /** The stage's size last sent, for a restarted worker. */
+  private display: DisplaySize | null = null;
 
   constructor(
     private readonly opts: ClientOptions,
@@ -60,6 +62,7 @@ export class WorkerClient {
       wasmPaths: { 'tfjs-backend-wasm.wasm': abs(wasmPlain), 'tfjs-backend-wasm-simd.wasm': abs(wasmSimd), 'tfjs-backend-wasm-threaded-simd.wasm': abs(wasmThreaded) },
       settings: this.settings,
     });
+    if (this.display) this.post({ type: 'display', ...this.display });
     for (const [role, blob] of this.sources) void this.sendBlob(role, blob, 'restored');
     if (this.mask) this.post({ type: 'mask', mask: copyMask(this.mask) });
     // A restarted worker starts running: a paused page stays paused.
@@ -78,6 +81,7 @@ export class WorkerClient {
     if (m.type === 'settings') this.settings = m.settings;
     if (m.type === 'control' && m.action !== 'reset') this.paused = m.action !== 'resume';
     if (m.type === 'mask') this.mask = m.mask && copyMask(m.mask);
+    if (m.type === 'display') this.display = { width: m.width, height: m.height };
     this.worker?.postMessage(m, transferables(m));
   }
 

@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Look } from '../../engine/params/look';
 import type { Settings } from '../../engine/params/settings';
-import type { BackendChoice, ControlAction, ExportJob, FromWorker, LargeJob, MaskImage, SourceRole, Stats, ToWorker } from '../../workers/protocol';
+import type { BackendChoice, ControlAction, DisplaySize, ExportJob, FromWorker, LargeJob, MaskImage, SnapshotSize, SourceRole, Stats, ToWorker } from '../../workers/protocol';
 import type { LargeProgress } from '../ds-render-large';
 import { WorkerClient } from './worker-client';
 import type { VideoJob } from '../../workers/protocol';
@@ -122,8 +122,14 @@ export class WorkerController implements ReactiveController {
     this.control(this.paused ? 'resume' : 'pause');
   }
 
-  snapshot(): void {
-    this.client?.post({ type: 'snapshot', id: ++this.snapshotId });
+  /** A snapshot at the working size, or at the display size (the picture as the stage shows it). */
+  snapshot(size: SnapshotSize = 'working'): void {
+    this.client?.post({ type: 'snapshot', id: ++this.snapshotId, size });
+  }
+
+  /** The stage's size in device pixels: the worker paints at it, and Sharp dreams at it. */
+  setDisplay(size: DisplaySize): void {
+    this.client?.post({ type: 'display', ...size });
   }
 
   /** Dreams a video file in the worker (the same id space and cancel as the exports: one job at a time). */

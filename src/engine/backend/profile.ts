@@ -16,6 +16,11 @@ export interface BackendProfile {
     start: number;
     /** Resolution granularity; a GPU compiles shaders per size, so its ladder is coarse. Absent: fine steps. */
     step?: number;
+    /**
+     * The largest long side the stage's size may ask for (Sharp, or Smooth climbing to the stage where the device
+     * keeps up); absent: maxResolution. Beyond it the worker's cubic upscale covers the rest.
+     */
+    sharpMaxResolution?: number;
   };
   /** Frames are drawn straight from device memory (no readback). */
   directPaint: boolean;
@@ -43,7 +48,7 @@ const MiB = 2 ** 20;
 const PROFILES: Record<string, BackendProfile> = {
   webgpu: {
     // Up to 1024 px: with the recorded plan a large GPU streams a 1024² frame at ~50 frames/s (H200, docs/PERFORMANCE).
-    adaptive: { targetMs: 33, minResolution: 256, maxResolution: 1024, maxSteps: 4, start: 512, step: 128 },
+    adaptive: { targetMs: 33, minResolution: 256, maxResolution: 1024, maxSteps: 4, start: 512, step: 128, sharpMaxResolution: 1536 },
     directPaint: true,
     convGradient: 'forward',
     heapKernels: false,
@@ -52,7 +57,7 @@ const PROFILES: Record<string, BackendProfile> = {
     tileBufferBytes: 128 * MiB,
   },
   webgl: {
-    adaptive: { targetMs: 50, minResolution: 96, maxResolution: 512, maxSteps: 3, start: 224 },
+    adaptive: { targetMs: 50, minResolution: 96, maxResolution: 512, maxSteps: 3, start: 224, sharpMaxResolution: 1024 },
     directPaint: false,
     convGradient: 'forward',
     heapKernels: false,
@@ -61,7 +66,7 @@ const PROFILES: Record<string, BackendProfile> = {
     tileBufferBytes: 128 * MiB,
   },
   wasm: {
-    adaptive: { targetMs: 250, minResolution: 96, maxResolution: 384, maxSteps: 2, start: 224 },
+    adaptive: { targetMs: 250, minResolution: 96, maxResolution: 384, maxSteps: 2, start: 224, sharpMaxResolution: 1024 },
     directPaint: false,
     convGradient: 'forward',
     heapKernels: true,
@@ -72,7 +77,7 @@ const PROFILES: Record<string, BackendProfile> = {
     tileWorkingSet: 768 * MiB,
   },
   cpu: {
-    adaptive: { targetMs: 400, minResolution: 96, maxResolution: 224, maxSteps: 1, start: 96 },
+    adaptive: { targetMs: 400, minResolution: 96, maxResolution: 224, maxSteps: 1, start: 96, sharpMaxResolution: 512 },
     directPaint: false,
     convGradient: 'backprop',
     heapKernels: false,

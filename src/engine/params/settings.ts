@@ -7,6 +7,16 @@ import { styleParamsSchema } from './style';
 
 export const MODES = ['dream', 'style', 'webcam'] as const;
 export type Mode = (typeof MODES)[number];
+/**
+ * How large the working frame is when `resolution` is adaptive (0): *smooth* lets the scheduler pick the size for
+ * the frame rate (it climbs as far as the stage's size where the device keeps up); *sharp* dreams at the size the
+ * picture is shown, the stage's device pixels (capped by the backend's sharp limit), at fewer frames per second.
+ */
+export const DETAILS = ['smooth', 'sharp'] as const;
+export type Detail = (typeof DETAILS)[number];
+/** How the picture fills the stage: *cover* fills it (cropping the picture), *contain* shows it whole (letterboxed). */
+export const FITS = ['cover', 'contain'] as const;
+export type Fit = (typeof FITS)[number];
 
 /**
  * Everything that defines a look: the one object the UI, the URL, presets, snapshots and the worker exchange.
@@ -22,6 +32,10 @@ export const settingsSchema = z.object({
   mask: maskParamsSchema.default(() => maskParamsSchema.parse({})),
   /** Working resolution (long side, px); 0 = adaptive. */
   resolution: num(0, 1024, 0, true),
+  /** With an adaptive resolution: smooth (the scheduler's size) or sharp (the display's size); see DETAILS. */
+  detail: oneOf(DETAILS, 'smooth'),
+  /** Framing on the stage: cover (fill, crop) or contain (the whole picture, letterboxed). */
+  fit: oneOf(FITS, 'cover'),
   /** Gradient steps per displayed frame; 0 = adaptive. */
   stepsPerFrame: num(0, 20, 0, true),
   /** Pull toward the camera in webcam mode. */
