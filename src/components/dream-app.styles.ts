@@ -64,6 +64,13 @@ export const appStyles = css`
     gap: 4px;
     pointer-events: none;
   }
+  .overlay[hidden] {
+    display: none;
+  }
+  /* A phone's stage is small: the figures shrink to one line and the backend's note gives its room to the picture. */
+  :host([narrow]) .backend-note {
+    display: none;
+  }
   .backend-note {
     background: rgba(0, 0, 0, 0.55);
     padding: 2px 6px;

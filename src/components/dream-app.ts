@@ -1,7 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Settings } from '../engine/params/settings';
-import type { ControlAction, ExportJob, LargeJob, SourceRole } from '../workers/protocol';
+import type { ControlAction, ExportJob, LargeJob, SnapshotSize, SourceRole } from '../workers/protocol';
 import { KioskController } from './controllers/kiosk-controller';
 import { LayoutController } from './controllers/layout-controller';
 import { LookController } from './controllers/look-controller';
@@ -9,6 +9,7 @@ import { MaskController } from './controllers/mask-controller';
 import type { Notify } from './controllers/notify';
 import { ShortcutsController } from './controllers/shortcuts-controller';
 import { SourcesController } from './controllers/sources-controller';
+import { ViewController } from './controllers/view-controller';
 import { WorkerController, type InjectedFault } from './controllers/worker-controller';
 import type { VideoJob } from '../workers/protocol';
 import { buttonStyles } from './button.styles';
@@ -118,6 +119,10 @@ export class DreamApp extends LitElement {
     notify: this.notify,
   });
 
+  /** The stage's size for the worker, and whether the figures overlay is shown (remembered per browser). */
+  private readonly view = new ViewController(this, (size) => this.worker.setDisplay(size));
+  private readonly layout: LayoutController;
+
   constructor() {
     super();
     new ShortcutsController(this, () => this.keyScope, {
@@ -129,6 +134,7 @@ export class DreamApp extends LitElement {
       'next-preset': () => this.look.nextPreset(),
       help: () => (this.helpOpen = !this.helpOpen),
       controls: () => (this.controlsOpen = !this.controlsOpen),
+      figures: () => this.view.toggleFigures(),
       mask: () => this.mask.togglePainting(),
       erase: () => this.mask.toggleErase(),
       'brush-smaller': () => this.mask.resizeBrush(false),
@@ -136,7 +142,7 @@ export class DreamApp extends LitElement {
       close: () => (this.helpOpen = false),
     });
     // On a phone the stage comes first: the controls wait behind their button.
-    new LayoutController(this, (narrow) => (this.controlsOpen = !narrow));
+    this.layout = new LayoutController(this, (narrow) => (this.controlsOpen = !narrow));
   }
 
   static override styles = [buttonStyles, appStyles];
@@ -150,13 +156,14 @@ export class DreamApp extends LitElement {
     for (const args of this.pendingNotices.splice(0)) this.toasts?.show(...args);
     const initial = this.look.initial!;
     this.worker.start(this.look.settings, this.look.backend);
+    this.view.observe(this.stage);
     this.sources.start({ src: this.src, content: initial.content, style: initial.style, style2: initial.style2, mode: this.look.settings.mode });
     if (this.kiosk) this.kioskMode.start();
   }
 
-  /** Saves a snapshot (PNG with the look embedded), as the S key does. */
-  snapshot(): void {
-    this.worker.snapshot();
+  /** Saves a snapshot (PNG with the look embedded): at the working size as the S key does, or at the display size. */
+  snapshot(size: SnapshotSize = 'working'): void {
+    this.worker.snapshot(size);
   }
 
   /** Any picture: a dreamstream PNG restores its look; anything becomes the source for `role`. */
@@ -191,11 +198,11 @@ export class DreamApp extends LitElement {
     const panel = this.controls && !this.kiosk;
     const { worker, look, sources, mask } = this;
     return html`<div class=${this.controlsOpen && panel ? 'shell sheet-open' : 'shell'}>
-      <dream-stage>
-        <ds-mask .painter=${mask.painter} ?painting=${mask.tool.painting} .brush=${mask.brush} fit=${this.stage?.fit ?? 'cover'}
+      <dream-stage fit=${look.settings.fit}>
+        <ds-mask .painter=${mask.painter} ?painting=${mask.tool.painting} .brush=${mask.brush} fit=${look.settings.fit}
           @mask-stroke=${(e: CustomEvent<{ done: boolean }>) => mask.stroked(e.detail.done)}></ds-mask>
-        <div class="overlay">
-          <ds-stats .stats=${worker.stats} .paused=${worker.paused} .phase=${worker.phase} .since=${worker.startedAt}></ds-stats>
+        <div class="overlay" ?hidden=${!this.view.figuresShown}>
+          <ds-stats .stats=${worker.stats} .paused=${worker.paused} .phase=${worker.phase} .since=${worker.startedAt} ?compact=${this.layout.narrow}></ds-stats>
           <div class="backend-note" data-stat="backend-reason">${worker.backendNote}</div>
         </div>
         ${panel
@@ -212,6 +219,7 @@ export class DreamApp extends LitElement {
           .settings=${look.settings}
           .preset=${look.preset}
           .paused=${worker.paused}
+          .figures=${this.view.figuresShown}
           .video=${worker.video}
           .canvas=${worker.canvas}
           .exportProgress=${worker.exportProgress}
@@ -228,7 +236,8 @@ export class DreamApp extends LitElement {
           @mask-tool=${(e: CustomEvent<MaskTool>) => mask.setTool(e.detail)}
           @mask-action=${(e: CustomEvent<MaskAction>) => mask[e.detail]()}
           @preset-select=${(e: CustomEvent<string>) => look.applyPresetId(e.detail)}
-          @snapshot-request=${() => worker.snapshot()}
+          @snapshot-request=${(e: CustomEvent<SnapshotSize | null>) => worker.snapshot(e.detail ?? 'working')}
+          @figures-toggle=${() => this.view.toggleFigures()}
           @fullscreen-request=${this.fullscreen}
           @help-request=${() => (this.helpOpen = true)}
           @link-copy=${() => void look.copyLink()}

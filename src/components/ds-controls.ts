@@ -237,6 +237,8 @@ export class DsControls extends LitElement {
       ${s.mode === 'style' ? this.styleSection(s) : this.dreamSections(s)}
       <section aria-label="Performance">
         <h3>Performance</h3>
+        ${this.select('detail', 'Detail', [['smooth', 'Smooth (adaptive size)'], ['sharp', "Sharp (the display's size)"]], s.detail)}
+        ${this.select('fit', 'Framing', [['cover', 'Cover (fill the stage)'], ['contain', 'Contain (whole picture)']], s.fit)}
         ${this.select('resolution', 'Resolution', res, String(s.resolution), 'number')}
         ${this.select('stepsPerFrame', 'Steps per frame', steps, String(s.stepsPerFrame), 'number')}
       </section>

@@ -15,6 +15,7 @@ import { EMPTY_VIDEO, type VideoState } from './ds-video';
 import './ds-sources';
 import { SAMPLES } from './look/samples';
 import { buttonStyles } from './button.styles';
+import type { SnapshotSize } from '../workers/protocol';
 
 /**
  * The panel's own events (detail in the map; all bubble and are composed). Its children's events pass through
@@ -24,7 +25,10 @@ import { buttonStyles } from './button.styles';
 export interface PanelEventMap {
   /** A preset id chosen in the menu. */
   'preset-select': string;
-  'snapshot-request': null;
+  /** A snapshot at the working size (null or 'working') or at the display size. */
+  'snapshot-request': SnapshotSize | null;
+  /** Show or hide the figures overlay (the O key). */
+  'figures-toggle': null;
   'fullscreen-request': null;
   'help-request': null;
   'link-copy': null;
@@ -43,6 +47,8 @@ export class DsPanel extends LitElement {
   @property({ attribute: false }) settings: Settings = DEFAULT_SETTINGS;
   @property({ attribute: false }) preset: string | null = null;
   @property({ type: Boolean }) paused = false;
+  /** Whether the figures overlay is shown (the Figures button's pressed state). */
+  @property({ type: Boolean }) figures = true;
   /** The video file job (ds-video): its events video-request and video-cancel pass through. */
   @property({ attribute: false }) video: VideoState = EMPTY_VIDEO;
   @property({ attribute: false }) canvas: HTMLCanvasElement | null = null;
@@ -79,7 +85,11 @@ export class DsPanel extends LitElement {
           <option value="" ?selected=${!this.preset}>—</option>
           ${PRESETS.map((p) => html`<option value=${p.id} ?selected=${p.id === this.preset}>${p.name}</option>`)}
         </select>
-        <button @click=${() => this.emit('snapshot-request', null)} title="Snapshot (s)">Snapshot</button>
+        <button @click=${() => this.emit('snapshot-request', null)} title="Snapshot at the working size (s)">Snapshot</button>
+        <button @click=${() => this.emit('snapshot-request', 'display')} data-snapshot="display"
+          title="Snapshot at the display size: the picture as the stage shows it, upscaled">Display-size snapshot</button>
+        <button @click=${() => this.emit('figures-toggle', null)} aria-pressed=${this.figures ? 'true' : 'false'}
+          title="Show / hide the figures overlay (o)">Figures</button>
         <button @click=${() => this.emit('fullscreen-request', null)} title="Fullscreen (f)">Fullscreen</button>
         <button @click=${() => this.emit('help-request', null)} title="Help (h)">?</button>
       </div>
@@ -138,7 +148,8 @@ declare global {
   }
   interface HTMLElementEventMap {
     'preset-select': CustomEvent<string>;
-    'snapshot-request': CustomEvent<null>;
+    'snapshot-request': CustomEvent<SnapshotSize | null>;
+    'figures-toggle': CustomEvent<null>;
     'fullscreen-request': CustomEvent<null>;
     'help-request': CustomEvent<null>;
     'link-copy': CustomEvent<null>;

@@ -33,6 +33,8 @@ export class DsStats extends LitElement {
   /** Before the first frame: what the worker is doing, and since when (epoch ms). */
   @property() phase = 'starting…';
   @property({ type: Number }) since = 0;
+  /** A phone's stage: one small line (fps · size · paused) in a corner instead of the table. */
+  @property({ type: Boolean, reflect: true }) compact = false;
   @state() private now = Date.now();
   private ticker: ReturnType<typeof setInterval> | undefined;
 
@@ -69,6 +71,10 @@ export class DsStats extends LitElement {
       return html`<div class="panel" data-state="waiting">${this.phase}${secs > 0 ? html` <span data-stat="waiting-seconds">${secs} s</span>` : nothing}</div>`;
     }
     const [w, h] = s.resolution;
+    if (this.compact) {
+      return html`<div class="panel line" aria-live="off"><span data-stat="fps">${rate(s.fps, 1)}</span> fps ·
+        <span data-stat="resolution">${w}×${h}</span>${this.paused ? html` · <span class="paused" data-stat="paused">paused</span>` : nothing}</div>`;
+    }
     const parts = s.mode === 'style' ? STYLE_PARTS.filter((k) => s.losses[k] !== undefined) : [];
     return html`<div class="panel" aria-live="off">
       <dl>
@@ -99,6 +105,9 @@ export class DsStats extends LitElement {
     dd { margin: 0; text-align: right; font-variant-numeric: tabular-nums; }
     svg { display: block; margin-top: 4px; overflow: visible; }
     path { fill: none; stroke: #7fd1ff; stroke-width: 1.2; stroke-linecap: round; stroke-linejoin: round; }
+    :host([compact]) .panel { padding: 2px 6px; font-size: 10px; }
+    .line { white-space: nowrap; }
+    .line .paused { margin: 0; }
     .paused { margin-top: 2px; color: #ffd27f; text-transform: uppercase; letter-spacing: 0.1em; }
   `;
 }

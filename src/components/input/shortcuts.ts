@@ -13,6 +13,7 @@ export type ShortcutAction =
   | 'step'
   | 'help'
   | 'controls'
+  | 'figures'
   | 'mask'
   | 'erase'
   | 'brush-smaller'
@@ -36,6 +37,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['s'], label: 'S', action: 'snapshot', description: 'Save a snapshot' },
   { keys: ['f'], label: 'F', action: 'fullscreen', description: 'Toggle fullscreen' },
   { keys: ['c'], label: 'C', action: 'controls', description: 'Show / hide controls' },
+  { keys: ['o'], label: 'O', action: 'figures', description: 'Show / hide the figures overlay (remembered)' },
   { keys: ['m'], label: 'M', action: 'mask', description: 'Paint a mask: the look applies where it is painted (again: done)' },
   { keys: ['e'], label: 'E', action: 'erase', description: 'Mask brush: erase / paint' },
   { keys: ['['], label: '[', action: 'brush-smaller', description: 'Mask brush: smaller' },
