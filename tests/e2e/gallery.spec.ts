@@ -99,7 +99,8 @@ test('recording: one size from the first frame to the last while the working siz
     // frame per packet (-vsync 0: none duplicated or dropped to a constant rate), at times that only go forward.
     const decode = spawnSync(FFMPEG, ['-v', 'error', '-i', file, '-vsync', '0', '-f', 'null', '-'], { encoding: 'utf8' });
     expect(decode.status).toBe(0);
-    expect(decode.stderr.split('\n').filter((l) => l.trim() && !/^\[null @ \w+\] Application provided invalid, non monotonically increasing dts to muxer/.test(l))).toEqual([]);
+    const muxerNote = /^\[null @ \w+\] Application provided invalid, non monotonically increasing dts to muxer|^\s*Last message repeated \d+ times/;
+    expect(decode.stderr.split('\n').filter((l) => l.trim() && !muxerNote.test(l))).toEqual([]);
     const info = spawnSync(FFMPEG, ['-hide_banner', '-i', file, '-vsync', '0', '-vf', 'showinfo', '-f', 'null', '-'], { encoding: 'utf8' }).stderr;
     const shown = [...info.matchAll(/\bn:\s*\d+ pts:\s*(\d+) .*?\bs:(\d+)x(\d+)/g)];
     const frames = shown.map((m) => `${m[2]}x${m[3]}`);
@@ -107,8 +108,9 @@ test('recording: one size from the first frame to the last while the working siz
     expect(pts.every((t, k) => k === 0 || t > pts[k - 1]!)).toBe(true);
     expect(frames.length).toBe(packets);
     expect(new Set(frames)).toEqual(new Set([`${width}x${height}`]));
-    // Frames and length agree with what was recorded: 30 frames a second at most, over the segment's length.
-    expect(frames.length).toBeGreaterThanOrEqual(2);
+    // Frames and length agree with what was recorded: 30 frames a second at most, over the segment's length (the
+    // first segment spans the size change: frames before and after it; the second is stopped at its first data).
+    expect(frames.length).toBeGreaterThanOrEqual(i === 0 ? 3 : 1);
     expect(frames.length).toBeLessThanOrEqual(Math.ceil(30 * duration) + 2);
     expect(duration).toBeLessThanOrEqual(r.seconds + 0.5);
     expect(duration).toBeGreaterThan(0);

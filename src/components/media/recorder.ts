@@ -133,7 +133,7 @@ type TrackProcessor = new (init: { track: MediaStreamTrack }) => { readable: Rea
  * with high-quality smoothing and fitted as the stage shows them, and streams that canvas: the encoder sees one
  * size from the first frame to the last, however often the working size changes. Where the browser hands over
  * the stage's frames as they are drawn (MediaStreamTrackProcessor), each is scaled once, at the stream's pace;
- * elsewhere the stage is drawn on every animation frame.
+ * elsewhere (or until they come) the stage is drawn on animation frames, at most FRAME_RATE a second.
  */
 export class ScaledFrames implements FrameSource {
   readonly stream: MediaStream;
@@ -157,22 +157,32 @@ export class ScaledFrames implements FrameSource {
     ctx.imageSmoothingEnabled = true;
     ctx.imageSmoothingQuality = 'high';
     ctx.fillStyle = '#000';
-    ctx.fillRect(0, 0, size.width, size.height);
-    this.draw(source, source.width, source.height);
+    // The recording begins with the stage's picture: a canvas the worker has not drawn on yet gives no frame (and
+    // an untouched canvas none either, not even a black one).
+    if (workerDrew(source)) this.draw(source, source.width, source.height);
     this.stream = this.canvas.captureStream(FRAME_RATE);
     const Processor = (globalThis as { MediaStreamTrackProcessor?: TrackProcessor }).MediaStreamTrackProcessor;
     const track = Processor && typeof source.captureStream === 'function' ? source.captureStream().getVideoTracks()[0] : undefined;
     if (Processor && track) {
       this.input = new MediaStream([track]);
       void this.follow(new Processor({ track }).readable.getReader());
-      return;
     }
-    const tick = () => {
+    // Until the stage's own frames come (where they never do: no processor, or a canvas whose frames the browser
+    // does not capture, as Chromium's WebGPU canvases in a worker), the stage is drawn as it is shown, at most
+    // FRAME_RATE times a second.
+    let last = -Infinity;
+    const tick = (now: number) => {
+      if (this.stopped || this.captured) return;
       this.raf = requestAnimationFrame(tick);
+      if (now - last < 1000 / FRAME_RATE - 1 || !workerDrew(source)) return;
+      last = now;
       this.draw(source, source.width, source.height);
     };
     this.raf = requestAnimationFrame(tick);
   }
+
+  /** Whether the stage's frames are coming as they are drawn (then each is scaled once, and nothing else is drawn). */
+  private captured = false;
 
   /** Scales each frame of the stage as it comes, until stopped. */
   private async follow(reader: ReadableStreamDefaultReader<VideoFrame>): Promise<void> {
@@ -180,6 +190,7 @@ export class ScaledFrames implements FrameSource {
       while (!this.stopped) {
         const { value: frame, done } = await reader.read();
         if (done) break;
+        this.captured = true;
         try {
           if (!this.stopped) this.draw(frame, frame.displayWidth, frame.displayHeight);
         } finally {
@@ -214,6 +225,11 @@ export class ScaledFrames implements FrameSource {
     cancelAnimationFrame(this.raf);
     for (const track of [...this.stream.getTracks(), ...(this.input?.getTracks() ?? [])]) track.stop();
   }
+}
+
+/** Whether the worker has drawn on the stage canvas: it sets the working size; until then the HTML default stands. */
+function workerDrew(canvas: HTMLCanvasElement): boolean {
+  return canvas.width > 0 && canvas.height > 0 && !(canvas.width === 300 && canvas.height === 150);
 }
 
 /** Makes the fixed-size frames a segment records (tests give their own). */
