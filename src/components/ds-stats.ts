@@ -33,7 +33,7 @@ export class DsStats extends LitElement {
   /** Before the first frame: what the worker is doing, and since when (epoch ms). */
   @property() phase = 'starting…';
   @property({ type: Number }) since = 0;
-  /** A phone's stage: one small line (fps · size · paused) in a corner instead of the table. */
+  /** A phone's stage: one small line (fps · size · iteration · paused) in a corner instead of the table. */
   @property({ type: Boolean, reflect: true }) compact = false;
   @state() private now = Date.now();
   private ticker: ReturnType<typeof setInterval> | undefined;
@@ -73,7 +73,7 @@ export class DsStats extends LitElement {
     const [w, h] = s.resolution;
     if (this.compact) {
       return html`<div class="panel line" aria-live="off"><span data-stat="fps">${rate(s.fps, 1)}</span> fps ·
-        <span data-stat="resolution">${w}×${h}</span>${this.paused ? html` · <span class="paused" data-stat="paused">paused</span>` : nothing}</div>`;
+        <span data-stat="resolution">${w}×${h}</span> · it <span data-stat="iteration">${Math.round(s.iteration)}</span>${this.paused ? html` · <span class="paused" data-stat="paused">paused</span>` : nothing}</div>`;
     }
     const parts = s.mode === 'style' ? STYLE_PARTS.filter((k) => s.losses[k] !== undefined) : [];
     return html`<div class="panel" aria-live="off">

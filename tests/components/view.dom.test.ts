@@ -28,7 +28,7 @@ afterEach(() => {
 });
 
 describe('the figures overlay, as a person sees it', () => {
-  it('compact (a phone): one line with the frame rate and the size, no table; paused says so', async () => {
+  it('compact (a phone): one line with the frame rate, the size and the iteration, no table; paused says so', async () => {
     const el = document.createElement('ds-stats');
     Object.assign(el, { stats, compact: true });
     document.body.append(el);
@@ -39,7 +39,7 @@ describe('the figures overlay, as a person sees it', () => {
     expect(root.querySelector('svg')).toBeNull();
     expect(root.querySelector('[data-stat="fps"]')!.textContent).toBe('2.0');
     expect(root.querySelector('[data-stat="resolution"]')!.textContent).toBe('256×192');
-    expect(root.querySelector('.panel')!.textContent!.replace(/\s+/g, ' ').trim()).toBe('2.0 fps · 256×192');
+    expect(root.querySelector('.panel')!.textContent!.replace(/\s+/g, ' ').trim()).toBe('2.0 fps · 256×192 · it 10');
     el.paused = true;
     await el.updateComplete;
     expect(root.querySelector('[data-stat="paused"]')!.textContent).toBe('paused');

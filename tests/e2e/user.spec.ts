@@ -3,16 +3,20 @@
  * stage's pixels, the overlay's numbers, the labels, the URL). Each test reproduces a defect a new user found.
  */
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
+import { readTextChunks } from '../../src/engine/io/png-text';
 import {
   cameraFrames,
   expectChanged,
   expectPicture,
+  greyStats,
   latestStats,
   meanColour,
   meanDiff,
   openApp,
   overlayNumber,
+  PICTURE,
   settledStage,
   shot,
   stageShot,
@@ -173,7 +177,85 @@ test('a phone-sized window: the stage takes the width, the controls are a sheet 
   await page.screenshot({ path: 'test-results/user-phone-sheet.png' });
   await page.getByRole('button', { name: 'Hide controls' }).click();
   await expect(page.locator('aside[aria-label="controls"]')).toBeHidden();
+
+  // The figures are one small line in the corner, not a fifth of the stage.
+  const figures = page.locator('ds-stats');
+  const line = (await figures.boundingBox())!;
+  expect(line.height).toBeLessThan(24);
+  expect(line.width * line.height).toBeLessThan(0.02 * s.width * (await stage.boundingBox())!.height);
+
+  // Cover (the default) fills the stage: the picture reaches its top and bottom edges.
+  let full = (await stage.boundingBox())!;
+  let png = await stageShot(page);
+  const third = Math.round(png.height / 3);
+  expectPicture(rows(png, 0, third), 'cover: the top third');
+  expectPicture(rows(png, png.height - third, png.height), 'cover: the bottom third');
+
+  // A display-size snapshot has the stage's size in device pixels, and carries the look.
+  await toggle.click();
+  const snapshotStage = (await stage.boundingBox())!;
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Display-size snapshot' }).click();
+  const snap = readFileSync(await (await download).path());
+  const snapPng = PNG.sync.read(snap);
+  expect(Math.abs(snapPng.width - snapshotStage.width)).toBeLessThanOrEqual(1);
+  expect(Math.abs(snapPng.height - snapshotStage.height)).toBeLessThanOrEqual(1);
+  expect(snapPng.width).toBeGreaterThan(300);
+  expectPicture(snapPng, 'the display-size snapshot');
+  expect((JSON.parse(readTextChunks(snap).dreamstream!) as { settings: { dream: { layers: { name: string }[] } } }).settings.dream.layers[0]!.name).toBe('mixed3');
+
+  // Contain, chosen in the controls: the whole landscape picture across the width, the stage's background in
+  // bars above and below it.
+  await page.locator('ds-controls select[name="fit"]').selectOption('contain');
+  await expect.poll(() => page.evaluate(() => location.search)).toContain('fit=contain');
+  await page.getByRole('button', { name: 'Hide controls' }).click();
+  full = (await stage.boundingBox())!;
+  await expect.poll(async () => {
+    png = await stageShot(page);
+    return greyStats(rows(png, 0, Math.round(png.height * 0.25))).mean;
+  }).toBeLessThan(3);
+  const bars = [rows(png, 0, Math.round(png.height * 0.25)), rows(png, Math.round(png.height * 0.75), png.height)];
+  for (const bar of bars) expect(greyStats(bar)).toEqual({ mean: expect.closeTo(0, 0), std: expect.closeTo(0, 0) });
+  expectPicture(rows(png, Math.round(png.height * 0.42), Math.round(png.height * 0.58)), 'contain: the middle');
+  // The picture spans the whole width: its left and right edges are picture, not bars.
+  const mid = rows(png, Math.round(png.height * 0.45), Math.round(png.height * 0.55));
+  expect(greyStats(cols(mid, 0, 20)).mean).toBeGreaterThan(PICTURE.mean / 3);
+  expect(greyStats(cols(mid, mid.width - 20, mid.width)).mean).toBeGreaterThan(PICTURE.mean / 3);
+  await page.screenshot({ path: 'test-results/user-phone-contain.png' });
+  expect(full.height).toBeGreaterThan(700);
+
+  // O hides the figures; the choice (and the framing, in the link) survives a reload; O shows them again.
+  await page.keyboard.press('o');
+  await expect(figures).toBeHidden();
+  await page.reload();
+  await expect.poll(() => latestStats(page).then((x) => x?.iteration ?? 0), { timeout: 120_000 }).toBeGreaterThan(0);
+  await expect(figures).toBeHidden();
+  await expect(stage).toHaveAttribute('fit', 'contain');
+  await page.keyboard.press('o');
+  await expect(page.locator('ds-stats [data-stat="fps"]')).toBeVisible();
+
+  // Sharp (with the resolution left to it): the picture dreams at the size it is shown, the stage's 390 device
+  // pixels across (rounded up to the ladder's 32), not the 96 asked for before.
+  await toggle.click();
+  await page.locator('ds-controls select[name="resolution"]').selectOption('0');
+  await page.locator('ds-controls select[name="detail"]').selectOption('sharp');
+  await expect.poll(() => page.evaluate(() => location.search)).toContain('detail=sharp');
+  await expect.poll(async () => Math.max(...((await latestStats(page))?.resolution ?? [0])), { timeout: 180_000 }).toBe(416);
 });
+
+/** Rows y0..y1 of a decoded screenshot. */
+function rows(png: PNG, y0: number, y1: number): PNG {
+  const out = new PNG({ width: png.width, height: y1 - y0 });
+  png.data.copy(out.data, 0, y0 * png.width * 4, y1 * png.width * 4);
+  return out;
+}
+
+/** Columns x0..x1 of a decoded screenshot. */
+function cols(png: PNG, x0: number, x1: number): PNG {
+  const out = new PNG({ width: x1 - x0, height: png.height });
+  for (let y = 0; y < png.height; y++) png.data.copy(out.data, y * (x1 - x0) * 4, (y * png.width + x0) * 4, (y * png.width + x1) * 4);
+  return out;
+}
 
 test('URL notices: one notice lists every rejected parameter in plain words; explicit values apply over a preset', async ({ page }) => {
   await openApp(page, 'preset=spiral&zoom=1.05&res=abc&bogus=1&rotate=abc&backend=xyz&content=nope');
