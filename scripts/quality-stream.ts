@@ -7,7 +7,10 @@
  * ¼, ½ and the last; for 2000 frames: 0/500/1000/1999).
  *
  *   npm run quality -- stream [--frames 2000] [--size 128] [--steps 2] [--pictures chelsea,graphic,...]
- *                             [--out docs/dream] [--tag after] [--extra-args="--zoom 1.02"]
+ *                             [--videos clip.mp4,...] [--out docs/dream] [--tag after] [--extra-args="--zoom 1.02"]
+ *
+ * --videos judges dreamed videos instead (`render video`, flow on by default): every frame of the output against
+ * the clip's first frame, the same figures.
  *
  * A picture is a sample id (public/samples/<id>.jpg), a hard picture drawn here (graphic, night, text; see
  * quality-pictures.ts) or an image path. The defaults are the app's stream on wasm: 2 steps a frame at 128 px.
@@ -17,9 +20,10 @@ import { cpus, tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp, { type OverlayOptions } from 'sharp';
-import type { Picture } from '../src/engine/quality/image';
+import { fromBytes, type Picture } from '../src/engine/quality/image';
 import { judgeStream, meanFigures, STREAM_BOUNDS, streamFigures, type StreamFigures } from '../src/engine/quality/stream';
 import { PROJECT_ROOT } from '../src/node/model-files';
+import { decodeFrames, probeVideo } from '../src/node/video-io';
 import { drawHardPicture, HARD_PICTURES } from './quality-pictures';
 import { BACKGROUND, decode, GAP, LABEL_H, runCli, sourceState, textStrip, tile } from './quality-shared';
 
@@ -33,6 +37,7 @@ const { values } = parseArgs({
     pictures: { type: 'string' },
     out: { type: 'string', default: 'docs/dream' },
     tag: { type: 'string', default: '' },
+    videos: { type: 'string' },
     'extra-args': { type: 'string', default: '' },
   },
 });
@@ -76,7 +81,47 @@ const sheetFrames = (n: number) => [...new Set([0, Math.floor(n / 4), Math.floor
 const round = (f: StreamFigures): StreamFigures =>
   Object.fromEntries(Object.entries(f).map(([k, v]) => [k, Number.isFinite(v) ? Number(v.toFixed(4)) : v])) as unknown as StreamFigures;
 
-async function judge(ref: string, scratch: string): Promise<{ row: StreamRow; shown: Picture[] }> {
+interface Judged {
+  row: StreamRow;
+  shown: Picture[];
+}
+
+/** Scores a run's frames (in order, `count` of them) against its source picture. */
+async function judgeFrames(name: string, frames: AsyncIterable<Picture>, count: number, source: Picture, seconds: number): Promise<Judged> {
+  const keep = new Set(sheetFrames(count));
+  const lastQuarter: StreamFigures[] = [];
+  const shown: Picture[] = [];
+  let first: StreamFigures | undefined;
+  let previous: Picture | undefined;
+  let f = 0;
+  for await (const p of frames) {
+    const figures = streamFigures(p, previous);
+    if (f === 0) first = figures;
+    if (f >= count - Math.max(1, Math.floor(count / 4))) lastQuarter.push(figures);
+    if (keep.has(f)) shown.push(p);
+    previous = p;
+    f++;
+  }
+  if (f !== count || !first) throw new Error(`${name}: expected ${count} frames, read ${f}`);
+  const last = meanFigures(lastQuarter);
+  const startFigures = streamFigures(source);
+  const verdict = judgeStream(startFigures, last);
+  return {
+    row: { picture: name, ...verdict, source: round(startFigures), first: round(first), lastQuarter: round(last), seconds: Number(seconds.toFixed(1)) },
+    shown,
+  };
+}
+
+async function* pngFrames(dir: string, files: string[]): AsyncGenerator<Picture> {
+  for (const file of files) yield await decode(sharp(join(dir, file)));
+}
+
+async function* videoFrames(path: string, width: number, height: number): AsyncGenerator<Picture> {
+  for await (const bytes of decodeFrames(path, width, height)) yield fromBytes(bytes, width, height);
+}
+
+/** A zoom stream from a picture, through `render zoom`. */
+async function judgePicture(ref: string, scratch: string): Promise<Judged> {
   const dir = join(scratch, label(ref));
   mkdirSync(dir);
   const t0 = performance.now();
@@ -84,29 +129,28 @@ async function judge(ref: string, scratch: string): Promise<{ row: StreamRow; sh
   await runCli(['zoom', '--input', input, '--output-dir', dir, '--frames', String(FRAMES), '--size', String(SIZE), '--steps-per-frame', String(STEPS), ...EXTRA]);
   const seconds = (performance.now() - t0) / 1000;
   const files = readdirSync(dir).filter((f) => f.startsWith('frame_')).sort();
-  if (files.length !== FRAMES) throw new Error(`${ref}: expected ${FRAMES} frames, found ${files.length}`);
-  const keep = new Set(sheetFrames(FRAMES));
-  const lastQuarter: StreamFigures[] = [];
-  const shown: Picture[] = [];
-  let first: StreamFigures | undefined;
-  let previous: Picture | undefined;
-  for (const [f, file] of files.entries()) {
-    const p = await decode(sharp(join(dir, file)));
-    const figures = streamFigures(p, previous);
-    if (f === 0) first = figures;
-    if (f >= FRAMES - Math.max(1, Math.floor(FRAMES / 4))) lastQuarter.push(figures);
-    if (keep.has(f)) shown.push(p);
-    previous = p;
+  const { width, height } = await sharp(join(dir, files[0]!)).metadata();
+  const source = await decode(sharp(input, { autoOrient: true }).resize({ width, height, fit: 'cover' }));
+  try {
+    return await judgeFrames(label(ref), pngFrames(dir, files), FRAMES, source, seconds);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  rmSync(dir, { recursive: true, force: true });
-  const last = meanFigures(lastQuarter);
-  const { width, height } = shown[0]!;
-  const source = streamFigures(await decode(sharp(input, { autoOrient: true }).resize({ width, height, fit: 'cover' })));
-  const verdict = judgeStream(source, last);
-  return {
-    row: { picture: label(ref), ...verdict, source: round(source), first: round(first!), lastQuarter: round(last), seconds: Number(seconds.toFixed(1)) },
-    shown,
-  };
+}
+
+/** A dreamed video file, through `render video` (its own frame count; --frames is not used); the source is its first frame. */
+async function judgeVideo(path: string, scratch: string): Promise<Judged> {
+  const output = join(scratch, `${label(path)}-dreamed.mp4`);
+  const t0 = performance.now();
+  await runCli(['video', '--input', resolve(path), '--output', output, '--size', String(SIZE), '--steps-per-frame', String(STEPS), ...EXTRA]);
+  const seconds = (performance.now() - t0) / 1000;
+  const info = await probeVideo(output);
+  let source: Picture | undefined;
+  for await (const p of videoFrames(resolve(path), info.width, info.height)) {
+    source = p;
+    break;
+  }
+  return judgeFrames(`${label(path)} (video)`, videoFrames(output, info.width, info.height), info.frames, source!, seconds);
 }
 
 /** Two lines per picture: the verdict, then the last quarter's figures. */
@@ -121,13 +165,15 @@ const figuresText = (r: StreamRow): [string, string] => {
   ];
 };
 
-async function contactSheet(rows: { row: StreamRow; shown: Picture[] }[], path: string): Promise<void> {
-  const columns = sheetFrames(FRAMES);
+async function contactSheet(rows: Judged[], path: string): Promise<void> {
+  const columns = ['first', '¼', '½', 'last'];
   const width = columns.length * (CELL + GAP) + GAP;
   const rowH = 2 * LABEL_H + CELL + GAP;
   const height = LABEL_H + rows.length * rowH + GAP;
   const layers: OverlayOptions[] = [];
-  columns.forEach((f, k) => layers.push({ input: textStrip(CELL, `frame ${f}`), left: GAP + k * (CELL + GAP), top: 0 }));
+  const frames = sheetFrames(FRAMES);
+  const name = (k: number) => (values.videos ? `${columns[k]} frame` : `frame ${frames[k]}`);
+  columns.forEach((_, k) => layers.push({ input: textStrip(CELL, name(k)), left: GAP + k * (CELL + GAP), top: 0 }));
   for (const [i, r] of rows.entries()) {
     const top = LABEL_H + i * rowH;
     figuresText(r.row).forEach((line, k) => layers.push({ input: textStrip(width, line), left: GAP, top: top + k * LABEL_H }));
@@ -138,18 +184,25 @@ async function contactSheet(rows: { row: StreamRow; shown: Picture[] }[], path: 
 }
 
 async function main(): Promise<void> {
-  const pictures = values.pictures ? values.pictures.split(',').filter(Boolean) : PICTURES;
+  const videos = values.videos?.split(',').filter(Boolean) ?? [];
+  const pictures = values.pictures ? values.pictures.split(',').filter(Boolean) : videos.length ? [] : PICTURES;
   const source = sourceState();
   if (source.dirty.length) console.error(`quality: measuring uncommitted code (${source.dirty.join(', ')})`);
   mkdirSync(OUT, { recursive: true });
   const scratch = mkdtempSync(join(tmpdir(), 'dreamstream-stream-'));
-  const judged: { row: StreamRow; shown: Picture[] }[] = [];
+  const judged: Judged[] = [];
+  const done = (r: Judged) => {
+    process.stdout.write(JSON.stringify(r.row) + '\n');
+    judged.push(r);
+  };
   try {
     for (const ref of pictures) {
       console.error(`quality: streaming ${ref} (${FRAMES} frames, ${STEPS} steps a frame, ${SIZE} px)…`);
-      const r = await judge(ref, scratch);
-      process.stdout.write(JSON.stringify(r.row) + '\n');
-      judged.push(r);
+      done(await judgePicture(ref, scratch));
+    }
+    for (const path of videos) {
+      console.error(`quality: dreaming the video ${path} (${STEPS} steps a frame, ${SIZE} px)…`);
+      done(await judgeVideo(path, scratch));
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
