@@ -1,8 +1,19 @@
 /** What both judges (`npm run quality` and `npm run quality -- stream`) share: the CLI run, decoding, sheet parts, provenance. */
 import { execFileSync, spawn } from 'node:child_process';
+import { basename, extname } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { fromBytes, type Picture } from '../src/engine/quality/image';
 import { PROJECT_ROOT } from '../src/node/model-files';
+
+/** A judge's numeric flag: a positive integer or a one-line error naming the flag. */
+export function positiveInt(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer (got ${text})`);
+  return n;
+}
+
+/** A sample id as is; an image path as its file name without the extension. */
+export const label = (ref: string) => (ref.includes('/') || extname(ref) ? basename(ref, extname(ref)) : ref);
 
 /** Runs the render CLI (so a judge measures exactly what `npm run render` makes); rejects with its last stderr lines. */
 export function runCli(args: string[]): Promise<void> {

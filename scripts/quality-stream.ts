@@ -17,7 +17,7 @@
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { basename, extname, join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp, { type OverlayOptions } from 'sharp';
 import { fromBytes, type Picture } from '../src/engine/quality/image';
@@ -25,7 +25,7 @@ import { judgeStream, meanFigures, STREAM_BOUNDS, streamFigures, type StreamFigu
 import { PROJECT_ROOT } from '../src/node/model-files';
 import { decodeFrames, probeVideo } from '../src/node/video-io';
 import { drawHardPicture, HARD_PICTURES } from './quality-pictures';
-import { BACKGROUND, decode, GAP, LABEL_H, runCli, sourceState, textStrip, tile } from './quality-shared';
+import { BACKGROUND, decode, GAP, label, LABEL_H, positiveInt, runCli, sourceState, textStrip, tile } from './quality-shared';
 
 const PICTURES = ['chelsea', 'astronaut', 'hubble', 'waves', ...Object.keys(HARD_PICTURES)];
 
@@ -41,12 +41,6 @@ const { values } = parseArgs({
     'extra-args': { type: 'string', default: '' },
   },
 });
-
-function positiveInt(name: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer (got ${text})`);
-  return n;
-}
 
 const FRAMES = positiveInt('frames', values.frames);
 const SIZE = positiveInt('size', values.size);
@@ -66,7 +60,6 @@ interface StreamRow {
   seconds: number;
 }
 
-const label = (ref: string) => (ref.includes('/') || extname(ref) ? basename(ref, extname(ref)) : ref);
 
 async function inputPath(ref: string, scratch: string): Promise<string> {
   if (ref.includes('/') || extname(ref)) return resolve(ref);

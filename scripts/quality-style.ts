@@ -11,14 +11,14 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { basename, extname, join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp, { type OverlayOptions } from 'sharp';
 import { fromBytes, type Picture } from '../src/engine/quality/image';
 import { qualityFigures, type QualityFigures } from '../src/engine/quality/metrics';
 import { loadImage } from '../src/node/image-io';
 import { PROJECT_ROOT } from '../src/node/model-files';
-import { BACKGROUND, decode, GAP, LABEL_H, runCli, sourceState, textStrip, tile } from './quality-shared';
+import { BACKGROUND, decode, GAP, label, LABEL_H, positiveInt, runCli, sourceState, textStrip, tile } from './quality-shared';
 
 /** Two photos × the two paintings: a soft close-up (fur) and a portrait with hard edges and flat areas. */
 const PAIRS: readonly (readonly [content: string, style: string])[] = [
@@ -53,12 +53,6 @@ const { values } = parseArgs({
   },
 });
 
-function positiveInt(name: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer (got ${text})`);
-  return n;
-}
-
 const ITERATIONS = positiveInt('iterations', values.iterations);
 const SIZE = positiveInt('size', values.size);
 const OUT = resolve(values.out);
@@ -78,7 +72,6 @@ function imagePath(ref: string): string {
   return ref.includes('/') || extname(ref) ? resolve(ref) : join(PROJECT_ROOT, 'public', 'samples', `${ref}.jpg`);
 }
 
-const label = (ref: string) => (ref.includes('/') || extname(ref) ? basename(ref, extname(ref)) : ref);
 
 /** The whole painting with its long side equal to the result's: its palette and its texture at the result's scale. */
 const paintingAt = (path: string, side: number) => decode(sharp(path, { autoOrient: true }).resize({ width: side, height: side, fit: 'inside' }));
