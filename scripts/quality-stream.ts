@@ -183,35 +183,36 @@ async function main(): Promise<void> {
   if (source.dirty.length) console.error(`quality: measuring uncommitted code (${source.dirty.join(', ')})`);
   mkdirSync(OUT, { recursive: true });
   const scratch = mkdtempSync(join(tmpdir(), 'dreamstream-stream-'));
+  const tag = values.tag ? `-${values.tag}` : '';
   const judged: Judged[] = [];
-  const done = (r: Judged) => {
+  // The report and the sheet are written after every picture: a run of hours can be stopped and keeps what it judged.
+  const done = async (r: Judged) => {
     process.stdout.write(JSON.stringify(r.row) + '\n');
     judged.push(r);
+    const report = {
+      frames: FRAMES,
+      size: SIZE,
+      stepsPerFrame: STEPS,
+      extraArgs: EXTRA,
+      machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, node ${process.version}`,
+      source,
+      pictures: judged.map((j) => j.row),
+    };
+    writeFileSync(join(OUT, `stream-quality${tag}.json`), JSON.stringify(report, null, 2) + '\n');
+    await contactSheet(judged, join(OUT, `stream-sheet${tag}.png`));
   };
   try {
     for (const ref of pictures) {
       console.error(`quality: streaming ${ref} (${FRAMES} frames, ${STEPS} steps a frame, ${SIZE} px)…`);
-      done(await judgePicture(ref, scratch));
+      await done(await judgePicture(ref, scratch));
     }
     for (const path of videos) {
       console.error(`quality: dreaming the video ${path} (${STEPS} steps a frame, ${SIZE} px)…`);
-      done(await judgeVideo(path, scratch));
+      await done(await judgeVideo(path, scratch));
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  const report = {
-    frames: FRAMES,
-    size: SIZE,
-    stepsPerFrame: STEPS,
-    extraArgs: EXTRA,
-    machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, node ${process.version}`,
-    source,
-    pictures: judged.map((r) => r.row),
-  };
-  const tag = values.tag ? `-${values.tag}` : '';
-  writeFileSync(join(OUT, `stream-quality${tag}.json`), JSON.stringify(report, null, 2) + '\n');
-  await contactSheet(judged, join(OUT, `stream-sheet${tag}.png`));
   console.error(`quality: wrote stream-quality${tag}.json and stream-sheet${tag}.png in ${values.out}`);
   if (judged.some((r) => !r.row.ok)) process.exitCode = 2;
 }
