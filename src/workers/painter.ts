@@ -2,8 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { currentProfile } from '../engine/backend/profile';
 import { modelToUnit } from '../engine/image/convert';
 import type { Fit } from '../engine/params/settings';
-import { paintSize, snapshotRects, type Size } from './display';
-import { cubicResize } from './upscale';
+import { MAX_PAINT_SIDE, paintSize, shownScale, snapshotRects, type Size } from './display';
+
+/** The largest canvas the CPU paint resizes to (a 1080p stage's long side). */
+export const CPU_PAINT_SIDE = 1920;
+import { cubicResize, cubicResizeRgba } from './upscale';
 
 /** The frame as RGBA ImageData; the alpha channel is added on the backend so the copy out is one flat pass. */
 export async function toImageData(image: tf.Tensor4D): Promise<ImageData> {
@@ -26,12 +29,11 @@ export async function toImageData(image: tf.Tensor4D): Promise<ImageData> {
  * is; before that, at the frame's own size. The upscale is the worker's, sharper than the compositor's bilinear
  * stretch: where the backend profile says directPaint (WebGPU) the tensor is resized with Catmull-Rom on the device
  * and drawn straight from device memory (tf.browser.draw, no readback); elsewhere the pixels are read
- * asynchronously (never dataSync in the frame loop), put into a frame-sized canvas and drawn onto the stage's with
- * the 2D context's high-quality (cubic) smoothing.
+ * asynchronously (never dataSync in the frame loop) and resized with the same Catmull-Rom on the CPU (the 2D
+ * context's 'high' smoothing measured no sharper than bilinear: scripts/upscale-sheet.ts).
  */
 export class Painter {
   private ctx2d: OffscreenCanvasRenderingContext2D | null = null;
-  private scratch: OffscreenCanvas | null = null;
   private display: Size | null = null;
   private fit: Fit = 'cover';
 
@@ -47,9 +49,12 @@ export class Painter {
     this.fit = fit;
   }
 
-  /** The canvas size a frame of `frame` is painted at now. */
+  /**
+   * The canvas size a frame of `frame` is painted at now. On the CPU the resize costs about 20 ms per megapixel of
+   * canvas (80 on 2 loaded cores): beyond CPU_PAINT_SIDE the browser scales the rest.
+   */
   sizeFor(frame: Size): Size {
-    return paintSize(frame, this.display, this.fit);
+    return paintSize(frame, this.display, this.fit, this.direct ? MAX_PAINT_SIDE : CPU_PAINT_SIDE);
   }
 
   async paint(image: tf.Tensor4D): Promise<void> {
@@ -79,35 +84,34 @@ export class Painter {
       this.ctx2d.putImageData(frame, 0, 0);
       return;
     }
-    if (!this.scratch || this.scratch.width !== w || this.scratch.height !== h) this.scratch = new OffscreenCanvas(w, h);
-    this.scratch.getContext('2d')!.putImageData(frame, 0, 0);
-    // A resized canvas forgets its context's state: set the filter every time.
-    this.ctx2d.imageSmoothingEnabled = true;
-    this.ctx2d.imageSmoothingQuality = 'high';
-    this.ctx2d.drawImage(this.scratch, 0, 0, size.width, size.height);
+    this.ctx2d.putImageData(new ImageData(cubicResizeRgba(frame.data, w, h, size.width, size.height), size.width, size.height), 0, 0);
   }
 }
 
 /**
  * A PNG of the frame (a separate 2D canvas, whatever the backend): at full working resolution, or with `shown` the
  * picture as the stage shows it, in its device pixels (snapshotRects: cover crops to the stage's size, contain keeps
- * the whole picture), upscaled with high-quality (cubic) smoothing.
+ * the whole picture), upscaled with Catmull-Rom as the stage paints it.
  */
 export async function encodePng(image: tf.Tensor4D, shown?: { display: Size; fit: Fit }): Promise<{ png: ArrayBuffer; width: number; height: number }> {
-  const frame = await toImageData(image);
-  let canvas = new OffscreenCanvas(frame.width, frame.height);
-  canvas.getContext('2d')!.putImageData(frame, 0, 0);
+  let frame = await toImageData(image);
+  let dx = 0;
+  let dy = 0;
+  let out = { width: frame.width, height: frame.height };
   if (shown && shown.display.width > 0 && shown.display.height > 0) {
-    const { out, crop } = snapshotRects(frame, shown.display, shown.fit);
-    const big = new OffscreenCanvas(out.width, out.height);
-    const ctx = big.getContext('2d')!;
-    ctx.imageSmoothingEnabled = true;
-    ctx.imageSmoothingQuality = 'high';
-    ctx.drawImage(canvas, crop.x, crop.y, crop.width, crop.height, 0, 0, out.width, out.height);
-    canvas = big;
+    out = snapshotRects(frame, shown.display, shown.fit).out;
+    const s = shownScale(frame, shown.display, shown.fit);
+    const width = Math.max(out.width, Math.round(frame.width * s));
+    const height = Math.max(out.height, Math.round(frame.height * s));
+    if (width !== frame.width || height !== frame.height) frame = new ImageData(cubicResizeRgba(frame.data, frame.width, frame.height, width, height), width, height);
+    // Cover: the middle of the shown picture, as the stage crops it.
+    dx = -Math.round((width - out.width) / 2);
+    dy = -Math.round((height - out.height) / 2);
   }
+  const canvas = new OffscreenCanvas(out.width, out.height);
+  canvas.getContext('2d')!.putImageData(frame, dx, dy);
   const blob = await canvas.convertToBlob({ type: 'image/png' });
-  return { png: await blob.arrayBuffer(), width: canvas.width, height: canvas.height };
+  return { png: await blob.arrayBuffer(), width: out.width, height: out.height };
 }
 
 /** An ImageBitmap of the frame, for the page's crash-recovery checkpoint. */

@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS, settings } from '../../src/engine/params/settings';
 import { parseQuery, toQuery } from '../../src/components/look/url-state';
 import { adapt, adaptiveLimits, initialAdaptive, SETTLE_FRAMES, stageSide } from '../../src/workers/adaptive';
 import { MAX_PAINT_SIDE, paintSize, shownLongSide, shownSize, snapshotRects } from '../../src/workers/display';
-import { axisTaps, catmullRom, cubicResize } from '../../src/workers/upscale';
+import { axisTaps, catmullRom, cubicResize, cubicResizeRgba } from '../../src/workers/upscale';
 import { parseToWorker } from '../../src/workers/protocol';
 
 const landscape = { width: 256, height: 192 };
@@ -163,5 +163,25 @@ describe('the Catmull-Rom upscale', () => {
     const slope = (xs: Float32Array) => Math.max(...Array.from(xs).slice(1).map((v, i) => v - xs[i]!));
     expect(slope(cubic)).toBeGreaterThan(slope(linear) * 1.1);
     tf.dispose([ramp, up, step]);
+  });
+});
+
+describe('the Catmull-Rom upscale on the CPU (the wasm paint and display-size snapshots)', () => {
+  it('gives the backend\'s result in bytes (clipped and rounded), opaque', async () => {
+    await tf.setBackend('cpu');
+    const w = 7;
+    const h = 5;
+    const rgba = new Uint8ClampedArray(w * h * 4);
+    for (let i = 0; i < w * h; i++) rgba.set([(i * 37) % 256, (i * 91) % 256, i % 2 ? 255 : 0, 255], i * 4);
+    const out = cubicResizeRgba(rgba, w, h, 30, 17);
+    const rgb = tf.tidy(() => tf.tensor3d(Array.from(rgba), [h, w, 4]).slice([0, 0, 0], [h, w, 3]).toFloat() as tf.Tensor3D);
+    const want = (await tf.tidy(() => cubicResize(rgb, 17, 30).clipByValue(0, 255).round()).data()) as Float32Array;
+    let worst = 0;
+    for (let i = 0; i < 30 * 17; i++) {
+      for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(out[i * 4 + c]! - want[i * 3 + c]!));
+      expect(out[i * 4 + 3]).toBe(255);
+    }
+    expect(worst).toBeLessThanOrEqual(1);
+    rgb.dispose();
   });
 });
