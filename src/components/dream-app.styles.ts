@@ -68,7 +68,7 @@ export const appStyles = css`
     display: none;
   }
   /* A phone's stage is small: the figures shrink to one line and the backend's note gives its room to the picture. */
-  :host([narrow]) .backend-note {
+  .overlay.compact .backend-note {
     display: none;
   }
   .backend-note {

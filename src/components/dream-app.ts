@@ -121,7 +121,6 @@ export class DreamApp extends LitElement {
 
   /** The stage's size for the worker, and whether the figures overlay is shown (remembered per browser). */
   private readonly view = new ViewController(this, (size) => this.worker.setDisplay(size));
-  private readonly layout: LayoutController;
 
   constructor() {
     super();
@@ -142,7 +141,7 @@ export class DreamApp extends LitElement {
       close: () => (this.helpOpen = false),
     });
     // On a phone the stage comes first: the controls wait behind their button.
-    this.layout = new LayoutController(this, (narrow) => (this.controlsOpen = !narrow));
+    new LayoutController(this, (narrow) => (this.controlsOpen = !narrow));
   }
 
   static override styles = [buttonStyles, appStyles];
@@ -201,8 +200,8 @@ export class DreamApp extends LitElement {
       <dream-stage fit=${look.settings.fit}>
         <ds-mask .painter=${mask.painter} ?painting=${mask.tool.painting} .brush=${mask.brush} fit=${look.settings.fit}
           @mask-stroke=${(e: CustomEvent<{ done: boolean }>) => mask.stroked(e.detail.done)}></ds-mask>
-        <div class="overlay" ?hidden=${!this.view.figuresShown}>
-          <ds-stats .stats=${worker.stats} .paused=${worker.paused} .phase=${worker.phase} .since=${worker.startedAt} ?compact=${this.layout.narrow}></ds-stats>
+        <div class=${this.view.compact ? 'overlay compact' : 'overlay'} ?hidden=${!this.view.figuresShown}>
+          <ds-stats .stats=${worker.stats} .paused=${worker.paused} .phase=${worker.phase} .since=${worker.startedAt} ?compact=${this.view.compact}></ds-stats>
           <div class="backend-note" data-stat="backend-reason">${worker.backendNote}</div>
         </div>
         ${panel

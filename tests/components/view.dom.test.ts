@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import '../../src/components/ds-stats';
 import '../../src/components/ds-panel';
-import { deviceSize, FIGURES_KEY, readFiguresShown, writeFiguresShown } from '../../src/components/controllers/view-controller';
+import { compactStage, deviceSize, FIGURES_KEY, readFiguresShown, writeFiguresShown } from '../../src/components/controllers/view-controller';
 import { shortcutFor } from '../../src/components/input/shortcuts';
 import type { Stats } from '../../src/workers/protocol';
 
@@ -81,6 +81,16 @@ describe('the figures overlay, as a person sees it', () => {
     el.figures = false;
     await el.updateComplete;
     expect(figures.getAttribute('aria-pressed')).toBe('false');
+  });
+});
+
+describe('a phone-sized stage', () => {
+  it('upright or on its side is compact; a desktop window or an element embedded at 640 × 400 is not', () => {
+    expect(compactStage(390, 844)).toBe(true);
+    expect(compactStage(844, 340)).toBe(true);
+    expect(compactStage(640, 400)).toBe(false);
+    expect(compactStage(960, 800)).toBe(false);
+    expect(compactStage(0, 0)).toBe(false);
   });
 });
 

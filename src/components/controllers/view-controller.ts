@@ -37,12 +37,23 @@ export function deviceSize(entry: Pick<ResizeObserverEntry, 'contentRect'> & { d
 }
 
 /**
+ * Whether a stage of width × height CSS pixels is phone-sized: a phone held upright (under 560 wide) or on its side
+ * (under 360 high). There the full figures would cover a fifth of the picture; an element embedded at 640 × 400
+ * keeps them.
+ */
+export function compactStage(width: number, height: number): boolean {
+  return width > 0 && height > 0 && (width < 560 || height < 360);
+}
+
+/**
  * How the picture is viewed, apart from the look: the stage's size in device pixels, sent to the worker as it
  * changes (the worker paints at it and Sharp dreams at it), and whether the figures overlay is shown (a choice of
  * this browser, kept in localStorage; kiosk hides it anyway).
  */
 export class ViewController implements ReactiveController {
   figuresShown = readFiguresShown();
+  /** A phone-sized stage (compactStage): the figures shrink to one line. */
+  compact = false;
   private observer: ResizeObserver | null = null;
   private last: DisplaySize | null = null;
   private stage: Element | null = null;
@@ -62,6 +73,11 @@ export class ViewController implements ReactiveController {
     this.observer = new ResizeObserver((entries) => {
       const entry = entries.at(-1);
       if (!entry) return;
+      const compact = compactStage(entry.contentRect.width, entry.contentRect.height);
+      if (compact !== this.compact) {
+        this.compact = compact;
+        this.host.requestUpdate();
+      }
       const size = deviceSize(entry, globalThis.devicePixelRatio || 1);
       if (this.last && size.width === this.last.width && size.height === this.last.height) return;
       this.last = size;
