@@ -41,7 +41,7 @@ async function init(m: Extract<ToWorker, { type: 'init' }>): Promise<void> {
           ? `compiling shaders for the first frame${info.softwareAdapter ? ' (a software GPU: this can take minutes)' : ''}…`
           : 'first frame…',
     });
-    dreamer = new Dreamer(runner, new Painter(m.canvas), m.settings, post, info.maxBufferBytes);
+    dreamer = new Dreamer(runner, new Painter(m.canvas, !(info.backend === 'webgpu' && info.softwareAdapter)), m.settings, post, info.maxBufferBytes);
   } catch (e) {
     return fail(e, 'engine', true);
   }

@@ -37,7 +37,15 @@ export class Painter {
   private display: Size | null = null;
   private fit: Fit = 'cover';
 
-  constructor(private readonly canvas: OffscreenCanvas) {}
+  /**
+   * `upscale` false (a software GPU adapter, e.g. SwiftShader): frames are painted at their own size and the page
+   * stretches them, as before; a resize per frame on a CPU-emulated GPU deepens its queue until the page's
+   * compositor starves.
+   */
+  constructor(
+    private readonly canvas: OffscreenCanvas,
+    private readonly upscale = true,
+  ) {}
 
   get direct(): boolean {
     return currentProfile().directPaint;
@@ -45,7 +53,7 @@ export class Painter {
 
   /** The stage's size in device pixels (null: unknown) and its framing; the next frame is painted to fit them. */
   setView(display: Size | null, fit: Fit): void {
-    this.display = display && display.width > 0 && display.height > 0 ? { ...display } : null;
+    this.display = this.upscale && display && display.width > 0 && display.height > 0 ? { ...display } : null;
     this.fit = fit;
   }
 
