@@ -52,7 +52,7 @@ describe('resolvePageLook', () => {
     expect(r.preset).toBeNull();
     expect(r.options.preset).toBeUndefined();
     expect(r.settings).toEqual({ ...DEFAULT_SETTINGS, stream: { ...DEFAULT_SETTINGS.stream, zoom: 1.05 } });
-    expect(r.notice).toMatch(/^Ignored 1 URL parameter: preset=nope \(preset "nope" does not exist; presets are classic, eyes/);
+    expect(r.notice).toMatch(/^Ignored 1 URL parameter: preset=nope \(preset "nope" does not exist; presets are classic, wander, eyes/);
     expect(look('', { preset: 'nope' }).notice).toMatch(/^Ignored 1 attribute: attribute preset="nope" \(preset "nope" does not exist/);
   });
 
