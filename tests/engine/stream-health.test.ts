@@ -7,6 +7,9 @@ import { smoothChroma, stepInGamut } from '../../src/engine/optimise/colour-step
 import { dreamParams } from '../../src/engine/params/dream';
 import { picture, type Picture } from '../../src/engine/quality/image';
 import { judgeStream, streamFigures } from '../../src/engine/quality/stream';
+import { StreamSession } from '../../src/engine/sessions/stream-session';
+import { streamParams } from '../../src/engine/params/stream';
+import type { ModelRunner } from '../../src/engine/model/runner';
 import { wandered, wanderLayers } from '../../src/engine/sessions/wander';
 import { useNodeBackend } from '../../src/node/backend';
 
@@ -94,6 +97,28 @@ describe('the stream stays a picture', () => {
     expect(m).toBeGreaterThan(-0.2);
     expect(m).toBeLessThan(0);
     tf.dispose([white, night, photo, ref.mean, ref.std]);
+  });
+
+  it("a free-running stream's guard holds a key with room to draw; footage (webcam, video) keeps its own colours", async () => {
+    // advance() never runs the network: the feedback transform alone, the guard at full strength.
+    const runner = {} as ModelRunner;
+    const green = tf.tidy(() => tf.tensor4d([-0.9, 0.2, -0.95], [1, 1, 1, 3]).tile([1, 12, 12, 1]).add(tf.randomUniform([1, 12, 12, 3], -0.05, 0.05, 'float32', 3)) as tf.Tensor4D);
+    const mean = async (s: StreamSession) => Array.from(await s.image.mean([0, 1, 2]).data());
+    const still = new StreamSession(runner, green, dreamParams({}), streamParams({ zoom: 1, colourGuard: 1 }));
+    for (let i = 0; i < 8; i++) still.advance();
+    const [r] = await mean(still);
+    // Pulled toward the clamped key (-0.3), half the room at a time: well off the source's -0.9.
+    expect(r!).toBeGreaterThan(-0.6);
+    const live = new StreamSession(runner, green, dreamParams({}), streamParams({ zoom: 1, colourGuard: 1, blend: 0.25 }));
+    live.setSource(green);
+    for (let i = 0; i < 8; i++) live.advance();
+    const [lr, lg, lb] = await mean(live);
+    expect(Math.abs(lr! + 0.9)).toBeLessThan(0.05);
+    expect(Math.abs(lg! - 0.2)).toBeLessThan(0.05);
+    expect(Math.abs(lb! + 0.95)).toBeLessThan(0.05);
+    tf.dispose([green]);
+    still.dispose();
+    live.dispose();
   });
 
   it('FrameMover agrees with the bilinear move on smooth pictures, keeps fine detail that bilinear blurs away, and holds no tensors after dispose', () => {

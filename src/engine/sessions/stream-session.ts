@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { guardColour, guardReference } from '../image/colour';
+import { channelMoments, guardColour, guardReference } from '../image/colour';
 import { warp } from '../flow/warp';
 import { FrameMover } from '../image/frame-mover';
 import { cover } from '../image/geometry';
@@ -119,11 +119,15 @@ export class StreamSession implements Session {
     this.current = next;
   }
 
-  /** A new source frame (webcam, a new picture): fitted to the working size; it becomes the colour reference. */
+  /**
+   * A new source frame (the webcam, a video's footage): fitted to the working size; its own moments become the colour
+   * reference. Footage the stream is pulled toward keeps its colours as they are (a green room stays green); only a
+   * free-running stream's reference is kept within guardReference's room to draw.
+   */
   setSource(frame: tf.Tensor4D | null): void {
     this.source?.dispose();
     this.source = frame ? cover(frame, ...this.size) : null;
-    if (this.source) this.setReference(this.source);
+    if (this.source) this.setReference(channelMoments(this.source));
   }
 
   /** Change the working resolution; the current frame is resampled. */
@@ -139,8 +143,7 @@ export class StreamSession implements Session {
     }
   }
 
-  private setReference(from: tf.Tensor4D): void {
-    const ref = guardReference(from);
+  private setReference(ref: { mean: tf.Tensor4D; std: tf.Tensor4D }): void {
     this.reference.mean.dispose();
     this.reference.std.dispose();
     this.reference = ref;
