@@ -4,7 +4,7 @@ import {
   cameraFrames,
   errorLog,
   expectChanged,
-  expectPicture,
+  greyStats,
   injectFault,
   latestStats,
   meanColour,
@@ -104,11 +104,14 @@ test('webcam mode dreams on the fake camera: the stage shows its picture, not th
   await expect(page.locator('ds-sources button[data-action="webcam"]')).toHaveAttribute('aria-pressed', 'true');
   await expect.poll(() => cameraFrames(page)).toBeGreaterThan(3);
   // The fake camera is green (mean colour about 11, 156, 3), the sample cat orange-brown (about 147, 108, 77): the
-  // stage's colours are the camera's (measured 2.7 apart), a long way from the cat's (about 180).
+  // stage's colours are the camera's, a long way from the cat's (about 180). Bound 60, not the 2.7 first measured:
+  // the dream's own colours move the mean as it grows (measured up to 40 apart at 4–8 iterations in CI runs).
   const camera = meanColour(await cameraPicture(page));
   const stage = await stageShot(page);
-  expectPicture(stage, 'the webcam stage');
-  expect(colourDistance(meanColour(stage), camera)).toBeLessThan(25);
+  // The fake camera's frame is nearly flat green (its own spread is low), so only the not-black half of the
+  // picture rule applies here: a stage of the camera measured a grey spread of 10.8 once.
+  expect(greyStats(stage).mean).toBeGreaterThan(30);
+  expect(colourDistance(meanColour(stage), camera)).toBeLessThan(60);
   expect(colourDistance([147, 108, 77], camera)).toBeGreaterThan(100);
   expect(await errorLog(page)).toEqual([]);
 });
