@@ -9,14 +9,7 @@ export function channelMoments(x: tf.Tensor4D): { mean: tf.Tensor4D; std: tf.Ten
   });
 }
 
-/**
- * Pull each channel's mean/std a fraction `strength` toward the reference's. Feedback loops drift slowly in
- * brightness and hue (every step is a small biased push); this holds the stream's palette without freezing it.
- * The pull keeps to the gamut as a dream step does (each pixel's move shortened, never clipped per channel): the
- * moments of a graphic on white ask for half the frame at full white, and clipped every frame that pushed a
- * quarter of the stream's values against the gamut's edge for good. It takes at most GUARD_REACH of the room left,
- * so it approaches the edge and never lands on it.
- */
+/** The share of the room left before the gamut's edge the guard's pull may take in one frame. */
 const GUARD_REACH = 0.5;
 
 /** Where the guard's reference may sit (model range [-1, 1]): a key with room on both sides, a contrast a dream can hold. */
@@ -39,6 +32,14 @@ export function guardReference(source: tf.Tensor4D): { mean: tf.Tensor4D; std: t
   return out;
 }
 
+/**
+ * Pull each channel's mean/std a fraction `strength` toward the reference's. Feedback loops drift slowly in
+ * brightness and hue (every step is a small biased push); this holds the stream's palette without freezing it.
+ * The pull keeps to the gamut as a dream step does (each pixel's move shortened, never clipped per channel): the
+ * moments of a graphic on white ask for half the frame at full white, and clipped every frame that pushed a
+ * quarter of the stream's values against the gamut's edge for good. It takes at most GUARD_REACH of the room left,
+ * so it approaches the edge and never lands on it.
+ */
 export function guardColour(x: tf.Tensor4D, ref: { mean: tf.Tensor4D; std: tf.Tensor4D }, strength: number): tf.Tensor4D {
   if (strength <= 0) return x.clone();
   return tf.tidy(() => {
