@@ -119,7 +119,7 @@ for (const backend of values.backends.split(',') as NodeBackend[]) {
     if (modes.has('guided')) {
       // A guide image's features taken at 224 px, as the app's worker takes them.
       const guide = tf.tidy(() => guideFeatures(fast.run(tf.randomUniform([1, 224, 224, 3], -1, 1, 'float32', 3) as tf.Tensor4D, ['mixed3'])));
-      const s = new DreamSession(fast, x, { ...DREAM, guideWeight: 1 }, guide);
+      const s = new DreamSession(fast, x, { ...DREAM, guideWeight: 1 }, { guide });
       await row('guided dream step (mixed3, guide features at 224 px)', size, awaited(() => s.step()));
       s.dispose();
       tf.dispose(Object.values(guide));
@@ -129,7 +129,7 @@ for (const backend of values.backends.split(',') as NodeBackend[]) {
       for (let y = 0; y < size; y++) values.fill(255, y * size, y * size + size / 2);
       const mask = new Mask(values, size, size);
       for (const outside of [null, { ...DREAM, layers: [{ name: 'mixed1', weight: 1 }] }]) {
-        const s = new DreamSession(fast, x, DREAM, undefined, undefined, { mask, outside });
+        const s = new DreamSession(fast, x, DREAM, { regions: { mask, outside } });
         const label = outside ? 'masked dream step (mixed3 inside, mixed1 outside)' : 'masked dream step (mixed3 inside, outside kept)';
         await row(label, size, awaited(() => s.step()), { timed: () => s.step() });
         s.dispose();

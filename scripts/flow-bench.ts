@@ -22,7 +22,7 @@ import { FlowTracker } from '../src/engine/flow/tracker';
 import { warp } from '../src/engine/flow/warp';
 import { pixelsToModel } from '../src/engine/image/convert';
 import { ModelRunner } from '../src/engine/model/runner';
-import { WebcamMode } from '../src/engine/modes/webcam-mode';
+import { WebcamMode } from '../src/engine/modes/webcam/mode';
 import { settings as makeSettings, type Settings } from '../src/engine/params/settings';
 import { streamParams } from '../src/engine/params/stream';
 import { StreamSession } from '../src/engine/sessions/stream-session';

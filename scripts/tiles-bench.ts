@@ -84,7 +84,7 @@ function clouds(size: number): tf.Tensor4D {
 
 /** A dream still to the end; ms per step and per megapixel-step. */
 async function render(runner: ModelRunner, x: tf.Tensor4D, p: DreamParams, tiler?: Tiler, label?: string): Promise<{ session: DreamSession; msPerStep: number[]; msPerMp: number }> {
-  const session = new DreamSession(runner, x, p, undefined, tiler);
+  const session = new DreamSession(runner, x, p, { tiler });
   const msPerStep: number[] = [];
   let mp = 0;
   while (!session.done) {
@@ -165,7 +165,7 @@ async function main(): Promise<void> {
     const x = picture(size);
     const tiles = [deviceTile, 512].filter((t) => t < size);
     const tilers = tiles.map((tile) => new Tiler(runner, { tile }));
-    const sessions = [undefined, ...tilers].map((t) => new DreamSession(runner, x, p, undefined, t));
+    const sessions = [undefined, ...tilers].map((t) => new DreamSession(runner, x, p, { tiler: t }));
     const perMp: number[][] = sessions.map(() => []);
     const mp = (size * size) / 1e6;
     while (!sessions[0]!.done) {

@@ -230,7 +230,7 @@ async function runDream(args: CliArgs, start: Start): Promise<void> {
   const x = toModel(input);
   const mask = maskOn(grey);
   const regions = dreamRegions(parseSettings({ dream: params, mask: maskSettings }), mask ?? null);
-  const session = new DreamSession(runner, x, params, guide?.features, tiler, regions);
+  const session = new DreamSession(runner, x, params, { guide: guide?.features, tiler, regions });
   x.dispose();
   const megapixels: number[] = [];
   const area = () => session.image.shape[1] * session.image.shape[2];
@@ -313,7 +313,7 @@ async function runStyle(args: CliArgs, start: Start): Promise<void> {
   const paintings = styleImages.map((img, i) => ({ image: toModel(img), weight: shares.length > 1 ? shares[i]! : 1 }));
   const mask = maskOn(grey) ?? null;
   const [inside, outside] = two ? [[{ ...paintings[0]!, weight: 1 }], [{ ...paintings[1]!, weight: 1 }]] : [paintings, null];
-  const session = new StyleRegions(runner, content, inside, outside, params, mask, undefined, tiler);
+  const session = new StyleRegions(runner, { photo: content, inside, outside, params, mask, tiler });
   content.dispose();
   for (const p of paintings) p.image.dispose();
   const megapixels: number[] = [];
@@ -360,7 +360,7 @@ async function runZoom(args: CliArgs, start: Start): Promise<void> {
   const guide = guideImage && guideOf(runner, guideImage, dream);
   const x = toModel(input);
   const tiler = tilerFor(args, runner, dream.layers.map((l) => l.name));
-  const session = new StreamSession(runner, x, dream, stream, guide?.features, tiler);
+  const session = new StreamSession(runner, x, dream, stream, { guide: guide?.features, tiler });
   const mask = maskOn(grey) ?? null;
   session.setRegions(dreamRegions(parseSettings({ dream, mask: maskSettings }), mask));
   x.dispose();

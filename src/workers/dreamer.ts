@@ -191,9 +191,9 @@ export class Dreamer {
    */
   async renderLarge(id: number, job: LargeJob): Promise<void> {
     if (this.exporting) throw new Error('an export is already running');
-    const content = this.loop.source;
+    const sources = this.loop.modeContext;
     const live = this.loop.mode?.image;
-    if (!content || !live) throw new Error('no picture to render from yet');
+    if (!sources || !live) throw new Error('no picture to render from yet');
     const frame = job.start === 'source' ? null : this.loop.display();
     const liveSide = Math.max(live.shape[1], live.shape[2]);
     this.exporting = { id, cancelled: false };
@@ -201,7 +201,7 @@ export class Dreamer {
     let size = { width: 0, height: 0 };
     const mask = this.jobMask();
     try {
-      const shown = await renderLarge(this.runner, content, this.loop.settings, this.loop.paintings, mask, job, { frame, liveSide }, this.maxBufferBytes, (p) => {
+      const shown = await renderLarge({ ...sources, mask }, this.loop.settings, job, { frame, liveSide }, this.maxBufferBytes, (p) => {
         size = { width: p.width, height: p.height };
         this.post({ type: 'render-progress', id, ...p });
       }, yieldToMessages, () => state.cancelled);

@@ -33,7 +33,7 @@ export async function renderZoom(
   const initial = cover(start, height, width);
   // Frames larger than the device takes (4K) are dreamed tile by tile, as Render large's stills are.
   const tiler = new Tiler(runner, { tile: deviceTileSide(runner, dream.layers.map((l) => l.name), bufferBytes) });
-  const session = new StreamSession(runner, initial, dream, stream, undefined, tiler);
+  const session = new StreamSession(runner, initial, dream, stream, { tiler });
   session.setRegions(regions);
   initial.dispose();
   try {

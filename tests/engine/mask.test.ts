@@ -45,7 +45,7 @@ function columnDistance(a: tf.Tensor4D, b: tf.Tensor4D, from: number, to: number
 const DREAM = dreamParams({ layers: [{ name: 'mixed2', weight: 1 }], stepSize: 0.06, octaves: 2, stepsPerOctave: 3, jitter: 8 });
 
 function dream(regions?: ReturnType<typeof dreamRegions>): tf.Tensor4D {
-  const session = new DreamSession(runner, picture, DREAM, undefined, undefined, regions);
+  const session = new DreamSession(runner, picture, DREAM, { regions });
   while (!session.done) session.step().dispose();
   const out = session.display();
   session.dispose();

@@ -75,7 +75,7 @@ describe('DeepDream', () => {
     const g = photo('brick-128.jpg', 96);
     const p = dreamParams({ octaves: 1, stepsPerOctave: 5, layers: [{ name: 'mixed2', weight: 0 }], guideWeight: 1 });
     const guide = tf.tidy(() => guideFeatures(runner.run(g, ['mixed2'])));
-    const s = new DreamSession(runner, x, p, guide);
+    const s = new DreamSession(runner, x, p, { guide });
     const losses = run(s, 5).map((l) => l[0]!);
     expect(losses[4]!).toBeGreaterThan(losses[0]!);
     s.dispose();

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { matchColours } from '../../src/engine/image/colour-match';
 import type { ModelRunner } from '../../src/engine/model/runner';
-import { paintingsOf } from '../../src/engine/modes/style-mode';
+import { paintingsOf } from '../../src/engine/modes/style/paintings';
 import { styleParams } from '../../src/engine/params/style';
 import { StyleSession } from '../../src/engine/sessions/style-session';
 import { shares, stageSizes, StyleStage } from '../../src/engine/sessions/style-stage';
@@ -141,7 +141,7 @@ describe('coarse to fine', () => {
   it('a session restarted from a picture it reached is not coarsened again', () => {
     const content = photo('cat-128.png', 160);
     const style = photo('brick-128.jpg', 128);
-    const s = new StyleSession(runner, content, style, styleParams({ ...SMALL, stages: 3 }), content);
+    const s = new StyleSession(runner, content, style, styleParams({ ...SMALL, stages: 3 }), { start: content });
     s.step().dispose();
     expect(s.stageSize).toEqual([160, 160]);
     s.dispose();

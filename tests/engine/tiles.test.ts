@@ -186,7 +186,7 @@ describe('Gram matrices across tiles', () => {
     const p = styleParams({ colour: 'style', styleLayers: [{ name: 'activation_3', weight: 1 }, { name: 'mixed0', weight: 1 }], contentLayer: 'mixed2' });
     const tiler = new Tiler(runner, { tile: 208, overlap: 96 });
     const run = (t?: Tiler) => {
-      const s = new StyleSession(runner, content, style, p, undefined, t);
+      const s = new StyleSession(runner, content, style, p, { tiler: t });
       const losses: number[][] = [];
       let after1 = 0;
       for (let i = 0; i < 6; i++) {
@@ -224,7 +224,7 @@ describe('tiled DeepDream', () => {
     const x = clouds(size);
     // Worst case for a seam: the tiles stay put (no roll), every step.
     const tiler = new Tiler(runner, { tile: 192, overlap: 96, roll: false });
-    const s = new DreamSession(runner, x, dreamParams({ ...dream, octaves: 1, stepsPerOctave: 6 }), undefined, tiler);
+    const s = new DreamSession(runner, x, dreamParams({ ...dream, octaves: 1, stepsPerOctave: 6 }), { tiler });
     while (!s.done) s.step().dispose();
     const plan = tiler.shares(size, size, DREAM)!.plan;
     const lines = tileLines(plan);
@@ -246,7 +246,7 @@ describe('tiled DeepDream', () => {
     // 224 each time (a render's last step leaves its band wherever its random roll put them).
     const tiler = new Tiler(runner, { tile: 256, roll: [96, 96] });
     const p = dreamParams({ ...dream, octaves: 1, stepsPerOctave: 6, jitter: 0 });
-    const s = new DreamSession(runner, x, p, undefined, tiler);
+    const s = new DreamSession(runner, x, p, { tiler });
     while (!s.done) s.step().dispose();
     const lines = tileLines(tiler.shares(size, size, DREAM)!.plan, [96, 96]);
     expect(lines.rows).toContain(224);
@@ -294,7 +294,7 @@ describe('tiled DeepDream', () => {
   it('tf.memory().numTensors is the same after 1 and after 12 tiled steps across octaves', () => {
     const x = clouds(224);
     const tiler = new Tiler(runner, { tile: 192, overlap: 96 });
-    const s = new DreamSession(runner, x, dreamParams({ ...dream, layers: [{ name: 'mixed3', weight: 1 }], octaves: 2, stepsPerOctave: 6 }), undefined, tiler);
+    const s = new DreamSession(runner, x, dreamParams({ ...dream, layers: [{ name: 'mixed3', weight: 1 }], octaves: 2, stepsPerOctave: 6 }), { tiler });
     expect(s.sizes).toEqual([[160, 160], [224, 224]]);
     // The first octave fits one tile; the second is tiled: count after the first tiled step.
     for (let i = 0; i < 7; i++) s.step().dispose();

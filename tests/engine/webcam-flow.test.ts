@@ -8,7 +8,7 @@ import { MovingScene, type RigidMotion } from '../../src/engine/bench/moving-sce
 import { warp } from '../../src/engine/flow/warp';
 import { Loop } from '../../src/engine/loop/loop';
 import type { ModelRunner } from '../../src/engine/model/runner';
-import { WebcamMode, webcamStream } from '../../src/engine/modes/webcam-mode';
+import { WebcamMode, webcamStream } from '../../src/engine/modes/webcam/mode';
 import { settings, type Settings, type SettingsInput } from '../../src/engine/params/settings';
 import { engine, photo } from '../helpers/engine';
 import { texture } from '../helpers/scenes';

@@ -14,7 +14,8 @@ describe('Render large (the worker half, on wasm)', () => {
     runner = await engine();
   });
 
-  const NONE = { inside: [], outside: null };
+  /** The live loop's sources: the picture, no paintings or guide, the mask if any. */
+  const sources = (content: tf.Tensor4D, mask: Mask | null = null) => ({ runner, content, styles: [], guide: undefined, mask });
   /** From the source picture, the live picture as large as the still: the look's own octaves. */
   const AT_SIZE = { frame: null, liveSide: 256 };
   const look = settings({ mode: 'dream', dream: { layers: [{ name: 'mixed0', weight: 1 }], octaves: 2 } });
@@ -22,7 +23,7 @@ describe('Render large (the worker half, on wasm)', () => {
   it('a still at the long side asked for, the picture’s aspect kept, a progress report after every step', async () => {
     const content = tf.tidy(() => photo('cat-128.png', 128).slice([0, 0, 0, 0], [-1, 96, -1, -1]) as tf.Tensor4D);
     const seen: LargeProgress[] = [];
-    const out = await renderLarge(runner, content, look, NONE, null, { size: 256, steps: 2 }, AT_SIZE, undefined, (p) => seen.push(p), async () => {}, () => false);
+    const out = await renderLarge(sources(content), look, { size: 256, steps: 2 }, AT_SIZE, undefined, (p) => seen.push(p), async () => {}, () => false);
     expect(out!.shape).toEqual([1, 192, 256, 3]);
     // Two octaves of two steps, the size and the tiles told each time.
     expect(seen.map((p) => p.step)).toEqual([1, 2, 3, 4]);
@@ -33,7 +34,7 @@ describe('Render large (the worker half, on wasm)', () => {
   it('a cancel before or between steps returns nothing and leaves no tensors behind', async () => {
     const content = photo('cat-128.png', 128);
     let steps = 0;
-    const cancelledAfterOne = () => renderLarge(runner, content, look, NONE, null, { size: 256, steps: 5 }, AT_SIZE, undefined, () => (steps += 1), async () => {}, () => steps >= 1);
+    const cancelledAfterOne = () => renderLarge(sources(content), look, { size: 256, steps: 5 }, AT_SIZE, undefined, () => (steps += 1), async () => {}, () => steps >= 1);
     // The first run at a new size lets the runner cache what it keeps per size (its pooling counts).
     await cancelledAfterOne();
     const before = tf.memory().numTensors;
@@ -41,7 +42,7 @@ describe('Render large (the worker half, on wasm)', () => {
     expect(await cancelledAfterOne()).toBeNull();
     expect(steps).toBe(1);
     expect(tf.memory().numTensors).toBe(before);
-    const none = await renderLarge(runner, content, look, NONE, null, { size: 256, steps: 5 }, AT_SIZE, undefined, () => (steps += 1), async () => {}, () => true);
+    const none = await renderLarge(sources(content), look, { size: 256, steps: 5 }, AT_SIZE, undefined, () => (steps += 1), async () => {}, () => true);
     expect(none).toBeNull();
     expect(tf.memory().numTensors).toBe(before);
     content.dispose();
@@ -52,7 +53,7 @@ describe('Render large (the worker half, on wasm)', () => {
     const values = new Uint8Array(64 * 64);
     for (let y = 0; y < 64; y++) values.fill(255, y * 64, y * 64 + 32);
     const mask = new Mask(values, 64, 64);
-    const out = (await renderLarge(runner, content, look, NONE, mask, { size: 256, steps: 2 }, AT_SIZE, undefined, () => {}, async () => {}, () => false))!;
+    const out = (await renderLarge(sources(content, mask), look, { size: 256, steps: 2 }, AT_SIZE, undefined, () => {}, async () => {}, () => false))!;
     const photoBig = cover(content, 256, 256);
     const diff = (from: number, to: number) => tf.tidy(() => out.slice([0, 0, from, 0], [1, 256, to - from, 3]).sub(photoBig.slice([0, 0, from, 0], [1, 256, to - from, 3])).abs().mean().dataSync()[0]!);
     expect(diff(140, 256)).toBeLessThan(1e-5);
@@ -65,7 +66,7 @@ describe('Render large (the worker half, on wasm)', () => {
     const content = photo('cat-128.png', 128);
     const frame = photo('brick-128.jpg', 96);
     const run = (start: { frame: tf.Tensor4D | null; liveSide: number }) =>
-      renderLarge(runner, content, look, NONE, null, { size: 256, steps: 1 }, start, undefined, () => {}, async () => {}, () => false);
+      renderLarge(sources(content), look, { size: 256, steps: 1 }, start, undefined, () => {}, async () => {}, () => false);
     const fromFrame = (await run({ frame, liveSide: 256 }))!;
     const fromSource = (await run({ frame: null, liveSide: 256 }))!;
     const [frameBig, contentBig] = [cover(frame, 256, 256), cover(content, 256, 256)];
@@ -83,7 +84,7 @@ describe('Render large (the worker half, on wasm)', () => {
     const content = photo('cat-128.png', 128);
     const totals = async (liveSide: number) => {
       const seen: LargeProgress[] = [];
-      const out = await renderLarge(runner, content, look, NONE, null, { size: 256, steps: 1 }, { frame: null, liveSide }, undefined, (p) => seen.push(p), async () => {}, () => false);
+      const out = await renderLarge(sources(content), look, { size: 256, steps: 1 }, { frame: null, liveSide }, undefined, (p) => seen.push(p), async () => {}, () => false);
       out!.dispose();
       return seen.at(-1)!.steps;
     };

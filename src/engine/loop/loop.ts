@@ -2,12 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { CrossFade } from '../image/crossfade';
 import type { Mask } from '../mask/mask';
 import type { ModelRunner } from '../model/runner';
-import { createMode } from '../modes/create-mode';
 import type { Change, Mode, ModeContext, StepHook } from '../modes/mode';
-import { regionPaintings } from '../modes/style-mode';
+import { BUILT_IN_MODES, type ModeRegistry } from '../modes/registry';
 import { Guide } from '../objectives/guide';
 import type { Settings } from '../params/settings';
-import type { Painting } from '../sessions/style-stage';
 import { workingSize } from '../render/frames';
 import { Checkpoint, CHECKPOINT_MS } from './checkpoint';
 import { Controls, type LoopControl } from './controls';
@@ -24,6 +22,8 @@ const GUIDE_SIDE = 224;
 export const NAN_MESSAGE = 'the optimisation produced NaN: restarted from the last good frame';
 
 export interface LoopOptions {
+  /** The modes the settings may name; the built-in ones unless a test adds its own. */
+  modes?: ModeRegistry;
   /** The clock (ms) for the stats cadence and checkpoints; performance.now() unless a test injects one. */
   now?: () => number;
   checkpointMs?: number;
@@ -112,11 +112,11 @@ export class Loop {
   }
 
   /**
-   * The paintings style transfer uses now in each region, with their shares (borrowed, like source): everywhere
-   * (inside) or, with a mask that splits the picture, inside and outside; none before a picture.
+   * The sources as a mode is built from them (borrowed, like source), for a still of the live look (Render large);
+   * null before a picture.
    */
-  get paintings(): { inside: Painting[]; outside: Painting[] | null } {
-    return this.content ? regionPaintings(this.context(this.content), this.currentSettings, this.maskHeld) : { inside: [], outside: null };
+  get modeContext(): ModeContext | null {
+    return this.content ? this.context(this.content) : null;
   }
 
   /** The last good frame (owned by the loop), or null before the first checkpoint. */
@@ -348,7 +348,7 @@ export class Loop {
   private rebuild(start?: tf.Tensor4D, iteration = 0): void {
     if (!this.content) return;
     const old = this.current;
-    this.current = createMode(this.settings, this.context(this.content), this.workingSize(), start, iteration);
+    this.current = (this.options.modes ?? BUILT_IN_MODES).createLive(this.settings, this.context(this.content), this.workingSize(), start, iteration);
     old?.dispose();
   }
 

@@ -2,11 +2,11 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ModelRunner } from '../model/runner';
 import type { Mask } from '../mask/mask';
 import type { GuideFeatures } from '../objectives/dream';
-import type { Mode as ModeName, Settings } from '../params/settings';
+import type { Settings } from '../params/settings';
 import type { StreamParams } from '../params/stream';
 import type { FrameSource } from '../render/frames';
 
-export type { ModeName };
+
 
 /** What a mode is built from; the loop owns all of it (a mode copies what it keeps). */
 export interface ModeContext {
@@ -44,7 +44,7 @@ export type StepHook = (step: () => tf.Tensor1D) => tf.Tensor1D;
  * the camera, when it must be rebuilt). The loop never asks which mode it runs; it asks the mode.
  */
 export interface Mode {
-  readonly name: ModeName;
+  readonly name: string;
   /** Labels of the values a frame's losses hold. */
   readonly lossNames: readonly string[];
   readonly iteration: number;

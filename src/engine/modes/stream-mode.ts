@@ -7,13 +7,14 @@ import type { Settings } from '../params/settings';
 import type { StreamParams } from '../params/stream';
 import { renderFrame } from '../render/frames';
 import { StreamSession } from '../sessions/stream-session';
-import { hookFirstStep, KEPT, type Change, type Mode, type ModeContext, type ModeName, type StepHook } from './mode';
+import type { ModeName } from './catalog';
+import { hookFirstStep, KEPT, type Change, type Mode, type ModeContext, type StepHook } from './mode';
 
 /** A stream session at the working size, starting from `start` (else the content picture). */
 export function streamSession(ctx: ModeContext, settings: Settings, stream: StreamParams, [h, w]: [number, number], start?: tf.Tensor4D): StreamSession {
   const initial = cover(start ?? ctx.content, h, w);
   try {
-    return new StreamSession(ctx.runner, initial, settings.dream, stream, ctx.guide);
+    return new StreamSession(ctx.runner, initial, settings.dream, stream, { guide: ctx.guide });
   } finally {
     initial.dispose();
   }

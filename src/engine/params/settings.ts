@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { dreamParamsSchema } from './dream';
+import type { ModeAbout } from '../modes/about';
+import { MODE_ABOUTS, MODES, type ModeName } from '../modes/catalog';
 import { maskParamsSchema } from './mask';
-import { flag, num, oneOf, parseWith } from './schema';
+import { num, oneOf, parseWith } from './schema';
 import { streamParamsSchema } from './stream';
-import { styleParamsSchema } from './style';
 
-export const MODES = ['dream', 'style', 'webcam'] as const;
-export type Mode = (typeof MODES)[number];
+export { MODES };
+export type Mode = ModeName;
 /**
  * How large the working frame is when `resolution` is adaptive (0): *smooth* lets the scheduler pick the size for
  * the frame rate (it climbs as far as the stage's size where the device keeps up); *sharp* dreams at the size the
@@ -18,16 +18,10 @@ export type Detail = (typeof DETAILS)[number];
 export const FITS = ['cover', 'contain'] as const;
 export type Fit = (typeof FITS)[number];
 
-/**
- * Everything that defines a look: the one object the UI, the URL, presets, snapshots and the worker exchange.
- * `resolution` is the long side of the working frame in pixels; 0 for either adaptive field means "let the
- * scheduler choose".
- */
-export const settingsSchema = z.object({
-  mode: oneOf(MODES, 'dream'),
-  dream: dreamParamsSchema.default(() => dreamParamsSchema.parse({})),
+/** The settings every mode has: the stream's feedback transform, the mask, and how large and how often to dream. */
+const COMMON_SETTINGS = {
+  /** The feedback transform between frames: the zoom stream's, and the zoom export's from any mode. */
   stream: streamParamsSchema.default(() => streamParamsSchema.parse({})),
-  style: styleParamsSchema.default(() => styleParamsSchema.parse({})),
   /** What a painted mask does outside its strokes (the mask itself is pixels: looks and snapshots carry it). */
   mask: maskParamsSchema.default(() => maskParamsSchema.parse({})),
   /** Working resolution (long side, px); 0 = adaptive. */
@@ -38,24 +32,30 @@ export const settingsSchema = z.object({
   fit: oneOf(FITS, 'cover'),
   /** Gradient steps per displayed frame; 0 = adaptive. */
   stepsPerFrame: num(0, 20, 0, true),
-  /** Pull toward the camera in webcam mode. */
-  webcamBlend: num(0, 1, 0.25),
-  /**
-   * Stillness gating: how much camera motion modulates the pull (0: fixed pull). A still scene sinks into the
-   * dream; motion lets the camera through.
-   */
-  webcamGate: num(0, 1, 0.6),
-  /**
-   * Optical flow in webcam mode: the dream is carried along the camera's motion (patterns travel with what moves),
-   * and the camera shows through only where the flow cannot be trusted (uncovered background, fast motion). Off:
-   * the camera is blended in as above, gated by stillness.
-   */
-  webcamFlow: flag(true),
-  /** With flow: the pull toward the camera each frame where the flow is trusted (0: the dream is only carried). */
-  webcamFlowPull: num(0, 1, 0.1),
   /** Frames over which a new picture, mode or reset cross-fades in (0: cut). */
   crossfade: num(0, 120, 12, true),
-});
+};
+
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+type SettingsOf<A extends readonly ModeAbout[]> = UnionToIntersection<A[number]['settings']>;
+
+/**
+ * The settings schema of a set of modes: `mode` names one of them (the first by default), each mode's own sections,
+ * and the common settings. A section two modes share must be the same schema (the registry checks it).
+ */
+export function settingsSchemaFor<const A extends readonly [ModeAbout, ...ModeAbout[]]>(abouts: A) {
+  const names = abouts.map((a) => a.name) as unknown as readonly [A[number]['name'], ...A[number]['name'][]];
+  const mode = oneOf(names, names[0]);
+  const shape = Object.assign({ mode }, ...abouts.map((a) => a.settings), COMMON_SETTINGS) as { mode: typeof mode } & SettingsOf<A> & typeof COMMON_SETTINGS;
+  return z.object(shape);
+}
+
+/**
+ * Everything that defines a look: the one object the UI, the URL, presets, snapshots and the worker exchange,
+ * assembled from the built-in modes' settings. `resolution` is the long side of the working frame in pixels; 0 for
+ * either adaptive field means "let the scheduler choose".
+ */
+export const settingsSchema = settingsSchemaFor(MODE_ABOUTS);
 
 export type Settings = z.output<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;

@@ -1,10 +1,15 @@
 import { z } from 'zod';
 import { layerWeightSchema } from './dream';
 import { CONTENT_LAYERS } from './layers';
+import { live, rebuild } from './apply';
 import { num, oneOf, parseWith } from './schema';
 
-/** Gatys et al.: L = α·L_content + β·L_style + tv·L_tv, optimised on the pixels with Adam. */
-export const styleParamsSchema = z.object({
+/**
+ * Gatys et al.: L = α·L_content + β·L_style + tv·L_tv, optimised on the pixels with Adam. A change rebuilds the
+ * session (the targets are computed once, per layer, from the view and the stages) except for the fields marked
+ * live: the weights, the learning rate, the blend, the smoothing and whose colours are shown.
+ */
+export const styleParamsSchema = rebuild(z.object({
   contentLayer: oneOf(CONTENT_LAYERS, 'mixed3'),
   styleLayers: z
     .array(layerWeightSchema)
@@ -21,17 +26,17 @@ export const styleParamsSchema = z.object({
    * 20 against the style's 100: with the photo recoloured first the palette is the painting's anyway, and this
    * keeps the layout (≥ 0.6 on every yardstick pair, docs/style) with the strokes still formed.
    */
-  contentWeight: num(0, 1e6, 20),
-  styleWeight: num(0, 1e6, 100),
-  tvWeight: num(0, 1e6, 100),
+  contentWeight: live(num(0, 1e6, 20)),
+  styleWeight: live(num(0, 1e6, 100)),
+  tvWeight: live(num(0, 1e6, 100)),
   init: oneOf(['content', 'noise', 'style'] as const, 'content'),
-  learningRate: num(0.0001, 1, 0.01),
+  learningRate: live(num(0.0001, 1, 0.01)),
   /**
    * Whose colours the picture has: the painting's (what the optimisation reaches), the content's (luminance from
    * the result, chroma from the content: Gatys' colour preservation), or 'match': the content recoloured to the
    * painting's colour distribution before optimising, so the palette is there from the first frame.
    */
-  colour: oneOf(['style', 'content', 'match'] as const, 'match'),
+  colour: live(oneOf(['style', 'content', 'match'] as const, 'match')),
   /** The style picture's long side relative to the content's: below 1 finer strokes, above 1 broader ones. */
   styleScale: num(0.25, 4, 1),
   seed: num(0, 2 ** 31 - 1, 1, true),
@@ -55,12 +60,14 @@ export const styleParamsSchema = z.object({
    * sum. The style targets are the blend of the paintings' Gram matrices (neural-style's `-style_blend_weights`).
    * Shares for paintings that are not there are ignored.
    */
-  styleBlend: z
-    .array(num(0, 100, 1), { error: 'must be a list of numbers' })
-    .min(1, { error: 'must give at least one share' })
-    .max(4, { error: 'must give at most 4 shares' })
-    .refine((w) => w.some((x) => x > 0), { error: 'must give at least one share above 0' })
-    .default([1]),
+  styleBlend: live(
+    z
+      .array(num(0, 100, 1), { error: 'must be a list of numbers' })
+      .min(1, { error: 'must give at least one share' })
+      .max(4, { error: 'must give at most 4 shares' })
+      .refine((w) => w.some((x) => x > 0), { error: 'must give at least one share above 0' })
+      .default([1]),
+  ),
   /**
    * Coarse to fine: the picture is first optimised at 1/√2ᵏ of its size (k = stages−1 … 1, none under the network's
    * smallest input), `stageIterations` each, then upsampled and continued; the last stage runs at full size. Coarse
@@ -69,8 +76,8 @@ export const styleParamsSchema = z.object({
   stages: num(1, 4, 1, true),
   stageIterations: num(1, 1000, 40, true),
   /** The shown picture is a running average of the iterates (0: the latest iterate alone): calmer while forming. */
-  smoothing: num(0, 0.95, 0),
-});
+  smoothing: live(num(0, 0.95, 0)),
+}));
 
 export type StyleParams = z.output<typeof styleParamsSchema>;
 export type StyleParamsInput = z.input<typeof styleParamsSchema>;

@@ -10,6 +10,16 @@ import { dreamStep } from './dream-step';
 import { octaveSizes } from './octaves';
 import type { Session } from './session';
 
+/** What a DeepDream session may be given besides its picture and parameters. */
+export interface DreamSessionOptions {
+  /** The guide picture's features: the steps pull toward them (guideWeight). */
+  guide?: GuideFeatures;
+  /** Tiles for octaves larger than its tile (the caller owns it); without one every octave is one piece. */
+  tiler?: Tiler;
+  /** Where the steps apply (the mask is the caller's); none: everywhere. */
+  regions?: DreamRegions;
+}
+
 /**
  * A still DeepDream with octaves: dream at the smallest scale, then carry the added detail (image − base) up to the
  * next scale and keep dreaming, as in the original notebook. Each step() is one gradient step of the schedule.
@@ -26,16 +36,19 @@ export class DreamSession implements Session {
   private stepInOctave = 0;
   private count = 0;
 
+  private readonly guide: GuideFeatures | undefined;
+  private readonly tiler: Tiler | undefined;
+  private readonly regions: DreamRegions | undefined;
+
   constructor(
     private readonly runner: ModelRunner,
     source: tf.Tensor4D,
     private readonly params: DreamParams,
-    private readonly guide?: GuideFeatures,
-    /** Tiles for octaves larger than its tile (the caller owns it); without one every octave is one piece. */
-    private readonly tiler?: Tiler,
-    /** Where the steps apply (the mask is the caller's); none: everywhere. */
-    private readonly regions?: DreamRegions,
+    { guide, tiler, regions }: DreamSessionOptions = {},
   ) {
+    this.guide = guide;
+    this.tiler = tiler;
+    this.regions = regions;
     this.source = source.clone();
     this.current = source.clone();
     this.sizes = octaveSizes(source.shape[1], source.shape[2], params.octaves, params.octaveScale);

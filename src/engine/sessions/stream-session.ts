@@ -15,6 +15,14 @@ import { dreamStep } from './dream-step';
 import { wandered } from './wander';
 import type { Session } from './session';
 
+/** What a stream session may be given besides its first picture and parameters. */
+export interface StreamSessionOptions {
+  /** The guide picture's features: the steps pull toward them (guideWeight). */
+  guide?: GuideFeatures;
+  /** Tiles for frames larger than its tile (a 4K zoom export; the caller owns it); without one a frame is one piece. */
+  tiler?: Tiler;
+}
+
 /**
  * The endless DeepDream stream: gradient steps on the current frame, then advance() zooms/rotates/drifts it,
  * optionally pulls it toward a source frame (the webcam), and guards its colours. Fed back forever, the network
@@ -29,6 +37,8 @@ export class StreamSession implements Session {
   private count = 0;
   /** Where the steps apply (the mask is the caller's); none: everywhere. */
   private regions: DreamRegions | undefined;
+  private guide: GuideFeatures | undefined;
+  private readonly tiler: Tiler | undefined;
   /** The feedback transform's filter taps, kept while the size and motion stay. */
   private readonly mover = new FrameMover();
 
@@ -37,10 +47,10 @@ export class StreamSession implements Session {
     initial: tf.Tensor4D,
     private dream: DreamParams,
     private stream: StreamParams,
-    private guide?: GuideFeatures,
-    /** Tiles for frames larger than its tile (a 4K zoom export; the caller owns it); without one a frame is one piece. */
-    private readonly tiler?: Tiler,
+    { guide, tiler }: StreamSessionOptions = {},
   ) {
+    this.guide = guide;
+    this.tiler = tiler;
     this.current = initial.clone();
     this.reference = guardReference(initial);
     this.rng = createRng(dream.seed);

@@ -7,6 +7,24 @@ import type { Session } from './session';
 import { StyleSession } from './style-session';
 import type { Painting } from './style-stage';
 
+/** What style transfer in regions is made from. */
+export interface StyleRegionsOptions {
+  /** The content photo at the working size (borrowed). */
+  photo: tf.Tensor4D;
+  /** The paintings inside the mask (everywhere without one), and outside it (null: the photo stays there). */
+  inside: readonly Painting[];
+  outside?: readonly Painting[] | null;
+  params: StyleParams;
+  /** Where the style applies (the caller's); none: everywhere. */
+  mask?: Mask | null;
+  /** Where the iterations start (borrowed); none: the params' init. */
+  start?: tf.Tensor4D;
+  /** Tiles for a view larger than a tile (the caller owns it). */
+  tiler?: Tiler;
+  /** Whether setMask() may give a mask later (the live loop). */
+  maskLater?: boolean;
+}
+
 /**
  * Style transfer where a mask is painted: the paintings apply inside it, and outside the photo stays as it is,
  * or (`outside` paintings given) a second style transfer of the whole photo in those paintings shows. The two
@@ -24,21 +42,13 @@ export class StyleRegions implements Session {
   /** With a mask: the composited picture, kept up to date after every step. */
   private picture: tf.Tensor4D | null = null;
 
-  constructor(
-    runner: ModelRunner,
-    photo: tf.Tensor4D,
-    inside: readonly Painting[],
-    outside: readonly Painting[] | null,
-    params: StyleParams,
-    private mask: Mask | null,
-    start?: tf.Tensor4D,
-    tiler?: Tiler,
-    /** Whether setMask() may give a mask later (the live loop). */
-    maskLater = false,
-  ) {
+  private mask: Mask | null;
+
+  constructor(runner: ModelRunner, { photo, inside, outside = null, params, mask = null, start, tiler, maskLater = false }: StyleRegionsOptions) {
+    this.mask = mask;
     this.photo = mask || maskLater ? photo.clone() : null;
-    this.inside = new StyleSession(runner, photo, inside, params, start, tiler);
-    this.outside = outside ? new StyleSession(runner, photo, outside, params, start, tiler) : null;
+    this.inside = new StyleSession(runner, photo, inside, params, { start, tiler });
+    this.outside = outside ? new StyleSession(runner, photo, outside, params, { start, tiler }) : null;
     this.recomposite();
   }
 

@@ -8,7 +8,8 @@ import { Adam } from '../optimise/adam';
 import { keepFinite } from '../optimise/ascent';
 import { PyramidBasis, pixelBasis, type ImageBasis } from '../optimise/image-basis';
 import { createRng } from '../random';
-import type { StyleParams } from '../params/style';
+import { liveFields } from '../params/apply';
+import { styleParamsSchema, type StyleParams } from '../params/style';
 import { dotConstant, tiledStyleGradient } from '../tiles/style-gradient';
 import type { Tiler } from '../tiles/tiler';
 import type { Session } from './session';
@@ -23,6 +24,14 @@ function weighed(style: tf.Tensor4D | readonly Painting[]): Painting[] {
   const list = style instanceof tf.Tensor ? [{ image: style, weight: 1 }] : style;
   if (!list.some((p) => p.weight > 0)) throw new Error('style transfer needs a painting with a share above 0');
   return list.map((p) => ({ image: p.image.clone(), weight: p.weight }));
+}
+
+/** What a style session may be given besides its pictures and parameters. */
+export interface StyleSessionOptions {
+  /** Where the iterations start (borrowed), as a restart from the picture reached; none: the params' init. */
+  start?: tf.Tensor4D;
+  /** Tiles for a view larger than a tile (the caller owns it): the Gram matrices stay the whole picture's. */
+  tiler?: Tiler;
 }
 
 /**
@@ -41,6 +50,7 @@ function weighed(style: tf.Tensor4D | readonly Painting[]): Painting[] {
  * and `smoothing` shows a running average of the iterates.
  */
 export class StyleSession implements Session {
+  private readonly tiler: Tiler | undefined;
   readonly lossNames = ['loss', 'content', 'style', 'tv'] as const;
   /** The content at full size, colour-matched to the paintings when asked. */
   private readonly content: tf.Tensor4D;
@@ -73,10 +83,9 @@ export class StyleSession implements Session {
     content: tf.Tensor4D,
     style: tf.Tensor4D | readonly Painting[],
     private params: StyleParams,
-    start?: tf.Tensor4D,
-    /** Tiles for a view larger than a tile (the caller owns it): the Gram matrices stay the whole picture's. */
-    private readonly tiler?: Tiler,
+    { start, tiler }: StyleSessionOptions = {},
   ) {
+    this.tiler = tiler;
     const [, h, w] = content.shape;
     this.paintings = weighed(style);
     // 'match' starts from, and aims at, the content recoloured to the paintings' colour distribution.
@@ -127,15 +136,14 @@ export class StyleSession implements Session {
   }
 
   /**
-   * Weights, the learning rate, the paintings' shares, showing the content's colours and the smoothing change
-   * live; layers, images, the basis, the view, the stages and colour matching need a new session.
+   * The live fields (marked in params/style.ts: weights, the learning rate, the paintings' shares, whose colours
+   * are shown, the smoothing) taken as they are; the others need a new session (styleNeedsRebuild).
    */
   setWeights(p: StyleParams): void {
-    const { contentWeight, styleWeight, tvWeight, colour, learningRate, smoothing, styleBlend } = p;
-    const reblend = styleBlend.length !== this.params.styleBlend.length || styleBlend.some((w, i) => w !== this.params.styleBlend[i]);
-    this.params = { ...this.params, contentWeight, styleWeight, tvWeight, colour, learningRate, smoothing, styleBlend };
-    for (const adam of this.adams) adam.learningRate = learningRate;
-    if (reblend && this.paintings.length > 1) this.stage.blend(shares(styleBlend, this.paintings.length));
+    const reblend = p.styleBlend.length !== this.params.styleBlend.length || p.styleBlend.some((w, i) => w !== this.params.styleBlend[i]);
+    this.params = { ...this.params, ...liveFields(styleParamsSchema, p) };
+    for (const adam of this.adams) adam.learningRate = this.params.learningRate;
+    if (reblend && this.paintings.length > 1) this.stage.blend(shares(this.params.styleBlend, this.paintings.length));
   }
 
   private makeBasis(): ImageBasis {

@@ -84,7 +84,7 @@ export class VideoDreamer {
     if (!this.session) {
       // The first frame is dreamed from itself; every later one carries on from the dream before it.
       const params = streamParams({ zoom: 1, rotate: 0, driftX: 0, driftY: 0, blend: o.pull, colourGuard: o.colourGuard });
-      this.session = new StreamSession(this.runner, frame, this.dream, params, this.guide);
+      this.session = new StreamSession(this.runner, frame, this.dream, params, { guide: this.guide });
       this.session.setRegions(this.regions);
       this.session.setSource(frame);
       return this.session;

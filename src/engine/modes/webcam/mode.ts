@@ -1,13 +1,13 @@
 import type * as tf from '@tensorflow/tfjs';
-import { FlowTracker } from '../flow/tracker';
-import { cover } from '../image/geometry';
-import { MotionMeter } from '../image/motion';
-import type { Mask } from '../mask/mask';
-import type { Settings } from '../params/settings';
-import { streamParams, type StreamParams } from '../params/stream';
-import type { StreamSession } from '../sessions/stream-session';
-import { KEPT, type Change, type ModeContext, type StepHook } from './mode';
-import { StreamMode, streamSession } from './stream-mode';
+import { FlowTracker } from '../../flow/tracker';
+import { cover } from '../../image/geometry';
+import { MotionMeter } from '../../image/motion';
+import type { Mask } from '../../mask/mask';
+import type { Settings } from '../../params/settings';
+import { streamParams, type StreamParams } from '../../params/stream';
+import type { StreamSession } from '../../sessions/stream-session';
+import { KEPT, type Change, type ModeContext, type StepHook } from '../mode';
+import { StreamMode, streamSession } from '../stream-mode';
 
 /**
  * The feedback transform of webcam dreaming: the camera is the source, no zoom, rotation or drift. With flow the

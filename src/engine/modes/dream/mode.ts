@@ -1,11 +1,11 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Mask } from '../mask/mask';
-import type { Settings } from '../params/settings';
-import type { StreamParams } from '../params/stream';
-import type { StreamSession } from '../sessions/stream-session';
-import { KEPT, type Change, type ModeContext } from './mode';
-import { StreamMode, streamSession } from './stream-mode';
-import { WebcamMode } from './webcam-mode';
+import type { Mask } from '../../mask/mask';
+import type { Settings } from '../../params/settings';
+import type { StreamParams } from '../../params/stream';
+import type { StreamSession } from '../../sessions/stream-session';
+import { KEPT, type Change, type ModeContext } from '../mode';
+import { StreamMode, streamSession } from '../stream-mode';
+import { WebcamMode } from '../webcam/mode';
 
 /** The zoom stream: dream steps on the picture, then the settings' zoom, rotation and drift, fed back forever. */
 export class DreamMode extends StreamMode {

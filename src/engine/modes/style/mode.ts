@@ -1,39 +1,21 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Mask } from '../mask/mask';
-import { cover } from '../image/geometry';
-import type { Settings } from '../params/settings';
-import type { StreamParams } from '../params/stream';
-import type { StyleParams } from '../params/style';
-import { renderFrame } from '../render/frames';
-import { StyleRegions } from '../sessions/style-regions';
-import { shares, type Painting } from '../sessions/style-stage';
-import { hookFirstStep, KEPT, type Change, type Mode, type ModeContext, type StepHook } from './mode';
-
-type Layers = StyleParams['styleLayers'];
-
-const sameLayers = (a: Layers, b: Layers) =>
-  a.length === b.length && a.every((l, i) => l.name === b[i]!.name && l.weight === b[i]!.weight);
+import type { Mask } from '../../mask/mask';
+import { cover } from '../../image/geometry';
+import type { Settings } from '../../params/settings';
+import type { StreamParams } from '../../params/stream';
+import { rebuildsChanged } from '../../params/apply';
+import { styleParamsSchema, type StyleParams } from '../../params/style';
+import { renderFrame } from '../../render/frames';
+import { StyleRegions } from '../../sessions/style-regions';
+import { hookFirstStep, KEPT, type Change, type Mode, type ModeContext, type StepHook } from '../mode';
+import { regionPaintings, twoRegions } from './paintings';
 
 /**
- * The paintings by slot, up to the last one present, each with its share (none given: the first has all of it, the
- * others none). A missing slot before a present one stands in as the content, so shares keep their slots.
- */
-export function paintingsOf(ctx: ModeContext, p: StyleParams): Painting[] {
-  const last = ctx.styles.reduce((n, x, i) => (x ? i : n), 0);
-  const weights = shares(p.styleBlend, last + 1);
-  return weights.map((weight, i) => ({ image: ctx.styles[i] ?? ctx.content, weight }));
-}
-
-/**
- * What a style session cannot change in place: its layers (the targets are computed once, per layer), its init
- * (where the picture starts), its basis, the view the network gets (padding, jitter, turn and scale, the jitter's
- * seed), its stages, the painting's scale and colour matching (both change the targets; with matching, the blend
- * too). Weights, the learning rate, the blend, the smoothing and showing the content's colours change live.
+ * What a style session cannot change in place: the fields params/style.ts marks rebuild (the targets are computed
+ * once, per layer, from the view and the stages), and colour matching switched or reblended (recoloured).
  */
 export function styleNeedsRebuild(prev: StyleParams, next: StyleParams): boolean {
-  const keys = ['contentLayer', 'init', 'basis', 'pyramidLevels', 'pad', 'jitter', 'jitterRotate', 'jitterScale', 'seed', 'styleScale', 'stages', 'stageIterations'] as const;
-  const structural = keys.some((k) => prev[k] !== next[k]);
-  return structural || recoloured(prev, next) || !sameLayers(prev.styleLayers, next.styleLayers);
+  return rebuildsChanged(styleParamsSchema, prev, next).length > 0 || recoloured(prev, next);
 }
 
 /**
@@ -46,16 +28,6 @@ function recoloured(prev: StyleParams, next: StyleParams): boolean {
   return next.colour === 'match' && reblended;
 }
 
-/** Whether the mask splits the picture between two paintings: the first inside, the second alone outside. */
-function twoRegions(ctx: ModeContext, settings: Settings, mask: Mask | null): boolean {
-  return !!mask && settings.mask.outside === 'other' && !!ctx.styles[1];
-}
-
-/** The paintings of each region (borrowed): the blend everywhere, or with two regions the first inside, the second outside. */
-export function regionPaintings(ctx: ModeContext, settings: Settings, mask: Mask | null): { inside: Painting[]; outside: Painting[] | null } {
-  if (!twoRegions(ctx, settings, mask)) return { inside: paintingsOf(ctx, settings.style), outside: null };
-  return { inside: [{ image: ctx.styles[0] ?? ctx.content, weight: 1 }], outside: [{ image: ctx.styles[1]!, weight: 1 }] };
-}
 
 /**
  * Style transfer at the working size: the content and style targets are fixed at build time, so a new size or a
@@ -80,7 +52,7 @@ export class StyleMode implements Mode {
     const mask = (this.mask = ctx.mask ?? null);
     const { inside, outside } = regionPaintings(ctx, settings, mask);
     try {
-      this.session = new StyleRegions(ctx.runner, photo, inside, outside, settings.style, mask, start, undefined, true);
+      this.session = new StyleRegions(ctx.runner, { photo, inside, outside, params: settings.style, mask, start, maskLater: true });
     } finally {
       photo.dispose();
     }

@@ -1,0 +1,22 @@
+/**
+ * The built-in modes as the page, the settings schema and the scheduler know them (their abouts: no tensors). The
+ * live loop's registry (registry.ts) holds the same modes with their tensor half; a test keeps the two in step.
+ */
+import type { ModeAbout } from './about';
+import { dreamAbout } from './dream/about';
+import { styleAbout } from './style/about';
+import { webcamAbout } from './webcam/about';
+
+/** In the mode picker's order; the first is the default. */
+export const MODE_ABOUTS = [dreamAbout, styleAbout, webcamAbout] as const;
+
+export type ModeName = (typeof MODE_ABOUTS)[number]['name'];
+
+export const MODES = MODE_ABOUTS.map((a) => a.name) as unknown as readonly [ModeName, ...ModeName[]];
+
+/** The about of a built-in mode (the schema admits no other name). */
+export function aboutOf(name: ModeName): ModeAbout {
+  const about = MODE_ABOUTS.find((a) => a.name === name);
+  if (!about) throw new Error(`unknown mode ${name}`);
+  return about;
+}
