@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MODES } from '../src/engine/modes/catalog';
 import { PROJECT_ROOT } from '../src/node/model-files';
 
 const SRC = join(PROJECT_ROOT, 'src');
@@ -16,9 +17,10 @@ type Layer = 'engine' | 'workers' | 'components' | 'cli' | 'node';
 const RULES: Record<Layer, { project: string[]; packages: string[] }> = {
   engine: { project: ['engine/'], packages: ['@tensorflow/tfjs', 'zod'] },
   workers: { project: ['engine/', 'workers/'], packages: ['@tensorflow/tfjs', 'zod', 'mediabunny'] },
-  // The page never runs the network: it knows the settings vocabulary, PNG text chunks and the protocol.
+  // The page never runs the network: it knows the settings vocabulary, the modes' abouts (their catalog), PNG text
+  // chunks and the protocol.
   components: {
-    project: ['components/', 'engine/params/', 'engine/io/', 'workers/protocol'],
+    project: ['components/', 'engine/params/', 'engine/io/', 'engine/modes/catalog', 'workers/protocol'],
     packages: ['lit', 'zod', '@tensorflow/tfjs-backend-wasm/dist/'],
   },
   cli: { project: ['cli/', 'engine/', 'node/'], packages: ['@tensorflow/tfjs', 'node:'] },
@@ -67,6 +69,42 @@ describe('architecture', () => {
   it('the engine uses no DOM or worker globals (it runs under Node)', () => {
     const dom = /\b(document|window|self|navigator|OffscreenCanvas|ImageBitmap|HTMLElement|HTMLCanvasElement|ImageData|postMessage)\b/;
     const bad = files.filter((f) => layerOf(f.rel) === 'engine').flatMap((f) => code(f.text).split('\n').filter((l) => dom.test(l)).map((l) => `${f.rel}: ${l.trim()}`));
+    expect(bad).toEqual([]);
+  });
+
+  it('what the page may import of the engine (params, io, the modes\' catalog) reaches no tfjs, however deep', () => {
+    const byRel = new Map(files.map((f) => [f.rel, f]));
+    const pageSafe = files.filter((f) => /^engine\/(params|io)\//.test(f.rel) || f.rel === 'engine/modes/catalog.ts').map((f) => f.rel);
+    const seen = new Set<string>();
+    const bad: string[] = [];
+    const visit = (rel: string, via: string[]) => {
+      if (seen.has(rel)) return;
+      seen.add(rel);
+      const f = byRel.get(rel);
+      if (!f) return;
+      for (const spec of importsOf(f.text)) {
+        if (!spec.startsWith('.')) {
+          if (spec.startsWith('@tensorflow')) bad.push([...via, rel, spec].join(' → '));
+          continue;
+        }
+        const target = relative(SRC, resolve(dirname(f.path), spec));
+        visit(byRel.has(`${target}.ts`) ? `${target}.ts` : `${target}/index.ts`, [...via, rel]);
+      }
+    };
+    for (const rel of pageSafe) visit(rel, []);
+    expect(seen.size).toBeGreaterThan(pageSafe.length);
+    expect(bad).toEqual([]);
+  });
+
+  it('nothing outside a mode\'s own folder asks which mode runs or which session it holds', () => {
+    // A mode is its folder under engine/modes and its panel section (components/panels): everywhere else reads
+    // the mode's about or asks the registry, so a new mode touches no other file.
+    const names = MODES.join('|');
+    const modeTest = new RegExp(`\\bmode\\s*[!=]==\\s*'(${names})'|'(${names})'\\s*[!=]==\\s*[\\w.]*mode\\b`);
+    const sessionTest = /instanceof\s+(DreamSession|StreamSession|StyleSession|StyleRegions|DreamMode|StyleMode|WebcamMode)\b/;
+    const bad = files
+      .filter((f) => !f.rel.startsWith('engine/modes/') && !f.rel.startsWith('components/panels/'))
+      .flatMap((f) => f.text.split('\n').filter((l) => modeTest.test(l) || sessionTest.test(l)).map((l) => `${f.rel}: ${l.trim()}`));
     expect(bad).toEqual([]);
   });
 

@@ -1,15 +1,14 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { CONTENT_LAYERS, DREAM_LAYERS, STYLE_LAYERS } from '../engine/params/layers';
-import { DEFAULT_SETTINGS, MODES, type Mode, type Settings } from '../engine/params/settings';
+import { MODE_ABOUTS } from '../engine/modes/catalog';
+import { DEFAULT_SETTINGS, type Settings } from '../engine/params/settings';
 import type { ControlAction } from '../workers/protocol';
 import {
   applyEdit,
   fromLogSlider,
   parseNumber,
   sameSettings,
-  secondShare,
   setLayerWeight,
   setSecondShare,
   toggleLayer,
@@ -17,17 +16,14 @@ import {
   type EditResult,
   type LayerListPath,
 } from './look/settings-edit';
+import { MODE_PANELS } from './panels';
+import type { Fields, Kind, Option } from './panels/fields';
 
 const RESOLUTIONS = [0, 96, 128, 160, 224, 320, 448, 512, 768];
 const STEPS = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 /** Log sliders cover 1e-3…1e6; the leftmost position is 0 (off). */
 const LOG_MIN = -3;
 const LOG_MAX = 6;
-const MODE_LABELS: Record<Mode, string> = { dream: 'DeepDream zoom', style: 'Style transfer', webcam: 'Webcam dream' };
-
-/** How a field's raw DOM value becomes a settings value (read from `data-kind`). */
-type Kind = 'number' | 'log' | 'text' | 'flag' | 'layer' | 'layer-weight' | 'blend';
-type Option = readonly [value: string, label: string];
 /** `raw` is what the user typed, shown back so the message refers to something visible. */
 interface FieldError {
   field: string;
@@ -173,68 +169,23 @@ export class DsControls extends LitElement {
     })}`;
   }
 
-  private dreamSections(s: Settings): TemplateResult {
-    const d = s.dream;
-    const st = s.stream;
-    return html`<section aria-label="DeepDream">
-        <h3>DeepDream</h3>
-        ${this.layers('dream.layers', 'Layers', DREAM_LAYERS, d.layers)}
-        ${this.select('dream.objective', 'Objective', [['l2', 'L2 energy'], ['mean', 'Mean']], d.objective)}
-        ${this.number('dream.channel', 'Channel (−1 = all)', d.channel, -1, 767, 1)}
-        ${this.select('dream.normalise', 'Gradient', [['std', 'Std'], ['mean-abs', 'Mean |g|'], ['laplacian', 'Laplacian bands']], d.normalise)}
-        ${this.range('dream.stepSize', 'Step size', d.stepSize, 0.001, 0.1, 0.001)}
-        ${this.range('dream.jitter', 'Jitter', d.jitter, 0, 64, 1, 'px')}
-        ${this.range('dream.guideWeight', 'Guide pull', d.guideWeight, 0, 5, 0.1)}
-      </section>
-      <section aria-label="Stream">
-        <h3>Stream</h3>
-        ${this.range('stream.zoom', 'Zoom', st.zoom, 0.95, 1.1, 0.001, '×')}
-        ${this.range('stream.rotate', 'Rotate', st.rotate, -5, 5, 0.1, '°')}
-        ${this.range('stream.driftX', 'Drift x', st.driftX, -8, 8, 0.1, 'px')}
-        ${this.range('stream.driftY', 'Drift y', st.driftY, -8, 8, 0.1, 'px')}
-        ${this.range('stream.colourGuard', 'Colour guard', st.colourGuard, 0, 1, 0.01)}
-        ${this.range('stream.wander', 'Wander', st.wander, 0, 4, 0.05)}
-        ${s.mode === 'webcam' ? this.select('webcamFlow', 'Camera motion', [['true', 'followed (optical flow)'], ['false', 'blended in']], String(s.webcamFlow), 'flag') : nothing}
-        ${s.mode === 'webcam' && s.webcamFlow ? this.range('webcamFlowPull', 'Camera pull', s.webcamFlowPull, 0, 1, 0.01) : nothing}
-        ${s.mode === 'webcam' && !s.webcamFlow ? this.range('webcamBlend', 'Camera pull', s.webcamBlend, 0, 1, 0.01) : nothing}
-        ${s.mode === 'webcam' && !s.webcamFlow ? this.range('webcamGate', 'Motion gating', s.webcamGate, 0, 1, 0.05) : nothing}
-      </section>`;
-  }
-
-  private styleSection(s: Settings): TemplateResult {
-    const p = s.style;
-    const inits: Option[] = [['content', 'Content image'], ['noise', 'Noise'], ['style', 'Style image']];
-    return html`<section aria-label="Style transfer">
-      <h3>Style transfer</h3>
-      ${this.logRange('style.contentWeight', 'Content weight', p.contentWeight)}
-      ${this.logRange('style.styleWeight', 'Style weight', p.styleWeight)}
-      ${this.logRange('style.tvWeight', 'Smoothness (TV)', p.tvWeight)}
-      ${this.range('style.learningRate', 'Learning rate', p.learningRate, 0.001, 0.1, 0.001)}
-      ${p.styleBlend.length >= 2 ? this.range('style.styleBlend', 'Second painting', secondShare(p.styleBlend), 0, 1, 0.01, '', 'blend') : nothing}
-      ${this.layers('style.styleLayers', 'Style layers', STYLE_LAYERS, p.styleLayers)}
-      ${this.layerWeights('style.styleLayers', p.styleLayers)}
-      ${this.select('style.contentLayer', 'Content layer', CONTENT_LAYERS.map((l): Option => [l, l]), p.contentLayer)}
-      ${this.select('style.init', 'Start from', inits, p.init)}
-      ${this.select('style.colour', 'Colours', [['style', "the painting's"], ['content', "the photo's"], ['match', 'photo recoloured first']], p.colour)}
-      ${this.range('style.styleScale', 'Stroke scale', p.styleScale, 0.25, 4, 0.05, '×')}
-      ${this.select('style.basis', 'Optimise', [['pyramid', 'pyramid (broad strokes)'], ['pixels', 'pixels (Gatys)']], p.basis)}
-      ${this.range('style.pad', 'Edge padding', p.pad, 0, 64, 1, 'px')}
-      ${this.range('style.jitter', 'Jitter', p.jitter, 0, 32, 1, 'px')}
-      ${this.range('style.jitterRotate', 'Turn jitter', p.jitterRotate, 0, 15, 0.5, '°')}
-      ${this.range('style.jitterScale', 'Scale jitter', p.jitterScale, 0, 0.2, 0.01)}
-      ${this.select('style.stages', 'Coarse to fine', [['1', 'off'], ['2', '2 sizes'], ['3', '3 sizes'], ['4', '4 sizes']], String(p.stages), 'number')}
-      ${p.stages > 1 ? this.range('style.stageIterations', 'Per size', p.stageIterations, 5, 200, 5, ' it') : nothing}
-      ${this.range('style.smoothing', 'Smoothing', p.smoothing, 0, 0.95, 0.05)}
-    </section>`;
-  }
+  /** The field makers a mode's panel section is written with (panels/), bound to this panel. */
+  private readonly fields: Fields = {
+    range: (...a) => this.range(...a),
+    logRange: (...a) => this.logRange(...a),
+    number: (...a) => this.number(...a),
+    select: (...a) => this.select(...a),
+    layers: (...a) => this.layers(...a),
+    layerWeights: (...a) => this.layerWeights(...a),
+  };
 
   override render(): TemplateResult {
     const s = this.settings;
     const res = withValue(RESOLUTIONS, s.resolution).map((n): Option => [String(n), n === 0 ? 'auto' : `${n}px`]);
     const steps = withValue(STEPS, s.stepsPerFrame).map((n): Option => [String(n), n === 0 ? 'auto' : String(n)]);
     return html`<form @input=${this.onEdit} @change=${this.onEdit} @submit=${(e: Event) => e.preventDefault()}>
-      ${this.select('mode', 'Mode', MODES.map((m): Option => [m, MODE_LABELS[m]]), s.mode)}
-      ${s.mode === 'style' ? this.styleSection(s) : this.dreamSections(s)}
+      ${this.select('mode', 'Mode', MODE_ABOUTS.map((m): Option => [m.name, m.label]), s.mode)}
+      ${MODE_PANELS[s.mode](this.fields, s)}
       <section aria-label="Performance">
         <h3>Performance</h3>
         ${this.select('detail', 'Detail', [['smooth', 'Smooth (adaptive size)'], ['sharp', "Sharp (the display's size)"]], s.detail)}

@@ -1,5 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { aboutOf } from '../engine/modes/catalog';
 import { DREAM_LAYERS } from '../engine/params/layers';
 import { DEFAULT_SETTINGS, type Settings } from '../engine/params/settings';
 import { buttonStyles } from './button.styles';
@@ -38,8 +39,8 @@ export class DsMaskControls extends LitElement {
 
   override render() {
     const t = this.tool;
-    const style = this.settings.mode === 'style';
-    const other = style ? 'The second painting' : 'Other layers';
+    const about = aboutOf(this.settings.mode);
+    const other = about.maskOther;
     const outsideLayer = this.settings.mask.outsideLayers[0]?.name ?? 'mixed1';
     return html`<section aria-label="Mask">
       <h3>Mask</h3>
@@ -69,10 +70,10 @@ export class DsMaskControls extends LitElement {
         <label for="mask-outside">Outside it</label>
         <select id="mask-outside" name="mask.outside" @change=${(e: Event) => this.edit('mask.outside', (e.target as HTMLSelectElement).value)}>
           <option value="keep" ?selected=${this.settings.mask.outside === 'keep'}>Unchanged</option>
-          <option value="other" ?selected=${this.settings.mask.outside === 'other'}>${other}</option>
+          <option value="other" ?selected=${this.settings.mask.outside === 'other'}>${other.label}</option>
         </select>
       </div>
-      ${!style && this.settings.mask.outside === 'other'
+      ${other.layers && this.settings.mask.outside === 'other'
         ? html`<div class="row">
             <label for="mask-outside-layer">Outside layer</label>
             <select id="mask-outside-layer" name="mask.outsideLayers" @change=${(e: Event) => this.edit('mask.outsideLayers', [{ name: (e.target as HTMLSelectElement).value, weight: 1 }])}>
@@ -80,7 +81,7 @@ export class DsMaskControls extends LitElement {
             </select>
           </div>`
         : ''}
-      ${style && this.settings.mask.outside === 'other' ? html`<p class="hint">Choose the second painting under "Blend with".</p>` : ''}
+      ${about.pictures.paintings && this.settings.mask.outside === 'other' ? html`<p class="hint">Choose the second painting under "Blend with".</p>` : ''}
     </section>`;
   }
 

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { aboutOf } from '../engine/modes/catalog';
 import type { Mode } from '../engine/params/settings';
 
 export type SampleRole = 'content' | 'style';
@@ -93,8 +94,10 @@ export class DsSources extends LitElement {
   }
 
   override render(): TemplateResult {
-    return html`${this.group('content', this.mode === 'style' ? 'Content' : 'Image', this.activeContent)}
-      ${this.mode === 'style' ? html`${this.group('style', 'Style', this.activeStyle)}${this.secondStyle()}` : this.guide()}
+    const pictures = aboutOf(this.mode).pictures;
+    return html`${this.group('content', pictures.content, this.activeContent)}
+      ${pictures.paintings ? html`${this.group('style', 'Style', this.activeStyle)}${this.secondStyle()}` : nothing}
+      ${pictures.guide ? this.guide() : nothing}
       <button type="button" class="webcam" data-action="webcam" aria-pressed=${this.webcamOn ? 'true' : 'false'} @click=${this.toggleWebcam}>
         ${this.webcamOn ? 'Stop webcam' : 'Use webcam'}
       </button>`;

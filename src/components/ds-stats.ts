@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { aboutOf } from '../engine/modes/catalog';
 import type { Stats } from '../workers/protocol';
 import { EMPTY_TRACK, sparklinePath, trackLoss, type LossTrack } from './overlays/sparkline';
 
@@ -8,7 +9,6 @@ const HISTORY = 120;
 /** Must match the svg's static viewBox (kept literal: bound attribute names in SVG are case-sensitive). */
 const SPARK_W = 120;
 const SPARK_H = 28;
-const STYLE_PARTS = ['content', 'style', 'tv'] as const;
 
 const fixed = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
 const ms = (v: number) => fixed(v, Math.abs(v) >= 100 ? 0 : 1);
@@ -75,7 +75,7 @@ export class DsStats extends LitElement {
       return html`<div class="panel line" aria-live="off"><span data-stat="fps">${rate(s.fps, 1)}</span> fps ·
         <span data-stat="resolution">${w}×${h}</span> · it <span data-stat="iteration">${Math.round(s.iteration)}</span>${this.paused ? html` · <span class="paused" data-stat="paused">paused</span>` : nothing}</div>`;
     }
-    const parts = s.mode === 'style' ? STYLE_PARTS.filter((k) => s.losses[k] !== undefined) : [];
+    const parts = aboutOf(s.mode).lossNames.slice(1).filter((k) => s.losses[k] !== undefined);
     return html`<div class="panel" aria-live="off">
       <dl>
         ${this.row('fps', 'fps', rate(s.fps, 1))} ${this.row('steps-per-second', 'steps/s', rate(s.stepsPerSecond, s.stepsPerSecond < 10 ? 2 : 1))}

@@ -1,3 +1,4 @@
+import { aboutOf, type ModeName } from '../engine/modes/catalog';
 import type { BackendProfile } from '../engine/backend/profile';
 
 /**
@@ -53,23 +54,18 @@ export interface AdaptiveLimits {
   step?: number;
 }
 
-export type AdaptiveMode = 'dream' | 'style' | 'webcam';
-
 /**
- * The smallest long side per mode that still makes a picture. Style transfer below ~192 px is pixel mush (the
- * style's strokes are bigger than the frame), so style keeps at least 192 px and runs at fewer frames per
- * second instead; dreaming still reads at small sizes and keeps the backend's own minimum.
+ * The floor for `mode` on a backend whose own minimum is `backendMin`: pass it as `limits.minResolution`. Each mode
+ * says the smallest long side that still makes a picture (its about's minResolution: style transfer below ~192 px
+ * is mush, so it runs at fewer frames per second instead).
  */
-export const MODE_MIN_RESOLUTION: Readonly<Record<AdaptiveMode, number>> = { dream: 0, webcam: 0, style: 192 };
-
-/** The floor for `mode` on a backend whose own minimum is `backendMin`: pass it as `limits.minResolution`. */
-export function modeFloor(mode: AdaptiveMode, backendMin: number): number {
-  return Math.max(backendMin, MODE_MIN_RESOLUTION[mode] ?? 0);
+export function modeFloor(mode: ModeName, backendMin: number): number {
+  return Math.max(backendMin, aboutOf(mode).minResolution);
 }
 
 /** The user's fixed values and the mode, as far as the scheduler reads them. */
 export interface AdaptiveSettings {
-  mode: AdaptiveMode;
+  mode: ModeName;
   /** Fixed long side; 0 = adaptive. */
   resolution: number;
   /** Fixed steps per frame; 0 = adaptive. */

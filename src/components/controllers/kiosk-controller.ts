@@ -1,3 +1,4 @@
+import { MODES, usesCamera } from '../../engine/modes/catalog';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { keepScreenAwake, Playlist } from '../media/kiosk';
 import type { Notify } from './notify';
@@ -36,7 +37,7 @@ export class KioskController implements ReactiveController {
     if (this.stop) return;
     const { ids: text, minutes } = this.ports.playlist();
     const ids = text.split(',').map((x) => x.trim()).filter(Boolean);
-    const list = ids.length ? PRESETS.filter((p) => ids.includes(p.id)) : PRESETS.filter((p) => p.settings.mode !== 'webcam');
+    const list = ids.length ? PRESETS.filter((p) => ids.includes(p.id)) : PRESETS.filter((p) => !usesCamera(p.settings.mode ?? MODES[0]));
     const playlist = new Playlist(list, Math.max(0.1, minutes), (p) => this.ports.applyPreset(p));
     if (!this.ports.presetChosen()) playlist.start();
     const release = keepScreenAwake((m) => this.ports.notify(m, 'info'));

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { LookError, type Look } from '../../engine/params/look';
+import { CAMERA_MODE, MODES, usesCamera } from '../../engine/modes/catalog';
 import type { Mode, Settings } from '../../engine/params/settings';
 import type { SourceRole } from '../../workers/protocol';
 import { DEFAULT_CONTENT, DEFAULT_STYLE, findSample, SAMPLES, type Sample } from '../look/samples';
@@ -9,7 +10,6 @@ import type { Notify } from './notify';
 import { lookFromFile } from '../look/snapshot';
 import { Webcam } from '../media/webcam';
 
-type PictureMode = Exclude<Mode, 'webcam'>;
 
 export interface SourcesPorts {
   /** Decodes and sends a picture to the worker; throws an Error fit to show when it is not one. */
@@ -56,7 +56,7 @@ export class SourcesController implements ReactiveController {
   ownStyle2: string | null = null;
   webcamOn = false;
   /** The picture mode to return to when the webcam stops. */
-  private pictureMode: PictureMode = 'dream';
+  private pictureMode: Mode = MODES[0];
   private readonly webcam: Webcam;
   private stopFiles: (() => void) | null = null;
 
@@ -86,12 +86,12 @@ export class SourcesController implements ReactiveController {
   start(first: { src: string; content: string; style: string; style2?: string; mode: Mode }): void {
     this.contentSample = first.content;
     this.styleSample = first.style;
-    if (first.mode !== 'webcam') this.pictureMode = first.mode;
+    if (!usesCamera(first.mode)) this.pictureMode = first.mode;
     if (first.src) void this.loadUrl(first.src);
     else void this.loadSample('content', first.content);
     void this.loadSample('style', first.style);
     if (first.style2) void this.loadSample('style2', first.style2);
-    if (first.mode === 'webcam') void this.setWebcam(true);
+    if (usesCamera(first.mode)) void this.setWebcam(true);
   }
 
   /** The samples a link or a look may name: none for a role the user's own picture holds. */
@@ -110,7 +110,7 @@ export class SourcesController implements ReactiveController {
 
   /** The thumbnail to mark for each role: none while the camera or the user's own picture replaces it. */
   activeContent(mode: Mode): string {
-    return mode === 'webcam' || this.ownContent !== null ? '' : this.contentSample;
+    return usesCamera(mode) || this.ownContent !== null ? '' : this.contentSample;
   }
 
   activeStyle(): string {
@@ -228,11 +228,11 @@ export class SourcesController implements ReactiveController {
 
   /** Settings changed (a preset, the mode select, a look): the camera follows the mode. */
   settingsChanged(prev: Settings, next: Settings): void {
-    if (next.mode === 'webcam' && prev.mode !== 'webcam') {
-      this.pictureMode = prev.mode as PictureMode;
+    if (usesCamera(next.mode) && !usesCamera(prev.mode)) {
+      this.pictureMode = prev.mode;
       void this.setWebcam(true);
     }
-    if (next.mode !== 'webcam' && prev.mode === 'webcam') void this.setWebcam(false);
+    if (!usesCamera(next.mode) && usesCamera(prev.mode)) void this.setWebcam(false);
   }
 
   async setWebcam(on: boolean): Promise<void> {
@@ -242,19 +242,19 @@ export class SourcesController implements ReactiveController {
       this.webcamOn = false;
       this.host.requestUpdate();
       // Stopping the camera leaves webcam mode for the picture chosen before it.
-      if (settings().mode === 'webcam') this.ports.applySettings({ ...settings(), mode: this.pictureMode });
+      if (usesCamera(settings().mode)) this.ports.applySettings({ ...settings(), mode: this.pictureMode });
       return;
     }
     try {
       await this.webcam.start();
       this.webcamOn = true;
       this.host.requestUpdate();
-      if (settings().mode !== 'webcam') this.ports.applySettings({ ...settings(), mode: 'webcam' });
+      if (!usesCamera(settings().mode)) this.ports.applySettings({ ...settings(), mode: CAMERA_MODE });
     } catch (e) {
       this.webcamOn = false;
       this.host.requestUpdate();
       this.ports.notify((e as Error).message, 'error');
-      if (settings().mode === 'webcam') this.ports.applySettings({ ...settings(), mode: this.pictureMode });
+      if (usesCamera(settings().mode)) this.ports.applySettings({ ...settings(), mode: this.pictureMode });
     }
   }
 

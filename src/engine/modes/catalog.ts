@@ -14,6 +14,14 @@ export type ModeName = (typeof MODE_ABOUTS)[number]['name'];
 
 export const MODES = MODE_ABOUTS.map((a) => a.name) as unknown as readonly [ModeName, ...ModeName[]];
 
+/** Whether the mode dreams on the camera (choosing it turns the camera on; stopping the camera leaves it). */
+export function usesCamera(name: ModeName): boolean {
+  return aboutOf(name).source === 'camera';
+}
+
+/** The mode the camera button switches to: the first that dreams on the camera. */
+export const CAMERA_MODE: ModeName = MODE_ABOUTS.find((a) => a.source === 'camera')!.name;
+
 /** The about of a built-in mode (the schema admits no other name). */
 export function aboutOf(name: ModeName): ModeAbout {
   const about = MODE_ABOUTS.find((a) => a.name === name);

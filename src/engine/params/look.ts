@@ -79,11 +79,17 @@ function settingsInputOf(obj: Record<string, unknown>): unknown {
   }
   if (typeof version === 'number') throw new LookError(`a dreamstream look of version ${version}, newer than this app reads (${LOOK_VERSION})`);
   // The CLI's first renders: the mode and the parameters it used, no version.
-  const mode = obj.mode;
-  if (mode === 'dream' || mode === 'zoom') return { mode: 'dream', dream: obj.dream, stream: obj.stream };
-  if (mode === 'style') return { mode: 'style', style: obj.style };
+  const legacy = typeof obj.mode === 'string' ? FIRST_CLI_RENDERS[obj.mode] : undefined;
+  if (legacy) return legacy(obj);
   throw new LookError('not a dreamstream look (missing "dreamstream": 2)');
 }
+
+/** The settings of the CLI's first renders, by the command that wrote them (a zoom frame is a dream's). */
+const FIRST_CLI_RENDERS: Record<string, (obj: Record<string, unknown>) => unknown> = {
+  dream: (obj) => ({ mode: 'dream', dream: obj.dream, stream: obj.stream }),
+  zoom: (obj) => ({ mode: 'dream', dream: obj.dream, stream: obj.stream }),
+  style: (obj) => ({ mode: 'style', style: obj.style }),
+};
 
 /**
  * Settings renamed since a look was saved, carried over with their meaning: `style.preserveColour` true is
