@@ -68,7 +68,7 @@ describe('tiled gradients', () => {
     const tiler = new Tiler(runner, { tile: 256 });
     const [a, b] = [createRng(3), createRng(3)];
     const plain = dreamStep(runner, x, dream, a);
-    const tiled = dreamStep(runner, x, dream, b, undefined, tiler);
+    const tiled = dreamStep(runner, x, dream, b, { tiler });
     expect(tf.tidy(() => plain.image.sub(tiled.image).abs().max().dataSync()[0])).toBe(0);
     expect(plain.loss.dataSync()[0]).toBe(tiled.loss.dataSync()[0]);
     expect(a()).toBe(b());

@@ -6,14 +6,19 @@ const layerName = z.string().regex(LAYER_NAME_PATTERN, { error: 'must be an Ince
 
 export const layerWeightSchema = z.object({ name: layerName, weight: num(-10, 10, 1) });
 
+/** Layers with their weights, one to eight of them, `fallback` when none are given. */
+export function layerList(fallback: readonly { name: string; weight: number }[]) {
+  return z
+    .array(layerWeightSchema)
+    .min(1, { error: 'must name at least one layer' })
+    .max(8, { error: 'must name at most 8 layers' })
+    .default(() => fallback.map((l) => ({ ...l })));
+}
+
 /** DeepDream: what to maximise and how to climb. Step sizes are in the model's [-1, 1] pixel range. */
 export const dreamParamsSchema = z
   .object({
-    layers: z
-      .array(layerWeightSchema)
-      .min(1, { error: 'must name at least one layer' })
-      .max(8, { error: 'must name at most 8 layers' })
-      .default([
+    layers: layerList([
         { name: 'mixed3', weight: 1 },
         { name: 'mixed5', weight: 1 },
       ]),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { layerWeightSchema } from './dream';
+import { layerList } from './dream';
 import { oneOf, parseWith } from './schema';
 
 /** The long side a painted mask is kept at: a brush stroke needs no more, and a look file carries it in a few KB. */
@@ -14,11 +14,7 @@ export const MASK_SIDE = 256;
 export const maskParamsSchema = z.object({
   outside: oneOf(['keep', 'other'] as const, 'keep'),
   /** The layers DeepDream maximises outside the mask when `outside` is 'other'. */
-  outsideLayers: z
-    .array(layerWeightSchema)
-    .min(1, { error: 'must name at least one layer' })
-    .max(8, { error: 'must name at most 8 layers' })
-    .default([{ name: 'mixed1', weight: 1 }]),
+  outsideLayers: layerList([{ name: 'mixed1', weight: 1 }]),
 });
 
 export type MaskParams = z.output<typeof maskParamsSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { layerWeightSchema } from './dream';
+import { layerList } from './dream';
 import { CONTENT_LAYERS } from './layers';
 import { live, rebuild } from './apply';
 import { num, oneOf, parseWith } from './schema';
@@ -11,11 +11,7 @@ import { num, oneOf, parseWith } from './schema';
  */
 export const styleParamsSchema = rebuild(z.object({
   contentLayer: oneOf(CONTENT_LAYERS, 'mixed3'),
-  styleLayers: z
-    .array(layerWeightSchema)
-    .min(1, { error: 'must name at least one layer' })
-    .max(8, { error: 'must name at most 8 layers' })
-    .default([
+  styleLayers: layerList([
       { name: 'activation_3', weight: 1 },
       { name: 'activation_5', weight: 1 },
       { name: 'mixed0', weight: 1 },

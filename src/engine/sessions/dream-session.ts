@@ -1,24 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { resize } from '../image/geometry';
 import type { ModelRunner } from '../model/runner';
-import type { GuideFeatures } from '../objectives/dream';
 import type { DreamParams } from '../params/dream';
 import { createRng } from '../random';
-import type { DreamRegions } from '../mask/regions';
-import type { Tiler } from '../tiles/tiler';
-import { dreamStep } from './dream-step';
+import { dreamStep, type DreamStepOptions } from './dream-step';
 import { octaveSizes } from './octaves';
 import type { Session } from './session';
 
-/** What a DeepDream session may be given besides its picture and parameters. */
-export interface DreamSessionOptions {
-  /** The guide picture's features: the steps pull toward them (guideWeight). */
-  guide?: GuideFeatures;
-  /** Tiles for octaves larger than its tile (the caller owns it); without one every octave is one piece. */
-  tiler?: Tiler;
-  /** Where the steps apply (the mask is the caller's); none: everywhere. */
-  regions?: DreamRegions;
-}
+/** What a DeepDream session may be given besides its picture and parameters: what each step is given. */
+export type DreamSessionOptions = DreamStepOptions;
 
 /**
  * A still DeepDream with octaves: dream at the smallest scale, then carry the added detail (image − base) up to the
@@ -36,19 +26,12 @@ export class DreamSession implements Session {
   private stepInOctave = 0;
   private count = 0;
 
-  private readonly guide: GuideFeatures | undefined;
-  private readonly tiler: Tiler | undefined;
-  private readonly regions: DreamRegions | undefined;
-
   constructor(
     private readonly runner: ModelRunner,
     source: tf.Tensor4D,
     private readonly params: DreamParams,
-    { guide, tiler, regions }: DreamSessionOptions = {},
+    private readonly options: DreamSessionOptions = {},
   ) {
-    this.guide = guide;
-    this.tiler = tiler;
-    this.regions = regions;
     this.source = source.clone();
     this.current = source.clone();
     this.sizes = octaveSizes(source.shape[1], source.shape[2], params.octaves, params.octaveScale);
@@ -74,7 +57,7 @@ export class DreamSession implements Session {
   step(): tf.Tensor1D {
     if (this.done) throw new Error('dream finished: all octaves are done');
     if (this.octave < 0 || this.stepInOctave >= this.params.stepsPerOctave) this.nextOctave();
-    const { image, loss } = dreamStep(this.runner, this.current, this.params, this.rng, this.guide, this.tiler, this.regions);
+    const { image, loss } = dreamStep(this.runner, this.current, this.params, this.rng, this.options);
     this.current.dispose();
     this.current = image;
     this.stepInOctave += 1;

@@ -13,6 +13,16 @@ import { composite } from '../mask/mask';
 import { plannedDreamStep } from '../plan/dream-plan-step';
 import type { DreamRegions } from '../mask/regions';
 
+/** What a DeepDream step may be given besides its picture and parameters. */
+export interface DreamStepOptions {
+  /** The guide picture's features: the steps pull toward them (guideWeight). */
+  guide?: GuideFeatures;
+  /** Tiles for octaves larger than its tile (the caller owns it); without one every octave is one piece. */
+  tiler?: Tiler;
+  /** Where the steps apply (the mask is the caller's); none: everywhere. */
+  regions?: DreamRegions;
+}
+
 /**
  * One DeepDream step: roll the image by a random jitter, forward to the chosen layers, back-propagate the objective
  * to the pixels, take a normalised step, roll back. Returns the new image and the objective's value.
@@ -28,9 +38,7 @@ export function dreamStep(
   image: tf.Tensor4D,
   p: DreamParams,
   rng: () => number,
-  guide?: GuideFeatures,
-  tiler?: Tiler,
-  regions?: DreamRegions,
+  { guide, tiler, regions }: DreamStepOptions = {},
 ): { image: tf.Tensor4D; loss: tf.Scalar } {
   const inside = unmaskedStep(runner, image, p, rng, guide, tiler);
   if (!regions) return inside;

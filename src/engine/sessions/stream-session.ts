@@ -86,7 +86,7 @@ export class StreamSession implements Session {
 
   step(): tf.Tensor1D {
     const dream = wandered(this.dream, this.stream.wander, this.count);
-    const { image, loss } = dreamStep(this.runner, this.current, dream, this.rng, this.guide, this.tiler, this.regions);
+    const { image, loss } = dreamStep(this.runner, this.current, dream, this.rng, { guide: this.guide, tiler: this.tiler, regions: this.regions });
     this.current.dispose();
     this.current = image;
     this.count += 1;
