@@ -1,5 +1,6 @@
 import type { ModeName } from '../../engine/modes/catalog';
 import { dreamPanel } from './dream-panel';
+import { lensPanel } from './lens-panel';
 import type { Panel } from './fields';
 import { stylePanel } from './style-panel';
 import { webcamPanel } from './webcam-panel';
@@ -9,4 +10,5 @@ export const MODE_PANELS: Readonly<Record<ModeName, Panel>> = {
   dream: (f, s) => dreamPanel(f, s),
   style: stylePanel,
   webcam: webcamPanel,
+  lens: lensPanel,
 };

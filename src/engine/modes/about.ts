@@ -17,8 +17,11 @@ export interface ModeAbout {
    * schema object.
    */
   readonly settings: Readonly<Record<string, z.ZodType>>;
-  /** What it dreams on: the chosen picture, or the camera (choosing the mode turns the camera on). */
-  readonly source: 'picture' | 'camera';
+  /**
+   * What it works on: the chosen picture, the camera (choosing the mode turns the camera on), or either (the
+   * camera's frames while it is on, else the picture; the camera button keeps the mode).
+   */
+  readonly source: 'picture' | 'camera' | 'either';
   /** The pictures the sources panel offers: the content's label, the paintings (style, style2) and a guide. */
   readonly pictures: { readonly content: string; readonly paintings: boolean; readonly guide: boolean };
   /** The names of the values a frame's losses hold, the total ('loss') first; the stats panel shows the parts. */

@@ -4,11 +4,14 @@
  */
 import type { ModeAbout } from './about';
 import { dreamAbout } from './dream/about';
+import { lensAbout } from './lens/about';
+
+export { ATLAS_PAGE, LENS_LAYERS, LENS_VIEWS } from './lens/about';
 import { styleAbout } from './style/about';
 import { webcamAbout } from './webcam/about';
 
 /** In the mode picker's order; the first is the default. */
-export const MODE_ABOUTS = [dreamAbout, styleAbout, webcamAbout] as const;
+export const MODE_ABOUTS = [dreamAbout, styleAbout, webcamAbout, lensAbout] as const;
 
 export type ModeName = (typeof MODE_ABOUTS)[number]['name'];
 
@@ -17,6 +20,11 @@ export const MODES = MODE_ABOUTS.map((a) => a.name) as unknown as readonly [Mode
 /** Whether the mode dreams on the camera (choosing it turns the camera on; stopping the camera leaves it). */
 export function usesCamera(name: ModeName): boolean {
   return aboutOf(name).source === 'camera';
+}
+
+/** Whether the mode works on the camera's frames while the camera is on (the camera button then keeps the mode). */
+export function takesCamera(name: ModeName): boolean {
+  return aboutOf(name).source !== 'picture';
 }
 
 /** The mode the camera button switches to: the first that dreams on the camera. */

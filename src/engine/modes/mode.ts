@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelRunner } from '../model/runner';
+import type { AtlasCache } from '../lens/atlas';
 import type { Mask } from '../mask/mask';
 import type { GuideFeatures } from '../objectives/dream';
 import type { Settings } from '../params/settings';
@@ -18,6 +19,8 @@ export interface ModeContext {
   guide: GuideFeatures | undefined;
   /** Where the look applies (see params/mask.ts); none: everywhere. */
   mask?: Mask | null;
+  /** Pictures a mode renders once and keeps across sessions (the lens's atlas tiles): the browser's storage. */
+  cache?: AtlasCache;
 }
 
 /**
@@ -68,7 +71,39 @@ export interface Mode {
   frame(steps: number, first?: StepHook): { image: tf.Tensor4D; losses: tf.Tensor1D | null };
   /** The picture to show, a new tensor the caller disposes. */
   display(): tf.Tensor4D;
+  /**
+   * A click on the shown picture at (u, v), fractions of its width and height: what it means to the mode (new
+   * settings, facts to show), or null. Modes without anything to click leave it out.
+   */
+  pick?(u: number, v: number): Promise<Picked | null>;
+  /** What the mode shows beside the picture now (the lens's channel maps), or null when nothing is new. */
+  inspect?(): Promise<Inspection | null>;
   dispose(): void;
+}
+
+/** A tile of pixels with a label, for the page to draw beside the picture: RGBA, row-major. */
+export interface InfoTile {
+  /** What clicking it selects (a channel). */
+  key: number;
+  label: string;
+  value: number;
+  width: number;
+  height: number;
+  rgba: Uint8ClampedArray;
+}
+
+/** What a click on the picture meant: settings to take (the look changes, the URL follows), and facts to show. */
+export interface Picked {
+  settings?: Settings;
+  info?: { title: string; rows: { key: number; label: string; value: number }[] };
+}
+
+/** What a mode shows beside the picture: a titled set of tiles (a layer's most active channels), and more tiles. */
+export interface Inspection {
+  title: string;
+  tiles: InfoTile[];
+  /** A second set (the crops of frames that excited the chosen channel most), with its own title. */
+  examples?: { title: string; tiles: InfoTile[] };
 }
 
 /** `source` with its first step run through `first` (when given). */

@@ -10,12 +10,13 @@ import { marks } from '../params/apply';
 import { parseWith } from '../params/schema';
 import { settingsSchemaFor, type Settings } from '../params/settings';
 import { dreamMode } from './dream';
+import { lensMode } from './lens';
 import type { Mode, ModeContext } from './mode';
 import type { ModeSpec, Still, StillOptions } from './spec';
 import { styleMode } from './style';
 import { webcamMode } from './webcam';
 
-export const BUILT_IN_SPECS = [dreamMode, styleMode, webcamMode] as const;
+export const BUILT_IN_SPECS = [dreamMode, styleMode, webcamMode, lensMode] as const;
 
 export class ModeRegistry {
   readonly specs: readonly ModeSpec[];

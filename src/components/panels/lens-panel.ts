@@ -1,0 +1,32 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { ATLAS_PAGE, LENS_LAYERS } from '../../engine/modes/catalog';
+import { LAYER_CHANNELS } from '../../engine/params/layers';
+import type { Settings } from '../../engine/params/settings';
+import type { Fields, Option } from './fields';
+
+const VIEWS: Option[] = [
+  ['activations', 'Activations (what fires)'],
+  ['saliency', 'Saliency (where it looks)'],
+  ['features', 'Feature visualisation'],
+  ['filters', 'First-layer filters'],
+  ['atlas', 'Atlas (every channel)'],
+];
+
+/** The lens: which view, which layer and channel, and each view's own settings. */
+export function lensPanel(f: Fields, s: Settings): TemplateResult {
+  const p = s.lens;
+  const channels = LAYER_CHANNELS[p.layer] ?? 0;
+  const pages = Math.ceil(channels / ATLAS_PAGE);
+  return html`<section aria-label="Lens">
+    <h3>Lens</h3>
+    ${f.select('lens.view', 'View', VIEWS, p.view)}
+    ${p.view !== 'filters' ? f.select('lens.layer', 'Layer', LENS_LAYERS.map((l): Option => [l, `${l} (${LAYER_CHANNELS[l]})`]), p.layer) : nothing}
+    ${p.view === 'activations' || p.view === 'saliency' || p.view === 'features' ? f.number('lens.channel', 'Channel (−1 = top)', p.channel, -1, channels - 1, 1) : nothing}
+    ${p.view === 'saliency'
+      ? html`${f.select('lens.method', 'Method', [['gradient', 'Gradient'], ['smoothgrad', 'SmoothGrad'], ['gradient-x-input', 'Gradient × input']], p.method)}
+        ${p.method === 'smoothgrad' ? f.range('lens.samples', 'Noisy copies', p.samples, 1, 32, 1) : nothing}`
+      : nothing}
+    ${p.view === 'activations' || p.view === 'saliency' ? f.range('lens.overlay', 'Overlay', p.overlay, 0, 1, 0.05) : nothing}
+    ${p.view === 'atlas' && pages > 1 ? f.select('lens.page', 'Page', Array.from({ length: pages }, (_, i): Option => [String(i), `${i * ATLAS_PAGE}–${Math.min(channels, (i + 1) * ATLAS_PAGE) - 1}`]), String(p.page), 'number') : nothing}
+  </section>`;
+}

@@ -1,0 +1,64 @@
+import * as tf from '@tensorflow/tfjs';
+import { rankChannels, readLayer } from '../../lens/activations';
+import { FeatureVis } from '../../lens/feature-vis';
+import { channelTarget } from '../../lens/targets';
+import type { ModelRunner } from '../../model/runner';
+import type { LensParams } from './about';
+import { fitInside } from './paint';
+import type { LensView } from './view';
+
+/** The side a channel's picture grows at: large enough to read on the stage, small enough to grow in seconds. */
+const SIDE = 128;
+
+/**
+ * Activation maximisation, shown forming: the chosen channel's feature visualisation grown from noise (decorrelated
+ * colour, 1/f spectrum, jitter, scale and rotation each step), a few steps a frame. With no channel chosen, the one
+ * most active on the picture when the view starts.
+ */
+export class FeaturesView implements LensView {
+  readonly key: string;
+  private vis: FeatureVis | null = null;
+  private disposed = false;
+
+  constructor(
+    private readonly runner: ModelRunner,
+    private readonly p: LensParams,
+    picture: tf.Tensor4D,
+  ) {
+    this.key = `features/${p.layer}/${p.channel}`;
+    if (p.channel >= 0) this.vis = this.grow(p.channel);
+    else
+      void readLayer(runner, picture, p.layer).then((r) => {
+        if (!this.disposed) this.vis = this.grow(rankChannels(r, 1)[0]!.channel);
+      });
+  }
+
+  /** The channel being grown (−1 until the most active one is known). */
+  get channel(): number {
+    return this.vis ? this.vis.targets[0]!.terms[0]!.channel : -1;
+  }
+
+  private grow(channel: number): FeatureVis {
+    return new FeatureVis(this.runner, [channelTarget(this.p.layer, channel)], { size: SIDE, seed: channel });
+  }
+
+  frame(picture: tf.Tensor4D, steps: number): { image: tf.Tensor4D; loss: tf.Tensor1D | null } {
+    const [, h, w] = picture.shape;
+    if (!this.vis) return { image: tf.tidy(() => picture.mul(0.3) as tf.Tensor4D), loss: null };
+    let losses: tf.Tensor1D | null = null;
+    for (let i = 0; i < steps; i++) {
+      losses?.dispose();
+      losses = this.vis.step();
+    }
+    // The figure shown is the channel's objective, rising as the picture forms.
+    const loss = losses ? tf.tidy(() => losses!.slice([1], [1]) as tf.Tensor1D) : null;
+    losses?.dispose();
+    return { image: tf.tidy(() => fitInside(this.vis!.display(), h, w)), loss };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.vis?.dispose();
+    this.vis = null;
+  }
+}
