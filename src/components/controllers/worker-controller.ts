@@ -37,8 +37,8 @@ export class WorkerController implements ReactiveController {
   paused = false;
   /** The canvas the worker draws on now (the recorder follows it across restarts). */
   canvas: HTMLCanvasElement | null = null;
-  private readonly book: JobBook;
 
+  private readonly book = new JobBook(this.ports.notify);
   private client: WorkerClient | null = null;
   /** Controls sent and not yet answered: until they are, the worker's answer describes an older press. */
   private unanswered = 0;
@@ -50,7 +50,6 @@ export class WorkerController implements ReactiveController {
     private readonly ports: WorkerPorts,
   ) {
     host.addController(this);
-    this.book = new JobBook(ports.notify);
   }
 
   /** The page's jobs (zoom exports, large stills, video files) by id: the job panels read their kind's. */
