@@ -108,6 +108,15 @@ describe('architecture', () => {
     expect(bad).toEqual([]);
   });
 
+  it('controllers import no element files: importing a controller registers no custom element', () => {
+    const elements = new Set(files.filter((f) => /@customElement\(/.test(f.text)).map((f) => f.rel));
+    const bad = files
+      .filter((f) => f.rel.startsWith('components/controllers/'))
+      .flatMap((f) => importsOf(f.text).filter((spec) => spec.startsWith('.')).map((spec) => relative(SRC, resolve(dirname(f.path), spec)) + '.ts').filter((target) => elements.has(target)).map((target) => `${f.rel} → ${target}`));
+    expect(elements.size).toBeGreaterThan(0);
+    expect(bad).toEqual([]);
+  });
+
   it('the components run no tensors: tfjs itself stays in the worker', () => {
     const bad = files.filter((f) => layerOf(f.rel) === 'components' && /from '@tensorflow\/tfjs'/.test(f.text)).map((f) => f.rel);
     expect(bad).toEqual([]);

@@ -1,7 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Settings } from '../engine/params/settings';
-import type { ControlAction, ExportJob, LargeJob, SnapshotSize, SourceRole } from '../workers/protocol';
+import type { ControlAction, JobId, JobRequest, SnapshotSize, SourceRole } from '../workers/protocol';
 import { KioskController } from './controllers/kiosk-controller';
 import { LayoutController } from './controllers/layout-controller';
 import { LookController } from './controllers/look-controller';
@@ -11,7 +11,6 @@ import { ShortcutsController } from './controllers/shortcuts-controller';
 import { SourcesController } from './controllers/sources-controller';
 import { ViewController } from './controllers/view-controller';
 import { WorkerController, type InjectedFault } from './controllers/worker-controller';
-import type { VideoJob } from '../workers/protocol';
 import { buttonStyles } from './button.styles';
 import { appStyles } from './dream-app.styles';
 import './dream-stage';
@@ -19,6 +18,8 @@ import './ds-mask';
 import type { DreamStage } from './dream-stage';
 import './ds-help';
 import './ds-panel';
+import type { DsPanel } from './ds-panel';
+import { DEFAULT_VIDEO_JOB, videoRequest } from './jobs/page-kinds';
 import './ds-stats';
 import './ds-toasts';
 import type { DsToasts } from './ds-toasts';
@@ -62,6 +63,7 @@ export class DreamApp extends LitElement {
 
   @query('dream-stage') private stage!: DreamStage;
   @query('ds-toasts') private toasts!: DsToasts | null;
+  @query('ds-panel') private panel!: DsPanel | null;
   /** Messages from before the first render, when there is no toast element to show them yet. */
   private pendingNotices: Parameters<Notify>[] = [];
   private readonly notify: Notify = (...args) => {
@@ -179,11 +181,9 @@ export class DreamApp extends LitElement {
     this.worker.injectFault(fault);
   }
 
-  /** A video dropped on the stage: dreamed with the video panel's settings. */
+  /** A video dropped on the stage: dreamed with the video panel's settings (the defaults before there is a panel). */
   private startVideo(file: File): void {
-    const panel = this.renderRoot.querySelector('ds-panel')?.shadowRoot?.querySelector('ds-video');
-    if (panel) panel.start(file);
-    else this.worker.dreamVideo(file, { flow: true, stepsPerFrame: 2, size: 384 });
+    if (!this.panel?.startVideo(file)) this.worker.startJob({ kind: 'video', job: videoRequest(file, DEFAULT_VIDEO_JOB) });
   }
 
   private onSource(e: CustomEvent<SourceSelection>): void {
@@ -219,12 +219,8 @@ export class DreamApp extends LitElement {
           .preset=${look.preset}
           .paused=${worker.paused}
           .figures=${this.view.figuresShown}
-          .video=${worker.video}
           .canvas=${worker.canvas}
-          .exportProgress=${worker.exportProgress}
-          .exports=${worker.exports}
-          .largeProgress=${worker.largeProgress}
-          .larges=${worker.larges}
+          .jobs=${worker.jobs}
           .activeContent=${sources.activeContent(look.settings.mode)}
           .activeStyle=${sources.activeStyle()}
           .activeStyle2=${sources.activeStyle2()}
@@ -242,12 +238,8 @@ export class DreamApp extends LitElement {
           @link-copy=${() => void look.copyLink()}
           @look-export=${() => look.exportFile()}
           @look-import=${(e: CustomEvent<File>) => void look.importFile(e.detail)}
-          @video-request=${(e: CustomEvent<{ file: File; job: VideoJob }>) => worker.dreamVideo(e.detail.file, e.detail.job)}
-          @video-cancel=${() => worker.cancelVideo()}
-          @export-request=${(e: CustomEvent<ExportJob>) => worker.exportZoom(e.detail)}
-          @export-cancel=${() => worker.cancelExport()}
-          @render-large-request=${(e: CustomEvent<LargeJob>) => worker.renderLarge(e.detail)}
-          @render-large-cancel=${() => worker.cancelExport()}
+          @job-request=${(e: CustomEvent<JobRequest>) => worker.startJob(e.detail)}
+          @job-cancel=${(e: CustomEvent<JobId>) => worker.cancelJob(e.detail)}
           @source-selected=${this.onSource}
           @webcam-toggle=${(e: CustomEvent<boolean>) => void sources.setWebcam(e.detail)}
           @settings-change=${(e: CustomEvent<Settings>) => look.apply(e.detail)}

@@ -1,17 +1,17 @@
-import { html, LitElement, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import type { ExportJob } from '../workers/protocol';
+import { jobFiles, JobPanel } from './jobs/job-panel';
 import { jobPanelStyles } from './job-panel.styles';
 
 /**
  * The frame-exact zoom export: from the frame on screen or the source picture, how many frames, at what size and
- * rate, how many dream steps per frame. Emits
- * `export-request` (detail: ExportJob) and `export-cancel`; shows progress and the finished videos.
+ * rate, how many dream steps per frame. Asks for a 'zoom' job (JobPanel's events); shows its progress and the
+ * finished videos.
  */
 @customElement('ds-export')
-export class DsExport extends LitElement {
-  @property({ attribute: false }) progress: { frame: number; frames: number } | null = null;
-  @property({ attribute: false }) results: { url: string; name: string }[] = [];
+export class DsExport extends JobPanel<'zoom'> {
+  protected readonly kind = 'zoom';
   @state() private job: ExportJob = { frames: 150, fps: 30, size: 512, stepsPerFrame: 3, format: 'webm', start: 'frame' };
 
   static override styles = jobPanelStyles;
@@ -30,7 +30,8 @@ export class DsExport extends LitElement {
   }
 
   override render() {
-    const p = this.progress;
+    const { running, files } = this.view;
+    const p = running?.progress;
     return html`<details>
       <summary>Export zoom video (frame-exact)</summary>
       <div class="grid">
@@ -50,9 +51,9 @@ export class DsExport extends LitElement {
       </div>
       ${p
         ? html`<progress max=${p.frames} value=${p.frame}></progress> <span data-stat="export">${p.frame}/${p.frames}</span>
-            <button data-action="export-cancel" @click=${() => this.dispatchEvent(new CustomEvent('export-cancel', { bubbles: true, composed: true }))}>Cancel</button>`
-        : html`<button data-action="export" @click=${() => this.dispatchEvent(new CustomEvent('export-request', { detail: this.job, bubbles: true, composed: true }))}>Render video</button>`}
-      ${this.results.length ? html`<ul>${this.results.map((r) => html`<li><a href=${r.url} download=${r.name}>${r.name}</a></li>`)}</ul>` : nothing}
+            <button data-action="export-cancel" @click=${() => this.cancel()}>Cancel</button>`
+        : html`<button data-action="export" @click=${() => this.request(this.job)}>Render video</button>`}
+      ${jobFiles(files)}
     </details>`;
   }
 }

@@ -1,8 +1,6 @@
 import { css, html, LitElement } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, query } from 'lit/decorators.js';
 import { DEFAULT_SETTINGS, type Settings } from '../engine/params/settings';
-import type { ExportProgress } from './controllers/worker-controller';
-import type { LargeProgress } from './ds-render-large';
 import { PRESETS } from './look/presets';
 import './ds-controls';
 import './ds-mask-controls';
@@ -11,7 +9,8 @@ import './ds-export';
 import './ds-render-large';
 import './ds-recorder';
 import './ds-video';
-import { EMPTY_VIDEO, type VideoState } from './ds-video';
+import type { DsVideo } from './ds-video';
+import { NO_JOBS, type Jobs } from './jobs/job-state';
 import './ds-sources';
 import { SAMPLES } from './look/samples';
 import { buttonStyles } from './button.styles';
@@ -20,7 +19,7 @@ import type { SnapshotSize } from '../workers/protocol';
 /**
  * The panel's own events (detail in the map; all bubble and are composed). Its children's events pass through
  * unchanged: settings-change and control (ds-controls), source-selected and webcam-toggle (ds-sources),
- * export-request and export-cancel (ds-export), render-large-request and render-large-cancel (ds-render-large).
+ * job-request and job-cancel (the job panels: ds-video, ds-export, ds-render-large).
  */
 export interface PanelEventMap {
   /** A preset id chosen in the menu. */
@@ -49,13 +48,9 @@ export class DsPanel extends LitElement {
   @property({ type: Boolean }) paused = false;
   /** Whether the figures overlay is shown (the Figures button's pressed state). */
   @property({ type: Boolean }) figures = true;
-  /** The video file job (ds-video): its events video-request and video-cancel pass through. */
-  @property({ attribute: false }) video: VideoState = EMPTY_VIDEO;
   @property({ attribute: false }) canvas: HTMLCanvasElement | null = null;
-  @property({ attribute: false }) exportProgress: ExportProgress | null = null;
-  @property({ attribute: false }) exports: { url: string; name: string }[] = [];
-  @property({ attribute: false }) largeProgress: LargeProgress | null = null;
-  @property({ attribute: false }) larges: { url: string; name: string }[] = [];
+  /** The page's jobs by id: each job panel shows its kind's. */
+  @property({ attribute: false }) jobs: Jobs = NO_JOBS;
   /** The thumbnails to mark ('' for none) and whether the camera runs. */
   @property() activeContent = '';
   @property() activeStyle = '';
@@ -65,6 +60,14 @@ export class DsPanel extends LitElement {
   @property({ attribute: false }) maskTool: MaskTool = { painting: false, erase: false, size: 24, softness: 0.5 };
   @property({ type: Boolean }) maskPainted = false;
   @property({ type: Boolean }) maskUndoable = false;
+
+  @query('ds-video') private videoPanel!: DsVideo | null;
+
+  /** Dreams a video file (one dropped on the stage) with the video panel's settings; false before it is rendered. */
+  startVideo(file: File): boolean {
+    this.videoPanel?.start(file);
+    return this.videoPanel !== null;
+  }
 
   private emit<K extends keyof PanelEventMap>(name: K, detail: PanelEventMap[K]): void {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
@@ -94,9 +97,9 @@ export class DsPanel extends LitElement {
         <button @click=${() => this.emit('help-request', null)} title="Help (h)">?</button>
       </div>
       <ds-recorder .canvas=${this.canvas}></ds-recorder>
-      <ds-video .video=${this.video}></ds-video>
-      <ds-export .progress=${this.exportProgress} .results=${this.exports}></ds-export>
-      <ds-render-large .progress=${this.largeProgress} .results=${this.larges}></ds-render-large>
+      <ds-video .jobs=${this.jobs}></ds-video>
+      <ds-export .jobs=${this.jobs}></ds-export>
+      <ds-render-large .jobs=${this.jobs}></ds-render-large>
       <div class="presets">
         <button @click=${() => this.emit('link-copy', null)} title="Copy a link to this look">Copy link</button>
         <button @click=${() => this.emit('look-export', null)} title="Download this look as JSON">Export</button>

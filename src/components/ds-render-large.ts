@@ -1,29 +1,25 @@
-import { css, html, LitElement, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { LARGE_SIZES, type LargeJob, type LargeProgress } from '../workers/protocol';
+import { css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { LARGE_SIZES, type LargeJob } from '../workers/protocol';
+import { jobFiles, JobPanel } from './jobs/job-panel';
 import { jobPanelStyles } from './job-panel.styles';
-
-export type { LargeProgress };
 
 /**
  * "Render large": a still at 2K, 4K or 8K (the long side; the picture's aspect kept) from the frame on screen (or,
- * one choice away, the source picture) and the look, computed by the worker through tiles that fit the device. Emits `render-large-request` (detail: LargeJob)
- * and `render-large-cancel`; shows progress, and the finished PNGs (downloaded at once, the look embedded).
+ * one choice away, the source picture) and the look, computed by the worker through tiles that fit the device.
+ * Asks for a 'large' job (JobPanel's events); shows its progress, and the finished PNGs (downloaded at once, the
+ * look embedded).
  */
 @customElement('ds-render-large')
-export class DsRenderLarge extends LitElement {
-  @property({ attribute: false }) progress: LargeProgress | null = null;
-  @property({ attribute: false }) results: { url: string; name: string }[] = [];
+export class DsRenderLarge extends JobPanel<'large'> {
+  protected readonly kind = 'large';
   @state() private job: LargeJob = { size: LARGE_SIZES['4K'], steps: 10, start: 'frame' };
 
   static override styles = [jobPanelStyles, css`.note { color: #999; font-size: 0.85em; }`];
 
-  private emit(name: 'render-large-request' | 'render-large-cancel', detail: LargeJob | null): void {
-    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
-  }
-
   override render() {
-    const p = this.progress;
+    const { running, files } = this.view;
+    const p = running?.progress;
     return html`<details>
       <summary>Render large (2K / 4K / 8K still)</summary>
       <div class="grid">
@@ -48,10 +44,10 @@ export class DsRenderLarge extends LitElement {
       ${p
         ? html`<progress max=${p.steps} value=${p.step}></progress>
             <span data-stat="render-large">${p.step}/${p.steps}${p.width ? ` · ${p.width}×${p.height}, ${p.tiles} tile${p.tiles === 1 ? '' : 's'}` : ''}</span>
-            <button data-action="render-large-cancel" @click=${() => this.emit('render-large-cancel', null)}>Cancel</button>`
-        : html`<button data-action="render-large" @click=${() => this.emit('render-large-request', this.job)}>Render</button>
+            <button data-action="render-large-cancel" @click=${() => this.cancel()}>Cancel</button>`
+        : html`<button data-action="render-large" @click=${() => this.request(this.job)}>Render</button>
             <div class="note">The live picture pauses while it renders. A step takes seconds on a GPU, minutes on a CPU at 4K.</div>`}
-      ${this.results.length ? html`<ul>${this.results.map((r) => html`<li><a href=${r.url} download=${r.name}>${r.name}</a></li>`)}</ul>` : nothing}
+      ${jobFiles(files)}
     </details>`;
   }
 }

@@ -1,24 +1,10 @@
-import { css, html, LitElement, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import type { VideoJob } from '../workers/protocol';
+import { VIDEO_ACCEPT } from './input/video-file';
+import { jobFiles, JobPanel } from './jobs/job-panel';
+import { DEFAULT_VIDEO_JOB, videoRequest } from './jobs/page-kinds';
 import { jobPanelStyles } from './job-panel.styles';
-
-/** What the video panel shows: the job in progress (frames done of all, seconds left), the finished videos, the last failure. */
-export interface VideoState {
-  progress: { frame: number; frames: number; etaS: number; name: string } | null;
-  results: { url: string; name: string }[];
-  error: string | null;
-}
-
-export const EMPTY_VIDEO: VideoState = { progress: null, results: [], error: null };
-
-/** The file types offered by the picker (the worker decides what it can decode). */
-export const VIDEO_ACCEPT = 'video/mp4,video/webm,video/quicktime,.mp4,.m4v,.webm,.mov,.mkv';
-
-/** Whether a dropped or picked file is a video rather than a picture. */
-export function isVideoFile(file: File): boolean {
-  return file.type.startsWith('video/') || /\.(mp4|m4v|webm|mov|mkv)$/i.test(file.name);
-}
 
 /** "1 min 05 s", "12 s": the time left of a job. */
 export function formatEta(seconds: number): string {
@@ -27,14 +13,14 @@ export function formatEta(seconds: number): string {
 }
 
 /**
- * Dreams a video file (MP4, WebM) frame by frame with the flow carry-over, in the worker. Emits `video-request`
- * (detail: { file, job }) and `video-cancel`; shows progress with the time left, the finished videos and a
- * one-line message for a file that cannot be decoded.
+ * Dreams a video file (MP4, WebM) frame by frame with the flow carry-over, in the worker. Asks for a 'video' job
+ * (JobPanel's events); shows progress with the time left, the finished videos and a one-line message for a file
+ * that cannot be decoded.
  */
 @customElement('ds-video')
-export class DsVideo extends LitElement {
-  @property({ attribute: false }) video: VideoState = EMPTY_VIDEO;
-  @state() private job: VideoJob = { flow: true, stepsPerFrame: 2, size: 384 };
+export class DsVideo extends JobPanel<'video'> {
+  protected readonly kind = 'video';
+  @state() private job: VideoJob = DEFAULT_VIDEO_JOB;
 
   static override styles = [jobPanelStyles, css`
     input:not([type='number']) { width: auto; }
@@ -43,7 +29,7 @@ export class DsVideo extends LitElement {
 
   /** Starts a video job on `file` with the panel's settings (also used for a video dropped on the stage). */
   start(file: File): void {
-    this.dispatchEvent(new CustomEvent('video-request', { detail: { file, job: this.job }, bubbles: true, composed: true }));
+    this.request(videoRequest(file, this.job));
   }
 
   private onPick(e: Event): void {
@@ -63,7 +49,8 @@ export class DsVideo extends LitElement {
   }
 
   override render() {
-    const { progress: p, results, error } = this.video;
+    const { running, files, error } = this.view;
+    const p = running?.progress;
     return html`<details>
       <summary>Dream a video file</summary>
       <div class="grid">
@@ -75,10 +62,10 @@ export class DsVideo extends LitElement {
       ${p
         ? html`<progress max=${p.frames} value=${p.frame}></progress>
             <span data-stat="video">${p.frame}/${p.frames}${p.frame > 0 ? html`, about ${formatEta(p.etaS)} left` : nothing}</span>
-            <button data-action="video-cancel" @click=${() => this.dispatchEvent(new CustomEvent('video-cancel', { bubbles: true, composed: true }))}>Cancel</button>`
+            <button data-action="video-cancel" @click=${() => this.cancel()}>Cancel</button>`
         : html`<label class="pick">Choose video… <input type="file" name="video-file" accept=${VIDEO_ACCEPT} @change=${this.onPick} /></label>`}
       ${error ? html`<p class="error" role="alert" data-stat="video-error">${error}</p>` : nothing}
-      ${results.length ? html`<ul>${results.map((r) => html`<li><a href=${r.url} download=${r.name} data-video-result>${r.name}</a></li>`)}</ul>` : nothing}
+      ${jobFiles(files)}
     </details>`;
   }
 }

@@ -94,9 +94,6 @@ function handle(m: ToWorker): void {
       case 'mask':
         d.setMask(m.mask);
         break;
-      case 'video-file':
-        void d.dreamVideo(m.id, m.file, m.name, m);
-        break;
       case 'restore':
         d.restore(m.image);
         break;
@@ -106,14 +103,11 @@ function handle(m: ToWorker): void {
       case 'display':
         d.setDisplay(m);
         break;
-      case 'export-zoom':
-        d.exportZoom(m.id, m).catch((e: unknown) => fail(e, 'engine'));
+      case 'job-start':
+        void d.jobs.start(m);
         break;
-      case 'render-large':
-        d.renderLarge(m.id, m).catch((e: unknown) => fail(e, 'engine'));
-        break;
-      case 'export-cancel':
-        d.cancelExport(m.id);
+      case 'job-cancel':
+        d.jobs.cancel(m.id);
         break;
       case 'inject-fault':
         injectFault(d, m.fault);

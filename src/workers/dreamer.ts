@@ -3,10 +3,8 @@ import { currentProfile } from '../engine/backend/profile';
 import { pixelsToModel } from '../engine/image/convert';
 import { Loop } from '../engine/loop/loop';
 import { Mask } from '../engine/mask/mask';
-import { dreamRegions } from '../engine/mask/regions';
 import type { ModelRunner } from '../engine/model/runner';
 import type { Settings } from '../engine/params/settings';
-import { streamParams } from '../engine/params/stream';
 import { adapt, adaptiveLimits, initialAdaptive, type AdaptiveLimits, type AdaptiveState } from './adaptive';
 import { workDone } from './fence';
 import { FrameClock } from './frame-clock';
@@ -14,11 +12,10 @@ import { gpuTimed } from './gpu-timer';
 import { encodePng, frameBitmap, type Painter } from './painter';
 import { shownLongSide, type Size } from './display';
 import { bitmapToPixels } from './pixels';
-import type { ControlAction, ExportJob, FromWorker, JobStart, LargeJob, MaskImage, SnapshotSize, SourceRole, Stats } from './protocol';
-import { renderLarge } from './render-large';
-import { exportZoom } from './zoom-export';
-import type { VideoJob } from './protocol';
-import { dreamVideo, VideoInputError } from './video-job';
+import { jobKinds } from './jobs/kinds';
+import { JobRunner } from './jobs/runner';
+import type { ControlAction, FromWorker, MaskImage, SnapshotSize, SourceRole, Stats } from './protocol';
+import { yieldToMessages } from './yield';
 import { stepPathLabel } from '../engine/plan/step-path';
 
 type Post = (m: FromWorker) => void;
@@ -46,8 +43,8 @@ export class Dreamer {
   private gpuMsPerStep: number | undefined;
   private inFlight: { done: Promise<number>; steps: number }[] = [];
   private running = false;
-  /** The export in progress, if any: the live loop pauses while it runs (they share the device). */
-  private exporting: { id: number; cancelled: boolean } | null = null;
+  /** The page's jobs (zoom export, large still, video file): the live loop pauses while one runs (they share the device). */
+  readonly jobs: JobRunner;
   /** The stage's size in device pixels, as the page last said (null: not yet). */
   private display: Size | null = null;
 
@@ -66,6 +63,7 @@ export class Dreamer {
       onCheckpoint: (image) => void frameBitmap(image).then((bitmap) => this.post({ type: 'checkpoint', image: bitmap })),
       onStats: () => this.post({ type: 'stats', stats: this.stats() }),
     });
+    this.jobs = new JobRunner(jobKinds({ runner, loop: this.loop, maxBufferBytes }), { post, maskCopy: () => this.loop.mask?.copy() ?? null });
   }
 
   /** The scheduler's limits: the settings, the backend, and the picture's size as the stage shows it. */
@@ -141,120 +139,8 @@ export class Dreamer {
     }
   }
 
-  /**
-   * The mask a job keeps to, its own copy (null: none): a new mask painted while the job runs reaches the live
-   * loop, which frees the old one.
-   */
-  private jobMask(): Mask | null {
-    return this.loop.mask?.copy() ?? null;
-  }
-
-  /**
-   * What a job starts from (the caller disposes it): the frame on screen (the loop's picture as shown, without a
-   * fade) or, for 'source' or before any frame, a copy of the source picture.
-   */
-  private jobStart(start: JobStart | undefined): tf.Tensor4D | null {
-    if (start !== 'source') {
-      const frame = this.loop.display();
-      if (frame) return frame;
-    }
-    return this.loop.source?.clone() ?? null;
-  }
-
-  /** Renders a frame-exact zoom video from the frame on screen (or the source picture) with the current settings. */
-  async exportZoom(id: number, job: ExportJob): Promise<void> {
-    if (this.exporting) throw new Error('an export is already running');
-    const mode = this.loop.mode;
-    if (!this.loop.source || !mode) throw new Error('no picture to export from yet');
-    const from = this.jobStart(job.start);
-    if (!from) throw new Error('no picture to export from yet');
-    this.exporting = { id, cancelled: false };
-    const state = this.exporting;
-    const mask = this.jobMask();
-    try {
-      const stream = streamParams({ ...mode.stream, blend: 0 });
-      const result = await exportZoom(this.runner, from, this.loop.settings.dream, stream, job, (frame) => {
-        this.post({ type: 'export-progress', id, frame, frames: job.frames });
-      }, () => state.cancelled, dreamRegions(this.loop.settings, mask), this.maxBufferBytes);
-      this.post({ type: 'export-done', id, ...result });
-    } finally {
-      this.exporting = null;
-      mask?.dispose();
-      from.dispose();
-    }
-  }
-
-  /**
-   * Renders a still at 2K/4K/8K from the frame on screen (or the source picture) and the look through tiles; the
-   * live loop pauses meanwhile (they share the device). Progress after every step; a cancel takes effect after the
-   * step in progress.
-   */
-  async renderLarge(id: number, job: LargeJob): Promise<void> {
-    if (this.exporting) throw new Error('an export is already running');
-    const sources = this.loop.modeContext;
-    const live = this.loop.mode?.image;
-    if (!sources || !live) throw new Error('no picture to render from yet');
-    const frame = job.start === 'source' ? null : this.loop.display();
-    const liveSide = Math.max(live.shape[1], live.shape[2]);
-    this.exporting = { id, cancelled: false };
-    const state = this.exporting;
-    let size = { width: 0, height: 0 };
-    const mask = this.jobMask();
-    try {
-      const shown = await renderLarge({ ...sources, mask }, this.loop.settings, job, { frame, liveSide }, this.maxBufferBytes, (p) => {
-        size = { width: p.width, height: p.height };
-        this.post({ type: 'render-progress', id, ...p });
-      }, yieldToMessages, () => state.cancelled);
-      if (!shown) {
-        this.post({ type: 'render-done', id, ...size });
-        return;
-      }
-      try {
-        const { png, width, height } = await encodePng(shown);
-        this.post({ type: 'render-done', id, png, width, height });
-      } finally {
-        shown.dispose();
-      }
-    } finally {
-      this.exporting = null;
-      mask?.dispose();
-      frame?.dispose();
-    }
-  }
-
-  cancelExport(id: number): void {
-    if (this.exporting?.id === id) this.exporting.cancelled = true;
-  }
-
   injectNaN(): void {
     this.loop.injectNaN();
-  }
-
-  /**
-   * Dreams a video file frame by frame with the current dream settings and the flow carry-over; the live loop
-   * pauses meanwhile and goes on after it, whatever happened. Never throws: the page gets video-done or a
-   * one-line video-error (a file the browser cannot read or decode, a cancel, an engine failure).
-   */
-  async dreamVideo(id: number, file: Blob, name: string, job: VideoJob): Promise<void> {
-    if (this.exporting) {
-      this.post({ type: 'video-error', id, message: 'an export is already running', cancelled: false });
-      return;
-    }
-    this.exporting = { id, cancelled: false };
-    const state = this.exporting;
-    const mask = this.jobMask();
-    try {
-      const result = await dreamVideo(this.runner, file, name, this.loop.settings.dream, job, (p) => {
-        this.post({ type: 'video-progress', id, ...p });
-      }, () => state.cancelled, dreamRegions(this.loop.settings, mask));
-      this.post({ type: 'video-done', id, ...result });
-    } catch (e) {
-      const text = e instanceof VideoInputError ? e.message : `${name}: ${e instanceof Error ? e.message : String(e)}`;
-      this.post({ type: 'video-error', id, message: text.split('\n')[0]!, cancelled: state.cancelled });
-    } finally {
-      this.exporting = null;
-      mask?.dispose();
-    }
   }
 
   /** A PNG of the frame on screen: at the working size, or at the display size (the picture as the stage shows it). */
@@ -274,7 +160,7 @@ export class Dreamer {
   async run(): Promise<void> {
     this.running = true;
     while (this.running) {
-      if (this.exporting || this.loop.idle) {
+      if (this.jobs.busy || this.loop.idle) {
         await this.drain();
         this.loop.noteHeld();
         await sleep(50);
@@ -362,12 +248,3 @@ function bitmapToModel(bitmap: ImageBitmap): tf.Tensor4D {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Lets queued messages (settings, camera frames) run between frames, without setTimeout's 4 ms clamp. */
-function yieldToMessages(): Promise<void> {
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => resolve();
-    ch.port2.postMessage(null);
-  });
-}

@@ -6,6 +6,10 @@ import { z } from 'zod';
 import { LOOP_CONTROLS } from '../engine/loop/controls';
 import { formatIssues } from '../engine/params/schema';
 import { MODES, settingsSchema } from '../engine/params/settings';
+import { instanceOf } from './protocol-instance';
+import { jobCancelSchema, jobDoneSchema, jobErrorSchema, jobProgressSchema, jobStartSchema } from './protocol-jobs';
+
+export * from './protocol-jobs';
 
 export const BACKENDS = ['auto', 'webgpu', 'wasm', 'cpu', 'webgl'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
@@ -14,73 +18,7 @@ export const SOURCE_ROLES = ['content', 'style', 'style2', 'guide'] as const;
 export type SourceRole = (typeof SOURCE_ROLES)[number];
 export { LOOP_CONTROLS as CONTROL_ACTIONS, type LoopControl as ControlAction } from '../engine/loop/controls';
 
-/** instanceof against a global that may not exist in every realm (Node tests, old browsers). */
-function instanceOf<T>(name: string) {
-  return z.custom<T>(
-    (v) => {
-      const ctor = (globalThis as Record<string, unknown>)[name];
-      return typeof ctor === 'function' && v instanceof (ctor as new () => unknown);
-    },
-    { error: `must be a ${name}` },
-  );
-}
-
 const bitmap = instanceOf<ImageBitmap>('ImageBitmap');
-
-/**
- * A video file dreamed frame by frame with the flow carry-over (the live loop pauses meanwhile): decoded, dreamed
- * and encoded in the worker with WebCodecs, its audio copied where the container allows. The video panel edits one.
- */
-export const videoJobSchema = z.object({
-  /** Carry the dream along the optical flow between frames (off: blend each frame in). */
-  flow: z.boolean(),
-  stepsPerFrame: z.number().int().min(0).max(20),
-  /** Long side of the dreamed video, px. */
-  size: z.number().int().min(80).max(1024),
-});
-export type VideoJob = z.output<typeof videoJobSchema>;
-
-/**
- * What a job starts from: the frame on screen (the live picture as it is now) or the source picture. Absent: the
- * frame on screen.
- */
-export const JOB_STARTS = ['frame', 'source'] as const;
-export type JobStart = (typeof JOB_STARTS)[number];
-
-/**
- * A frame-exact zoom video: a seeded stream rendered offline from the frame on screen (or the source picture) and
- * encoded with WebCodecs (the live loop pauses meanwhile). Independent of the display frame rate. The export panel
- * edits one.
- */
-export const exportJobSchema = z.object({
-  frames: z.number().int().min(1).max(10_000),
-  fps: z.number().int().min(1).max(60),
-  /** Long side of the video, px: up to 4K (3840), dreamed tile by tile beyond what the device takes. */
-  size: z.number().int().min(80).max(3840),
-  stepsPerFrame: z.number().int().min(1).max(50),
-  format: z.enum(['webm', 'mp4']),
-  /** The zoom starts from the frame on screen (default) or from the source picture. */
-  start: z.enum(JOB_STARTS).optional(),
-});
-export type ExportJob = z.output<typeof exportJobSchema>;
-
-/** The sizes "Render large" offers, by the long side of the still (the short side follows the picture's aspect). */
-export const LARGE_SIZES = { '2K': 2048, '4K': 3840, '8K': 7680 } as const;
-
-/**
- * A still larger than the live picture, rendered from the frame on screen (or the source picture) and the look
- * through tiles (the live loop pauses meanwhile): DeepDream with octaves from about the live size up, or style
- * transfer in style mode.
- */
-export const largeJobSchema = z.object({
-  /** Long side of the still, px. */
-  size: z.number().int().min(256).max(7680),
-  /** Steps per octave (DeepDream) or iterations (style transfer). */
-  steps: z.number().int().min(1).max(500),
-  /** The still starts from the frame on screen (default) or from the source picture. */
-  start: z.enum(JOB_STARTS).optional(),
-});
-export type LargeJob = z.output<typeof largeJobSchema>;
 
 /** The largest side of a mask the page sends (it paints at MASK_SIDE; a dropped look's may be larger). */
 export const MAX_MASK_SIDE = 1024;
@@ -124,8 +62,6 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('camera-frame'), image: bitmap }),
   /** Where the look applies from the next step (null: everywhere); what it does outside is settings.mask. */
   z.object({ type: z.literal('mask'), mask: maskImageSchema.nullable() }),
-  /** A video file to dream (MP4, WebM); cancelled with export-cancel and the same id. */
-  z.object({ type: z.literal('video-file'), id: z.number().int(), file: instanceOf<Blob>('Blob'), name: z.string().max(200), ...videoJobSchema.shape }),
   z.object({ type: z.literal('control'), action: z.enum(LOOP_CONTROLS) }),
   /**
    * A snapshot: at the working size (absent: so) or at the display size, the picture as the stage shows it, in its
@@ -139,14 +75,9 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('display'), ...displaySizeSchema.shape }),
   /** Restart from a saved frame (crash recovery). */
   z.object({ type: z.literal('restore'), image: bitmap }),
-  /**
-   * Frame-exact zoom video: a seeded stream rendered offline from the current picture and encoded with
-   * WebCodecs (the live loop pauses meanwhile). Independent of the display frame rate.
-   */
-  z.object({ type: z.literal('export-zoom'), id: z.number().int(), ...exportJobSchema.shape }),
-  /** A still at 2K/4K/8K through tiles; cancelled with export-cancel and the same id. */
-  z.object({ type: z.literal('render-large'), id: z.number().int(), ...largeJobSchema.shape }),
-  z.object({ type: z.literal('export-cancel'), id: z.number().int() }),
+  /** A job (zoom export, large still, video file): the live loop pauses while it runs. See protocol-jobs.ts. */
+  jobStartSchema,
+  jobCancelSchema,
   /** Test hook: make the next step produce NaN, throw, or behave as if the GPU device was lost. */
   z.object({ type: z.literal('inject-fault'), fault: z.enum(['nan', 'crash', 'device-lost']) }),
 ]);
@@ -202,35 +133,28 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   /** A recent good frame, kept by the page to restart from after a crash. */
   z.object({ type: z.literal('checkpoint'), image: bitmap }),
   z.object({ type: z.literal('camera-ack') }),
-  /** A video file's progress: frames dreamed of all, and the seconds left at the pace so far. */
-  z.object({ type: z.literal('video-progress'), id: z.number(), frame: z.number(), frames: z.number(), etaS: z.number() }),
-  z.object({ type: z.literal('video-done'), id: z.number(), video: z.instanceof(ArrayBuffer), mime: z.string(), name: z.string(), frames: z.number() }),
-  /** The video job ended without a video: the file cannot be read or decoded, or it was cancelled (one line). */
-  z.object({ type: z.literal('video-error'), id: z.number(), message: z.string(), cancelled: z.boolean() }),
   /** Sent every few seconds while the worker's event loop runs, so a slow first frame is not mistaken for a hang. */
   z.object({ type: z.literal('alive') }),
-  z.object({ type: z.literal('export-progress'), id: z.number(), frame: z.number(), frames: z.number() }),
-  z.object({ type: z.literal('export-done'), id: z.number(), video: z.instanceof(ArrayBuffer), mime: z.string(), name: z.string() }),
-  /** A large still's progress: steps done of all, at its size, in how many tiles (1: the picture fits one). */
-  z.object({ type: z.literal('render-progress'), id: z.number(), step: z.number(), steps: z.number(), width: z.number(), height: z.number(), tiles: z.number() }),
-  /** The large still as a PNG (the page embeds the look); absent png: it was cancelled. */
-  z.object({ type: z.literal('render-done'), id: z.number(), png: z.instanceof(ArrayBuffer).optional(), width: z.number(), height: z.number() }),
+  jobProgressSchema,
+  jobDoneSchema,
+  jobErrorSchema,
 ]);
 
 export type FromWorker = z.output<typeof fromWorkerSchema>;
-
-/** A large still in progress: steps done of all, its size, and how many tiles each step takes. */
-export type LargeProgress = Omit<Extract<FromWorker, { type: 'render-progress' }>, 'type' | 'id'>;
 
 export type ParseResult<T> = { ok: true; message: T } | { ok: false; error: string };
 
 function parse<T>(schema: z.ZodType<T>, data: unknown): ParseResult<T> {
   const r = schema.safeParse(data);
   if (r.success) return { ok: true, message: r.data };
-  const type = data && typeof data === 'object' && 'type' in data ? String((data as { type: unknown }).type) : '(no type)';
   const detail = formatIssues(r.error.issues, 'message');
-  return { ok: false, error: `malformed message "${type}": ${detail}` };
+  // A job message names its kind too: which of the kinds' payloads was wrong.
+  const kind = field(data, 'kind');
+  return { ok: false, error: `malformed message "${field(data, 'type') ?? '(no type)'}"${kind ? ` (${kind})` : ''}: ${detail}` };
 }
+
+const field = (data: unknown, key: string): string | null =>
+  data && typeof data === 'object' && key in data ? String((data as Record<string, unknown>)[key]) : null;
 
 export const parseToWorker = (data: unknown): ParseResult<ToWorker> => parse(toWorkerSchema, data);
 export const parseFromWorker = (data: unknown): ParseResult<FromWorker> => parse(fromWorkerSchema, data);
@@ -247,11 +171,8 @@ export function transferables(m: ToWorker | FromWorker): Transferable[] {
       return [m.image];
     case 'snapshot':
       return 'png' in m ? [m.png] : [];
-    case 'video-done':
-    case 'export-done':
-      return [m.video];
-    case 'render-done':
-      return m.png ? [m.png] : [];
+    case 'job-done':
+      return m.kind === 'large' ? [m.result.png] : [m.result.video];
     case 'mask':
       return m.mask ? [m.mask.data.buffer] : [];
     default:

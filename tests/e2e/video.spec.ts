@@ -47,9 +47,9 @@ test('a video file: picked, dreamed frame by frame with the flow carry-over, off
   await panel.locator('input[name="video-file"]').setInputFiles(clip);
   // Progress with the time left, then the result.
   await expect(panel.locator('[data-stat="video"]')).toContainText(/\d+\/8, about \d+ s left/, { timeout: 120_000 });
-  await expect(panel.locator('a[data-video-result]')).toHaveCount(1, { timeout: 180_000 });
-  await expect(panel.locator('a[data-video-result]')).toHaveText('clip-dreamed.webm');
-  const bytes = await panel.locator('a[data-video-result]').evaluate(async (a) => Array.from(new Uint8Array(await (await fetch((a as HTMLAnchorElement).href)).arrayBuffer())));
+  await expect(panel.locator('a[data-job-file]')).toHaveCount(1, { timeout: 180_000 });
+  await expect(panel.locator('a[data-job-file]')).toHaveText('clip-dreamed.webm');
+  const bytes = await panel.locator('a[data-job-file]').evaluate(async (a) => Array.from(new Uint8Array(await (await fetch((a as HTMLAnchorElement).href)).arrayBuffer())));
   expect(bytes.slice(0, 4)).toEqual([0x1a, 0x45, 0xdf, 0xa3]); // EBML: a WebM/Matroska file
   const input = new Input({ source: new BufferSource(new Uint8Array(bytes).buffer), formats: ALL_FORMATS });
   const track = (await input.getPrimaryVideoTrack())!;
@@ -83,7 +83,7 @@ test('a video dropped on the stage starts the video job (not a picture); Cancel 
   await expect(panel.locator('[data-stat="video"]')).toContainText(/[1-9]\d*\/64/, { timeout: 120_000 });
   await panel.locator('button[data-action="video-cancel"]').click();
   await expect(panel.locator('[data-stat="video"]')).toHaveCount(0, { timeout: 60_000 });
-  await expect(panel.locator('a[data-video-result]')).toHaveCount(0);
+  await expect(panel.locator('a[data-job-file]')).toHaveCount(0);
   await expect(panel.locator('[data-stat="video-error"]')).toHaveCount(0);
   const now = (await latestStats(page))!.iteration;
   await waitForIteration(page, now + 3);
@@ -98,7 +98,7 @@ test('an MP4 (H.264 + AAC): where this Chromium decodes H.264, dreamed into a fi
   const decodes = await page.evaluate(async (c) => (await VideoDecoder.isConfigSupported({ codec: c, codedWidth: 96, codedHeight: 96 })).supported === true, codec);
   test.info().annotations.push({ type: 'h264', description: `${codec}: ${decodes ? 'decoded' : 'not decoded'} by this Chromium` });
   await panel.locator('input[name="video-file"]').setInputFiles(mp4);
-  const result = panel.locator('a[data-video-result]');
+  const result = panel.locator('a[data-job-file]');
   const message = panel.locator('[data-stat="video-error"]');
   await expect(result.or(message)).toHaveCount(1, { timeout: 180_000 });
   if (!decodes) {

@@ -34,15 +34,17 @@ describe('worker protocol validation', () => {
     expect(parseFromWorker({ type: 'stats', stats: { fps: 'fast' } }).ok).toBe(false);
   });
 
-  it('a large render: a long side of 256 to 7680 px and 1 to 500 steps; its PNG is transferred, a cancel has none', () => {
-    expect(parseToWorker({ type: 'render-large', id: 1, size: 3840, steps: 10 }).ok).toBe(true);
-    const big = parseToWorker({ type: 'render-large', id: 1, size: 16000, steps: 10 });
-    expect(!big.ok && big.error).toMatch(/malformed message "render-large": size .*7680/);
-    expect(parseToWorker({ type: 'render-large', id: 1, size: 2048, steps: 0 }).ok).toBe(false);
-    expect(parseFromWorker({ type: 'render-progress', id: 1, step: 1, steps: 3, width: 2048, height: 1366, tiles: 6 }).ok).toBe(true);
+  it('a large render: a long side of 256 to 7680 px and 1 to 500 steps; its PNG is transferred', () => {
+    const large = (job: object) => parseToWorker({ type: 'job-start', id: 1, kind: 'large', job });
+    expect(large({ size: 3840, steps: 10 }).ok).toBe(true);
+    const big = large({ size: 16000, steps: 10 });
+    expect(!big.ok && big.error).toMatch(/malformed message "job-start" \(large\): job\.size .*7680/);
+    expect(large({ size: 2048, steps: 0 }).ok).toBe(false);
+    expect(parseFromWorker({ type: 'job-progress', id: 1, kind: 'large', progress: { step: 1, steps: 3, width: 2048, height: 1366, tiles: 6 } }).ok).toBe(true);
     const png = new ArrayBuffer(8);
-    expect(transferables({ type: 'render-done', id: 1, png, width: 2048, height: 1366 })).toEqual([png]);
-    expect(transferables({ type: 'render-done', id: 1, width: 2048, height: 1366 })).toEqual([]);
+    expect(transferables({ type: 'job-done', id: 1, kind: 'large', result: { png, width: 2048, height: 1366 } })).toEqual([png]);
+    // A large still ends with its PNG or with a job-error: there is no done without one.
+    expect(parseFromWorker({ type: 'job-done', id: 1, kind: 'large', result: { width: 2048, height: 1366 } }).ok).toBe(false);
   });
 
   it('a mask: width × height 8-bit values (or none), its buffer transferred; a wrong count or size refused by name', () => {
@@ -62,5 +64,52 @@ describe('worker protocol validation', () => {
     expect(transferables({ type: 'control', action: 'pause' })).toEqual([]);
     const png = new ArrayBuffer(8);
     expect(transferables({ type: 'snapshot', id: 1, png, width: 1, height: 1 })).toEqual([png]);
+  });
+});
+
+describe('the job channel: {id, kind} and a payload checked per kind', () => {
+  const zoom = { frames: 6, fps: 30, size: 96, stepsPerFrame: 1, format: 'webm' };
+  const large = { size: 2048, steps: 10 };
+  const video = { file: new Blob([new Uint8Array(4)]), name: 'clip.webm', flow: true, stepsPerFrame: 2, size: 384 };
+
+  it('starts each kind with its own job, under an id the page chose (an integer or a string)', () => {
+    for (const [kind, job] of [['zoom', zoom], ['large', large], ['video', video]] as const) {
+      const r = parseToWorker({ type: 'job-start', id: 7, kind, job });
+      expect(r).toMatchObject({ ok: true, message: { type: 'job-start', id: 7, kind, job: { size: job.size } } });
+    }
+    expect(parseToWorker({ type: 'job-start', id: 'still-1', kind: 'large', job: large }).ok).toBe(true);
+    expect(parseToWorker({ type: 'job-start', id: 1.5, kind: 'large', job: large }).ok).toBe(false);
+    expect(parseToWorker({ type: 'job-start', id: '', kind: 'large', job: large }).ok).toBe(false);
+  });
+
+  it("refuses a kind's payload under another kind, and an unknown kind, naming what is wrong", () => {
+    // A Render large request sent as a zoom export: the zoom's fields are missing.
+    const swapped = parseToWorker({ type: 'job-start', id: 1, kind: 'zoom', job: large });
+    expect(!swapped.ok && swapped.error).toMatch(/^malformed message "job-start" \(zoom\): .*job\.frames/);
+    const unknown = parseToWorker({ type: 'job-start', id: 1, kind: 'gif', job: {} });
+    expect(!unknown.ok && unknown.error).toMatch(/^malformed message "job-start" \(gif\): kind /);
+    expect(parseToWorker({ type: 'job-start', id: 1, kind: 'zoom' }).ok).toBe(false);
+  });
+
+  it('progress and results are checked per kind too', () => {
+    const progress = (kind: string, p: object) => parseFromWorker({ type: 'job-progress', id: 1, kind, progress: p }).ok;
+    expect(progress('zoom', { frame: 3, frames: 6 })).toBe(true);
+    expect(progress('large', { frame: 3, frames: 6 })).toBe(false);
+    expect(progress('video', { frame: 3, frames: 6, etaS: 1 })).toBe(true);
+    const video = new ArrayBuffer(8);
+    const done = parseFromWorker({ type: 'job-done', id: 1, kind: 'zoom', result: { video, mime: 'video/webm', name: 'z.webm' } });
+    expect(done.ok && transferables(done.message)).toEqual([video]);
+    const bad = parseFromWorker({ type: 'job-done', id: 1, kind: 'zoom', result: { video: 'bytes', mime: 'video/webm', name: 'z.webm' } });
+    expect(!bad.ok && bad.error).toMatch(/^malformed message "job-done" \(zoom\): result\.video /);
+  });
+
+  it('a cancel names the job; an error is one line, cancelled or not, for any kind', () => {
+    expect(parseToWorker({ type: 'job-cancel', id: 3, kind: 'video' }).ok).toBe(true);
+    expect(parseToWorker({ type: 'job-cancel', kind: 'video' }).ok).toBe(false);
+    for (const kind of ['zoom', 'large', 'video']) {
+      expect(parseFromWorker({ type: 'job-error', id: 3, kind, message: 'an export is already running', cancelled: false }).ok).toBe(true);
+    }
+    expect(parseFromWorker({ type: 'job-error', id: 3, kind: 'large', message: 'x' }).ok).toBe(false);
+    expect(transferables({ type: 'job-error', id: 3, kind: 'large', message: 'x', cancelled: true })).toEqual([]);
   });
 });

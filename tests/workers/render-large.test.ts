@@ -95,9 +95,11 @@ describe('Render large (the worker half, on wasm)', () => {
   });
 
   it('the request says where the still and the zoom video start; anything else is refused in one line', () => {
-    expect(parseToWorker({ type: 'render-large', id: 1, size: 2048, steps: 10, start: 'source' })).toMatchObject({ ok: true, message: { start: 'source' } });
-    expect(parseToWorker({ type: 'export-zoom', id: 1, frames: 2, fps: 30, size: 96, stepsPerFrame: 1, format: 'webm', start: 'frame' })).toMatchObject({ ok: true, message: { start: 'frame' } });
-    const bad = parseToWorker({ type: 'render-large', id: 1, size: 2048, steps: 10, start: 'elsewhere' });
-    expect(!bad.ok && bad.error).toMatch(/^malformed message "render-large": start [^\n]*$/);
+    const large = (job: object) => parseToWorker({ type: 'job-start', id: 1, kind: 'large', job: { size: 2048, steps: 10, ...job } });
+    expect(large({ start: 'source' })).toMatchObject({ ok: true, message: { job: { start: 'source' } } });
+    const zoom = { frames: 2, fps: 30, size: 96, stepsPerFrame: 1, format: 'webm', start: 'frame' };
+    expect(parseToWorker({ type: 'job-start', id: 1, kind: 'zoom', job: zoom })).toMatchObject({ ok: true, message: { job: { start: 'frame' } } });
+    const bad = large({ start: 'elsewhere' });
+    expect(!bad.ok && bad.error).toMatch(/^malformed message "job-start" \(large\): job\.start [^\n]*$/);
   });
 });

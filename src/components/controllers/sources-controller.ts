@@ -5,7 +5,7 @@ import type { Mode, Settings } from '../../engine/params/settings';
 import type { SourceRole } from '../../workers/protocol';
 import { DEFAULT_CONTENT, DEFAULT_STYLE, findSample, SAMPLES, type Sample } from '../look/samples';
 import { listenForFiles } from '../input/file-intake';
-import { isVideoFile } from '../ds-video';
+import { isVideoFile } from '../input/video-file';
 import type { Notify } from './notify';
 import { lookFromFile } from '../look/snapshot';
 import { Webcam } from '../media/webcam';

@@ -1,14 +1,13 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Look } from '../../engine/params/look';
 import type { Settings } from '../../engine/params/settings';
-import type { BackendChoice, ControlAction, DisplaySize, ExportJob, FromWorker, LargeJob, MaskImage, SnapshotSize, SourceRole, Stats, ToWorker } from '../../workers/protocol';
-import type { LargeProgress } from '../ds-render-large';
-import { WorkerClient } from './worker-client';
-import type { VideoJob } from '../../workers/protocol';
-import { EMPTY_VIDEO, type VideoState } from '../ds-video';
+import type { BackendChoice, ControlAction, DisplaySize, FromWorker, JobId, JobRequest, MaskImage, SnapshotSize, SourceRole, Stats, ToWorker } from '../../workers/protocol';
+import { JobBook } from '../jobs/job-book';
+import type { Jobs } from '../jobs/job-state';
+import { downloadSnapshot } from '../look/snapshot';
 import { emitDreamEvent } from './dream-events';
 import type { Notify } from './notify';
-import { downloadSnapshot, pngName } from '../look/snapshot';
+import { WorkerClient } from './worker-client';
 
 /** A fault a test can make the worker suffer: one of the worker's own, or a message the protocol must refuse. */
 export type InjectedFault = Extract<ToWorker, { type: 'inject-fault' }>['fault'] | { malformed: unknown };
@@ -21,11 +20,6 @@ export interface WorkerPorts {
   /** The worker took a camera frame: the camera may grab the next. */
   onCameraAck: () => void;
   notify: Notify;
-}
-
-export interface ExportProgress {
-  frame: number;
-  frames: number;
 }
 
 /**
@@ -43,20 +37,11 @@ export class WorkerController implements ReactiveController {
   paused = false;
   /** The canvas the worker draws on now (the recorder follows it across restarts). */
   canvas: HTMLCanvasElement | null = null;
-  /** The video file being dreamed, the videos finished, the last one that could not be. */
-  video: VideoState = EMPTY_VIDEO;
-  exportProgress: ExportProgress | null = null;
-  exports: { url: string; name: string }[] = [];
-  /** The large still being rendered, and the ones finished (their PNGs carry the look). */
-  largeProgress: LargeProgress | null = null;
-  larges: { url: string; name: string }[] = [];
-  /** The look when the large still was asked for: the one its PNG carries. */
-  private largeLook: Look | null = null;
 
+  private readonly book = new JobBook(this.ports.notify);
   private client: WorkerClient | null = null;
   /** Controls sent and not yet answered: until they are, the worker's answer describes an older press. */
   private unanswered = 0;
-  private exportId = 0;
   private snapshotId = 0;
   private cameraFrames = 0;
 
@@ -65,6 +50,11 @@ export class WorkerController implements ReactiveController {
     private readonly ports: WorkerPorts,
   ) {
     host.addController(this);
+  }
+
+  /** The page's jobs (zoom exports, large stills, video files) by id: the job panels read their kind's. */
+  get jobs(): Jobs {
+    return this.book.jobs;
   }
 
   hostDisconnected(): void {
@@ -132,37 +122,18 @@ export class WorkerController implements ReactiveController {
     this.client?.post({ type: 'display', ...size });
   }
 
-  /** Dreams a video file in the worker (the same id space and cancel as the exports: one job at a time). */
-  dreamVideo(file: File, job: VideoJob): void {
-    if (this.video.progress) {
-      this.ports.notify('a video is already being dreamed', 'info');
-      return;
-    }
-    this.video = { ...this.video, progress: { frame: 0, frames: 0, etaS: 0, name: file.name }, error: null };
-    this.client?.post({ type: 'video-file', id: ++this.exportId, file, name: file.name.slice(0, 200), ...job });
+  /** Asks the worker for a job (it runs one at a time; the live loop pauses meanwhile). */
+  startJob(request: JobRequest): void {
+    const id = this.book.open(request, this.ports.look());
+    if (id === null) return;
+    this.client?.post({ type: 'job-start', id, ...request });
     this.host.requestUpdate();
   }
 
-  cancelVideo(): void {
-    this.client?.post({ type: 'export-cancel', id: this.exportId });
-  }
-
-  exportZoom(job: ExportJob): void {
-    this.exportProgress = { frame: 0, frames: job.frames };
-    this.client?.post({ type: 'export-zoom', id: ++this.exportId, ...job });
-    this.host.requestUpdate();
-  }
-
-  cancelExport(): void {
-    this.client?.post({ type: 'export-cancel', id: this.exportId });
-  }
-
-  /** A still at 2K/4K/8K through tiles (the same id space and cancel as the zoom export: one job at a time). */
-  renderLarge(job: LargeJob): void {
-    this.largeProgress = { step: 0, steps: job.steps, width: 0, height: 0, tiles: 0 };
-    this.largeLook = this.ports.look();
-    this.client?.post({ type: 'render-large', id: ++this.exportId, ...job });
-    this.host.requestUpdate();
+  /** Stops a job after its step or frame in progress; it ends with a notice, no download. */
+  cancelJob(id: JobId): void {
+    const kind = this.book.kindOf(id);
+    if (kind) this.client?.post({ type: 'job-cancel', id, kind });
   }
 
   /** See DreamApp.injectFault: the one test hook. */
@@ -173,8 +144,8 @@ export class WorkerController implements ReactiveController {
 
   private restarted(reason: string): void {
     this.unanswered = 0;
-    // A video job dies with its worker: the panel offers the file picker again.
-    if (this.video.progress) this.video = { ...this.video, progress: null, error: `${this.video.progress.name}: stopped, the worker restarted` };
+    // A job dies with its worker: its panel offers to start one again.
+    this.book.abandon('stopped, the worker restarted');
     emitDreamEvent(this.host, 'dream-restart', { reason, count: this.client?.restartCount ?? 0 });
     this.ports.notify(reason, 'error');
   }
@@ -190,10 +161,6 @@ export class WorkerController implements ReactiveController {
         emitDreamEvent(this.host, 'dream-stats', m.stats);
         break;
       case 'error':
-        if (m.cause === 'engine') {
-          this.exportProgress = null;
-          this.largeProgress = null;
-        }
         if (m.cause === 'backend') this.backendNote = m.message;
         emitDreamEvent(this.host, 'dream-error', { message: m.message, cause: m.cause });
         this.ports.notify(m.message, 'error');
@@ -220,41 +187,16 @@ export class WorkerController implements ReactiveController {
       case 'checkpoint':
       case 'alive':
         return;
-      case 'video-progress':
-        if (this.video.progress) this.video = { ...this.video, progress: { ...this.video.progress, frame: m.frame, frames: m.frames, etaS: m.etaS } };
+      case 'job-progress':
+        this.book.progress(m);
         break;
-      case 'video-done': {
-        const url = URL.createObjectURL(new Blob([m.video], { type: m.mime }));
-        this.video = { progress: null, results: [...this.video.results, { url, name: m.name }], error: null };
-        this.ports.notify(`video ready: ${m.name} (${m.frames} frames)`, 'info');
+      case 'job-done':
+        this.book.done(m);
         break;
-      }
-      case 'video-error':
-        this.video = { ...this.video, progress: null, error: m.cancelled ? null : m.message };
-        this.ports.notify(m.cancelled ? 'video cancelled' : m.message, m.cancelled ? 'info' : 'error');
-        break;
-      case 'export-progress':
-        this.exportProgress = { frame: m.frame, frames: m.frames };
-        break;
-      case 'render-progress':
-        this.largeProgress = { step: m.step, steps: m.steps, width: m.width, height: m.height, tiles: m.tiles };
-        break;
-      case 'render-done': {
-        this.largeProgress = null;
-        if (!m.png) {
-          this.ports.notify('large render cancelled', 'info');
-          break;
-        }
-        const name = pngName(`${m.width}x${m.height}`);
-        const blob = downloadSnapshot(m.png, this.largeLook ?? this.ports.look(), name);
-        this.larges = [...this.larges, { url: URL.createObjectURL(blob), name }];
-        this.ports.notify(`large still saved (${m.width}×${m.height})`, 'info');
-        break;
-      }
-      case 'export-done':
-        this.exportProgress = null;
-        this.exports = [...this.exports, { url: URL.createObjectURL(new Blob([m.video], { type: m.mime })), name: m.name }];
-        this.ports.notify(`video ready: ${m.name}`, 'info');
+      case 'job-error':
+        this.book.failed(m);
+        // A failed job was shown to the user like any error (a cancel is no failure).
+        if (!m.cancelled) emitDreamEvent(this.host, 'dream-error', { message: m.message, cause: 'engine' });
         break;
     }
     this.host.requestUpdate();
