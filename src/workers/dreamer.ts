@@ -13,6 +13,7 @@ import { encodePng, frameBitmap, type Painter } from './painter';
 import { shownLongSide, type Size } from './display';
 import { bitmapToPixels } from './pixels';
 import { jobKinds } from './jobs/kinds';
+import { IdbAtlasCache } from './atlas-store';
 import { JobRunner } from './jobs/runner';
 import type { ControlAction, FromWorker, MaskImage, SnapshotSize, SourceRole, Stats } from './protocol';
 import { yieldToMessages } from './yield';
@@ -30,11 +31,16 @@ const GPU_SAMPLE_MS = 10_000;
  */
 const MAX_IN_FLIGHT = 2;
 
+/** How often a mode's side view (the lens's channel maps) is read: about once a second, it costs a forward pass. */
+const INSPECT_MS = 1000;
+
 /**
  * The worker's side of the loop: decodes bitmaps into tensors for the engine's Loop, paints what it presents,
  * keeps the device queue short, times frames and adapts resolution and steps to them, and speaks the protocol.
  */
 export class Dreamer {
+  private inspecting = false;
+  private inspectedAt = -Infinity;
   private readonly loop: Loop;
   private adaptive: AdaptiveState;
   private readonly clock = new FrameClock(3000, 8);
@@ -62,6 +68,7 @@ export class Dreamer {
       onError: (message) => this.post({ type: 'error', message, fatal: false, cause: 'nan' }),
       onCheckpoint: (image) => void frameBitmap(image).then((bitmap) => this.post({ type: 'checkpoint', image: bitmap })),
       onStats: () => this.post({ type: 'stats', stats: this.stats() }),
+      cache: new IdbAtlasCache(),
     });
     this.jobs = new JobRunner(jobKinds({ runner, loop: this.loop, maxBufferBytes }), { post, maskCopy: () => this.loop.mask?.copy() ?? null });
   }
@@ -156,6 +163,26 @@ export class Dreamer {
     }
   }
 
+  /** A click on the shown picture: the mode's answer goes to the page (which takes any settings it carries). */
+  async pick(u: number, v: number): Promise<void> {
+    const picked = await this.loop.mode?.pick?.(u, v);
+    if (picked) this.post({ type: 'picked', ...picked });
+  }
+
+  /** What the mode shows beside the picture, asked for now and then (never two at once); none for most modes. */
+  private inspectNow(): void {
+    const mode = this.loop.mode;
+    const now = performance.now();
+    if (!mode?.inspect || this.inspecting || now - this.inspectedAt < INSPECT_MS) return;
+    this.inspecting = true;
+    this.inspectedAt = now;
+    mode
+      .inspect()
+      .then((inspection) => inspection && this.post({ type: 'inspection', inspection }))
+      .catch((e: unknown) => this.post({ type: 'notice', message: `the lens could not read the layer: ${(e as Error).message}` }))
+      .finally(() => (this.inspecting = false));
+  }
+
   /** Runs until stop(); each iteration is one displayed frame. */
   async run(): Promise<void> {
     this.running = true;
@@ -167,6 +194,7 @@ export class Dreamer {
         continue;
       }
       await this.loop.frame(this.adaptive.stepsPerFrame, (image, steps) => this.present(image, steps));
+      this.inspectNow();
       await yieldToMessages();
     }
     await this.drain();

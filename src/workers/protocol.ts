@@ -6,9 +6,11 @@ import { z } from 'zod';
 import { LOOP_CONTROLS } from '../engine/loop/controls';
 import { formatIssues } from '../engine/params/schema';
 import { MODES, settingsSchema } from '../engine/params/settings';
+import { inspectionBuffers, inspectionMessageSchema, pickedSchema, pickSchema } from './protocol-inspect';
 import { instanceOf } from './protocol-instance';
 import { jobCancelSchema, jobDoneSchema, jobErrorSchema, jobProgressSchema, jobStartSchema } from './protocol-jobs';
 
+export * from './protocol-inspect';
 export * from './protocol-jobs';
 
 export const BACKENDS = ['auto', 'webgpu', 'wasm', 'cpu', 'webgl'] as const;
@@ -78,6 +80,8 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   /** A job (zoom export, large still, video file): the live loop pauses while it runs. See protocol-jobs.ts. */
   jobStartSchema,
   jobCancelSchema,
+  /** A click on the shown picture, for modes that answer one (see protocol-inspect.ts). */
+  pickSchema,
   /** Test hook: make the next step produce NaN, throw, or behave as if the GPU device was lost. */
   z.object({ type: z.literal('inject-fault'), fault: z.enum(['nan', 'crash', 'device-lost']) }),
 ]);
@@ -138,6 +142,8 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   jobProgressSchema,
   jobDoneSchema,
   jobErrorSchema,
+  pickedSchema,
+  inspectionMessageSchema,
 ]);
 
 export type FromWorker = z.output<typeof fromWorkerSchema>;
@@ -175,6 +181,8 @@ export function transferables(m: ToWorker | FromWorker): Transferable[] {
       return m.kind === 'large' ? [m.result.png] : [m.result.video];
     case 'mask':
       return m.mask ? [m.mask.data.buffer] : [];
+    case 'inspection':
+      return inspectionBuffers(m.inspection);
     default:
       return [];
   }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { CrossFade } from '../image/crossfade';
 import type { Mask } from '../mask/mask';
 import type { ModelRunner } from '../model/runner';
+import type { AtlasCache } from '../lens/atlas';
 import type { Change, Mode, ModeContext, StepHook } from '../modes/mode';
 import { BUILT_IN_MODES, type ModeRegistry } from '../modes/registry';
 import { Guide } from '../objectives/guide';
@@ -24,6 +25,8 @@ export const NAN_MESSAGE = 'the optimisation produced NaN: restarted from the la
 export interface LoopOptions {
   /** The modes the settings may name; the built-in ones unless a test adds its own. */
   modes?: ModeRegistry;
+  /** Where modes keep what they render once (the lens's atlas tiles): the browser's storage in the worker. */
+  cache?: AtlasCache;
   /** The clock (ms) for the stats cadence and checkpoints; performance.now() unless a test injects one. */
   now?: () => number;
   checkpointMs?: number;
@@ -332,7 +335,7 @@ export class Loop {
   // ---- modes --------------------------------------------------------------------------------------------------
 
   private context(content: tf.Tensor4D): ModeContext {
-    return { runner: this.runner, content, styles: this.styles, guide: this.guide?.features, mask: this.maskHeld };
+    return { runner: this.runner, content, styles: this.styles, guide: this.guide?.features, mask: this.maskHeld, cache: this.options.cache };
   }
 
   /** Working [h, w] for the current resolution, following the content's aspect ratio. */

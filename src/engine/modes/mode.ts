@@ -89,19 +89,21 @@ export interface InfoTile {
   value: number;
   width: number;
   height: number;
-  rgba: Uint8ClampedArray;
+  rgba: Uint8ClampedArray<ArrayBuffer>;
 }
 
 /** What a click on the picture meant: settings to take (the look changes, the URL follows), and facts to show. */
 export interface Picked {
   settings?: Settings;
-  info?: { title: string; rows: { key: number; label: string; value: number }[] };
+  info?: { title: string; rows: { key: number; label: string; value: number }[]; select?: string };
 }
 
 /** What a mode shows beside the picture: a titled set of tiles (a layer's most active channels), and more tiles. */
 export interface Inspection {
   title: string;
   tiles: InfoTile[];
+  /** The settings path a clicked tile's key is written to (the lens: lens.channel); none: tiles are not choices. */
+  select?: string;
   /** A second set (the crops of frames that excited the chosen channel most), with its own title. */
   examples?: { title: string; tiles: InfoTile[] };
 }

@@ -53,6 +53,7 @@ export class ActivationsView implements LensView {
       info: {
         title: `${this.p.layer} at (${Math.round(u * r.pictureWidth)}, ${Math.round(v * r.pictureHeight)})`,
         rows: at.channels.map((c) => ({ key: c.channel, label: `#${c.channel}`, value: c.value })),
+        select: 'lens.channel',
       },
     };
   }
@@ -66,6 +67,7 @@ export class ActivationsView implements LensView {
     return {
       title: `${this.p.layer}: the ${TOP} most active channels`,
       tiles: maps.map((m) => infoTile(m.channel, `#${m.channel}`, m.mean, m.pixels)),
+      select: 'lens.channel',
       examples: {
         title: `#${channel}: your own examples`,
         tiles: this.examples.examples.map((e) => infoTile(channel, `frame ${e.frame}`, e.value, e.pixels)),

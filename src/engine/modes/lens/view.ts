@@ -19,7 +19,7 @@ export interface LensView {
 
 /** RGB pixels as an InfoTile (RGBA) the page draws. */
 export function infoTile(key: number, label: string, value: number, p: RgbPixels): InfoTile {
-  const rgba = new Uint8ClampedArray(p.width * p.height * 4);
+  const rgba = new Uint8ClampedArray(new ArrayBuffer(p.width * p.height * 4));
   for (let i = 0, j = 0; i < p.data.length; i += 3, j += 4) {
     rgba[j] = p.data[i]!;
     rgba[j + 1] = p.data[i + 1]!;
