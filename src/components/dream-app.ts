@@ -1,3 +1,5 @@
+import { aboutOf } from '../engine/modes/catalog';
+import { toPicture } from './mask/mask-painter';
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Settings } from '../engine/params/settings';
@@ -76,6 +78,7 @@ export class DreamApp extends LitElement {
     urlState: () => this.urlState,
     attrs: () => ({ mode: this.mode, preset: this.presetAttr, src: this.src, backend: this.backend }),
     settingsChanged: (prev, next) => {
+      if (prev.mode !== next.mode) this.worker.modeChanged();
       this.worker.setSettings(next);
       this.sources.settingsChanged(prev, next);
     },
@@ -98,6 +101,7 @@ export class DreamApp extends LitElement {
     look: () => this.look.current(),
     onCameraAck: () => this.sources.cameraAck(),
     notify: this.notify,
+    applySettings: (next) => this.look.apply(next),
   });
 
   private readonly sources: SourcesController = new SourcesController(this, {
@@ -186,6 +190,17 @@ export class DreamApp extends LitElement {
     if (!this.panel?.startVideo(file)) this.worker.startJob({ kind: 'video', job: videoRequest(file, DEFAULT_VIDEO_JOB) });
   }
 
+  /** A click on the picture, for a mode that answers one (the lens): where on the picture, as fractions. */
+  private readonly onStageClick = (e: MouseEvent): void => {
+    const canvas = this.stage.canvas;
+    if (!aboutOf(this.look.settings.mode).inspects || this.mask.tool.painting || !canvas || e.target !== this.stage) return;
+    const box = this.stage.getBoundingClientRect();
+    const [x, y] = toPicture(e.clientX - box.left, e.clientY - box.top, box, [canvas.width, canvas.height], this.look.settings.fit);
+    const u = x / canvas.width;
+    const v = y / canvas.height;
+    if (u >= 0 && u <= 1 && v >= 0 && v <= 1) this.worker.pick(u, v);
+  };
+
   private onSource(e: CustomEvent<SourceSelection>): void {
     const d = e.detail;
     if ('none' in d) this.sources.clearSecondStyle();
@@ -197,7 +212,7 @@ export class DreamApp extends LitElement {
     const panel = this.controls && !this.kiosk;
     const { worker, look, sources, mask } = this;
     return html`<div class=${this.controlsOpen && panel ? 'shell sheet-open' : 'shell'}>
-      <dream-stage fit=${look.settings.fit}>
+      <dream-stage fit=${look.settings.fit} @click=${this.onStageClick}>
         <ds-mask .painter=${mask.painter} ?painting=${mask.tool.painting} .brush=${mask.brush} fit=${look.settings.fit}
           @mask-stroke=${(e: CustomEvent<{ done: boolean }>) => mask.stroked(e.detail.done)}></ds-mask>
         <div class=${this.view.compact ? 'overlay compact' : 'overlay'} ?hidden=${!this.view.figuresShown}>
@@ -228,6 +243,8 @@ export class DreamApp extends LitElement {
           .maskTool=${mask.tool}
           .maskPainted=${mask.painted}
           .maskUndoable=${mask.canUndo}
+          .inspection=${worker.inspection}
+          .picked=${worker.picked}
           @mask-tool=${(e: CustomEvent<MaskTool>) => mask.setTool(e.detail)}
           @mask-action=${(e: CustomEvent<MaskAction>) => mask[e.detail]()}
           @preset-select=${(e: CustomEvent<string>) => look.applyPresetId(e.detail)}

@@ -12,9 +12,10 @@ import './ds-video';
 import type { DsVideo } from './ds-video';
 import { NO_JOBS, type Jobs } from './jobs/job-state';
 import './ds-sources';
+import './ds-inspector';
 import { SAMPLES } from './look/samples';
 import { buttonStyles } from './button.styles';
-import type { SnapshotSize } from '../workers/protocol';
+import type { InspectionMessage, PickInfo, SnapshotSize } from '../workers/protocol';
 
 /**
  * The panel's own events (detail in the map; all bubble and are composed). Its children's events pass through
@@ -60,6 +61,9 @@ export class DsPanel extends LitElement {
   @property({ attribute: false }) maskTool: MaskTool = { painting: false, erase: false, size: 24, softness: 0.5 };
   @property({ type: Boolean }) maskPainted = false;
   @property({ type: Boolean }) maskUndoable = false;
+  /** What the mode shows beside the picture, and what a click on it found (the lens). */
+  @property({ attribute: false }) inspection: InspectionMessage | null = null;
+  @property({ attribute: false }) picked: PickInfo | null = null;
 
   @query('ds-video') private videoPanel!: DsVideo | null;
 
@@ -113,6 +117,7 @@ export class DsPanel extends LitElement {
         .webcamOn=${this.webcamOn}
         .mode=${this.settings.mode}
       ></ds-sources>
+      <ds-inspector .settings=${this.settings} .inspection=${this.inspection} .picked=${this.picked}></ds-inspector>
       <ds-mask-controls .settings=${this.settings} .tool=${this.maskTool} .painted=${this.maskPainted} .undoable=${this.maskUndoable}></ds-mask-controls>
       <ds-controls .settings=${this.settings} .paused=${this.paused}></ds-controls>`;
   }

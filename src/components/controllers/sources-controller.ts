@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { LookError, type Look } from '../../engine/params/look';
-import { CAMERA_MODE, MODES, usesCamera } from '../../engine/modes/catalog';
+import { CAMERA_MODE, MODES, takesCamera, usesCamera } from '../../engine/modes/catalog';
 import type { Mode, Settings } from '../../engine/params/settings';
 import type { SourceRole } from '../../workers/protocol';
 import { DEFAULT_CONTENT, DEFAULT_STYLE, findSample, SAMPLES, type Sample } from '../look/samples';
@@ -232,7 +232,7 @@ export class SourcesController implements ReactiveController {
       this.pictureMode = prev.mode;
       void this.setWebcam(true);
     }
-    if (!usesCamera(next.mode) && usesCamera(prev.mode)) void this.setWebcam(false);
+    if (!takesCamera(next.mode) && usesCamera(prev.mode)) void this.setWebcam(false);
   }
 
   async setWebcam(on: boolean): Promise<void> {
@@ -249,7 +249,7 @@ export class SourcesController implements ReactiveController {
       await this.webcam.start();
       this.webcamOn = true;
       this.host.requestUpdate();
-      if (!usesCamera(settings().mode)) this.ports.applySettings({ ...settings(), mode: CAMERA_MODE });
+      if (!takesCamera(settings().mode)) this.ports.applySettings({ ...settings(), mode: CAMERA_MODE });
     } catch (e) {
       this.webcamOn = false;
       this.host.requestUpdate();

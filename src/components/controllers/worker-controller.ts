@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Look } from '../../engine/params/look';
 import type { Settings } from '../../engine/params/settings';
-import type { BackendChoice, ControlAction, DisplaySize, FromWorker, JobId, JobRequest, MaskImage, SnapshotSize, SourceRole, Stats, ToWorker } from '../../workers/protocol';
+import type { BackendChoice, ControlAction, DisplaySize, FromWorker, InspectionMessage, JobId, JobRequest, MaskImage, PickInfo, SnapshotSize, SourceRole, Stats, ToWorker } from '../../workers/protocol';
 import { JobBook } from '../jobs/job-book';
 import type { Jobs } from '../jobs/job-state';
 import { downloadSnapshot } from '../look/snapshot';
@@ -20,6 +20,8 @@ export interface WorkerPorts {
   /** The worker took a camera frame: the camera may grab the next. */
   onCameraAck: () => void;
   notify: Notify;
+  /** Settings a click on the picture asked for (the lens: a channel; an atlas tile: dreaming with it). */
+  applySettings?: (settings: Settings) => void;
 }
 
 /**
@@ -37,6 +39,10 @@ export class WorkerController implements ReactiveController {
   paused = false;
   /** The canvas the worker draws on now (the recorder follows it across restarts). */
   canvas: HTMLCanvasElement | null = null;
+  /** What the mode shows beside the picture (the lens's channel maps), the latest; null for most modes. */
+  inspection: InspectionMessage | null = null;
+  /** What the last click on the picture found (the channels firing there), until the mode changes. */
+  picked: PickInfo | null = null;
 
   private readonly book = new JobBook(this.ports.notify);
   private client: WorkerClient | null = null;
@@ -50,6 +56,17 @@ export class WorkerController implements ReactiveController {
     private readonly ports: WorkerPorts,
   ) {
     host.addController(this);
+  }
+
+  /** A click on the shown picture at (u, v), fractions of its width and height: the mode answers (picked). */
+  pick(u: number, v: number): void {
+    this.client?.post({ type: 'pick', u, v });
+  }
+
+  /** A new mode: what the old one showed beside the picture goes. */
+  modeChanged(): void {
+    this.inspection = null;
+    this.picked = null;
   }
 
   /** The page's jobs (zoom exports, large stills, video files) by id: the job panels read their kind's. */
@@ -192,6 +209,13 @@ export class WorkerController implements ReactiveController {
         break;
       case 'job-done':
         this.book.done(m);
+        break;
+      case 'picked':
+        if (m.info) this.picked = m.info;
+        if (m.settings) this.ports.applySettings?.(m.settings);
+        break;
+      case 'inspection':
+        this.inspection = m.inspection;
         break;
       case 'job-error':
         this.book.failed(m);

@@ -28,6 +28,8 @@ export interface ModeAbout {
   readonly lossNames: readonly string[];
   /** The smallest long side, px, that still makes a picture: the adaptive scheduler never goes below it. */
   readonly minResolution: number;
+  /** Whether it answers a click on the picture and shows a side view beside it (the lens's inspector). */
+  readonly inspects?: boolean;
   /** What "other" outside a painted mask means in this mode: its label, and whether it takes other layers. */
   readonly maskOther: { readonly label: string; readonly layers: boolean };
 }

@@ -55,5 +55,6 @@ export const lensAbout = defineAbout({
   pictures: { content: 'Picture', paintings: false, guide: false },
   lossNames: ['loss'],
   minResolution: 0,
+  inspects: true,
   maskOther: { label: 'Other layers', layers: true },
 });
