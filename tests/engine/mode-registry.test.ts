@@ -156,7 +156,7 @@ describe('the mode registry', () => {
       const spec = BUILT_IN_MODES.spec(about.name);
       for (const key of Object.keys(about) as (keyof typeof about)[]) expect(spec[key], `${about.name}.${key}`).toBe(about[key]);
     }
-    expect(() => BUILT_IN_MODES.spec('lens')).toThrow('unknown mode "lens" (known: dream, style, webcam)');
+    expect(() => BUILT_IN_MODES.spec('toy')).toThrow('unknown mode "toy" (known: dream, style, webcam, lens)');
   });
 
   it('refuses a mode with a setting marked neither live nor rebuild, two modes of one name, and a section defined twice', () => {
@@ -175,7 +175,7 @@ describe('the mode registry', () => {
     expect(s.dream.layers.length).toBeGreaterThan(0);
     expect(() => modes.settings({ mode: 'toy', toy: { amount: 3 } })).toThrow('toy.amount must be a number from 0 to 1 (got 3)');
     // The built-in registry does not know it.
-    expect(() => BUILT_IN_MODES.settings({ mode: 'toy' })).toThrow('mode must be one of dream, style, webcam');
+    expect(() => BUILT_IN_MODES.settings({ mode: 'toy' })).toThrow('mode must be one of dream, style, webcam, lens');
   });
 
   it('the toy runs in the live loop: frames follow it, its setting applies live, a switch to dreaming and back rebuilds', async () => {
