@@ -100,6 +100,7 @@ export class DsPanel extends LitElement {
         <button @click=${() => this.emit('fullscreen-request', null)} title="Fullscreen (f)">Fullscreen</button>
         <button @click=${() => this.emit('help-request', null)} title="Help (h)">?</button>
       </div>
+      <ds-inspector .settings=${this.settings} .inspection=${this.inspection} .picked=${this.picked}></ds-inspector>
       <ds-recorder .canvas=${this.canvas}></ds-recorder>
       <ds-video .jobs=${this.jobs}></ds-video>
       <ds-export .jobs=${this.jobs}></ds-export>
@@ -117,7 +118,6 @@ export class DsPanel extends LitElement {
         .webcamOn=${this.webcamOn}
         .mode=${this.settings.mode}
       ></ds-sources>
-      <ds-inspector .settings=${this.settings} .inspection=${this.inspection} .picked=${this.picked}></ds-inspector>
       <ds-mask-controls .settings=${this.settings} .tool=${this.maskTool} .painted=${this.maskPainted} .undoable=${this.maskUndoable}></ds-mask-controls>
       <ds-controls .settings=${this.settings} .paused=${this.paused}></ds-controls>`;
   }

@@ -28,15 +28,15 @@ export function colourise(map: tf.Tensor2D): tf.Tensor4D {
 
 /**
  * `map` ([h, w] in [0, 1], any size) over `picture` ([1, H, W, 3]): enlarged smoothly to the picture, coloured, and
- * mixed in where it is high by `strength`, so the picture stays readable where the map is low.
+ * mixed in as much as it is high (times `strength`), so the picture stays readable where the map is low.
  */
 export function overlay(picture: tf.Tensor4D, map: tf.Tensor2D, strength: number): tf.Tensor4D {
   return tf.tidy(() => {
     const [, h, w] = picture.shape;
     const big = tf.image.resizeBilinear(map.expandDims(2) as tf.Tensor3D, [h, w], true).squeeze([2]) as tf.Tensor2D;
-    const alpha = big.sqrt().mul(strength).expandDims(0).expandDims(3);
-    // The picture dimmed a little under the map, so the colours read as the map's.
-    const under = picture.mul(1 - 0.35 * strength);
+    // Where the map is low the picture shows as it is; where it is high, the map's colour.
+    const alpha = big.mul(strength).expandDims(0).expandDims(3);
+    const under = picture.mul(1 - 0.25 * strength);
     return under.add(colourise(big).sub(under).mul(alpha)) as tf.Tensor4D;
   });
 }

@@ -1,0 +1,95 @@
+/**
+ * The lens in Chromium, as a person uses it: open Lens, read the most active channels' maps, choose one (the stage
+ * shows it), click the picture, watch the maps follow the camera, browse the atlas and dream with a tile, reload
+ * and find the atlas in the browser's storage.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { PNG } from 'pngjs';
+import { openApp, stageShot, waitForIteration } from './helpers';
+
+test.describe.configure({ mode: 'serial' });
+
+/** The inspector's tiles as decoded pixels (each tile's canvas read back), keyed by channel. */
+async function tilePixels(page: Page): Promise<Map<number, number[]>> {
+  const tiles = await page.locator('ds-inspector').evaluate((el) =>
+    [...el.shadowRoot!.querySelectorAll<HTMLCanvasElement>('[data-set="main"] canvas')].map((c) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      return { key: Number(c.closest('button')!.dataset['key']), rgb: [...d].filter((_, i) => i % 4 !== 3) };
+    }),
+  );
+  return new Map(tiles.map((t) => [t.key, t.rgb]));
+}
+
+const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+const meanAbs = (a: number[], b: number[]) => mean(a.map((x, i) => Math.abs(x - b[i]!)));
+const pngDiff = (a: PNG, b: PNG) => {
+  let s = 0;
+  for (let i = 0; i < a.data.length; i += 4) for (let k = 0; k < 3; k++) s += Math.abs(a.data[i + k]! - b.data[i + k]!);
+  return s / ((a.data.length / 4) * 3);
+};
+
+test('Lens: the activation grid shows distinct maps that follow the camera; choosing one puts it over the picture', async ({ page }, info) => {
+  test.setTimeout(300_000);
+  await openApp(page, 'backend=wasm&mode=lens&lens.layer=mixed2&res=128');
+  await waitForIteration(page, 2);
+  const title = page.locator('ds-inspector').locator('[data-inspection-title]');
+  await expect(title).toContainText('mixed2: the 12 most active channels', { timeout: 60_000 });
+  const first = await tilePixels(page);
+  expect(first.size).toBe(12);
+  const maps = [...first.values()];
+  // Not black, and not one map twelve times.
+  for (const m of maps) expect(mean(m)).toBeGreaterThan(20);
+  for (let i = 1; i < maps.length; i++) expect(meanAbs(maps[i]!, maps[0]!)).toBeGreaterThan(3);
+  await page.screenshot({ path: info.outputPath('lens-activations.png') });
+
+  // Choosing the fifth map: the stage shows that channel over the picture.
+  const before = await stageShot(page);
+  const fifth = [...first.keys()][4]!;
+  await page.locator('ds-inspector').locator(`button[data-key="${fifth}"]`).first().click();
+  await expect(page).toHaveURL(new RegExp(`lens\\.channel=${fifth}`));
+  await expect.poll(async () => pngDiff(await stageShot(page), before), { timeout: 60_000 }).toBeGreaterThan(4);
+
+  // A click on the picture lists the channels firing most there.
+  const stage = page.locator('dream-stage');
+  const box = (await stage.boundingBox())!;
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await expect(page.locator('ds-inspector').locator('[data-picked-title]')).toContainText('mixed2 at', { timeout: 60_000 });
+  await expect(page.locator('ds-inspector').locator('.rows li')).toHaveCount(8);
+
+  // The camera on: the lens stays and its maps are the camera's now.
+  await page.locator('ds-sources button[data-action="webcam"]').click();
+  await expect(page.locator('ds-sources button[data-action="webcam"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page).toHaveURL(/mode=lens/);
+  const onCamera = async () => {
+    const now = await tilePixels(page);
+    const shared = [...now.keys()].filter((k) => first.has(k));
+    const changed = shared.length < 12 || shared.some((k) => meanAbs(now.get(k)!, first.get(k)!) > 3);
+    return changed;
+  };
+  await expect.poll(onCamera, { timeout: 90_000 }).toBe(true);
+  await page.screenshot({ path: info.outputPath('lens-camera.png') });
+});
+
+test('Lens atlas: tiles fill, a tile dreams with its channel, and a reload takes them from the browser’s storage', async ({ page }, info) => {
+  test.setTimeout(600_000);
+  await openApp(page, 'backend=wasm&mode=lens&lens.view=atlas&lens.layer=mixed2&res=256');
+  const title = page.locator('ds-inspector').locator('[data-inspection-title]');
+  // The first batch of four tiles, made here.
+  await expect(title).toContainText(/: ([4-9]|\d\d) of 64 tiles \(0 from the cache/, { timeout: 420_000 });
+  await page.screenshot({ path: info.outputPath('lens-atlas.png') });
+
+  // After a reload the tiles made are there at once, from the cache.
+  await page.reload();
+  await expect(title).toContainText(/\(([4-9]|\d\d) from the cache/, { timeout: 120_000 });
+
+  // The first tile (top left of the sheet, channel 0): dreaming with it.
+  const stage = page.locator('dream-stage');
+  const atlas = await stageShot(page);
+  const box = (await stage.boundingBox())!;
+  const side = Math.min(box.width, box.height);
+  await page.mouse.click(box.x + (box.width - side) / 2 + side * 0.06, box.y + (box.height - side) / 2 + side * 0.06);
+  await expect(page).toHaveURL(/mode=dream/, { timeout: 60_000 });
+  await expect(page).toHaveURL(/channel=0/);
+  await expect.poll(async () => pngDiff(await stageShot(page), atlas), { timeout: 120_000 }).toBeGreaterThan(10);
+  await page.screenshot({ path: info.outputPath('lens-dream-from-atlas.png') });
+});
