@@ -144,6 +144,9 @@ export class DreamApp extends LitElement {
       erase: () => this.mask.toggleErase(),
       'brush-smaller': () => this.mask.resizeBrush(false),
       'brush-larger': () => this.mask.resizeBrush(true),
+      probe: () => {
+        if (aboutOf(this.look.settings.mode).inspects) this.worker.pick(0.5, 0.5);
+      },
       close: () => (this.helpOpen = false),
     });
     // On a phone the stage comes first: the controls wait behind their button.

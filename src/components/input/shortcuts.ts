@@ -18,6 +18,7 @@ export type ShortcutAction =
   | 'erase'
   | 'brush-smaller'
   | 'brush-larger'
+  | 'probe'
   | 'close';
 
 export interface Shortcut {
@@ -42,6 +43,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['e'], label: 'E', action: 'erase', description: 'Mask brush: erase / paint' },
   { keys: ['['], label: '[', action: 'brush-smaller', description: 'Mask brush: smaller' },
   { keys: [']'], label: ']', action: 'brush-larger', description: 'Mask brush: larger' },
+  { keys: ['p'], label: 'P', action: 'probe', description: 'Lens: the channels firing at the centre of the picture (or click any point)' },
   { keys: ['h', '?'], label: 'H or ?', action: 'help', description: 'Show / hide this help' },
   { keys: ['Escape'], label: 'Esc', action: 'close', description: 'Close help' },
 ];

@@ -48,6 +48,10 @@ export const PRESETS: Preset[] = [
   },
   { id: 'waves-style', name: 'Cat in waves (style)', settings: { mode: 'style' }, content: 'chelsea', style: 'waves' },
   { id: 'hubble-style', name: 'Astronaut in deep space (style)', settings: { mode: 'style', style: { styleWeight: 300 } }, content: 'astronaut', style: 'hubble' },
+  // The lens: what the network sees (a kiosk playlist may tour an atlas).
+  { id: 'lens-activations', name: 'Lens: what fires in mixed4', settings: { mode: 'lens', lens: { view: 'activations', layer: 'mixed4' } } },
+  { id: 'lens-saliency', name: 'Lens: where mixed5 looks (SmoothGrad)', settings: { mode: 'lens', lens: { view: 'saliency', layer: 'mixed5', method: 'smoothgrad' } } },
+  { id: 'lens-atlas', name: 'Lens: atlas of mixed3', settings: { mode: 'lens', lens: { view: 'atlas', layer: 'mixed3' } } },
   { id: 'webcam', name: 'Webcam dream', settings: { mode: 'webcam', dream: { layers: [{ name: 'mixed3', weight: 1 }] } } },
 ];
 
