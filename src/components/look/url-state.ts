@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unwrapped } from '../../engine/params/fields';
 import { formatLayerList, parseLayerList, parseNumberList, type LayerWeight } from '../../engine/params/lists';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../engine/params/settings';
 import { BACKENDS, type BackendChoice } from '../../workers/protocol';
@@ -87,16 +88,12 @@ export function rejectionNotice(rejected: readonly RejectedParam[]): string | nu
 
 /** The schema node that checks `path` (through defaults, objects and arrays), to word a failure from its bounds. */
 function schemaAt(schema: z.ZodType, path: readonly PropertyKey[]): z.ZodType | undefined {
-  let node: z.ZodType | undefined = schema;
-  const unwrap = () => {
-    while (node instanceof z.ZodDefault || node instanceof z.ZodOptional) node = node.unwrap() as z.ZodType;
-  };
-  unwrap();
+  let node: z.ZodType | undefined = unwrapped(schema);
   for (const key of path) {
     if (node instanceof z.ZodObject) node = (node.shape as Record<string, z.ZodType>)[String(key)];
     else if (node instanceof z.ZodArray) node = node.element as z.ZodType;
     else return undefined;
-    unwrap();
+    if (node) node = unwrapped(node);
   }
   return node;
 }
