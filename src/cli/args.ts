@@ -49,7 +49,8 @@ export function parseCli(argv: string[]): CliArgs | 'help' {
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
   const backend = (values.backend ?? 'wasm') as NodeBackend;
   if (!NODE_BACKENDS.includes(backend)) throw new UsageError(`--backend must be one of ${NODE_BACKENDS.join(', ')}`);
-  return { command: known, values, settings, backend, json: Boolean(values.json) };
+  const own = Object.fromEntries(Object.entries(values).filter(([name]) => name in OPTIONS));
+  return { command: known, values: own, settings, backend, json: Boolean(values.json) };
 }
 
 function checkOption(command: Command | undefined, name: string, rawName: string, value: string | undefined, inline: boolean | undefined): void {
