@@ -7,16 +7,16 @@ import * as tf from '@tensorflow/tfjs';
 import { Mask } from '../engine/mask/mask';
 import { dreamRegions } from '../engine/mask/regions';
 import { lookChunks, type Look } from '../engine/params/look';
-import { MASK_SIDE, maskParams, type MaskParams } from '../engine/params/mask';
+import { MASK_SIDE, type MaskParams } from '../engine/params/mask';
 import { settings as parseSettings, type SettingsInput } from '../engine/params/settings';
 import { renderFrames, workingSize } from '../engine/render/frames';
 import { VideoDreamer } from '../engine/video/video-dreamer';
 import { modelToBytes, pixelsToModel } from '../engine/image/convert';
 import { MIN_INPUT_SIZE, ModelRunner } from '../engine/model/runner';
 import { Guide } from '../engine/objectives/guide';
-import { dreamParams, type DreamParams } from '../engine/params/dream';
-import { streamParams } from '../engine/params/stream';
-import { styleParams } from '../engine/params/style';
+import type { DreamParams } from '../engine/params/dream';
+import type { StreamParams } from '../engine/params/stream';
+import type { StyleParams } from '../engine/params/style';
 import { DreamSession } from '../engine/sessions/dream-session';
 import type { Session } from '../engine/sessions/session';
 import { StreamSession } from '../engine/sessions/stream-session';
@@ -29,9 +29,11 @@ import { useNodeBackend, type NodeBackend } from '../node/backend';
 import { greyPngDataUrl, loadGrey, loadImage, rgbToTensor, writeImage, type GreyImage, type ImageFormat, type RgbImage } from '../node/image-io';
 import { loadArtifactsFromDisk } from '../node/model-files';
 import { decodeFrames, probeVideo, VideoEncoder } from '../node/video-io';
-import { count, numbers, number, parseCli, required, size as sizeArg, USAGE, UsageError, type CliArgs, type Size } from './args';
+import { count, number, parseCli, required, size as sizeArg, UsageError, type CliArgs, type Size } from './args';
 import { outputDir, outputFile, outputVideo } from './paths';
 import { Progress } from './progress';
+import { settingsOf } from './settings-flags';
+import { USAGE } from './usage';
 
 /** The long side an input without --size is shrunk to, and the largest video frame (a video is not tiled). */
 const MAX_SIDE = 2048;
@@ -105,25 +107,13 @@ function engineFor(backend: NodeBackend) {
 }
 type Start = () => Promise<ModelRunner>;
 
-/** `mixed3,mixed5:0.5` → [{name, weight}] (weight 1 when not given); undefined when the flag is absent. */
-function layerList(value: string | boolean | undefined): { name: string; weight: number }[] | undefined {
-  if (typeof value !== 'string') return undefined;
-  return value
-    .split(',')
-    .filter(Boolean)
-    .map((part) => {
-      const [name = '', weight] = part.split(':');
-      return { name: name.trim(), weight: weight === undefined ? 1 : Number(weight) };
-    });
-}
-
 /** --outside and --outside-layers (what a mask's outside does); refused without --mask, where they mean nothing. */
 function maskOptions(args: CliArgs): MaskParams {
-  const v = args.values;
-  if (v.mask === undefined && (v.outside !== undefined || v['outside-layers'] !== undefined)) throw new UsageError('--outside and --outside-layers need a --mask');
-  if (v.outside !== undefined && v.outside !== 'keep' && v.outside !== 'other') throw new UsageError(`--outside must be keep or other (got "${String(v.outside)}")`);
-  if (v['outside-layers'] !== undefined && v.outside !== 'other') throw new UsageError('--outside-layers needs --outside other');
-  return maskParams({ outside: v.outside, outsideLayers: layerList(v['outside-layers']) });
+  const [outside, layers] = ['mask.outside', 'mask.outsideLayers'].map((path) => args.settings.has(path));
+  if (args.values.mask === undefined && (outside || layers)) throw new UsageError('--outside and --outside-layers need a --mask');
+  const mask = settingsOf(args.settings).mask;
+  if (layers && mask.outside !== 'other') throw new UsageError('--outside-layers needs --outside other');
+  return mask;
 }
 
 /** The longest side a mask is read at: it is resampled to each picture it meets, and a brush needs no more. */
@@ -143,24 +133,14 @@ async function readMask(args: CliArgs, { width, height }: { width: number; heigh
 /** The mask on the backend (only once it has started). */
 const maskOn = (grey: GreyImage | undefined) => grey && new Mask(grey.data, grey.width, grey.height);
 
+/** The dream settings; a --guide weighs 1 unless --guide-weight says otherwise, and without one nothing. */
 function dreamOptions(args: CliArgs): DreamParams {
-  const v = args.values;
-  const layers = layerList(v.layers);
-  return dreamParams({
-    layers,
-    objective: v.objective,
-    channel: number(v, 'channel'),
-    stepsPerOctave: number(v, 'steps'),
-    stepSize: number(v, 'step-size'),
-    octaves: number(v, 'octaves'),
-    octaveScale: number(v, 'octave-scale'),
-    jitter: number(v, 'jitter'),
-    normalise: v['grad-norm'],
-    laplacianLevels: number(v, 'lap-levels'),
-    seed: number(v, 'seed'),
-    guideWeight: typeof v.guide === 'string' ? (number(v, 'guide-weight') ?? 1) : 0,
-  });
+  const weight = typeof args.values.guide === 'string' ? (args.settings.get('dream.guideWeight')?.value ?? 1) : 0;
+  return settingsOf(args.settings, { 'dream.guideWeight': weight }).dream;
 }
+
+const styleOptions = (args: CliArgs): StyleParams => settingsOf(args.settings).style;
+const streamOptions = (args: CliArgs): StreamParams => settingsOf(args.settings).stream;
 
 /**
  * Runs `steps` steps, reporting each; returns timings. With `measure`, the probe is sampled after every step too,
@@ -271,28 +251,7 @@ async function runStyle(args: CliArgs, start: Start): Promise<void> {
   const v = args.values;
   const output = required(v, 'output');
   const format = outputFile(output);
-  const params = styleParams({
-    contentWeight: number(v, 'content-weight'),
-    styleWeight: number(v, 'style-weight'),
-    tvWeight: number(v, 'tv-weight'),
-    learningRate: number(v, 'learning-rate'),
-    init: v.init,
-    colour: v.colour,
-    styleScale: number(v, 'style-scale'),
-    contentLayer: v['content-layer'],
-    styleLayers: layerList(v['style-layers']),
-    basis: v.basis,
-    pyramidLevels: number(v, 'pyramid-levels'),
-    pad: number(v, 'pad'),
-    jitter: number(v, 'jitter'),
-    jitterRotate: number(v, 'jitter-rotate'),
-    jitterScale: number(v, 'jitter-scale'),
-    styleBlend: numbers(v, 'style-blend'),
-    stages: number(v, 'stages'),
-    stageIterations: number(v, 'stage-iterations'),
-    smoothing: number(v, 'smoothing'),
-    seed: number(v, 'seed'),
-  });
+  const params = styleOptions(args);
   const iterations = count(v, 'iterations', 200);
   const maskSettings = maskOptions(args);
   const size = sizeOption(args);
@@ -301,7 +260,7 @@ async function runStyle(args: CliArgs, start: Start): Promise<void> {
   const shares = params.styleBlend;
   const two = maskSettings.outside === 'other';
   if (two && styleFiles.length !== 2) throw new UsageError(`--outside other takes two --style images, the first for inside the mask (got ${styleFiles.length})`);
-  if (two && v['style-blend'] !== undefined) throw new UsageError('--style-blend and --outside other do not go together: each region takes one painting');
+  if (two && args.settings.has('style.styleBlend')) throw new UsageError('--style-blend and --outside other do not go together: each region takes one painting');
   if (shares.length > 1 && shares.length !== styleFiles.length)
     throw new UsageError(`--style-blend gives ${shares.length} shares for ${styleFiles.length} style images`);
   const contentImage = await readInput(required(v, 'content'), size);
@@ -339,14 +298,7 @@ async function runZoom(args: CliArgs, start: Start): Promise<void> {
   const frames = count(v, 'frames', 60);
   const stepsPerFrame = count(v, 'steps-per-frame', 5, 1, MAX_STEPS_PER_FRAME);
   const dream = dreamOptions(args);
-  const stream = streamParams({
-    zoom: number(v, 'zoom'),
-    rotate: number(v, 'rotate'),
-    driftX: number(v, 'drift-x'),
-    driftY: number(v, 'drift-y'),
-    colourGuard: number(v, 'colour-guard'),
-    wander: number(v, 'wander'),
-  });
+  const stream = streamOptions(args);
   const size = sizeOption(args);
   tileOption(args);
   if (video === undefined) outputDir(dir);
@@ -431,8 +383,7 @@ async function runVideo(args: CliArgs, start: Start): Promise<void> {
   const stepsPerFrame = count(v, 'steps-per-frame', 2, 0, MAX_STEPS_PER_FRAME);
   const pull = number(v, 'pull');
   if (pull !== undefined && !(pull >= 0 && pull <= 1)) throw new UsageError(`--pull must be from 0 to 1 (got ${pull})`);
-  const colourGuard = number(v, 'colour-guard');
-  if (colourGuard !== undefined && !(colourGuard >= 0 && colourGuard <= 1)) throw new UsageError(`--colour-guard must be from 0 to 1 (got ${colourGuard})`);
+  const { colourGuard } = streamOptions(args);
   const dream = dreamOptions(args);
   sizeOption(args);
   outputVideo(output);
@@ -443,7 +394,7 @@ async function runVideo(args: CliArgs, start: Start): Promise<void> {
   const guideImage = typeof v.guide === 'string' ? await readInput(v.guide, undefined) : undefined;
   const runner = await start();
   const guide = guideImage && guideOf(runner, guideImage, dream);
-  const options = { flow, stepsPerFrame, ...(pull === undefined ? {} : { pull }), ...(colourGuard === undefined ? {} : { colourGuard }) };
+  const options = { flow, stepsPerFrame, colourGuard, ...(pull === undefined ? {} : { pull }) };
   const mask = maskOn(grey) ?? null;
   const regions = dreamRegions(parseSettings({ dream, mask: maskSettings }), mask);
   const dreamer = new VideoDreamer(runner, dream, [height, width], options, guide?.features, regions);

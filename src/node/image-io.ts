@@ -160,7 +160,7 @@ export type ImageFormat = 'png' | 'jpeg' | 'webp';
 /** What an output file's extension asks for. */
 export const OUTPUT_FORMATS: Readonly<Record<string, ImageFormat>> = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.webp': 'webp' };
 
-/** Writes [H,W,3] 0–255 pixels; `text` becomes PNG tEXt chunks (JPEG and WebP carry none). */
+/** Writes [H,W,3] 0–255 pixels; `text` becomes PNG iTXt chunks (JPEG and WebP carry none). */
 export async function writeImage(path: string, pixels: tf.Tensor3D, format: ImageFormat, text?: Record<string, string>): Promise<void> {
   if (format === 'png') return writePng(path, pixels, text);
   const [height, width] = pixels.shape;
@@ -168,7 +168,7 @@ export async function writeImage(path: string, pixels: tf.Tensor3D, format: Imag
   writeFileSync(path, await (format === 'jpeg' ? image.jpeg({ quality: 92 }) : image.webp({ quality: 92 })).toBuffer());
 }
 
-/** Encodes [H,W,3] 0–255 pixels as PNG, optionally with tEXt chunks (e.g. the parameters that made it). */
+/** Encodes [H,W,3] 0–255 pixels as PNG, optionally with iTXt chunks (e.g. the look that made it). */
 export async function writePng(path: string, pixels: tf.Tensor3D, text?: Record<string, string>): Promise<void> {
   writeFileSync(path, await encodePng(pixels, text));
 }

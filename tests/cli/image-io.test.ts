@@ -23,13 +23,14 @@ describe('image files', () => {
     expect(() => readImage(join(FIXTURES, 'not-an-image.png'))).toThrow(/corrupt or unsupported image/);
   });
 
-  it('writes PNGs with the parameters in a tEXt chunk', async () => {
+  it('writes PNGs with the parameters in an iTXt chunk, as plain UTF-8', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ds-'));
     const px = tf.tensor3d(new Int32Array(4 * 5 * 3).fill(200), [4, 5, 3], 'int32');
     const path = join(dir, 'x.png');
     await writePng(path, px, { dreamstream: '{"mode":"dream"}' });
     const bytes = readFileSync(path);
-    expect(bytes.includes(Buffer.from('tEXtdreamstream\u0000{"mode":"dream"}', 'latin1'))).toBe(true);
+    // Keyword, NUL, uncompressed (0, 0), empty language tag and translated keyword (NUL each), then the text.
+    expect(bytes.includes(Buffer.from('iTXtdreamstream\u0000\u0000\u0000\u0000\u0000{"mode":"dream"}', 'latin1'))).toBe(true);
     const back = readImage(path);
     expect(back.shape).toEqual([4, 5, 3]);
     expect(back.dataSync()[0]).toBe(200);
@@ -64,7 +65,7 @@ describe('image files', () => {
       await writeImage(path, px, format, { dreamstream: '{}' });
       expect(await sharp(path).metadata()).toMatchObject({ format, width: 8, height: 6 });
     }
-    expect(readFileSync(join(dir, 'x.png')).includes(Buffer.from('tEXtdreamstream', 'latin1'))).toBe(true);
+    expect(readFileSync(join(dir, 'x.png')).includes(Buffer.from('iTXtdreamstream', 'latin1'))).toBe(true);
     px.dispose();
   });
 });

@@ -54,6 +54,25 @@ describe('render CLI', () => {
     expect(look?.settings).toMatchObject({ mode: 'dream', resolution: 80, dream: { stepsPerOctave: 3, octaves: 1, layers: [{ name: 'mixed3', weight: 1 }] } });
   });
 
+  it("the PNG's look is plain JSON in an iTXt chunk: Python's json reads it as any PNG tool would", async () => {
+    const output = join(out, 'plain-json.png');
+    const r = await render(['dream', '--input', cat, '--output', output, ...tiny, '--step-size', '0.02']);
+    expect(r.code, r.stderr).toBe(0);
+    // Only the standard library: walk the chunks, take the uncompressed iTXt keyed dreamstream, parse its text.
+    const script = [
+      'import json, struct, sys',
+      'png = open(sys.argv[1], "rb").read(); at = 8',
+      'while at < len(png):',
+      '    n, kind = struct.unpack(">I4s", png[at:at + 8]); data = png[at + 8:at + 8 + n]; at += 12 + n',
+      '    key, _, rest = data.partition(b"\\0")',
+      '    if kind == b"iTXt" and key == b"dreamstream" and rest[:2] == b"\\0\\0":',
+      '        text = rest[2:].split(b"\\0", 2)[2].decode("utf-8")',
+      '        print(json.dumps(json.loads(text)["settings"]["dream"]["stepSize"]))',
+    ].join('\n');
+    const { stdout } = await run('python3', ['-c', script, output]);
+    expect(stdout.trim()).toBe('0.02');
+  });
+
   it('style: raw content, style and tv losses per iteration', async () => {
     const output = join(out, 'style.png');
     const flags = ['--content-layer', 'mixed2', '--style-layers', 'mixed0,mixed1:0.5', '--basis', 'pixels', '--pad', '8', '--jitter', '2'];

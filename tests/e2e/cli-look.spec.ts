@@ -10,7 +10,7 @@ const run = promisify(execFile);
 const ROOT = process.cwd();
 const CAT = join(ROOT, 'tests', 'fixtures', 'cat-128.png');
 
-/** Renders with the CLI (wasm, tiny sizes) and returns the PNG's bytes. */
+/** Renders with the CLI (wasm, tiny sizes) and returns the PNG's bytes: its look in an iTXt chunk. */
 async function cliRender(args: string[], file: string): Promise<Buffer> {
   await run(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/render.ts'), ...args], { cwd: ROOT });
   return readFileSync(file);
@@ -33,7 +33,7 @@ async function dropOnStage(page: Page, name: string, bytes: Buffer): Promise<voi
 
 const field = (page: Page, path: string) => page.locator(`ds-controls [data-field="${path}"]`);
 
-test('a CLI render dropped on the app restores its look (zoom frame, then a style still)', async ({ page }) => {
+test('a CLI render dropped on the app restores its look (zoom frame and style still as written now, then an older frame)', async ({ page }) => {
   test.setTimeout(300_000);
   const dir = mkdtempSync(join(tmpdir(), 'cli-look-'));
   const zoomArgs = ['--frames', '1', '--size', '96', '--steps-per-frame', '2', '--zoom', '1.043', '--rotate', '2', '--layers', 'mixed2', '--step-size', '0.013'];
@@ -42,6 +42,9 @@ test('a CLI render dropped on the app restores its look (zoom frame, then a styl
     ['style', '--content', CAT, '--style', join(ROOT, 'tests', 'fixtures', 'brick-128.jpg'), '--output', join(dir, 'style.png'), '--size', '96', '--iterations', '1', '--content-weight', '7'],
     join(dir, 'style.png'),
   );
+
+  // Written now: the look is plain JSON in an iTXt chunk (the old tEXt form is dropped last).
+  for (const png of [zoomPng, stylePng]) expect(png.includes('iTXtdreamstream\0')).toBe(true);
 
   await openApp(page, 'res=80');
   await waitForIteration(page, 1);
@@ -65,4 +68,12 @@ test('a CLI render dropped on the app restores its look (zoom frame, then a styl
   await expect(field(page, 'mode')).toHaveValue('style');
   await expect(field(page, 'style.contentWeight')).toHaveAttribute('aria-valuetext', '7');
   await expect.poll(() => page.evaluate(() => location.search)).toMatch(/mode=style/);
+
+  // A zoom frame written before looks moved to iTXt (escaped JSON in tEXt) restores too.
+  await dropOnStage(page, 'old-frame.png', readFileSync(join(ROOT, 'tests', 'fixtures', 'cli-look-tEXt.png')));
+  await expect(field(page, 'mode')).toHaveValue('dream');
+  await expect(field(page, 'stream.zoom')).toHaveValue('1.07');
+  await expect(field(page, 'stream.rotate')).toHaveValue('-3');
+  await expect(field(page, 'dream.stepSize')).toHaveValue('0.021');
+  await expect(page.locator('ds-controls [data-field="dream.layers"][value="mixed4"]')).toBeChecked();
 });

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addTextChunks, readTextChunks } from '../../src/engine/io/png-text';
 import { decodeLook, encodeLook, LOOK_VERSION, LookError, lookFromPng, withLook } from '../../src/engine/params/look';
 import { DEFAULT_SETTINGS, settings } from '../../src/engine/params/settings';
+import { FIXTURES } from '../helpers/engine';
 
 /** The smallest valid PNG: signature, IHDR (1×1 RGB), IDAT, IEND, with correct CRCs. */
 const PNG_1PX = Uint8Array.from(
@@ -75,4 +78,28 @@ describe('look codec', () => {
     expect(() => lookFromPng(addTextChunks(PNG_1PX, { dreamstream: '{"dreamstream":2}' }))).toThrow(/no settings/);
     expect(lookFromPng(addTextChunks(PNG_1PX, { dreamstream: JSON.stringify({ dreamstream: 2, settings: {} }) }))?.settings).toEqual(DEFAULT_SETTINGS);
   });
+
+  it('is written as plain UTF-8 JSON in an iTXt chunk, and the escaped tEXt chunks written before still read', () => {
+    const png = withLook(PNG_1PX, { settings: spiral });
+    const chunk = chunkText(png, 'iTXt', 'dreamstream');
+    // Uncompressed (0, 0), an empty language tag and translated keyword (NUL each): the JSON follows as it is.
+    expect([...chunk.subarray(0, 4)]).toEqual([0, 0, 0, 0]);
+    expect(JSON.parse(new TextDecoder().decode(chunk.subarray(4))).settings).toEqual(spiral);
+    expect(readTextChunks(addTextChunks(PNG_1PX, { note: 'café ✓\n' })).note).toBe('café ✓\n');
+    // A zoom frame the CLI wrote before: JSON with \u000a escapes between its tokens, in tEXt.
+    const old = new Uint8Array(readFileSync(join(FIXTURES, 'cli-look-tEXt.png')));
+    expect(new TextDecoder().decode(chunkText(old, 'tEXt', 'dreamstream'))).toContain('{\\u000a');
+    expect(lookFromPng(old)).toMatchObject({ frame: 0, settings: { stepsPerFrame: 3, resolution: 80, stream: { zoom: 1.07, rotate: -3 }, dream: { stepSize: 0.021 } } });
+  });
 });
+
+/** The data of the first `type` chunk keyed `key`, after the keyword and its NUL. */
+function chunkText(png: Uint8Array, type: string, key: string): Uint8Array {
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  for (let at = 8; at + 8 <= png.length; at += 12 + view.getUint32(at)) {
+    const data = png.subarray(at + 8, at + 8 + view.getUint32(at));
+    const head = String.fromCharCode(...png.subarray(at + 4, at + 8), ...data.subarray(0, key.length + 1));
+    if (head === `${type}${key}\0`) return data.subarray(key.length + 1);
+  }
+  throw new Error(`no ${type} chunk ${key}`);
+}

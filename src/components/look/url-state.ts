@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { unwrapped } from '../../engine/params/fields';
+import { formatLayerList, parseLayerList, parseNumberList, type LayerWeight } from '../../engine/params/lists';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../engine/params/settings';
 import { BACKENDS, type BackendChoice } from '../../workers/protocol';
 import { findSample } from './samples';
@@ -39,27 +41,14 @@ function setPath(obj: Record<string, unknown>, path: string[], value: unknown): 
   return { ...obj, [head]: rest.length ? setPath((child ?? {}) as Record<string, unknown>, rest, value) : value };
 }
 
-/** "mixed3:1,mixed5:0.5" ↔ [{name, weight}]. */
-function parseLayers(text: string): { name: string; weight: number }[] {
-  return text.split(',').filter(Boolean).map((part) => {
-    const [name, w] = part.split(':');
-    return { name: name ?? '', weight: w === undefined ? 1 : Number(w) };
-  });
-}
-
-/** "0.7,0.3" → [0.7, 0.3] (a list of shares). */
-function parseNumbers(text: string): number[] {
-  return text.split(',').map((part) => (part.trim() === '' ? Number.NaN : Number(part)));
-}
-
 const isNumberList = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
 
 function coerce(raw: string, like: unknown): unknown {
   if (typeof like === 'number') return raw.trim() === '' ? Number.NaN : Number(raw);
   // On/off settings: true/false as toQuery writes them, 1/0 and on/off as people type them; anything else fails.
   if (typeof like === 'boolean') return ({ true: true, '1': true, on: true, false: false, '0': false, off: false } as Record<string, boolean>)[raw.trim()] ?? raw;
-  if (isNumberList(like) && like.length > 0) return parseNumbers(raw);
-  if (Array.isArray(like)) return parseLayers(raw);
+  if (isNumberList(like) && like.length > 0) return parseNumberList(raw);
+  if (Array.isArray(like)) return parseLayerList(raw);
   return raw;
 }
 
@@ -99,16 +88,12 @@ export function rejectionNotice(rejected: readonly RejectedParam[]): string | nu
 
 /** The schema node that checks `path` (through defaults, objects and arrays), to word a failure from its bounds. */
 function schemaAt(schema: z.ZodType, path: readonly PropertyKey[]): z.ZodType | undefined {
-  let node: z.ZodType | undefined = schema;
-  const unwrap = () => {
-    while (node instanceof z.ZodDefault || node instanceof z.ZodOptional) node = node.unwrap() as z.ZodType;
-  };
-  unwrap();
+  let node: z.ZodType | undefined = unwrapped(schema);
   for (const key of path) {
     if (node instanceof z.ZodObject) node = (node.shape as Record<string, z.ZodType>)[String(key)];
     else if (node instanceof z.ZodArray) node = node.element as z.ZodType;
     else return undefined;
-    unwrap();
+    if (node) node = unwrapped(node);
   }
   return node;
 }
@@ -205,11 +190,7 @@ export function toQuery(settings: Settings, options: Partial<PageOptions> = {}, 
   const short = new Map(Object.entries(ALIASES).map(([a, p]) => [p, a]));
   for (const [path, value] of flatten(settings)) {
     if (JSON.stringify(defaults.get(path)) === JSON.stringify(value)) continue;
-    const text = isNumberList(value)
-      ? value.join(',')
-      : Array.isArray(value)
-        ? (value as { name: string; weight: number }[]).map((l) => `${l.name}:${l.weight}`).join(',')
-        : String(value);
+    const text = isNumberList(value) ? value.join(',') : Array.isArray(value) ? formatLayerList(value as LayerWeight[]) : String(value);
     params.set(short.get(path) ?? path, text);
   }
   if (options.backend && options.backend !== 'auto') params.set('backend', options.backend);

@@ -1,6 +1,8 @@
 /**
- * PNG tEXt chunks: snapshots carry the settings that made them, so dropping the PNG back restores the look.
- * Pure byte manipulation (Uint8Array), shared by the browser and the Node renderer.
+ * PNG text chunks: snapshots and renders carry the settings that made them, so dropping the PNG back restores the
+ * look. Written as iTXt (UTF-8, uncompressed), which any PNG tool reads as the text it is; read from iTXt and from
+ * the tEXt chunks written before, whose text was escaped to ASCII. Pure byte manipulation (Uint8Array), shared by
+ * the browser and the Node renderer.
  */
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -24,19 +26,21 @@ export function isPng(bytes: Uint8Array): boolean {
   return bytes.length > 8 && SIGNATURE.every((b, i) => bytes[i] === b);
 }
 
+/** Keywords and chunk types are Latin-1 (the PNG spec); a keyword is 1–79 bytes. */
 function latin1(s: string): Uint8Array {
   const out = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
   return out;
 }
 
-/** JSON and other text is stored as UTF-8 escaped to ASCII, which tEXt's Latin-1 carries losslessly. */
-function asciiSafe(s: string): string {
-  return s.replace(/[^\x20-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+const fromLatin1 = (bytes: Uint8Array) => Array.from(bytes, (b) => String.fromCharCode(b)).join('');
 
-function textChunk(key: string, value: string): Uint8Array {
-  const body = new Uint8Array([...latin1('tEXt'), ...latin1(key), 0, ...latin1(asciiSafe(value))]);
+/**
+ * An iTXt chunk: keyword, NUL, compression flag 0 and method 0, an empty language tag and translated keyword (each
+ * ended by NUL), then the text as UTF-8.
+ */
+function itxtChunk(key: string, value: string): Uint8Array {
+  const body = new Uint8Array([...latin1('iTXt'), ...latin1(key), 0, 0, 0, 0, 0, ...new TextEncoder().encode(value)]);
   const out = new Uint8Array(body.length + 8);
   const view = new DataView(out.buffer);
   view.setUint32(0, body.length - 4);
@@ -45,11 +49,11 @@ function textChunk(key: string, value: string): Uint8Array {
   return out;
 }
 
-/** Inserts tEXt chunks right after IHDR. */
+/** Inserts iTXt chunks right after IHDR. */
 export function addTextChunks(png: Uint8Array, text: Record<string, string>): Uint8Array {
   if (!isPng(png)) throw new Error('not a PNG');
   const ihdrEnd = 8 + 8 + new DataView(png.buffer, png.byteOffset).getUint32(8) + 4;
-  const chunks = Object.entries(text).map(([k, v]) => textChunk(k, v));
+  const chunks = Object.entries(text).map(([k, v]) => itxtChunk(k, v));
   const size = png.length + chunks.reduce((n, c) => n + c.length, 0);
   const out = new Uint8Array(size);
   out.set(png.subarray(0, ihdrEnd), 0);
@@ -62,7 +66,20 @@ export function addTextChunks(png: Uint8Array, text: Record<string, string>): Ui
   return out;
 }
 
-/** Reads every tEXt chunk; a damaged file yields what could be read before the damage. */
+/** A tEXt chunk's text. Ours were written with every character outside printable ASCII as a `\uXXXX` escape. */
+function textOf(data: Uint8Array): string {
+  return fromLatin1(data).replace(/\\u([0-9a-f]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
+/** An iTXt chunk's text (after its keyword); undefined when compressed, which no writer of looks does. */
+function itxtOf(data: Uint8Array): string | undefined {
+  if (data[0] !== 0) return undefined;
+  const language = data.indexOf(0, 2);
+  const translated = language < 0 ? -1 : data.indexOf(0, language + 1);
+  return translated < 0 ? undefined : new TextDecoder().decode(data.subarray(translated + 1));
+}
+
+/** Reads every tEXt and uncompressed iTXt chunk; a damaged file yields what could be read before the damage. */
 export function readTextChunks(png: Uint8Array): Record<string, string> {
   const out: Record<string, string> = {};
   if (!isPng(png)) return out;
@@ -70,16 +87,13 @@ export function readTextChunks(png: Uint8Array): Record<string, string> {
   let at = 8;
   while (at + 8 <= png.length) {
     const len = view.getUint32(at);
-    const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
+    const type = fromLatin1(png.subarray(at + 4, at + 8));
     if (at + 12 + len > png.length) break;
-    if (type === 'tEXt') {
+    if (type === 'tEXt' || type === 'iTXt') {
       const data = png.subarray(at + 8, at + 8 + len);
       const zero = data.indexOf(0);
-      if (zero > 0) {
-        const key = String.fromCharCode(...data.subarray(0, zero));
-        const raw = Array.from(data.subarray(zero + 1), (b) => String.fromCharCode(b)).join('');
-        out[key] = raw.replace(/\\u([0-9a-f]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-      }
+      const text = zero <= 0 ? undefined : type === 'tEXt' ? textOf(data.subarray(zero + 1)) : itxtOf(data.subarray(zero + 1));
+      if (text !== undefined) out[fromLatin1(data.subarray(0, zero))] = text;
     }
     if (type === 'IEND') break;
     at += 12 + len;

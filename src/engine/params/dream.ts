@@ -25,7 +25,7 @@ export const dreamParamsSchema = z
     /** l2: ascend ½·mean(a²), the gradient is the activation itself; mean: the TensorFlow tutorial's mean(a). */
     objective: oneOf(['l2', 'mean'] as const, 'l2'),
     /** −1: all channels; otherwise maximise this channel of every chosen layer. */
-    channel: num(-1, 767, -1, true),
+    channel: num(-1, 767, -1, true).describe('-1: every channel; else this channel of each layer'),
     stepSize: num(0.0001, 1, 0.03),
     /**
      * How the gradient is scaled before a step. laplacian: the TensorFlow DeepDream notebook's lap_normalize, each
@@ -38,9 +38,9 @@ export const dreamParamsSchema = z
     jitter: num(0, 128, 16, true),
     octaves: num(1, 8, 3, true),
     octaveScale: num(1.1, 2, 1.4),
-    stepsPerOctave: num(1, 500, 10, true),
+    stepsPerOctave: num(1, 500, 10, true).describe('gradient steps at each octave'),
     /** Weight of the guide image's features (0: no guide). */
-    guideWeight: num(0, 10, 0),
+    guideWeight: num(0, 10, 0).describe("weight of a guide picture's features (0: none)"),
     seed: num(0, 2 ** 31 - 1, 1, true),
   })
   .superRefine((p, ctx) => {

@@ -1,7 +1,8 @@
 /**
  * The one serialised form of a look, versioned, shared by every place a look is written or read: look files
- * (JSON), snapshots and CLI renders (a PNG text chunk), so any dreamstream PNG or file restores its look in the
- * app. The URL carries the same settings in its own short form (components/look/url-state.ts).
+ * (JSON), snapshots and CLI renders (the same JSON in a PNG iTXt chunk, which any PNG tool reads), so any
+ * dreamstream PNG or file restores its look in the app. The URL carries the same settings in its own short form
+ * (components/look/url-state.ts).
  *
  *   { "dreamstream": 2, "settings": {...}, "content"?: sample id, "style"?: sample id, "style2"?: sample id,
  *     "mask"?: "data:image/png;base64,…", "frame"?: n }

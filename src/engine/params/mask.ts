@@ -12,9 +12,9 @@ export const MASK_SIDE = 256;
  * the first paints the inside). In between the two blend, so a soft brush gives a soft edge.
  */
 export const maskParamsSchema = z.object({
-  outside: oneOf(['keep', 'other'] as const, 'keep'),
+  outside: oneOf(['keep', 'other'] as const, 'keep').describe('outside the mask: the picture kept, or the other settings (outsideLayers; style: the second painting)'),
   /** The layers DeepDream maximises outside the mask when `outside` is 'other'. */
-  outsideLayers: layerList([{ name: 'mixed1', weight: 1 }]),
+  outsideLayers: layerList([{ name: 'mixed1', weight: 1 }]).describe('what DeepDream maximises outside the mask with outside: other'),
 });
 
 export type MaskParams = z.output<typeof maskParamsSchema>;

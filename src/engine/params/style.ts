@@ -62,7 +62,9 @@ export const styleParamsSchema = rebuild(z.object({
       .min(1, { error: 'must give at least one share' })
       .max(4, { error: 'must give at most 4 shares' })
       .refine((w) => w.some((x) => x > 0), { error: 'must give at least one share above 0' })
-      .default([1]),
+      .default([1])
+      // Inside live(): describe() keeps no other meta, live() keeps the description.
+      .describe('the share of each painting, in order'),
   ),
   /**
    * Coarse to fine: the picture is first optimised at 1/√2ᵏ of its size (k = stages−1 … 1, none under the network's
