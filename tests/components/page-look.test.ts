@@ -67,7 +67,7 @@ describe('resolvePageLook', () => {
     expect(r.options.backend).toBe('auto');
     expect(r.notice).toBe(
       'Ignored 4 parameters: res=abc (resolution must be a whole number from 0 to 1024), foo (unknown parameter), ' +
-        'attribute mode="sleep" (must be one of dream, style, webcam), attribute backend="quantum" (must be one of auto, webgpu, wasm, cpu, webgl)',
+        'attribute mode="sleep" (must be one of dream, style, webcam, lens), attribute backend="quantum" (must be one of auto, webgpu, wasm, cpu, webgl)',
     );
   });
 

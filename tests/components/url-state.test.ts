@@ -26,7 +26,7 @@ describe('URL state', () => {
       'Ignored 6 URL parameters: res=99999 (resolution must be a whole number from 0 to 1024), ' +
         'zoom=abc (stream.zoom must be a number from 0.9 to 1.2), bogus (unknown parameter), ' +
         'backend=quantum (must be one of auto, webgpu, wasm, cpu, webgl), content=nope (sample "nope" does not exist), ' +
-        'mode=sleep (must be one of dream, style, webcam)',
+        'mode=sleep (must be one of dream, style, webcam, lens)',
     );
   });
 
