@@ -2,7 +2,7 @@
  * The render CLI's commands, and the one hand-written table of the flags that are not settings: files, sizes,
  * frames, the backend. Settings flags are derived from the schema (flags.ts); a command names the settings it reads.
  */
-export const COMMAND_NAMES = ['dream', 'style', 'zoom', 'video'] as const;
+export const COMMAND_NAMES = ['dream', 'style', 'zoom', 'video', 'features', 'saliency', 'filters'] as const;
 export type Command = (typeof COMMAND_NAMES)[number];
 
 export interface CommandSpec {
@@ -52,6 +52,21 @@ export const COMMANDS: Readonly<Record<Command, CommandSpec>> = {
     skips: FRAME_SKIPS,
     renamed: { steps: 'video takes --steps-per-frame (--steps is steps per octave, for dream)' },
   },
+  features: {
+    about: "the lens: channels of a layer grown from noise (feature visualisation), as a sheet",
+    synopsis: '--output OUT.png [--layer mixed4] [--channels 0-15]',
+    reads: ['lens.layer'],
+  },
+  saliency: {
+    about: 'the lens: where a picture makes a channel (or the layer) fire, as a heat map over it',
+    synopsis: '--input IMG --output OUT.png [--layer mixed4] [--channel N]',
+    reads: ['lens.layer', 'lens.channel', 'lens.method', 'lens.samples', 'lens.overlay'],
+  },
+  filters: {
+    about: "the lens: the first convolution's 32 learned filters",
+    synopsis: '--output OUT.png',
+    reads: [],
+  },
 };
 
 /** A flag that is not a setting: read by the command itself (render.ts), which checks its value. */
@@ -65,21 +80,22 @@ export interface OptionSpec {
 }
 
 export const OPTIONS: Readonly<Record<string, OptionSpec>> = {
-  input: { value: 'IMG', commands: ['dream', 'zoom', 'video'], about: 'the picture to dream on (video: the video)' },
+  input: { value: 'IMG', commands: ['dream', 'zoom', 'video', 'saliency'], about: 'the picture to dream on (video: the video; saliency: the picture looked at)' },
   content: { value: 'IMG', commands: ['style'], about: 'the photo to paint' },
   style: { value: 'IMG[,IMG…]', commands: ['style'], about: 'the painting, or several blended by --style-blend; with --outside other two: inside, outside' },
   output: { value: 'FILE', about: '.png, .jpg/.jpeg or .webp; zoom and video: .mp4, .webm, .mkv or .mov' },
   'output-dir': { value: 'DIR', commands: ['zoom'], about: 'zoom frames as numbered PNGs, each carrying its look (instead of --output)' },
   size: { value: 'N|WxH', about: 'WxH exactly (the input covers it, centre-cropped); N: N×N, for a video its long side' },
   tile: { value: 'N', commands: ['dream', 'style', 'zoom'], about: 'largest tile side, 256–8192 (default: what the device takes)' },
-  iterations: { value: 'N', commands: ['style'], about: 'optimisation steps (200)' },
+  iterations: { value: 'N', commands: ['style', 'features'], about: 'optimisation steps (style 200, features 256)' },
+  channels: { value: 'N|A-B|A,B,…', commands: ['features'], about: 'the channels of the sheet (0-15)' },
   frames: { value: 'N', commands: ['zoom'], about: 'frames to render (60)' },
   'steps-per-frame': { value: 'N', commands: ['zoom', 'video'], about: 'dream steps a frame: zoom 1–20 (5), video 0–20 (2)' },
   fps: { value: 'N', commands: ['zoom'], about: 'frame rate of a video --output (30)' },
   flow: { value: 'on|off', commands: ['video'], about: 'carry the last dreamed frame along the optical flow (on), or blend each frame in' },
   pull: { value: 'X', commands: ['video'], about: 'pull toward the footage each frame, 0–1 (0.1 with flow, 0.25 without)' },
   guide: { value: 'IMG', commands: ['dream', 'zoom', 'video'], about: "dream toward this picture's features (--guide-weight, default 1)" },
-  mask: { value: 'MASK.png', about: 'greyscale: white, the look applies; black, the picture is kept (fitted like the input)' },
+  mask: { value: 'MASK.png', commands: ['dream', 'style', 'zoom', 'video'], about: 'greyscale: white, the look applies; black, the picture is kept (fitted like the input)' },
   backend: { value: 'wasm|cpu|webgpu', about: 'where the network runs (wasm)' },
   json: { about: 'one JSON object per line: each step, then a summary' },
   help: { short: 'h', about: 'this text' },

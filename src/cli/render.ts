@@ -29,8 +29,9 @@ import { useNodeBackend, type NodeBackend } from '../node/backend';
 import { greyPngDataUrl, loadGrey, loadImage, rgbToTensor, writeImage, type GreyImage, type ImageFormat, type RgbImage } from '../node/image-io';
 import { loadArtifactsFromDisk } from '../node/model-files';
 import { decodeFrames, probeVideo, VideoEncoder } from '../node/video-io';
-import { count, number, parseCli, required, size as sizeArg, UsageError, type CliArgs, type Size } from './args';
+import { count, number, parseCli, required, size as sizeArg, UsageError, type CliArgs, type Command, type Size } from './args';
 import { outputDir, outputFile, outputVideo } from './paths';
+import { runFeatures, runFilters, runSaliency } from './lens';
 import { Progress } from './progress';
 import { settingsOf } from './settings-flags';
 import { USAGE } from './usage';
@@ -466,8 +467,18 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     engine = engineFor(args.backend);
-    const run = { dream: runDream, style: runStyle, zoom: runZoom, video: runVideo }[args.command];
-    await run(args, engine.start);
+    const report = (line: Record<string, unknown>) => (args.json ? emit(args, line) : typeof line.output === 'string' && console.log(`wrote ${line.output}`));
+    const start = engine.start;
+    const runs: Record<Command, () => Promise<void>> = {
+      dream: () => runDream(args, start),
+      style: () => runStyle(args, start),
+      zoom: () => runZoom(args, start),
+      video: () => runVideo(args, start),
+      features: () => runFeatures(args, start, report),
+      saliency: () => runSaliency(args, start, report),
+      filters: () => runFilters(args, start, report),
+    };
+    await runs[args.command]();
     return 0;
   } catch (e) {
     console.error(`render: ${oneLine(e)}`);

@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
-import { openApp, stageShot, waitForIteration } from './helpers';
+import { latestStats, openApp, stageShot, waitForIteration } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -88,8 +88,11 @@ test('Lens atlas: tiles fill, a tile dreams with its channel, and a reload takes
   const box = (await stage.boundingBox())!;
   const side = Math.min(box.width, box.height);
   await page.mouse.click(box.x + (box.width - side) / 2 + side * 0.06, box.y + (box.height - side) / 2 + side * 0.06);
-  await expect(page).toHaveURL(/mode=dream/, { timeout: 60_000 });
+  // DeepDream is the default mode: the URL drops mode= and names the layer and the channel.
+  await expect(page).not.toHaveURL(/mode=lens/, { timeout: 60_000 });
+  await expect(page).toHaveURL(/layers=mixed2%3A1/);
   await expect(page).toHaveURL(/channel=0/);
+  await expect.poll(async () => (await latestStats(page))?.mode, { timeout: 60_000 }).toBe('dream');
   await expect.poll(async () => pngDiff(await stageShot(page), atlas), { timeout: 120_000 }).toBeGreaterThan(10);
   await page.screenshot({ path: info.outputPath('lens-dream-from-atlas.png') });
 });
