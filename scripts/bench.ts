@@ -4,7 +4,7 @@
  * gradients (what the custom gradients replaced). Prints one JSON line per row, then a table.
  *
  *   npm run bench -- [--backends wasm,cpu,webgpu] [--sizes 128,224,512] [--runs 5]
- *                    [--modes plan,dream,guided,masked,floor,stream,pipelined,style,stock,profile,convs] [--flags WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=30]
+ *                    [--modes plan,dream,guided,masked,floor,stream,pipelined,style,stock,profile,convs,lens,atlas] [--flags WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=30]
  *
  * 'plan' (WebGPU) prints the recorded plan's figures: host ms per step, steps/s in flight, dispatches, creations and
  * submits per step (DREAMSTREAM_WEBGPU_PLAN=false in --flags runs every row on tfjs ops instead).
@@ -13,6 +13,8 @@
  * 'masked' is a dream step kept to a painted mask (the left half), with the outside kept and on other layers.
  * 'stream' is one frame of the zoom stream (step + zoom transform), awaited each frame; 'pipelined' is what the
  * live loop does on a GPU: frames issued back to back and awaited once per batch, reported per frame.
+ * 'lens' is one frame of the lens's activations view (mixed4) and of its saliency view (gradient; SmoothGrad of 8);
+ * 'atlas' fills a 64-tile page of mixed4's atlas at the size (batches of 4, 64 steps each), timed once.
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
@@ -31,6 +33,10 @@ import { loadArtifactsFromDisk } from '../src/node/model-files';
 import { planFigures, styleFigures } from '../src/engine/bench/plan-rows';
 import { planKeyFor } from '../src/engine/plan/dream-plan-step';
 import { plannerFor } from '../src/engine/plan/planner';
+import { featureVisRenderer } from '../src/engine/lens/atlas';
+import { lensParamsSchema } from '../src/engine/modes/lens/about';
+import { ActivationsView } from '../src/engine/modes/lens/activations-view';
+import { SaliencyView } from '../src/engine/modes/lens/saliency-view';
 
 const { values } = parseArgs({
   options: {
@@ -154,6 +160,32 @@ for (const backend of values.backends.split(',') as NodeBackend[]) {
         await row(`stream frame, ${BATCH} pipelined per await`, size, awaited(batch), { stepsPerRun: BATCH, timed: batch });
       }
       s.dispose();
+    }
+    if (modes.has('lens')) {
+      const lens = (view: string, extra: Record<string, unknown> = {}) => lensParamsSchema.parse({ view, layer: 'mixed4', ...extra });
+      const frameOf = (v: { frame: (x: tf.Tensor4D, steps: number) => { image: tf.Tensor4D; loss: tf.Tensor1D | null } }) =>
+        awaited(() => {
+          const { image, loss } = v.frame(x, 1);
+          loss?.dispose();
+          return image;
+        });
+      const activations = new ActivationsView(fast, lens('activations'));
+      await row('lens frame: activations (mixed4, the top channel over the picture)', size, frameOf(activations));
+      activations.dispose();
+      for (const [method, samples] of [['gradient', 1], ['smoothgrad', 8]] as const) {
+        const v = new SaliencyView(fast, lens('saliency', { method, samples }));
+        await row(`lens frame: saliency (mixed4, ${method}${method === 'smoothgrad' ? ` of ${samples}` : ''})`, size, frameOf(v));
+        v.dispose();
+      }
+    }
+    if (modes.has('atlas')) {
+      const render = featureVisRenderer(fast);
+      const t0 = performance.now();
+      for (let c = 0; c < 64; c += 4) await render('mixed4', [c, c + 1, c + 2, c + 3], size, 64);
+      const ms = performance.now() - t0;
+      const r: BenchRow = { bench: 'atlas fill: 64 tiles of mixed4 (batches of 4, 64 steps)', backend: tf.getBackend(), size, median_ms: ms, min_ms: ms, first_ms: ms, runs: 1, steps_per_s: (16 * 64 * 1000) / ms, kernels: 0, blocking_reads_per_step: 0, peak_tensors: 0, peak_bytes: 0 };
+      rows.push(r);
+      console.log(JSON.stringify(r));
     }
     if (modes.has('style')) {
       const y = tf.randomUniform([1, size, size, 3], -1, 1, 'float32', 2) as tf.Tensor4D;
