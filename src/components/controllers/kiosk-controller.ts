@@ -1,4 +1,5 @@
-import { MODES, usesCamera } from '../../engine/modes/catalog';
+import { aboutOf, MODES, usesCamera } from '../../engine/modes/catalog';
+import type { Mode } from '../../engine/params/settings';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { keepScreenAwake, Playlist } from '../media/kiosk';
 import type { Notify } from './notify';
@@ -37,7 +38,9 @@ export class KioskController implements ReactiveController {
     if (this.stop) return;
     const { ids: text, minutes } = this.ports.playlist();
     const ids = text.split(',').map((x) => x.trim()).filter(Boolean);
-    const list = ids.length ? PRESETS.filter((p) => ids.includes(p.id)) : PRESETS.filter((p) => !usesCamera(p.settings.mode ?? MODES[0]));
+    // By default the wall dreams: no camera, and no lens (a playlist names lens presets to tour an atlas).
+    const dreams = (mode: Mode) => !usesCamera(mode) && !aboutOf(mode).inspects;
+    const list = ids.length ? PRESETS.filter((p) => ids.includes(p.id)) : PRESETS.filter((p) => dreams(p.settings.mode ?? MODES[0]));
     const playlist = new Playlist(list, Math.max(0.1, minutes), (p) => this.ports.applyPreset(p));
     if (!this.ports.presetChosen()) playlist.start();
     const release = keepScreenAwake((m) => this.ports.notify(m, 'info'));
