@@ -8,7 +8,10 @@ import { Mask } from '../engine/mask/mask';
 import { dreamRegions } from '../engine/mask/regions';
 import { lookChunks, type Look } from '../engine/params/look';
 import { MASK_SIDE, type MaskParams } from '../engine/params/mask';
-import { settings as parseSettings, type SettingsInput } from '../engine/params/settings';
+import { settings as parseSettings, type Settings, type SettingsInput } from '../engine/params/settings';
+import type { ModeContext } from '../engine/modes/mode';
+import { BUILT_IN_MODES } from '../engine/modes/registry';
+import type { Still } from '../engine/modes/spec';
 import { renderFrames, workingSize } from '../engine/render/frames';
 import { VideoDreamer } from '../engine/video/video-dreamer';
 import { modelToBytes, pixelsToModel } from '../engine/image/convert';
@@ -17,10 +20,8 @@ import { Guide } from '../engine/objectives/guide';
 import type { DreamParams } from '../engine/params/dream';
 import type { StreamParams } from '../engine/params/stream';
 import type { StyleParams } from '../engine/params/style';
-import { DreamSession } from '../engine/sessions/dream-session';
 import type { Session } from '../engine/sessions/session';
 import { StreamSession } from '../engine/sessions/stream-session';
-import { StyleRegions } from '../engine/sessions/style-regions';
 import { tileCount } from '../engine/tiles/grid';
 import { PeakMemory } from '../engine/tiles/memory';
 import { Tiler } from '../engine/tiles/tiler';
@@ -193,6 +194,15 @@ async function save(path: string, format: ImageFormat, image: tf.Tensor4D, look:
   bytes.dispose();
 }
 
+/**
+ * A still of the look made by its mode, as Render large makes one: the CLI does not decide which session a look
+ * means. The picture is already at the still's size (so its live size is its own: the look's octaves as they are).
+ */
+function stillOf(settings: Settings, ctx: ModeContext, steps: number, tiler: Tiler): Still {
+  const [, h, w] = ctx.content.shape;
+  return BUILT_IN_MODES.createStill({ ctx, settings, size: [h, w], start: null, steps, liveSide: Math.max(h, w), tiler });
+}
+
 async function runDream(args: CliArgs, start: Start): Promise<void> {
   const v = args.values;
   const output = required(v, 'output');
@@ -206,20 +216,18 @@ async function runDream(args: CliArgs, start: Start): Promise<void> {
   const guideImage = typeof v.guide === 'string' ? await readInput(v.guide, undefined) : undefined;
   const runner = await start();
   const guide = guideImage && guideOf(runner, guideImage, params);
-  const layers = params.layers.map((l) => l.name);
-  const tiler = tilerFor(args, runner, layers);
+  const settings = parseSettings({ mode: 'dream', dream: params, mask: maskSettings });
+  const tiler = tilerFor(args, runner, BUILT_IN_MODES.layers(settings));
   const x = toModel(input);
   const mask = maskOn(grey);
-  const regions = dreamRegions(parseSettings({ dream: params, mask: maskSettings }), mask ?? null);
-  const session = new DreamSession(runner, x, params, { guide: guide?.features, tiler, regions });
+  const still = stillOf(settings, { runner, content: x, styles: [], guide: guide?.features, mask }, params.stepsPerOctave, tiler);
   x.dispose();
+  const { session } = still;
   const megapixels: number[] = [];
-  const area = () => session.image.shape[1] * session.image.shape[2];
-  const times = await drive(args, session, session.totalSteps, 'dream', { probe: tiler.probe, area, megapixels });
+  const times = await drive(args, session, still.steps, 'dream', { probe: tiler.probe, area: still.area, megapixels });
   await save(output, format, session.image, lookOf({ mode: 'dream', dream: params, mask: maskSettings }, size, undefined, await maskLook(grey)));
   const [, height, width] = session.image.shape;
-  const plan = tiler.shares(height, width, layers)?.plan;
-  summary(args, times, { output, octaves: session.sizes.length, ...tiling(tiler, plan ? tileCount(plan) : 1, times, megapixels, width, height) });
+  summary(args, times, { output, octaves: still.steps / params.stepsPerOctave, ...tiling(tiler, still.tiles(), times, megapixels, width, height) });
   session.dispose();
   mask?.dispose();
   tiler.dispose();
@@ -268,22 +276,23 @@ async function runStyle(args: CliArgs, start: Start): Promise<void> {
   const grey = await readMask(args, contentImage);
   const styleImages = await Promise.all(styleFiles.map((f) => readInput(f, size)));
   const runner = await start();
-  const tiler = tilerFor(args, runner, [params.contentLayer, ...params.styleLayers.map((l) => l.name)]);
+  // Several paintings and one share each: equal shares, written into the look so the app blends them alike.
+  const style = { ...params, styleBlend: shares.length > 1 || two ? shares : styleFiles.map(() => 1) };
+  const settings = parseSettings({ mode: 'style', style, mask: maskSettings });
+  const tiler = tilerFor(args, runner, BUILT_IN_MODES.layers(settings));
   const content = toModel(contentImage);
-  const paintings = styleImages.map((img, i) => ({ image: toModel(img), weight: shares.length > 1 ? shares[i]! : 1 }));
+  const styles = styleImages.map(toModel);
   const mask = maskOn(grey) ?? null;
-  const [inside, outside] = two ? [[{ ...paintings[0]!, weight: 1 }], [{ ...paintings[1]!, weight: 1 }]] : [paintings, null];
-  const session = new StyleRegions(runner, { photo: content, inside, outside, params, mask, tiler });
-  content.dispose();
-  for (const p of paintings) p.image.dispose();
+  const still = stillOf(settings, { runner, content, styles, guide: undefined, mask }, iterations, tiler);
+  tf.dispose([content, ...styles]);
+  const session = still.session;
   const megapixels: number[] = [];
-  const area = () => session.stageSize[0] * session.stageSize[1];
-  const times = await drive(args, session, iterations, 'style', { probe: tiler.probe, area, megapixels });
+  const times = await drive(args, session, still.steps, 'style', { probe: tiler.probe, area: still.area, megapixels });
   const shown = session.display();
-  await save(output, format, shown, lookOf({ mode: 'style', style: params, mask: maskSettings }, size, undefined, await maskLook(grey)));
+  await save(output, format, shown, lookOf({ mode: 'style', style, mask: maskSettings }, size, undefined, await maskLook(grey)));
   const [, height, width] = shown.shape;
   shown.dispose();
-  summary(args, times, { output, ...tiling(tiler, session.tileCount, times, megapixels, width, height) });
+  summary(args, times, { output, ...tiling(tiler, still.tiles(), times, megapixels, width, height) });
   session.dispose();
   mask?.dispose();
   tiler.dispose();

@@ -130,7 +130,7 @@ const toyMode: ModeSpec = defineMode({
   createStill: ({ ctx, settings, size: [h, w], start, steps }) => {
     const x = tf.image.resizeBilinear(start ?? ctx.content, [h, w]) as tf.Tensor4D;
     try {
-      return { session: new MirrorSession(x, toyOf(settings).amount), steps, tiles: () => 1 };
+      return { session: new MirrorSession(x, toyOf(settings).amount), steps, tiles: () => 1, area: () => h * w };
     } finally {
       x.dispose();
     }

@@ -32,6 +32,8 @@ export interface Still {
   readonly session: Session;
   readonly steps: number;
   tiles(): number;
+  /** Pixels the next step works on (a coarse stage works on fewer than the still has), for the speed figures. */
+  area(): number;
 }
 
 export interface ModeSpec extends ModeAbout {

@@ -26,6 +26,7 @@ export function dreamStill({ ctx, settings, size: [h, w], start, steps, liveSide
         const plan = tiler.shares(sh, sw, layers)?.plan;
         return plan ? tileCount(plan) : 1;
       },
+      area: () => session.image.shape[1] * session.image.shape[2],
     };
   } finally {
     x.dispose();

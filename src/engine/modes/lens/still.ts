@@ -44,5 +44,5 @@ class LensStill implements Session {
 /** A still of the lens's view at the still's size: of the frame on screen's picture, else the source picture. */
 export function lensStill({ ctx, settings, size: [h, w], start, steps }: StillOptions): Still {
   const picture = cover(start ?? ctx.content, h, w);
-  return { session: new LensStill(makeView(ctx.runner, settings, picture, ctx.cache), picture), steps, tiles: () => 1 };
+  return { session: new LensStill(makeView(ctx.runner, settings, picture, ctx.cache), picture), steps, tiles: () => 1, area: () => h * w };
 }

@@ -15,7 +15,7 @@ export function styleStill({ ctx, settings, size: [h, w], start, steps, tiler }:
   const photo = tf.tidy(() => cover(ctx.content, h, w));
   try {
     const session = new StyleRegions(ctx.runner, { photo, inside, outside, params: settings.style, mask, start: start ?? undefined, tiler });
-    return { session, steps, tiles: () => session.tileCount };
+    return { session, steps, tiles: () => session.tileCount, area: () => session.stageSize[0] * session.stageSize[1] };
   } finally {
     photo.dispose();
   }
