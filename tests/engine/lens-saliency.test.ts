@@ -46,8 +46,8 @@ describe('lens: saliency', () => {
     let best = -Infinity;
     for (let c = 0; c < r.channels; c++) {
       const m = channelMap(r, c);
-      const on = [0, 0];
-      const off = [0, 0];
+      const on: [number, number] = [0, 0];
+      const off: [number, number] = [0, 0];
       for (let row = 0; row < r.height; row++)
         for (let col = 0; col < r.width; col++) {
           const py = Math.round(r.grid.offset[0] + row * r.grid.stride[0]);
@@ -56,7 +56,7 @@ describe('lens: saliency', () => {
           acc[0] += m[row * r.width + col]!;
           acc[1]++;
         }
-      const score = on[0]! / on[1]! - off[0]! / off[1]!;
+      const score = on[0] / on[1] - off[0] / off[1];
       if (score > best) [best, channel] = [score, c];
     }
   });
