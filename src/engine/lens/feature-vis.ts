@@ -137,7 +137,10 @@ export class FeatureVis {
       if (diverse) {
         const sims = this.layers.map((layer) => {
           const items = this.targets.map((t, i) => (t.layer === layer ? i : -1)).filter((i) => i >= 0);
-          return items.length > 1 ? gramSimilarity(tf.gather(acts[layer]!, items) as tf.Tensor4D) : tf.scalar(0);
+          if (items.length < 2) return tf.scalar(0);
+          const a = acts[layer]!;
+          // Slices, not tf.gather: gather's gradient (UnsortedSegmentSum) has no wasm kernel.
+          return gramSimilarity(items.length === a.shape[0] ? a : tf.concat(items.map((i) => a.slice([i], [1]))));
         });
         diversity = tf.addN(sims).div(sims.length) as tf.Scalar;
         // Scaled by the (unchanging) size of the objective, so one weight means the same on any layer.
