@@ -16,6 +16,11 @@ export interface FeatureVisOptions {
   learningRate?: number;
   /** Spectrum scale 1/f^decay: higher is smoother. */
   decay?: number;
+  /**
+   * Spectrum roll-off, cycles per pixel (0.5 is Nyquist; Infinity: none). 0.2 keeps the picture's pixel-scale
+   * energy below a photo's (measured: scripts/lens-sheet.ts) while the network's patterns, a few px across, stay.
+   */
+  cutoff?: number;
   /** Score channels made by a convolution before its ReLU (see TargetScorer); default true. */
   preRelu?: boolean;
   /** Std of the starting spectrum: 0.01 is Lucid's near-grey start; larger starts from visible (pink) noise. */
@@ -31,7 +36,7 @@ export interface FeatureVisOptions {
   seed?: number;
 }
 
-export const FEATURE_VIS_DEFAULTS = { size: 128, learningRate: 0.05, decay: 1, initStd: 0.01, diversity: 0, seed: 0 } as const;
+export const FEATURE_VIS_DEFAULTS = { size: 128, learningRate: 0.05, decay: 1, cutoff: 0.2, initStd: 0.01, diversity: 0, seed: 0 } as const;
 
 /**
  * Activation maximisation: a batch of pictures, item b grown from noise to excite targets[b] (a channel, a neuron, a
@@ -72,7 +77,7 @@ export class FeatureVis {
     this.size = o.size;
     const pad = options.robustness === false ? 0 : (options.robustness?.pad ?? 12);
     if (o.size + 2 * pad < MIN_INPUT_SIZE) throw new RangeError(`size ${o.size} (+${pad} px border each side) is below the model's minimum of ${MIN_INPUT_SIZE} px`);
-    this.param = new FourierImage(targets.length, o.size, o.size, { decay: o.decay, std: o.initStd, seed: o.seed });
+    this.param = new FourierImage(targets.length, o.size, o.size, { decay: o.decay, cutoff: o.cutoff, std: o.initStd, seed: o.seed });
     this.adam = new Adam(o.learningRate);
     this.moves = options.robustness === false ? undefined : new MoveSampler(options.robustness ?? {}, o.seed);
     this.layers = [...new Set(targets.map((t) => t.layer))];
@@ -132,7 +137,10 @@ export class FeatureVis {
       if (diverse) {
         const sims = this.layers.map((layer) => {
           const items = this.targets.map((t, i) => (t.layer === layer ? i : -1)).filter((i) => i >= 0);
-          return items.length > 1 ? gramSimilarity(tf.gather(acts[layer]!, items) as tf.Tensor4D) : tf.scalar(0);
+          if (items.length < 2) return tf.scalar(0);
+          const a = acts[layer]!;
+          // Slices, not tf.gather: gather's gradient (UnsortedSegmentSum) has no wasm kernel.
+          return gramSimilarity(items.length === a.shape[0] ? a : tf.concat(items.map((i) => a.slice([i], [1]))));
         });
         diversity = tf.addN(sims).div(sims.length) as tf.Scalar;
         // Scaled by the (unchanging) size of the objective, so one weight means the same on any layer.

@@ -20,7 +20,11 @@ export class FourierImage {
   private readonly sinH: tf.Tensor2D;
   private readonly cosW: tf.Tensor2D;
   private readonly sinW: tf.Tensor2D;
-  /** [1, 1, H, W]: 1/max(f, 1/max(H, W))^decay / √(HW) (a unitary inverse DFT at decay 0). */
+  /**
+   * [1, 1, H, W]: exp(−(f/cutoff)²) / max(f, 1/max(H, W))^decay / √(HW) (a unitary inverse DFT at decay 0, no
+   * cutoff), f in cycles per pixel. The Gaussian roll-off above `cutoff` keeps pixel-scale speckle out of the picture:
+   * what the network answers to at mixed3–5 is a few pixels across or more.
+   */
   private readonly scale: tf.Tensor4D;
   private readonly colour = new ColourBasis();
 
@@ -28,9 +32,10 @@ export class FourierImage {
     readonly batch: number,
     readonly height: number,
     readonly width: number,
-    options: { decay?: number; std?: number; seed?: number } = {},
+    options: { decay?: number; cutoff?: number; std?: number; seed?: number } = {},
   ) {
     const decay = options.decay ?? 1;
+    const cutoff = options.cutoff ?? Infinity;
     this.cosH = trig(height, Math.cos);
     this.sinH = trig(height, Math.sin);
     this.cosW = trig(width, Math.cos);
@@ -41,7 +46,8 @@ export class FourierImage {
       const fy = Math.min(u, height - u) / height;
       for (let v = 0; v < width; v++) {
         const fx = Math.min(v, width - v) / width;
-        f[u * width + v] = 1 / Math.max(Math.hypot(fy, fx), floor) ** decay / Math.sqrt(height * width);
+        const r = Math.hypot(fy, fx);
+        f[u * width + v] = Math.exp(-((r / cutoff) ** 2)) / Math.max(r, floor) ** decay / Math.sqrt(height * width);
       }
     }
     this.scale = tf.tensor4d(f, [1, 1, height, width]);

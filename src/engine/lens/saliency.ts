@@ -33,6 +33,13 @@ export interface SaliencyOptions {
    * black. 1 normalises by the maximum.
    */
   clip?: number;
+  /**
+   * The quantile mapped to 0 (the black point). The gradient is nowhere exactly 0: a flat background keeps a floor of
+   * pixel-level sensitivity (adding texture anywhere would move the channel a little), which over a large area
+   * outweighs the object in a sum while telling the eye nothing. The median is the default: the floor goes dark as
+   * long as the salient part covers less than half the picture. 0 keeps the raw floor.
+   */
+  floor?: number;
 }
 
 /** f(x): the target's scalar per batch item, summed (items are independent, so each gets its own gradient). */
@@ -71,12 +78,14 @@ export function saliencyTensor(runner: ModelRunner, x: tf.Tensor4D, target: Sali
   return out;
 }
 
-/** Values over their `clip` quantile, clipped to [0, 1]. */
-export function normaliseHeat(values: Float32Array, width: number, height: number, clip = 0.99): HeatMap {
+/** Values stretched so the `floor` quantile is 0 and the `clip` quantile 1, clipped to [0, 1]. */
+export function normaliseHeat(values: Float32Array, width: number, height: number, clip = 0.99, floor = 0.5): HeatMap {
   const sorted = Float32Array.from(values).sort();
-  const top = sorted[Math.min(sorted.length - 1, Math.floor(clip * (sorted.length - 1)))] ?? 0;
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * (sorted.length - 1))))] ?? 0;
+  const lo = floor > 0 ? at(floor) : 0;
+  const hi = at(clip);
   const data = new Float32Array(values.length);
-  if (top > 0) for (let i = 0; i < values.length; i++) data[i] = Math.min(1, Math.max(0, values[i]! / top));
+  if (hi > lo) for (let i = 0; i < values.length; i++) data[i] = Math.min(1, Math.max(0, (values[i]! - lo) / (hi - lo)));
   return { width, height, data };
 }
 
@@ -85,7 +94,7 @@ export async function saliency(runner: ModelRunner, x: tf.Tensor4D, target: Sali
   const s = saliencyTensor(runner, x, target, options);
   const values = (await s.data()) as Float32Array;
   s.dispose();
-  return normaliseHeat(values, x.shape[2], x.shape[1], options.clip);
+  return normaliseHeat(values, x.shape[2], x.shape[1], options.clip, options.floor);
 }
 
 /** The share of the heat map's mass inside a mask (one value per pixel, > 0.5 inside). */
