@@ -1,4 +1,4 @@
-import { css, html, LitElement } from 'lit';
+import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { DEFAULT_SETTINGS, type Settings } from '../engine/params/settings';
 import { PRESETS } from './look/presets';
@@ -100,7 +100,7 @@ export class DsPanel extends LitElement {
         <button @click=${() => this.emit('fullscreen-request', null)} title="Fullscreen (f)">Fullscreen</button>
         <button @click=${() => this.emit('help-request', null)} title="Help (h)">?</button>
       </div>
-      <ds-inspector .settings=${this.settings} .inspection=${this.inspection} .picked=${this.picked}></ds-inspector>
+      ${this.inspection || this.picked ? html`<ds-inspector .settings=${this.settings} .inspection=${this.inspection} .picked=${this.picked}></ds-inspector>` : nothing}
       <ds-recorder .canvas=${this.canvas}></ds-recorder>
       <ds-video .jobs=${this.jobs}></ds-video>
       <ds-export .jobs=${this.jobs}></ds-export>

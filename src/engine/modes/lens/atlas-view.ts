@@ -11,9 +11,9 @@ import type { LensView } from './view';
 /** Which weights the tiles were made with: a cached tile is only ever shown for the network that made it. */
 export const MODEL_ID = 'inception_v3@nsfwjs-4.4.0';
 
-/** Tiles not made yet: the dark ground; tiles in the batch being made: a little lighter. */
-const EMPTY = -0.85;
-const MAKING = -0.6;
+/** Tiles not made yet: a little lighter than the ground; tiles in the batch being made: lighter still. */
+const EMPTY = -0.7;
+const MAKING = -0.45;
 
 /**
  * Every channel of a layer, visualised, a page of 64 at a time: the page's tiles are made in batches (several
@@ -65,14 +65,13 @@ export class AtlasView implements LensView {
     else this.rendered++;
   }
 
-  frame(picture: tf.Tensor4D): { image: tf.Tensor4D; loss: null } {
-    const [, h, w] = picture.shape;
+  frame(_picture: tf.Tensor4D, _steps: number, sheet: [number, number]): { image: tf.Tensor4D; loss: null } {
     const side = this.atlas.size;
     const stack = tf.tidy(() =>
       tf.stack(this.tiles.map((t, i) => t ?? tf.fill([side, side, 3], this.making.has(this.first + i) ? MAKING : EMPTY))) as tf.Tensor4D,
     );
     try {
-      const { image, cells } = tileSheet(stack, 8, [h, w], 2);
+      const { image, cells } = tileSheet(stack, 8, sheet, 2);
       this.cells = cells;
       return { image, loss: null };
     } finally {

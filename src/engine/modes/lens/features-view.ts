@@ -42,9 +42,8 @@ export class FeaturesView implements LensView {
     return new FeatureVis(this.runner, [channelTarget(this.p.layer, channel)], { size: SIDE, seed: channel });
   }
 
-  frame(picture: tf.Tensor4D, steps: number): { image: tf.Tensor4D; loss: tf.Tensor1D | null } {
-    const [, h, w] = picture.shape;
-    if (!this.vis) return { image: tf.tidy(() => picture.mul(0.3) as tf.Tensor4D), loss: null };
+  frame(picture: tf.Tensor4D, steps: number, [h, w]: [number, number]): { image: tf.Tensor4D; loss: tf.Tensor1D | null } {
+    if (!this.vis) return { image: tf.tidy(() => fitInside(picture.mul(0.3), h, w)), loss: null };
     let losses: tf.Tensor1D | null = null;
     for (let i = 0; i < steps; i++) {
       losses?.dispose();

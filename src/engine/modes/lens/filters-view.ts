@@ -25,9 +25,8 @@ export class FiltersView implements LensView {
     });
   }
 
-  frame(picture: tf.Tensor4D): { image: tf.Tensor4D; loss: null } {
-    const [, h, w] = picture.shape;
-    const { image, cells } = tileSheet(this.tiles, 8, [h, w], 3);
+  frame(_picture: tf.Tensor4D, _steps: number, sheet: [number, number]): { image: tf.Tensor4D; loss: null } {
+    const { image, cells } = tileSheet(this.tiles, 8, sheet, 3);
     this.cells = cells;
     return { image, loss: null };
   }

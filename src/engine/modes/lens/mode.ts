@@ -29,6 +29,16 @@ export function makeView(runner: ModelRunner, settings: Settings, picture: tf.Te
   }
 }
 
+/** Sheets (tiles, a grown picture) are drawn at least this large on the long side, whatever the working size. */
+export const SHEET_SIDE = 768;
+
+/** The size a sheet is drawn at: the picture's aspect, its long side at least SHEET_SIDE (tiles need the pixels). */
+export function sheetSize(picture: tf.Tensor4D): [number, number] {
+  const [, h, w] = picture.shape;
+  const scale = Math.max(1, SHEET_SIDE / Math.max(h, w));
+  return [Math.round(h * scale), Math.round(w * scale)];
+}
+
 /** The key a view is made for: other lens settings (or other settings its clicks carry) make a new view. */
 function viewKey(p: LensParams): string {
   return JSON.stringify(p);
@@ -109,7 +119,7 @@ export class LensMode implements Mode {
   }
 
   frame(steps: number): { image: tf.Tensor4D; losses: tf.Tensor1D | null } {
-    const { image, loss } = this.view.frame(this.picture, steps);
+    const { image, loss } = this.view.frame(this.picture, steps, sheetSize(this.picture));
     this.shown?.dispose();
     this.shown = image.clone();
     if (steps > 0) this.frames++;

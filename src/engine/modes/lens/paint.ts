@@ -62,7 +62,8 @@ export function tileSheet(tiles: tf.Tensor4D, columns: number, [h, w]: [number, 
     const scale = Math.min(h / sheetH, w / sheetW);
     const sh = Math.max(1, Math.round(sheetH * scale));
     const sw = Math.max(1, Math.round(sheetW * scale));
-    const fitted = tf.image.resizeNearestNeighbor(grid, [sh, sw]);
+    // Enlarged, each value stays a square (a filter's weights); shrunk, averaged (no aliasing speckle).
+    const fitted = scale >= 1 ? tf.image.resizeNearestNeighbor(grid, [sh, sw]) : tf.image.resizeBilinear(grid, [sh, sw], true);
     const top = Math.floor((h - sh) / 2);
     const left = Math.floor((w - sw) / 2);
     return fitted.pad([[top, h - sh - top], [left, w - sw - left], [0, 0]], -0.85).expandDims(0) as tf.Tensor4D;

@@ -23,7 +23,8 @@ class LensStill implements Session {
   }
 
   step(): tf.Tensor1D {
-    const { image, loss } = this.view.frame(this.picture, 1);
+    const [, h, w] = this.picture.shape;
+    const { image, loss } = this.view.frame(this.picture, 1, [h, w]);
     this.shown.dispose();
     this.shown = image;
     this.iteration++;

@@ -9,8 +9,11 @@ import type { InfoTile, Inspection, Picked } from '../mode';
  */
 export interface LensView {
   readonly key: string;
-  /** The picture for this frame ([1, h, w, 3] in [-1, 1], at the picture's size) and a loss, both new tensors. */
-  frame(picture: tf.Tensor4D, steps: number): { image: tf.Tensor4D; loss: tf.Tensor1D | null };
+  /**
+   * The picture for this frame ([1, h, w, 3] in [-1, 1]) and a loss, both new tensors: over the picture at its
+   * size, or a sheet (tiles, a grown picture) at `sheet` [h, w], the picture's aspect at a size that shows tiles.
+   */
+  frame(picture: tf.Tensor4D, steps: number, sheet: [number, number]): { image: tf.Tensor4D; loss: tf.Tensor1D | null };
   /** A click at (u, v) on the shown picture, with the look as it is (what a click changes is built on it). */
   pick?(picture: tf.Tensor4D, u: number, v: number, settings: Settings): Promise<Picked | null>;
   inspect?(picture: tf.Tensor4D): Promise<Inspection | null>;
