@@ -12,6 +12,7 @@ import { pixelsToModel } from '../engine/image/convert';
 import type { ModelRunner } from '../engine/model/runner';
 import { lookChunks } from '../engine/params/look';
 import type { Settings } from '../engine/params/settings';
+import type { LensView } from '../engine/modes/catalog';
 import { loadImage, rgbToTensor, writeImage } from '../node/image-io';
 import { count, required, size as sizeArg, UsageError, type CliArgs } from './args';
 import { outputFile } from './paths';
@@ -44,11 +45,16 @@ async function savePixels(path: string, pixels: RgbPixels, settings: Settings): 
   }
 }
 
-/** `features`: each channel grown from noise (activation maximisation), a sheet of them, 4 channels a batch. */
-export async function runFeatures(args: CliArgs, start: Start, report: (line: Record<string, unknown>) => void): Promise<void> {
+/** The output (checked before any work) and the lens settings of a lens command, its view named in the look. */
+function lensJob(args: CliArgs, view: LensView): { output: string; settings: Settings } {
   const output = required(args.values, 'output');
   outputFile(output);
-  const settings = settingsOf(args.settings, { mode: 'lens', 'lens.view': 'atlas' });
+  return { output, settings: settingsOf(args.settings, { mode: 'lens', 'lens.view': view }) };
+}
+
+/** `features`: each channel grown from noise (activation maximisation), a sheet of them, 4 channels a batch. */
+export async function runFeatures(args: CliArgs, start: Start, report: (line: Record<string, unknown>) => void): Promise<void> {
+  const { output, settings } = lensJob(args, 'atlas');
   const side = sizeArg(args.values, 64, 512, ' (a tile of the sheet)')?.width ?? 128;
   const steps = count(args.values, 'iterations', 256, 1, 5000);
   const runner = await start();
@@ -69,9 +75,7 @@ export async function runFeatures(args: CliArgs, start: Start, report: (line: Re
 
 /** `saliency`: where the picture makes the channel (or the layer) fire, as a heat map over it. */
 export async function runSaliency(args: CliArgs, start: Start, report: (line: Record<string, unknown>) => void): Promise<void> {
-  const output = required(args.values, 'output');
-  outputFile(output);
-  const settings = settingsOf(args.settings, { mode: 'lens', 'lens.view': 'saliency' });
+  const { output, settings } = lensJob(args, 'saliency');
   const size = sizeArg(args.values, 75, 2048);
   const image = await loadImage(required(args.values, 'input'), size ? (size.width === size.height ? { square: size.width } : size) : { maxSide: 512 });
   const runner = await start();
@@ -90,9 +94,7 @@ export async function runSaliency(args: CliArgs, start: Start, report: (line: Re
 
 /** `filters`: the first convolution's 32 learned filters, each normalised, eight to a row. */
 export async function runFilters(args: CliArgs, start: Start, report: (line: Record<string, unknown>) => void): Promise<void> {
-  const output = required(args.values, 'output');
-  outputFile(output);
-  const settings = settingsOf(args.settings, { mode: 'lens', 'lens.view': 'filters' });
+  const { output, settings } = lensJob(args, 'filters');
   const runner = await start();
   const grid = await filterGrid(runner, { scale: 16, gap: 4 });
   await savePixels(output, grid.pixels, settings);

@@ -2,30 +2,17 @@
  * The render CLI's lens commands, run as a person runs them: each writes a PNG of the right shape whose look
  * names the lens and what it looked at; a bad channel list is one line.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { parseChannels } from '../../src/cli/lens';
 import { lookFromPng } from '../../src/engine/params/look';
-import { PROJECT_ROOT } from '../../src/node/model-files';
 import { FIXTURES } from '../helpers/engine';
+import { renderCli as render } from '../helpers/render-cli';
 
-const run = promisify(execFile);
 const out = mkdtempSync(join(tmpdir(), 'lens-cli-'));
-
-async function render(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src/cli/render.ts'), ...args], { cwd: PROJECT_ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 /** The PNG's size and the look it carries. */
 async function written(path: string) {

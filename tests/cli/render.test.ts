@@ -6,25 +6,12 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { lookFromPng } from '../../src/engine/params/look';
-import { PROJECT_ROOT } from '../../src/node/model-files';
 import { FIXTURES } from '../helpers/engine';
+import { jsonLines, renderCli as render } from '../helpers/render-cli';
 
 const run = promisify(execFile);
 
-async function render(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src/cli/render.ts'), ...args], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-
-const lines = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = jsonLines;
 const out = mkdtempSync(join(tmpdir(), 'render-'));
 const cat = join(FIXTURES, 'cat-128.png');
 const tiny = ['--size', '80', '--steps', '1', '--octaves', '1', '--layers', 'mixed3'];

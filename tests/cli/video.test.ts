@@ -9,26 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/node/model-files';
 import { FFMPEG } from '../../src/node/video-io';
 import { FIXTURES } from '../helpers/engine';
+import { jsonLines, renderCli as render } from '../helpers/render-cli';
 
 const run = promisify(execFile);
 const out = mkdtempSync(join(tmpdir(), 'render-video-'));
 const withAudio = join(out, 'clip.mp4');
 const silent = join(out, 'silent.webm');
 
-async function render(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src/cli/render.ts'), ...args], { cwd: PROJECT_ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-
-const lines = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = jsonLines;
 
 /** What ffmpeg finds in a file when it decodes it to the end: frames decoded, the size, whether there is audio. */
 async function readBack(path: string): Promise<{ frames: number; size: string; audio: boolean; codec: string }> {

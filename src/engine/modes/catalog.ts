@@ -6,7 +6,7 @@ import type { ModeAbout } from './about';
 import { dreamAbout } from './dream/about';
 import { lensAbout } from './lens/about';
 
-export { ATLAS_PAGE, LENS_LAYERS, LENS_VIEWS } from './lens/about';
+export { ATLAS_PAGE, LENS_LAYERS, LENS_VIEWS, type LensView } from './lens/about';
 import { styleAbout } from './style/about';
 import { webcamAbout } from './webcam/about';
 
