@@ -17,6 +17,8 @@ import { num } from '../../src/engine/params/schema';
 import type { Settings } from '../../src/engine/params/settings';
 import type { Session } from '../../src/engine/sessions/session';
 import { renderLarge } from '../../src/workers/render-large';
+import { cliFlags, commandFlags } from '../../src/cli/flags';
+import { settingValue } from '../../src/cli/settings-flags';
 import { engine, photo } from '../helpers/engine';
 
 /** The toy's settings as the registry assembles them (the built-in Settings type does not know the section). */
@@ -176,6 +178,18 @@ describe('the mode registry', () => {
     expect(() => modes.settings({ mode: 'toy', toy: { amount: 3 } })).toThrow('toy.amount must be a number from 0 to 1 (got 3)');
     // The built-in registry does not know it.
     expect(() => BUILT_IN_MODES.settings({ mode: 'toy' })).toThrow('mode must be one of dream, style, webcam, lens');
+  });
+
+  it('the toy\'s settings become CLI flags from the schema: named, typed, read and checked with no CLI code touched', () => {
+    const modes = new ModeRegistry([...BUILT_IN_SPECS, toyMode]);
+    const flags = commandFlags(cliFlags(modes.settingsSchema), new Set());
+    const amount = flags.get('toy-amount')!;
+    expect(amount.flag).toMatchObject({ path: 'toy.amount', short: 'amount', kind: { type: 'number', min: 0, max: 1, integer: false }, fallback: 0.25 });
+    // The short spelling works where it is unambiguous.
+    expect(flags.get('amount')?.flag.path).toBe('toy.amount');
+    const value = settingValue(amount, '--toy-amount', '0.75');
+    expect(toyOf(modes.settings({ mode: 'toy', toy: { amount: value } })).amount).toBe(0.75);
+    expect(() => settingValue(amount, '--toy-amount', 'lots')).toThrow('--toy-amount must be a number (got "lots")');
   });
 
   it('the toy runs in the live loop: frames follow it, its setting applies live, a switch to dreaming and back rebuilds', async () => {
