@@ -120,12 +120,7 @@ export class Dreamer {
   }
 
   cameraFrame(bitmap: ImageBitmap): void {
-    const frame = bitmapToModel(bitmap);
-    try {
-      this.loop.cameraFrame(frame);
-    } finally {
-      frame.dispose();
-    }
+    withPicture(bitmap, (frame) => this.loop.cameraFrame(frame));
   }
 
   control(action: ControlAction): void {
@@ -138,12 +133,7 @@ export class Dreamer {
   }
 
   restore(bitmap: ImageBitmap): void {
-    const x = bitmapToModel(bitmap);
-    try {
-      this.loop.restore(x);
-    } finally {
-      x.dispose();
-    }
+    withPicture(bitmap, (x) => this.loop.restore(x));
   }
 
   injectNaN(): void {
@@ -273,6 +263,16 @@ export class Dreamer {
 /** A decoded picture as the model's [1,H,W,3], bounded in size. */
 function bitmapToModel(bitmap: ImageBitmap): tf.Tensor4D {
   return tf.tidy(() => pixelsToModel(bitmapToPixels(bitmap, SOURCE_MAX_SIDE)));
+}
+
+/** Hands `use` the bitmap as the model's picture, which it borrows (the loop copies what it keeps). */
+function withPicture(bitmap: ImageBitmap, use: (x: tf.Tensor4D) => void): void {
+  const x = bitmapToModel(bitmap);
+  try {
+    use(x);
+  } finally {
+    x.dispose();
+  }
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
