@@ -70,6 +70,27 @@ test('Lens: the activation grid shows distinct maps that follow the camera; choo
   await page.screenshot({ path: info.outputPath('lens-camera.png') });
 });
 
+test('Lens saliency: the heat map lies over the sample, and the Overlay slider takes it off', async ({ page }, info) => {
+  test.setTimeout(240_000);
+  await openApp(page, 'backend=wasm&mode=lens&lens.view=saliency&lens.method=gradient&lens.layer=mixed3&res=128');
+  await waitForIteration(page, 2);
+  const heat = await stageShot(page);
+  await page.screenshot({ path: info.outputPath('lens-saliency.png') });
+  // Overlay 0: the picture alone.
+  const slider = page.locator('ds-controls').locator('input[name="lens.overlay"]');
+  await slider.fill('0');
+  await expect(page).toHaveURL(/lens\.overlay=0/);
+  await expect.poll(async () => pngDiff(await stageShot(page), heat), { timeout: 60_000 }).toBeGreaterThan(6);
+  const plain = await stageShot(page);
+  // The heat map's colours (viridis: green and yellow where it is hot) are on the picture only with the overlay.
+  const greenness = (png: PNG) => {
+    let g = 0;
+    for (let i = 0; i < png.data.length; i += 4) g += Math.max(0, png.data[i + 1]! - (png.data[i]! + png.data[i + 2]!) / 2);
+    return g / (png.data.length / 4);
+  };
+  expect(greenness(heat)).toBeGreaterThan(greenness(plain) + 3);
+});
+
 test('Lens atlas: tiles fill, a tile dreams with its channel, and a reload takes them from the browser’s storage', async ({ page }, info) => {
   test.setTimeout(600_000);
   await openApp(page, 'backend=wasm&mode=lens&lens.view=atlas&lens.layer=mixed2&res=256');

@@ -101,4 +101,10 @@ describe('lens: activations', () => {
     expect(own.examples).toHaveLength(8);
     tf.dispose(frames);
   });
+
+  it('keeps a still picture once: the same crop offered frame after frame is one example', async () => {
+    const own = new OwnExamples('mixed1', rankChannels(r, 1)[0]!.channel, { crop: 32 });
+    for (let frame = 0; frame < 3; frame++) await own.offer(runner, cat, frame);
+    expect(own.examples.map((e) => e.frame)).toEqual([0]);
+  });
 });

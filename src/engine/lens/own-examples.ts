@@ -78,6 +78,8 @@ export class OwnExamples {
   /** Keeps an example if it ranks (the pure half of offer, for callers that already have the crop). */
   add(example: OwnExample): boolean {
     if (!(example.value > this.threshold)) return false;
+    // A still picture offers the same crop every frame: it is one example, kept once.
+    if (this.kept.some((k) => sameRect(k.rect, example.rect) && Math.abs(k.value - example.value) <= 1e-4 * Math.abs(k.value))) return false;
     let i = this.kept.length;
     while (i > 0 && this.kept[i - 1]!.value < example.value) i--;
     this.kept.splice(i, 0, example);
@@ -95,3 +97,5 @@ export class OwnExamples {
     return { x: clamp(centre.x, w), y: clamp(centre.y, h), width: side, height: side };
   }
 }
+
+const sameRect = (a: Rect, b: Rect) => a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
