@@ -70,6 +70,27 @@ test('Lens: the activation grid shows distinct maps that follow the camera; choo
   await page.screenshot({ path: info.outputPath('lens-camera.png') });
 });
 
+test('Lens on a phone: the picture takes the width; in the sheet the inspector\'s maps choose a channel, and P probes the centre', async ({ page }, info) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openApp(page, 'backend=wasm&mode=lens&lens.layer=mixed3&res=96');
+  await waitForIteration(page, 2);
+  expect((await page.locator('dream-stage').boundingBox())!.width).toBeGreaterThanOrEqual(380);
+  await page.getByRole('button', { name: 'Controls' }).click();
+  const tiles = page.locator('ds-inspector').locator('[data-set="main"] button');
+  await expect(tiles).toHaveCount(12, { timeout: 60_000 });
+  await expect(tiles.nth(2)).toBeInViewport();
+  const key = await tiles.nth(2).getAttribute('data-key');
+  await tiles.nth(2).click();
+  await expect(page).toHaveURL(new RegExp(`lens\\.channel=${key}`));
+  await expect(tiles.nth(2)).toHaveAttribute('aria-pressed', 'true');
+  await page.screenshot({ path: info.outputPath('lens-phone.png') });
+  await page.getByRole('button', { name: 'Hide controls' }).click();
+  await page.keyboard.press('p');
+  await page.getByRole('button', { name: 'Controls' }).click();
+  await expect(page.locator('ds-inspector').locator('[data-picked-title]')).toContainText('mixed3 at', { timeout: 60_000 });
+});
+
 test('Lens saliency: the heat map lies over the sample, and the Overlay slider takes it off', async ({ page }, info) => {
   test.setTimeout(240_000);
   await openApp(page, 'backend=wasm&mode=lens&lens.view=saliency&lens.method=gradient&lens.layer=mixed3&res=128');
