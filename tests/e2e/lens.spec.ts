@@ -114,7 +114,7 @@ test('Lens saliency: the heat map lies over the sample, and the Overlay slider t
 
 test('Lens atlas: tiles fill, a tile dreams with its channel, and a reload takes them from the browser’s storage', async ({ page }, info) => {
   test.setTimeout(600_000);
-  await openApp(page, 'backend=wasm&mode=lens&lens.view=atlas&lens.layer=mixed2&res=256');
+  await openApp(page, 'backend=wasm&mode=lens&lens.view=atlas&lens.layer=mixed0&res=256');
   const title = page.locator('ds-inspector').locator('[data-inspection-title]');
   // The first batch of four tiles, made here.
   await expect(title).toContainText(/: ([4-9]|\d\d) of 64 tiles \(0 from the cache/, { timeout: 420_000 });
@@ -132,7 +132,7 @@ test('Lens atlas: tiles fill, a tile dreams with its channel, and a reload takes
   await page.mouse.click(box.x + (box.width - side) / 2 + side * 0.06, box.y + (box.height - side) / 2 + side * 0.06);
   // DeepDream is the default mode: the URL drops mode= and names the layer and the channel.
   await expect(page).not.toHaveURL(/mode=lens/, { timeout: 60_000 });
-  await expect(page).toHaveURL(/layers=mixed2%3A1/);
+  await expect(page).toHaveURL(/layers=mixed0%3A1/);
   await expect(page).toHaveURL(/channel=0/);
   await expect.poll(async () => (await latestStats(page))?.mode, { timeout: 60_000 }).toBe('dream');
   await expect.poll(async () => pngDiff(await stageShot(page), atlas), { timeout: 120_000 }).toBeGreaterThan(10);
