@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { aboutOf } from '../../engine/modes/catalog';
 import type { Look } from '../../engine/params/look';
 import type { Settings } from '../../engine/params/settings';
 import type { BackendChoice, ControlAction, DisplaySize, FromWorker, InspectionMessage, JobId, JobRequest, MaskImage, PickInfo, SnapshotSize, SourceRole, Stats, ToWorker } from '../../workers/protocol';
@@ -215,7 +216,8 @@ export class WorkerController implements ReactiveController {
         if (m.settings) this.ports.applySettings?.(m.settings);
         break;
       case 'inspection':
-        this.inspection = m.inspection;
+        // One sent before a switch to a mode without a side view can land after it: it is dropped.
+        if (aboutOf(this.ports.look().settings.mode).inspects) this.inspection = m.inspection;
         break;
       case 'job-error':
         this.book.failed(m);
