@@ -26,7 +26,7 @@ export class DsInspector extends LitElement {
 
   /** The tile's pixels, drawn once its canvas exists. */
   protected override updated(changed: PropertyValues<this>): void {
-    if (!changed.has('inspection')) return;
+    if (!changed.has('inspection') && !changed.has('picked')) return;
     for (const canvas of this.renderRoot.querySelectorAll<HTMLCanvasElement & { tile?: InfoTileMessage }>('canvas[data-tile]')) {
       const t = canvas.tile;
       if (!t) continue;
@@ -58,7 +58,14 @@ export class DsInspector extends LitElement {
       ${p
         ? html`<h3 data-picked-title>${p.title}</h3>
             <ol class="rows">
-              ${p.rows.map((r) => html`<li><button type="button" data-row=${r.key} @click=${() => this.choose(p.select, r.key)}>${r.label}</button> <small>${fmt(r.value)}</small></li>`)}
+              ${p.rows.map(
+                (r) => html`<li>
+                  <button type="button" data-row=${r.key} @click=${() => this.choose(p.select, r.key)}>
+                    ${r.thumb ? html`<canvas data-tile .tile=${r.thumb} aria-label=${`${r.label}: its feature visualisation`}></canvas>` : nothing}${r.label}
+                  </button>
+                  <small>${fmt(r.value)}</small>
+                </li>`,
+              )}
             </ol>`
         : nothing}
       ${i?.examples && i.examples.tiles.length ? html`<h3>${i.examples.title}</h3>${this.tiles(i.examples.tiles, undefined, 'examples')}` : nothing}
@@ -76,6 +83,7 @@ export class DsInspector extends LitElement {
     .tile canvas { width: 100%; aspect-ratio: 1; image-rendering: pixelated; }
     .tile small, .rows small { color: #888; }
     .rows { margin: 0; padding-left: 1.5em; columns: 2; }
+    .rows canvas { width: 24px; height: 24px; vertical-align: middle; margin-right: 4px; image-rendering: auto; }
     .rows button { font: inherit; color: #eee; background: #111; border: 1px solid #333; border-radius: 3px; cursor: pointer; }
     :focus-visible { outline: 2px solid #7fd1ff; outline-offset: 1px; }
   `;

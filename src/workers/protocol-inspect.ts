@@ -27,7 +27,7 @@ export type InspectionMessage = z.output<typeof inspectionSchema>;
 
 export const pickInfoSchema = z.object({
   title: z.string().max(200),
-  rows: z.array(z.object({ key: z.number().int(), label: z.string().max(100), value: z.number() })).max(64),
+  rows: z.array(z.object({ key: z.number().int(), label: z.string().max(100), value: z.number(), thumb: infoTileSchema.optional() })).max(64),
   select: selectSchema,
 });
 export type PickInfo = z.output<typeof pickInfoSchema>;
@@ -40,6 +40,11 @@ export const pickedSchema = z.object({ type: z.literal('picked'), settings: sett
 
 /** Worker → page: what the mode shows beside the picture now. */
 export const inspectionMessageSchema = z.object({ type: z.literal('inspection'), inspection: inspectionSchema });
+
+/** The buffers a pick's answer transfers (its rows' pictures). */
+export function pickedBuffers(info: PickInfo | undefined): ArrayBuffer[] {
+  return (info?.rows ?? []).flatMap((r) => (r.thumb ? [r.thumb.rgba.buffer as ArrayBuffer] : []));
+}
 
 /** The buffers an inspection transfers. */
 export function inspectionBuffers(i: InspectionMessage): ArrayBuffer[] {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { LOOP_CONTROLS } from '../engine/loop/controls';
 import { formatIssues } from '../engine/params/schema';
 import { MODES, settingsSchema } from '../engine/params/settings';
-import { inspectionBuffers, inspectionMessageSchema, pickedSchema, pickSchema } from './protocol-inspect';
+import { inspectionBuffers, inspectionMessageSchema, pickedBuffers, pickedSchema, pickSchema } from './protocol-inspect';
 import { instanceOf } from './protocol-instance';
 import { jobCancelSchema, jobDoneSchema, jobErrorSchema, jobProgressSchema, jobStartSchema } from './protocol-jobs';
 
@@ -183,6 +183,8 @@ export function transferables(m: ToWorker | FromWorker): Transferable[] {
       return m.mask ? [m.mask.data.buffer] : [];
     case 'inspection':
       return inspectionBuffers(m.inspection);
+    case 'picked':
+      return pickedBuffers(m.info);
     default:
       return [];
   }

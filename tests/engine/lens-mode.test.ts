@@ -108,6 +108,22 @@ describe('the lens mode', () => {
     loop.dispose();
   });
 
+  it('a click on the picture brings the found channels\' atlas tiles along, where the atlas made them', async () => {
+    const cache = new MemoryAtlasCache();
+    // Tiles for the even channels only: the odd ones were never made.
+    for (let c = 0; c < 288; c += 2) await cache.put(atlasKey({ model: MODEL_ID, layer: 'mixed2', channel: c, size: 96, steps: 64 }), rgbPixels(96, 96, new Uint8Array(96 * 96 * 3).fill(90)));
+    const { loop, frame } = lensLoop(lens({ view: 'activations' }), cache);
+    await frame();
+    const rows = (await loop.mode!.pick!(0.3, 0.6))!.info!.rows;
+    expect(rows).toHaveLength(8);
+    expect(rows.some((r) => r.thumb)).toBe(true);
+    for (const r of rows) {
+      if (r.key % 2 === 0) expect([r.thumb!.width, r.thumb!.height, r.thumb!.rgba[0], r.thumb!.rgba[3]]).toEqual([96, 96, 90, 255]);
+      else expect(r.thumb).toBeUndefined();
+    }
+    loop.dispose();
+  });
+
   it('memory stays flat over many lens frames and view changes', async () => {
     const { loop, frame } = lensLoop(lens({ view: 'activations' }));
     const cycle = async () => {

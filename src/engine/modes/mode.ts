@@ -92,10 +92,18 @@ export interface InfoTile {
   rgba: Uint8ClampedArray<ArrayBuffer>;
 }
 
+/** One thing a click found (a channel firing there), with its picture where one is at hand (its atlas tile). */
+export interface PickRow {
+  key: number;
+  label: string;
+  value: number;
+  thumb?: InfoTile;
+}
+
 /** What a click on the picture meant: settings to take (the look changes, the URL follows), and facts to show. */
 export interface Picked {
   settings?: Settings;
-  info?: { title: string; rows: { key: number; label: string; value: number }[]; select?: string };
+  info?: { title: string; rows: PickRow[]; select?: string };
 }
 
 /** What a mode shows beside the picture: a titled set of tiles (a layer's most active channels), and more tiles. */

@@ -3,7 +3,9 @@ import { channelsAt, readLayer, topFeatureMaps } from '../../lens/activations';
 import { OwnExamples } from '../../lens/own-examples';
 import type { ModelRunner } from '../../model/runner';
 import type { Settings } from '../../params/settings';
-import type { Inspection, Picked } from '../mode';
+import type { AtlasCache } from '../../lens/atlas';
+import type { InfoTile, Inspection, Picked } from '../mode';
+import { atlasTileKey } from './atlas-view';
 import type { LensParams } from './about';
 import { normalise, overlay } from './paint';
 import { infoTile, type LensView } from './view';
@@ -30,6 +32,8 @@ export class ActivationsView implements LensView {
   constructor(
     private readonly runner: ModelRunner,
     private readonly p: LensParams,
+    /** The atlas's tiles, for the pictures of the channels a click finds (those made before). */
+    private readonly cache?: AtlasCache,
   ) {
     this.key = `activations/${p.layer}/${p.channel}/${p.overlay}`;
   }
@@ -52,10 +56,16 @@ export class ActivationsView implements LensView {
       settings: { ...settings, lens: { ...this.p, channel: top.channel } },
       info: {
         title: `${this.p.layer} at (${Math.round(u * r.pictureWidth)}, ${Math.round(v * r.pictureHeight)})`,
-        rows: at.channels.map((c) => ({ key: c.channel, label: `#${c.channel}`, value: c.value })),
+        rows: await Promise.all(at.channels.map(async (c) => ({ key: c.channel, label: `#${c.channel}`, value: c.value, ...(await this.thumb(c.channel, c.value)) }))),
         select: 'lens.channel',
       },
     };
+  }
+
+  /** The channel's atlas tile, when the atlas has made it (feature visualisations take minutes on a CPU). */
+  private async thumb(channel: number, value: number): Promise<{ thumb?: InfoTile }> {
+    const tile = this.cache && (await this.cache.get(atlasTileKey(this.runner, this.p.layer, channel)));
+    return tile ? { thumb: infoTile(channel, `#${channel}`, value, tile) } : {};
   }
 
   async inspect(picture: tf.Tensor4D): Promise<Inspection> {

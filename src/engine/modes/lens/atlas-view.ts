@@ -11,6 +11,11 @@ import type { LensView } from './view';
 /** Which weights the tiles were made with: a cached tile is only ever shown for the network that made it. */
 export const MODEL_ID = 'inception_v3@nsfwjs-4.4.0';
 
+/** Where a channel's atlas tile is kept (the one the atlas view makes). */
+export function atlasTileKey(runner: ModelRunner, layer: string, channel: number): string {
+  return new Atlas(runner, { layer, model: MODEL_ID }).key(channel);
+}
+
 /** Tiles not made yet: a little lighter than the ground; tiles in the batch being made: lighter still. */
 const EMPTY = -0.7;
 const MAKING = -0.45;

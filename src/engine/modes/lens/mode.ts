@@ -17,7 +17,7 @@ export function makeView(runner: ModelRunner, settings: Settings, picture: tf.Te
   const p = settings.lens;
   switch (p.view) {
     case 'activations':
-      return new ActivationsView(runner, p);
+      return new ActivationsView(runner, p, cache);
     case 'saliency':
       return new SaliencyView(runner, p);
     case 'features':
