@@ -3,6 +3,7 @@ import { rankChannels, readLayer } from '../../lens/activations';
 import { FeatureVis } from '../../lens/feature-vis';
 import { channelTarget } from '../../lens/targets';
 import type { ModelRunner } from '../../model/runner';
+import type { Inspection } from '../mode';
 import type { LensParams } from './about';
 import { fitInside } from './paint';
 import type { LensView } from './view';
@@ -53,6 +54,12 @@ export class FeaturesView implements LensView {
     const loss = losses ? tf.tidy(() => losses!.slice([1], [1]) as tf.Tensor1D) : null;
     losses?.dispose();
     return { image: tf.tidy(() => fitInside(this.vis!.display(), h, w)), loss };
+  }
+
+  /** What is growing, for the panel: the channel (once known) and how far it has come. */
+  async inspect(): Promise<Inspection> {
+    const what = this.vis ? `${this.p.layer} #${this.channel}` : `${this.p.layer}: finding the most active channel`;
+    return { title: `${what}, grown from noise: step ${this.vis?.iteration ?? 0}`, tiles: [] };
   }
 
   dispose(): void {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { firstConvFilters, FIRST_CONV, normaliseFilters } from '../../lens/filters';
 import type { ModelRunner } from '../../model/runner';
-import type { Picked } from '../mode';
+import type { Inspection, Picked } from '../mode';
 import { cellAt, tileSheet, type Cell } from './paint';
 import type { LensView } from './view';
 
@@ -35,6 +35,10 @@ export class FiltersView implements LensView {
     const cell = cellAt(this.cells, u, v);
     if (!cell) return null;
     return { info: { title: `${FIRST_CONV}: filter #${cell.index} (3×3 over RGB)`, rows: [] } };
+  }
+
+  async inspect(): Promise<Inspection> {
+    return { title: `${FIRST_CONV}: the 32 learned 3×3 filters over RGB, each normalised (grey is 0)`, tiles: [] };
   }
 
   dispose(): void {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { saliencyTensor } from '../../lens/saliency';
 import type { ModelRunner } from '../../model/runner';
+import type { Inspection } from '../mode';
 import type { LensParams } from './about';
 import { overlay } from './paint';
 import type { LensView } from './view';
@@ -40,6 +41,13 @@ export class SaliencyView implements LensView {
     } finally {
       heat.dispose();
     }
+  }
+
+  /** What the heat map is of, for the panel. */
+  async inspect(): Promise<Inspection> {
+    const target = this.p.channel >= 0 ? `${this.p.layer} #${this.p.channel}` : `all of ${this.p.layer} (½‖a‖²)`;
+    const method = { gradient: 'the plain gradient', smoothgrad: `SmoothGrad of ${this.p.samples}`, 'gradient-x-input': 'gradient × input' }[this.p.method];
+    return { title: `where the picture makes ${target} fire: ${method}`, tiles: [] };
   }
 
   dispose(): void {}
