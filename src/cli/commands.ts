@@ -89,7 +89,7 @@ export const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   tile: { value: 'N', commands: ['dream', 'style', 'zoom'], about: 'largest tile side, 256–8192 (default: what the device takes)' },
   iterations: { value: 'N', commands: ['style', 'features'], about: 'optimisation steps (style 200, features 256)' },
   channels: { value: 'N|A-B|A,B,…', commands: ['features'], about: 'the channels of the sheet (0-15)' },
-  frames: { value: 'N', commands: ['zoom'], about: 'frames to render (60)' },
+  frames: { value: 'N', commands: ['zoom'], about: "frames to render (60; with --audio, the track's length)" },
   'steps-per-frame': { value: 'N', commands: ['zoom', 'video'], about: 'dream steps a frame: zoom 1–20 (5), video 0–20 (2)' },
   fps: { value: 'N', commands: ['zoom'], about: 'frame rate of a video --output (30)' },
   audio: { value: 'FILE', commands: ['zoom'], about: 'a track the zoom follows (frames: its length) and a video --output carries' },

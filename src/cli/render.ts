@@ -376,7 +376,8 @@ async function runZoom(args: CliArgs, start: Start): Promise<void> {
     mask?.dispose();
     guide?.dispose();
   }
-  const music = soundtrack ? { audio: soundtrack.path, audio_map: soundtrack.preset } : {};
+  // `audio` says whether the video carries a track, as in video's summary.
+  const music = soundtrack ? { audio: video !== undefined, audio_map: soundtrack.preset } : {};
   summary(args, times, video === undefined ? { output_dir: dir, frames, ...tiles, ...music } : { output: video, frames, fps, width: width & ~1, height: height & ~1, ...tiles, ...music });
 }
 

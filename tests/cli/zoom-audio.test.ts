@@ -21,10 +21,11 @@ const SIDE = 80;
 const CLICK_FRAMES = [2, 6, 10, 14, 18, 22];
 
 /** What ffmpeg finds decoding the file: its frames, and whether it has an audio stream. */
-async function readBack(path: string): Promise<{ frames: number; audio: boolean; rgb: Buffer }> {
+async function readBack(path: string): Promise<{ frames: number; audio: boolean; seconds: number; rgb: Buffer }> {
   const { stdout, stderr } = await run(FFMPEG, ['-hide_banner', '-nostdin', '-i', path, '-map', '0:v:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer', maxBuffer: 1 << 26 });
   const input = stderr.toString('utf8').split('Output #0')[0]!;
-  return { frames: stdout.length / (SIDE * SIDE * 3), audio: /Stream #0:\d+[^:]*: Audio:/.test(input), rgb: stdout };
+  const [h, m, sec] = (/Duration: (\d+):(\d+):([\d.]+)/.exec(input) ?? []).slice(1).map(Number);
+  return { frames: stdout.length / (SIDE * SIDE * 3), audio: /Stream #0:\d+[^:]*: Audio:/.test(input), seconds: h! * 3600 + m! * 60 + sec!, rgb: stdout };
 }
 
 /** Mean absolute difference between frame f−1 and frame f. */
@@ -48,7 +49,7 @@ describe('render zoom --audio', () => {
     const args = ['zoom', '--input', join(FIXTURES, 'cat-128.png'), '--audio', clicks, '--output', output, '--fps', String(FPS), '--zoom', '1'];
     const r = await render([...args, '--size', String(SIDE), '--steps-per-frame', '1', '--layers', 'mixed0', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(jsonLines(r.stdout).at(-1)).toMatchObject({ done: true, frames: 3 * FPS, audio: clicks, audio_map: 'pulse' });
+    expect(jsonLines(r.stdout).at(-1)).toMatchObject({ done: true, frames: 3 * FPS, audio: true, audio_map: 'pulse' });
     const back = await readBack(output);
     expect(back).toMatchObject({ frames: 3 * FPS, audio: true });
     const on = CLICK_FRAMES.map((f) => change(back.rgb, f));
@@ -63,7 +64,18 @@ describe('render zoom --audio', () => {
     const output = join(out, 'short.mp4');
     const r = await render(['zoom', '--input', join(FIXTURES, 'cat-128.png'), '--audio', clicks, '--audio-map', 'bass', '--output', output, '--fps', String(FPS), '--frames', '4', '--size', String(SIDE), '--steps-per-frame', '1', '--layers', 'mixed0']);
     expect(r.code, r.stderr).toBe(0);
-    expect(await readBack(output)).toMatchObject({ frames: 4, audio: true });
+    const back = await readBack(output);
+    expect(back).toMatchObject({ frames: 4, audio: true });
+    // 4 frames at 8 fps: half a second, not the track's three (AAC may pad a frame of audio, 23 ms).
+    expect(back.seconds).toBeGreaterThan(0.45);
+    expect(back.seconds).toBeLessThan(0.6);
+  }, 60_000);
+
+  it('drives PNG frames too, at the --fps the track is followed at', async () => {
+    const dir = join(out, 'frames');
+    const r = await render(['zoom', '--input', join(FIXTURES, 'cat-128.png'), '--audio', clicks, '--audio-map', 'treble', '--output-dir', dir, '--fps', '2', '--size', String(SIDE), '--steps-per-frame', '1', '--layers', 'mixed0', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(jsonLines(r.stdout).at(-1)).toMatchObject({ done: true, frames: 6, audio: false, audio_map: 'treble' });
   }, 60_000);
 
   it('refuses a file without audio, and an unknown map, in one line', async () => {
