@@ -39,7 +39,7 @@ export const COMMANDS: Readonly<Record<Command, CommandSpec>> = {
   },
   zoom: {
     about: 'a zoom sequence, each frame dreamed on from the last',
-    synopsis: '--input IMG --frames N --output-dir DIR | --output OUT.mp4',
+    synopsis: '--input IMG --frames N --output-dir DIR | --output OUT.mp4 [--audio SONG.mp3]',
     reads: ['dream', 'stream', 'mask'],
     // The stream's pull toward its source is the webcam's: a zoom has no source frame to be pulled to.
     skips: [...FRAME_SKIPS, 'stream.blend'],
@@ -89,9 +89,11 @@ export const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   tile: { value: 'N', commands: ['dream', 'style', 'zoom'], about: 'largest tile side, 256–8192 (default: what the device takes)' },
   iterations: { value: 'N', commands: ['style', 'features'], about: 'optimisation steps (style 200, features 256)' },
   channels: { value: 'N|A-B|A,B,…', commands: ['features'], about: 'the channels of the sheet (0-15)' },
-  frames: { value: 'N', commands: ['zoom'], about: 'frames to render (60)' },
+  frames: { value: 'N', commands: ['zoom'], about: "frames to render (60; with --audio, the track's length)" },
   'steps-per-frame': { value: 'N', commands: ['zoom', 'video'], about: 'dream steps a frame: zoom 1–20 (5), video 0–20 (2)' },
   fps: { value: 'N', commands: ['zoom'], about: 'frame rate of a video --output (30)' },
+  audio: { value: 'FILE', commands: ['zoom'], about: 'a track the zoom follows (frames: its length) and a video --output carries' },
+  'audio-map': { value: 'NAME', commands: ['zoom'], about: 'how the picture follows --audio: pulse (zoom kicks on beats; default), bass (deeper with the bass), treble (turns with it)' },
   flow: { value: 'on|off', commands: ['video'], about: 'carry the last dreamed frame along the optical flow (on), or blend each frame in' },
   pull: { value: 'X', commands: ['video'], about: 'pull toward the footage each frame, 0–1 (0.1 with flow, 0.25 without)' },
   guide: { value: 'IMG', commands: ['dream', 'zoom', 'video'], about: "dream toward this picture's features (--guide-weight, default 1)" },

@@ -12,6 +12,7 @@ import { settings as parseSettings, type Settings, type SettingsInput } from '..
 import type { ModeContext } from '../engine/modes/mode';
 import { BUILT_IN_MODES } from '../engine/modes/registry';
 import type { Still } from '../engine/modes/spec';
+import { applyAudio } from '../engine/audio/mapping';
 import { renderFrames, workingSize } from '../engine/render/frames';
 import { VideoDreamer } from '../engine/video/video-dreamer';
 import { modelToBytes, pixelsToModel } from '../engine/image/convert';
@@ -33,6 +34,7 @@ import { decodeFrames, probeVideo, VideoEncoder } from '../node/video-io';
 import { count, number, parseCli, required, size as sizeArg, UsageError, type CliArgs, type Command, type Size } from './args';
 import { outputDir, outputFile, outputVideo } from './paths';
 import { runFeatures, runFilters, runSaliency } from './lens';
+import { audioPreset, readSoundtrack } from './audio';
 import { Progress } from './progress';
 import { settingsOf } from './settings-flags';
 import { USAGE } from './usage';
@@ -302,19 +304,29 @@ async function runZoom(args: CliArgs, start: Start): Promise<void> {
   const v = args.values;
   const video = typeof v.output === 'string' ? v.output : undefined;
   if (video !== undefined && v['output-dir'] !== undefined) throw new UsageError('zoom takes --output (a video) or --output-dir (PNG frames), not both');
-  if (video === undefined && v.fps !== undefined) throw new UsageError('--fps is for a video --output');
+  if (video === undefined && v.fps !== undefined && v.audio === undefined) throw new UsageError('--fps is for a video --output (or the frame rate --audio is followed at)');
   const dir = video === undefined ? required(v, 'output-dir') : '';
   const fps = count(v, 'fps', 30, 1, 240);
-  const frames = count(v, 'frames', 60);
+  const preset = audioPreset(v);
+  const givenFrames = v.frames === undefined ? undefined : count(v, 'frames', 60);
   const stepsPerFrame = count(v, 'steps-per-frame', 5, 1, MAX_STEPS_PER_FRAME);
-  const dream = dreamOptions(args);
-  const stream = streamOptions(args);
+  const baseDream = dreamOptions(args);
+  const baseStream = streamOptions(args);
   const size = sizeOption(args);
   tileOption(args);
   if (video === undefined) outputDir(dir);
   else outputVideo(video);
   const maskSettings = maskOptions(args);
   const input = await readInput(required(v, 'input'), size);
+  const soundtrack = preset && (await readSoundtrack(v.audio as string, preset, fps, givenFrames));
+  const frames = givenFrames ?? soundtrack?.frames ?? 60;
+  // Frame f's steps take the dream of frame f; the transform after it makes frame f+1, so it takes frame f+1's
+  // stream: a beat's zoom kick shows on the beat's own frame.
+  const paramsFor = (f: number) =>
+    soundtrack
+      ? { dream: applyAudio({ dream: baseDream }, soundtrack.drive, f).dream, stream: applyAudio({ stream: baseStream }, soundtrack.drive, f + 1).stream }
+      : { dream: baseDream, stream: baseStream };
+  let { dream, stream } = paramsFor(0);
   const grey = await readMask(args, input);
   const maskText = await maskLook(grey);
   const guideImage = typeof v.guide === 'string' ? await readInput(v.guide, undefined) : undefined;
@@ -329,7 +341,8 @@ async function runZoom(args: CliArgs, start: Start): Promise<void> {
   const [height, width] = session.size;
   const plan = tiler.shares(height, width, dream.layers.map((l) => l.name))?.plan;
   const tiles = { tile: tiler.options.tile, tiles: plan ? tileCount(plan) : 1 };
-  const encoder = video === undefined ? undefined : new VideoEncoder({ output: video, width, height, rate: String(fps) });
+  const audioTrack = soundtrack ? { audioFrom: soundtrack.path, duration: frames / fps } : {};
+  const encoder = video === undefined ? undefined : new VideoEncoder({ output: video, width, height, rate: String(fps), ...audioTrack });
   const progress = new Progress(frames, 'zoom', args.json);
   const times: number[] = [];
   let t0 = performance.now();
@@ -347,6 +360,10 @@ async function runZoom(args: CliArgs, start: Start): Promise<void> {
       t0 = now;
       emit(args, { step: f, frame: f, loss, ...(file ? { file } : {}) });
       progress.update(f + 1, `loss ${loss.toPrecision(4)}`);
+      if (soundtrack) {
+        ({ dream, stream } = paramsFor(f + 1));
+        session.setParams(dream, stream);
+      }
     });
     await encoder?.finish();
   } catch (e) {
@@ -359,7 +376,9 @@ async function runZoom(args: CliArgs, start: Start): Promise<void> {
     mask?.dispose();
     guide?.dispose();
   }
-  summary(args, times, video === undefined ? { output_dir: dir, frames, ...tiles } : { output: video, frames, fps, width: width & ~1, height: height & ~1, ...tiles });
+  // `audio` says whether the video carries a track, as in video's summary.
+  const music = soundtrack ? { audio: video !== undefined, audio_map: soundtrack.preset } : {};
+  summary(args, times, video === undefined ? { output_dir: dir, frames, ...tiles, ...music } : { output: video, frames, fps, width: width & ~1, height: height & ~1, ...tiles, ...music });
 }
 
 /** A model-space picture as interleaved 8-bit RGB, the encoder's raw frame. */

@@ -123,6 +123,8 @@ export interface EncodeTarget {
   rate: string;
   /** A file whose first audio track (if any) is muxed in, re-encoded for the container. */
   audioFrom?: string;
+  /** Seconds to stop the output at: a track longer than the frames is cut where they end. */
+  duration?: number;
 }
 
 /** The encoder arguments for a container: H.264 in MP4/MOV/MKV, VP8 in WebM; audio AAC or Vorbis. */
@@ -145,7 +147,8 @@ export class VideoEncoder {
     const audio = target.audioFrom ? ['-i', target.audioFrom, '-map', '0:v:0', '-map', '1:a:0?'] : ['-map', '0:v:0'];
     // 4:2:0 video needs even sides: an odd one loses its last row or column.
     const even = target.width % 2 || target.height % 2 ? ['-vf', `crop=${target.width & ~1}:${target.height & ~1}:0:0`] : [];
-    const args = ['-hide_banner', '-nostdin', '-v', 'error', '-y', ...raw, ...audio, ...even, ...codecArgs(format), '-f', format === 'mkv' ? 'matroska' : format, target.output];
+    const duration = target.duration === undefined ? [] : ['-t', String(target.duration)];
+    const args = ['-hide_banner', '-nostdin', '-v', 'error', '-y', ...raw, ...audio, ...even, ...codecArgs(format), ...duration, '-f', format === 'mkv' ? 'matroska' : format, target.output];
     this.process = spawn(FFMPEG, args, { stdio: ['pipe', 'ignore', 'pipe'] });
     this.process.stderr!.setEncoding('utf8');
     this.process.stderr!.on('data', (d: string) => (this.stderr += d));
@@ -177,4 +180,32 @@ export class VideoEncoder {
   private error(): VideoFileError {
     return new VideoFileError(`${this.target.output}: encoding failed (${reason(this.stderr, this.target.output) || this.failure?.message})`);
   }
+}
+
+/**
+ * The first audio track of any file ffmpeg reads, as mono 32-bit float PCM at `sampleRate`: what the audio analysis
+ * takes. Throws VideoFileError with a one-line reason for a missing file or one without audio.
+ */
+export async function decodeAudio(path: string, sampleRate = 44100): Promise<Float32Array> {
+  if (!existsSync(path)) throw new VideoFileError(`${path}: no such file`);
+  if (statSync(path).isDirectory()) throw new VideoFileError(`${path}: is a directory`);
+  const p = spawn(FFMPEG, ['-hide_banner', '-nostdin', '-v', 'error', '-i', path, '-map', '0:a:0', '-f', 'f32le', '-ac', '1', '-ar', String(sampleRate), '-'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  p.stderr.setEncoding('utf8');
+  p.stderr.on('data', (d: string) => (stderr += d));
+  const closed = new Promise<number>((resolve, reject) => {
+    p.on('error', reject);
+    p.on('close', (code) => resolve(code ?? 1));
+  });
+  const chunks: Buffer[] = [];
+  for await (const chunk of p.stdout as AsyncIterable<Buffer>) chunks.push(chunk);
+  const code = await closed;
+  if (/matches no streams/.test(stderr)) throw new VideoFileError(`${path}: has no audio track`);
+  if (code !== 0) throw new VideoFileError(`${path}: not audio ffmpeg can read (${reason(stderr, path)})`);
+  const all = Buffer.concat(chunks);
+  if (all.length < 4) throw new VideoFileError(`${path}: has no audio track`);
+  // Copied into a fresh buffer: a Float32Array needs 4-byte alignment, which a Node buffer's offset need not have.
+  return new Float32Array(all.buffer.slice(all.byteOffset, all.byteOffset + (all.length & ~3)));
 }
