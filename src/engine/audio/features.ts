@@ -63,7 +63,7 @@ interface Blocks {
 function analyseBlocks(pcm: Float32Array, sampleRate: number): Blocks {
   const count = Math.max(1, Math.ceil(pcm.length / HOP));
   const blocks: Blocks = { low: new Float64Array(count), mid: new Float64Array(count), high: new Float64Array(count), flux: new Float64Array(count) };
-  const window = hann(BLOCK);
+  const taper = hann(BLOCK);
   const re = new Float64Array(BLOCK);
   const im = new Float64Array(BLOCK);
   let previous = new Float64Array(BLOCK / 2);
@@ -74,7 +74,7 @@ function analyseBlocks(pcm: Float32Array, sampleRate: number): Blocks {
     const from = j * HOP - BLOCK / 2;
     for (let k = 0; k < BLOCK; k++) {
       const s = from + k;
-      re[k] = s >= 0 && s < pcm.length ? pcm[s]! * window[k]! : 0;
+      re[k] = s >= 0 && s < pcm.length ? pcm[s]! * taper[k]! : 0;
       im[k] = 0;
     }
     fft(re, im);
@@ -118,12 +118,12 @@ function median(values: Float64Array, from: number, to: number): number {
  * so a busy passage needs a bigger hit than a quiet one), are the largest within ±gap/2 (peak picking), and come at
  * least `gap` blocks after the last onset.
  */
-export function pickOnsets(flux: Float64Array, { margin, window, gap }: { margin: number; window: number; gap: number }): number[] {
+export function pickOnsets(flux: Float64Array, { margin, reach, gap }: { margin: number; reach: number; gap: number }): number[] {
   const onsets: number[] = [];
   const half = Math.max(1, Math.floor(gap / 2));
   for (let j = 0; j < flux.length; j++) {
     const f = flux[j]!;
-    if (f <= median(flux, j - window, j + window + 1) + margin) continue;
+    if (f <= median(flux, j - reach, j + reach + 1) + margin) continue;
     let peak = true;
     for (let k = Math.max(0, j - half); k <= Math.min(flux.length - 1, j + half) && peak; k++) {
       // Ties go to the first block of a plateau.
@@ -160,7 +160,7 @@ export function analyseAudio(pcm: Float32Array, sampleRate: number, fps: number,
   for (const band of [blocks.low, blocks.mid, blocks.high, blocks.flux]) normalise(band);
   const onsetBlocks = pickOnsets(blocks.flux, {
     margin: options.onsetMargin ?? 0.1,
-    window: Math.round((options.onsetWindow ?? 0.25) * blockRate),
+    reach: Math.round((options.onsetWindow ?? 0.25) * blockRate),
     gap: Math.max(1, Math.round((options.onsetGap ?? 0.1) * blockRate)),
   });
   const isOnset = new Uint8Array(blocks.flux.length);
