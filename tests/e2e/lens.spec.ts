@@ -67,6 +67,7 @@ test('Lens: the activation grid shows distinct maps that follow the camera; choo
     return changed;
   };
   await expect.poll(onCamera, { timeout: 90_000 }).toBe(true);
+  await page.locator('ds-inspector').scrollIntoViewIfNeeded();
   await page.screenshot({ path: info.outputPath('lens-camera.png') });
 });
 
