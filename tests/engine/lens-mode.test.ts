@@ -82,6 +82,18 @@ describe('the lens mode', () => {
     loop.dispose();
   });
 
+  it('features: two copies of a centre neuron grow side by side, two different pictures', async () => {
+    const { loop, frame } = lensLoop(lens({ view: 'features', channel: 9, target: 'neuron', copies: 2 }));
+    await frame(2);
+    const sheet = await frame(2);
+    expect(sheet.length).toBe(768 * 768 * 3);
+    // The sheet's left and right halves hold the two pictures: they differ.
+    const [left, right] = tf.tidy(() => tf.split(tf.tensor4d(sheet, [1, 768, 768, 3]), 2, 2).map((t) => t.dataSync() as Float32Array));
+    expect(meanAbs(left!, right!)).toBeGreaterThan(0.01);
+    expect((await loop.mode!.inspect!())!.title).toContain('mixed2 #9 (its centre neuron), grown from noise');
+    loop.dispose();
+  });
+
   it('the atlas takes its tiles from the cache (nothing rendered) and a click on a tile dreams with that channel', async () => {
     const cache = new MemoryAtlasCache();
     for (let c = 0; c < 64; c++) {

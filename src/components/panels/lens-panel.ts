@@ -22,6 +22,10 @@ export function lensPanel(f: Fields, s: Settings): TemplateResult {
     ${f.select('lens.view', 'View', VIEWS, p.view)}
     ${p.view !== 'filters' ? f.select('lens.layer', 'Layer', LENS_LAYERS.map((l): Option => [l, `${l} (${LAYER_CHANNELS[l]})`]), p.layer) : nothing}
     ${p.view === 'activations' || p.view === 'saliency' || p.view === 'features' ? f.number('lens.channel', 'Channel (−1 = top)', p.channel, -1, channels - 1, 1) : nothing}
+    ${p.view === 'features'
+      ? html`${f.select('lens.target', 'Target', [['channel', 'the whole channel'], ['neuron', 'its centre neuron']], p.target)}
+        ${f.select('lens.copies', 'Pictures', [['1', 'one'], ['2', 'two, kept apart'], ['3', 'three, kept apart'], ['4', 'four, kept apart']], String(p.copies), 'number')}`
+      : nothing}
     ${p.view === 'saliency'
       ? html`${f.select('lens.method', 'Method', [['gradient', 'Gradient'], ['smoothgrad', 'SmoothGrad'], ['gradient-x-input', 'Gradient × input']], p.method)}
         ${p.method === 'smoothgrad' ? f.range('lens.samples', 'Noisy copies', p.samples, 1, 32, 1) : nothing}`

@@ -33,6 +33,10 @@ export const lensParamsSchema = z
     samples: num(1, 32, 8, true),
     /** How strongly a map or heat map covers the picture (0: the picture alone). */
     overlay: num(0, 1, 0.65),
+    /** Feature visualisation: the whole channel (its mean over the picture), or its neuron at the centre alone. */
+    target: oneOf(['channel', 'neuron'] as const, 'channel'),
+    /** Feature visualisation: pictures of the one target grown side by side, pushed apart by a diversity term. */
+    copies: num(1, 4, 1, true),
     /** The atlas page shown (64 channels a page). */
     page: num(0, 11, 0, true),
   })

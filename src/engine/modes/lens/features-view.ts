@@ -1,15 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { rankChannels, readLayer } from '../../lens/activations';
 import { FeatureVis } from '../../lens/feature-vis';
-import { channelTarget } from '../../lens/targets';
+import { channelTarget, neuronTarget } from '../../lens/targets';
 import type { ModelRunner } from '../../model/runner';
 import type { Inspection } from '../mode';
 import type { LensParams } from './about';
-import { fitInside } from './paint';
+import { fitInside, tileSheet } from './paint';
 import type { LensView } from './view';
 
 /** The side a channel's picture grows at: large enough to read on the stage, small enough to grow in seconds. */
 const SIDE = 128;
+/** The diversity term's weight with several copies (scaled by the batch's objective: 0.5–2 is the useful range). */
+const DIVERSITY = 1;
 
 /**
  * Activation maximisation, shown forming: the chosen channel's feature visualisation grown from noise (decorrelated
@@ -26,7 +28,7 @@ export class FeaturesView implements LensView {
     private readonly p: LensParams,
     picture: tf.Tensor4D,
   ) {
-    this.key = `features/${p.layer}/${p.channel}`;
+    this.key = `features/${p.layer}/${p.channel}/${p.target}/${p.copies}`;
     if (p.channel >= 0) this.vis = this.grow(p.channel);
     else
       void readLayer(runner, picture, p.layer).then((r) => {
@@ -39,8 +41,10 @@ export class FeaturesView implements LensView {
     return this.vis ? this.vis.targets[0]!.terms[0]!.channel : -1;
   }
 
+  /** One picture, or `copies` kept apart by the diversity term (each a different answer to the same target). */
   private grow(channel: number): FeatureVis {
-    return new FeatureVis(this.runner, [channelTarget(this.p.layer, channel)], { size: SIDE, seed: channel });
+    const target = this.p.target === 'neuron' ? neuronTarget(this.p.layer, channel) : channelTarget(this.p.layer, channel);
+    return FeatureVis.copies(this.runner, target, this.p.copies, { size: SIDE, seed: channel, diversity: this.p.copies > 1 ? DIVERSITY : 0 });
   }
 
   frame(picture: tf.Tensor4D, steps: number, [h, w]: [number, number]): { image: tf.Tensor4D; loss: tf.Tensor1D | null } {
@@ -53,12 +57,14 @@ export class FeaturesView implements LensView {
     // The figure shown is the channel's objective, rising as the picture forms.
     const loss = losses ? tf.tidy(() => losses!.slice([1], [1]) as tf.Tensor1D) : null;
     losses?.dispose();
-    return { image: tf.tidy(() => fitInside(this.vis!.display(), h, w)), loss };
+    const vis = this.vis;
+    const image = this.p.copies > 1 ? tileSheet(vis.image, this.p.copies, [h, w], 4).image : tf.tidy(() => fitInside(vis.display(), h, w));
+    return { image, loss };
   }
 
   /** What is growing, for the panel: the channel (once known) and how far it has come. */
   async inspect(): Promise<Inspection> {
-    const what = this.vis ? `${this.p.layer} #${this.channel}` : `${this.p.layer}: finding the most active channel`;
+    const what = this.vis ? `${this.p.layer} #${this.channel}${this.p.target === 'neuron' ? ' (its centre neuron)' : ''}` : `${this.p.layer}: finding the most active channel`;
     return { title: `${what}, grown from noise: step ${this.vis?.iteration ?? 0}`, tiles: [] };
   }
 
