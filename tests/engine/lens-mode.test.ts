@@ -94,6 +94,23 @@ describe('the lens mode', () => {
     loop.dispose();
   });
 
+  it('a setting the view does not read leaves it running; one it reads starts it again', async () => {
+    const { loop, frame } = lensLoop(lens({ view: 'features', channel: 9 }));
+    await frame(2);
+    await frame(2);
+    const step = async () => Number(/step (\d+)/.exec((await loop.mode!.inspect!())!.title)![1]);
+    expect(await step()).toBe(4);
+    // The overlay is the activations' and saliency's: the picture goes on growing.
+    loop.setSettings(lens({ view: 'features', channel: 9, overlay: 0.2 }));
+    await frame(1);
+    expect(await step()).toBe(5);
+    // Another channel: a new picture from noise.
+    loop.setSettings(lens({ view: 'features', channel: 10, overlay: 0.2 }));
+    await frame(1);
+    expect(await step()).toBe(1);
+    loop.dispose();
+  });
+
   it('the atlas takes its tiles from the cache (nothing rendered) and a click on a tile dreams with that channel', async () => {
     const cache = new MemoryAtlasCache();
     for (let c = 0; c < 64; c++) {

@@ -25,7 +25,6 @@ export function chosenChannel(means: tf.Tensor1D, p: LensParams): tf.Tensor1D {
  * the strongest.
  */
 export class ActivationsView implements LensView {
-  readonly key: string;
   private examples: OwnExamples | null = null;
   private frames = 0;
 
@@ -35,7 +34,6 @@ export class ActivationsView implements LensView {
     /** The atlas's tiles, for the pictures of the channels a click finds (those made before). */
     private readonly cache?: AtlasCache,
   ) {
-    this.key = `activations/${p.layer}/${p.channel}/${p.overlay}`;
   }
 
   frame(picture: tf.Tensor4D): { image: tf.Tensor4D; loss: tf.Tensor1D } {

@@ -26,7 +26,6 @@ const MAKING = -0.45;
  * Clicking a tile dreams with that channel: DeepDream's objective becomes it and the dream goes on.
  */
 export class AtlasView implements LensView {
-  readonly key: string;
   private readonly atlas: Atlas;
   private readonly first: number;
   private readonly count: number;
@@ -42,7 +41,6 @@ export class AtlasView implements LensView {
     private readonly p: LensParams,
     cache: AtlasCache | undefined,
   ) {
-    this.key = `atlas/${p.layer}/${p.page}`;
     this.atlas = new Atlas(runner, { layer: p.layer, model: MODEL_ID, cache });
     this.first = p.page * ATLAS_PAGE;
     this.count = Math.max(0, Math.min(ATLAS_PAGE, this.atlas.channels - this.first));

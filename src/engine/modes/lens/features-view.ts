@@ -19,7 +19,6 @@ const DIVERSITY = 1;
  * most active on the picture when the view starts.
  */
 export class FeaturesView implements LensView {
-  readonly key: string;
   private vis: FeatureVis | null = null;
   private disposed = false;
 
@@ -28,7 +27,6 @@ export class FeaturesView implements LensView {
     private readonly p: LensParams,
     picture: tf.Tensor4D,
   ) {
-    this.key = `features/${p.layer}/${p.channel}/${p.target}/${p.copies}`;
     if (p.channel >= 0) this.vis = this.grow(p.channel);
     else
       void readLayer(runner, picture, p.layer).then((r) => {

@@ -14,7 +14,6 @@ const SIDE = 27;
  * the eye; their channels are shown by feature visualisation (the features view, the atlas).
  */
 export class FiltersView implements LensView {
-  readonly key = 'filters';
   private readonly tiles: tf.Tensor4D;
   private cells: Cell[] = [];
 

@@ -39,9 +39,20 @@ export function sheetSize(picture: tf.Tensor4D): [number, number] {
   return [Math.round(h * scale), Math.round(w * scale)];
 }
 
-/** The key a view is made for: other lens settings (or other settings its clicks carry) make a new view. */
+/**
+ * The lens settings each view is made from: a change to one of them makes a new view (a feature visualisation
+ * starts again); a change to another leaves the running view as it is.
+ */
+const VIEW_FIELDS: Readonly<Record<LensParams['view'], readonly (keyof LensParams)[]>> = {
+  activations: ['layer', 'channel', 'overlay'],
+  saliency: ['layer', 'channel', 'method', 'samples', 'overlay'],
+  features: ['layer', 'channel', 'target', 'copies'],
+  filters: [],
+  atlas: ['layer', 'page'],
+};
+
 function viewKey(p: LensParams): string {
-  return JSON.stringify(p);
+  return JSON.stringify([p.view, ...VIEW_FIELDS[p.view].map((k) => p[k])]);
 }
 
 /**

@@ -22,14 +22,12 @@ function clipTop(heat: tf.Tensor2D): tf.Tensor2D {
  * gradient × input.
  */
 export class SaliencyView implements LensView {
-  readonly key: string;
   private seed = 0;
 
   constructor(
     private readonly runner: ModelRunner,
     private readonly p: LensParams,
   ) {
-    this.key = `saliency/${p.layer}/${p.channel}/${p.method}/${p.samples}/${p.overlay}`;
   }
 
   frame(picture: tf.Tensor4D): { image: tf.Tensor4D; loss: null } {

@@ -5,10 +5,9 @@ import type { InfoTile, Inspection, Picked } from '../mode';
 
 /**
  * One of the lens's views: what it shows of the picture each frame, and what a click or the panel beside the
- * picture shows. A view is made for one set of lens settings (its `key`); other settings make another.
+ * picture shows. A view is made for the lens settings it reads (mode.ts VIEW_FIELDS); others leave it running.
  */
 export interface LensView {
-  readonly key: string;
   /**
    * The picture for this frame ([1, h, w, 3] in [-1, 1]) and a loss, both new tensors: over the picture at its
    * size, or a sheet (tiles, a grown picture) at `sheet` [h, w], the picture's aspect at a size that shows tiles.
