@@ -52,31 +52,22 @@ export function tileSheet(tiles: tf.Tensor4D, columns: number, [h, w]: [number, 
   const sheetW = columns * t + (columns + 1) * gap;
   const sheetH = rows * t + (rows + 1) * gap;
   const image = tf.tidy(() => {
-    const padded = tiles.pad([[0, rows * columns - n], [gap, 0], [gap, 0], [0, 0]], -0.85);
+    const padded = tiles.pad([[0, rows * columns - n], [gap, 0], [gap, 0], [0, 0]], GROUND);
     // [rows, columns, t+gap, t+gap, 3] → [rows·(t+gap), columns·(t+gap), 3], then the far gaps.
     const grid = padded
       .reshape([rows, columns, t + gap, t + gap, 3])
       .transpose([0, 2, 1, 3, 4])
-      .reshape([rows * (t + gap), columns * (t + gap), 3])
-      .pad([[0, gap], [0, gap], [0, 0]], -0.85) as tf.Tensor3D;
-    const scale = Math.min(h / sheetH, w / sheetW);
-    const sh = Math.max(1, Math.round(sheetH * scale));
-    const sw = Math.max(1, Math.round(sheetW * scale));
-    // Enlarged, each value stays a square (a filter's weights); shrunk, averaged (no aliasing speckle).
-    const fitted = scale >= 1 ? tf.image.resizeNearestNeighbor(grid, [sh, sw]) : tf.image.resizeBilinear(grid, [sh, sw], true);
-    const top = Math.floor((h - sh) / 2);
-    const left = Math.floor((w - sw) / 2);
-    return fitted.pad([[top, h - sh - top], [left, w - sw - left], [0, 0]], -0.85).expandDims(0) as tf.Tensor4D;
+      .reshape([1, rows * (t + gap), columns * (t + gap), 3])
+      .pad([[0, 0], [0, gap], [0, gap], [0, 0]], GROUND) as tf.Tensor4D;
+    // Enlarged, each value stays a square (a filter's weights).
+    return fitInside(grid, h, w, true);
   });
-  const scale = Math.min(h / sheetH, w / sheetW);
-  const ox = (w - sheetW * scale) / 2;
-  const oy = (h - sheetH * scale) / 2;
+  const box = contain(sheetH, sheetW, h, w);
+  const scale = box.width / sheetW;
   const cells: Cell[] = [];
   for (let i = 0; i < n; i++) {
-    const r = Math.floor(i / columns);
-    const c = i % columns;
-    const x = ox + (gap + c * (t + gap)) * scale;
-    const y = oy + (gap + r * (t + gap)) * scale;
+    const x = box.left + (gap + (i % columns) * (t + gap)) * scale;
+    const y = box.top + (gap + Math.floor(i / columns) * (t + gap)) * scale;
     cells.push({ index: i, u: x / w, v: y / h, du: (t * scale) / w, dv: (t * scale) / h });
   }
   return { image, cells };
@@ -96,16 +87,26 @@ export function cellAt(cells: readonly Cell[], u: number, v: number): Cell | und
   return cells.find((c) => u >= c.u && u < c.u + c.du && v >= c.v && v < c.v + c.dv);
 }
 
-/** A picture fitted whole inside [h, w] (contain) on the dark ground, centred. */
-export function fitInside(x: tf.Tensor4D, h: number, w: number): tf.Tensor4D {
+/** The dark ground sheets and fitted pictures lie on. */
+const GROUND = -0.85;
+
+/** Where an h0×w0 picture lands fitted whole inside [h, w], centred (contain): its size and top-left corner, px. */
+function contain(h0: number, w0: number, h: number, w: number): { height: number; width: number; top: number; left: number } {
+  const scale = Math.min(h / h0, w / w0);
+  const height = Math.max(1, Math.round(h0 * scale));
+  const width = Math.max(1, Math.round(w0 * scale));
+  return { height, width, top: Math.floor((h - height) / 2), left: Math.floor((w - width) / 2) };
+}
+
+/**
+ * A picture fitted whole inside [h, w] (contain) on the dark ground, centred. Shrunk, it is averaged (no aliasing
+ * speckle); enlarged, smoothly, or with `squares` each value stays a square.
+ */
+export function fitInside(x: tf.Tensor4D, h: number, w: number, squares = false): tf.Tensor4D {
   return tf.tidy(() => {
     const [, xh, xw] = x.shape;
-    const scale = Math.min(h / xh, w / xw);
-    const sh = Math.max(1, Math.round(xh * scale));
-    const sw = Math.max(1, Math.round(xw * scale));
-    const fitted = tf.image.resizeBilinear(x, [sh, sw], true);
-    const top = Math.floor((h - sh) / 2);
-    const left = Math.floor((w - sw) / 2);
-    return fitted.pad([[0, 0], [top, h - sh - top], [left, w - sw - left], [0, 0]], -0.85) as tf.Tensor4D;
+    const { height, width, top, left } = contain(xh, xw, h, w);
+    const fitted = squares && height >= xh ? tf.image.resizeNearestNeighbor(x, [height, width]) : tf.image.resizeBilinear(x, [height, width], true);
+    return fitted.pad([[0, 0], [top, h - height - top], [left, w - width - left], [0, 0]], GROUND) as tf.Tensor4D;
   });
 }
