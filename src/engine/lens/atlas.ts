@@ -95,6 +95,9 @@ export interface FillEvents {
   cancelled?: () => boolean;
 }
 
+/** An atlas tile's side (px) and steps unless its options say otherwise: they are part of each tile's cache key. */
+export const ATLAS_TILE = { size: 96, steps: 64 } as const;
+
 /**
  * Every channel of a layer visualised, as a grid. fill(order) makes the tiles in the order given (a UI passes the
  * visible channels first), taking what the cache has and rendering the rest in batches of `batch` channels, each
@@ -113,8 +116,8 @@ export class Atlas {
     private readonly options: AtlasOptions,
   ) {
     this.channels = runner.channels(options.layer);
-    this.size = options.size ?? 96;
-    this.steps = options.steps ?? 64;
+    this.size = options.size ?? ATLAS_TILE.size;
+    this.steps = options.steps ?? ATLAS_TILE.steps;
     this.batch = Math.max(1, options.batch ?? 4);
     this.render = options.render ?? featureVisRenderer(runner, options.featureVis);
   }

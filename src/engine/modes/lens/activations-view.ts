@@ -62,7 +62,7 @@ export class ActivationsView implements LensView {
 
   /** The channel's atlas tile, when the atlas has made it (feature visualisations take minutes on a CPU). */
   private async thumb(channel: number, value: number): Promise<{ thumb?: InfoTile }> {
-    const tile = this.cache && (await this.cache.get(atlasTileKey(this.runner, this.p.layer, channel)));
+    const tile = this.cache && (await this.cache.get(atlasTileKey(this.p.layer, channel)));
     return tile ? { thumb: infoTile(channel, `#${channel}`, value, tile) } : {};
   }
 

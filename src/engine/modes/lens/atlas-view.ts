@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { Atlas, type AtlasCache } from '../../lens/atlas';
+import { Atlas, ATLAS_TILE, atlasKey, type AtlasCache } from '../../lens/atlas';
 import type { RgbPixels } from '../../lens/types';
 import type { ModelRunner } from '../../model/runner';
 import type { Settings } from '../../params/settings';
@@ -12,8 +12,8 @@ import type { LensView } from './view';
 export const MODEL_ID = 'inception_v3@nsfwjs-4.4.0';
 
 /** Where a channel's atlas tile is kept (the one the atlas view makes). */
-export function atlasTileKey(runner: ModelRunner, layer: string, channel: number): string {
-  return new Atlas(runner, { layer, model: MODEL_ID }).key(channel);
+export function atlasTileKey(layer: string, channel: number): string {
+  return atlasKey({ model: MODEL_ID, layer, channel, ...ATLAS_TILE });
 }
 
 /** Tiles not made yet: a little lighter than the ground; tiles in the batch being made: lighter still. */
