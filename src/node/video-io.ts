@@ -51,9 +51,27 @@ function reason(stderr: string, path: string): string {
 const RATES: Record<string, string> = { '23.98': '24000/1001', '29.97': '30000/1001', '59.94': '60000/1001', '47.95': '48000/1001' };
 
 /** Probes a video file. Throws VideoFileError with a one-line reason for a missing, unreadable or non-video file. */
-export async function probeVideo(path: string): Promise<VideoInfo> {
+/** A file ffmpeg is to read: refused in one line when it is missing or a folder. */
+function inputFile(path: string): void {
   if (!existsSync(path)) throw new VideoFileError(`${path}: no such file`);
   if (statSync(path).isDirectory()) throw new VideoFileError(`${path}: is a directory`);
+}
+
+/** ffmpeg writing raw data to its stdout: that stream, its stderr so far, and its exit code once it has closed. */
+function ffmpegOutput(args: string[]): { process: ChildProcess; stdout: AsyncIterable<Buffer>; stderr: () => string; closed: Promise<number> } {
+  const p = spawn(FFMPEG, ['-hide_banner', '-nostdin', '-v', 'error', ...args, '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  p.stderr.setEncoding('utf8');
+  p.stderr.on('data', (d: string) => (stderr += d));
+  const closed = new Promise<number>((resolve, reject) => {
+    p.on('error', reject);
+    p.on('close', (code) => resolve(code ?? 1));
+  });
+  return { process: p, stdout: p.stdout as AsyncIterable<Buffer>, stderr: () => stderr, closed };
+}
+
+export async function probeVideo(path: string): Promise<VideoInfo> {
+  inputFile(path);
   const { stderr } = await ffmpeg(['-i', path, '-map', '0:v:0?', '-c', 'copy', '-f', 'null', '-']);
   const input = /^Input #0, ([^,]+(?:,[^ ]+)*), from /m.exec(stderr);
   if (!input) throw new VideoFileError(`${path}: not a video ffmpeg can read (${reason(stderr, path)})`);
@@ -84,19 +102,13 @@ function coverFilter(width: number, height: number): string {
  * Uint8Array of width·height·3 bytes per frame, in order. Stopping early (break) ends the decoder.
  */
 export async function* decodeFrames(path: string, width: number, height: number): AsyncGenerator<Uint8Array> {
-  const p = spawn(FFMPEG, ['-hide_banner', '-nostdin', '-v', 'error', '-i', path, '-map', '0:v:0', '-vf', coverFilter(width, height), '-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  p.stderr!.setEncoding('utf8');
-  p.stderr!.on('data', (d: string) => (stderr += d));
-  const closed = new Promise<number>((resolve) => p.on('close', (code) => resolve(code ?? 1)));
+  const out = ffmpegOutput(['-i', path, '-map', '0:v:0', '-vf', coverFilter(width, height), '-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24']);
   const frameBytes = width * height * 3;
   let pending: Buffer[] = [];
   let have = 0;
   let finished = false;
   try {
-    for await (const chunk of p.stdout! as AsyncIterable<Buffer>) {
+    for await (const chunk of out.stdout) {
       pending.push(chunk);
       have += chunk.length;
       while (have >= frameBytes) {
@@ -109,10 +121,10 @@ export async function* decodeFrames(path: string, width: number, height: number)
     }
     finished = true;
   } finally {
-    if (!finished) p.kill('SIGKILL');
+    if (!finished) out.process.kill('SIGKILL');
   }
-  const code = await closed;
-  if (code !== 0) throw new VideoFileError(`${path}: decoding failed (${reason(stderr, path)})`);
+  const code = await out.closed;
+  if (code !== 0) throw new VideoFileError(`${path}: decoding failed (${reason(out.stderr(), path)})`);
 }
 
 /** Where encoded frames go: the file, its size and rate, and optionally a file whose audio track is kept. */
@@ -187,21 +199,12 @@ export class VideoEncoder {
  * takes. Throws VideoFileError with a one-line reason for a missing file or one without audio.
  */
 export async function decodeAudio(path: string, sampleRate = 44100): Promise<Float32Array> {
-  if (!existsSync(path)) throw new VideoFileError(`${path}: no such file`);
-  if (statSync(path).isDirectory()) throw new VideoFileError(`${path}: is a directory`);
-  const p = spawn(FFMPEG, ['-hide_banner', '-nostdin', '-v', 'error', '-i', path, '-map', '0:a:0', '-f', 'f32le', '-ac', '1', '-ar', String(sampleRate), '-'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  p.stderr.setEncoding('utf8');
-  p.stderr.on('data', (d: string) => (stderr += d));
-  const closed = new Promise<number>((resolve, reject) => {
-    p.on('error', reject);
-    p.on('close', (code) => resolve(code ?? 1));
-  });
+  inputFile(path);
+  const out = ffmpegOutput(['-i', path, '-map', '0:a:0', '-f', 'f32le', '-ac', '1', '-ar', String(sampleRate)]);
   const chunks: Buffer[] = [];
-  for await (const chunk of p.stdout as AsyncIterable<Buffer>) chunks.push(chunk);
-  const code = await closed;
+  for await (const chunk of out.stdout) chunks.push(chunk);
+  const code = await out.closed;
+  const stderr = out.stderr();
   if (/matches no streams/.test(stderr)) throw new VideoFileError(`${path}: has no audio track`);
   if (code !== 0) throw new VideoFileError(`${path}: not audio ffmpeg can read (${reason(stderr, path)})`);
   const all = Buffer.concat(chunks);
