@@ -32,11 +32,15 @@ export class DsExport extends JobPanel<'zoom'> {
   @state() private audioNote: string | null = null;
 
   static override styles = [jobPanelStyles, css`
-    .drop { border: 1px dashed #555; border-radius: 4px; padding: 2px 6px; cursor: pointer; }
-    .drop.over { border-color: #7fd1ff; }
+    .drop { grid-column: 1 / -1; border: 1px dashed #555; border-radius: 4px; padding: 3px 6px; cursor: pointer; text-align: center; color: #bbb; }
+    .drop.over { border-color: #7fd1ff; color: #7fd1ff; }
     .drop input { display: none; }
     .track { display: flex; gap: 6px; align-items: center; min-width: 0; }
-    .track span { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    .name { display: flex; gap: 0.3em; min-width: 0; white-space: nowrap; }
+    .name span { overflow: hidden; text-overflow: ellipsis; }
+    .none { color: #888; }
+    .fit { display: flex; gap: 6px; align-items: center; }
+    .fit input { width: auto; margin: 0; }
     .error { color: #ff9a8a; margin: 4px 0; }
   `];
 
@@ -96,25 +100,25 @@ export class DsExport extends JobPanel<'zoom'> {
 
   private soundtrackRows() {
     const audio = this.audio;
-    const pick = html`<label class="drop" title="An audio file (MP3, Ogg, WAV, FLAC): its music drives the zoom and plays in the video"
-      @dragover=${this.onDragOver} @dragleave=${(e: DragEvent) => (e.currentTarget as HTMLElement).classList.remove('over')} @drop=${this.onDrop}>
-      ${audio ? 'Change…' : 'Choose or drop audio…'}<input type="file" name="export-audio" accept=${AUDIO_ACCEPT} @change=${this.onPick} /></label>`;
     return html`<span>Soundtrack</span>
       <div class="track">
         ${audio
-          ? html`<span data-stat="export-audio" title=${audio.name}>${audio.name} (${minutes(audio.duration)})</span>
+          ? html`<span class="name" data-stat="export-audio" title=${audio.name}><span>${audio.name}</span> (${minutes(audio.duration)})</span>
               <button data-action="export-audio-remove" title="No soundtrack" @click=${() => (this.audio = null)}>✕</button>`
-          : nothing}
-        ${pick}
+          : html`<span class="none">none</span>`}
       </div>
+      <label class="drop" title="An audio file (MP3, Ogg, WAV, FLAC): its music drives the zoom and plays in the video"
+        @dragover=${this.onDragOver} @dragleave=${(e: DragEvent) => (e.currentTarget as HTMLElement).classList.remove('over')} @drop=${this.onDrop}>
+        ${audio ? 'Other audio…' : 'Choose audio…'} or drop it here<input type="file" name="export-audio" accept=${AUDIO_ACCEPT} @change=${this.onPick} /></label>
       ${audio
-        ? html`<label for="export-audio-map">Music drives</label>
-            <select id="export-audio-map" name="export.audioMap" @change=${(e: Event) => (this.audioMap = (e.target as HTMLSelectElement).value as AudioPreset)}>
+        ? html`<label for="export-audio-map">Mapping</label>
+            <select id="export-audio-map" name="export.audioMap" title="What the music moves" @change=${(e: Event) => (this.audioMap = (e.target as HTMLSelectElement).value as AudioPreset)}>
               ${AUDIO_PRESET_NAMES.map((n) => html`<option value=${n} ?selected=${n === this.audioMap}>${n}: ${presetTitle(n)}</option>`)}
             </select>
-            <label for="export-fit">Track's length</label>
-            <input id="export-fit" name="export.fitTrack" type="checkbox" .checked=${this.fitTrack} title="The video lasts as long as the track (off: the frame count cuts it)"
-              @change=${(e: Event) => (this.fitTrack = (e.target as HTMLInputElement).checked)} />`
+            <span>Length</span>
+            <label class="fit" title="The video lasts as long as the track (off: the frame count cuts it)">
+              <input name="export.fitTrack" type="checkbox" .checked=${this.fitTrack} @change=${(e: Event) => (this.fitTrack = (e.target as HTMLInputElement).checked)} />
+              the track's</label>`
         : nothing}`;
   }
 
