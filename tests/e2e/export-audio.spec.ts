@@ -3,10 +3,10 @@
  * @ffmpeg-installer npm package is picked in the export panel with the pulse preset, the export is started as a
  * person starts it, and the download is read back: mediabunny (in Node) finds an audio track as long as the video,
  * and ffmpeg's decoded frames change far more on the clicks' frames (the zoom kicks) than on the others. A file
- * with no audio gets one line first, and the panel goes on working.
+ * with no audio, dropped on the panel first, gets one line, and the panel goes on working.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -45,8 +45,13 @@ test('a zoom rendered to a click track: pulse kicks the zoom on the clicks, and 
     await panel.locator(`input[name="${name}"]`).fill(value);
     await panel.locator(`input[name="${name}"]`).dispatchEvent('change');
   }
-  // Not audio: one line, no soundtrack taken.
-  await panel.locator('input[name="export-audio"]').setInputFiles(broken);
+  // Not audio, dropped on the panel: one line, no soundtrack taken (and not taken as a picture either).
+  const transfer = await page.evaluateHandle((b) => {
+    const t = new DataTransfer();
+    t.items.add(new File([new Uint8Array(b)], 'broken.mp3', { type: 'audio/mpeg' }));
+    return t;
+  }, [...readFileSync(broken)]);
+  await panel.locator('label.drop').dispatchEvent('drop', { dataTransfer: transfer });
   await expect(panel.locator('[data-stat="export-audio-note"]')).toHaveText(/^broken\.mp3: no audio this browser can decode$/);
   await expect(panel.locator('[data-stat="export-audio"]')).toHaveCount(0);
   await panel.locator('input[name="export-audio"]').setInputFiles(clicks);
