@@ -2,8 +2,8 @@
  * The zoom's soundtrack: --audio FILE is decoded, analysed offline at the video's frame rate, and turned into the
  * settings of each frame by an --audio-map preset (engine/audio/mapping.ts).
  */
-import { analyseAudio } from '../engine/audio/features';
-import { AUDIO_PRESET_NAMES, AUDIO_PRESETS, audioDrive, type AudioDrive, type AudioPreset } from '../engine/audio/mapping';
+import { AUDIO_PRESET_NAMES, AUDIO_PRESETS, type AudioDrive, type AudioPreset } from '../engine/audio/mapping';
+import { driveSoundtrack } from '../engine/audio/soundtrack';
 import { decodeAudio } from '../node/video-io';
 import type { CliArgs } from './args';
 import { UsageError } from './usage-error';
@@ -34,6 +34,5 @@ export function audioPreset(values: CliArgs['values']): AudioPreset | undefined 
 /** Decodes and analyses the track for `fps`, over `frames` frames when given, else as many as the track lasts. */
 export async function readSoundtrack(path: string, preset: AudioPreset, fps: number, frames?: number): Promise<Soundtrack> {
   const pcm = await decodeAudio(path, SAMPLE_RATE);
-  const features = analyseAudio(pcm, SAMPLE_RATE, fps, frames === undefined ? {} : { frames });
-  return { path, preset, drive: audioDrive(features, AUDIO_PRESETS[preset]), frames: features.frames.length };
+  return { path, preset, ...driveSoundtrack(pcm, SAMPLE_RATE, fps, AUDIO_PRESETS[preset], frames) };
 }

@@ -12,7 +12,7 @@ import { settings as parseSettings, type Settings, type SettingsInput } from '..
 import type { ModeContext } from '../engine/modes/mode';
 import { BUILT_IN_MODES } from '../engine/modes/registry';
 import type { Still } from '../engine/modes/spec';
-import { applyAudio } from '../engine/audio/mapping';
+import { frameParams } from '../engine/audio/soundtrack';
 import { renderFrames, workingSize } from '../engine/render/frames';
 import { VideoDreamer } from '../engine/video/video-dreamer';
 import { modelToBytes, pixelsToModel } from '../engine/image/convert';
@@ -320,12 +320,7 @@ async function runZoom(args: CliArgs, start: Start): Promise<void> {
   const input = await readInput(required(v, 'input'), size);
   const soundtrack = preset && (await readSoundtrack(v.audio as string, preset, fps, givenFrames));
   const frames = givenFrames ?? soundtrack?.frames ?? 60;
-  // Frame f's steps take the dream of frame f; the transform after it makes frame f+1, so it takes frame f+1's
-  // stream: a beat's zoom kick shows on the beat's own frame.
-  const paramsFor = (f: number) =>
-    soundtrack
-      ? { dream: applyAudio({ dream: baseDream }, soundtrack.drive, f).dream, stream: applyAudio({ stream: baseStream }, soundtrack.drive, f + 1).stream }
-      : { dream: baseDream, stream: baseStream };
+  const paramsFor = (f: number) => frameParams({ dream: baseDream, stream: baseStream }, soundtrack?.drive, f);
   let { dream, stream } = paramsFor(0);
   const grey = await readMask(args, input);
   const maskText = await maskLook(grey);

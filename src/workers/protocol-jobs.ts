@@ -8,6 +8,7 @@
  *                                                                   job-error {id, kind, message, cancelled}
  */
 import { z } from 'zod';
+import { audioMappingsSchema } from '../engine/audio/mapping';
 import { instanceOf } from './protocol-instance';
 
 export const JOB_KINDS = ['zoom', 'large', 'video'] as const;
@@ -25,19 +26,40 @@ export const JOB_STARTS = ['frame', 'source'] as const;
 export type JobStart = (typeof JOB_STARTS)[number];
 
 /**
+ * A soundtrack for the zoom: the page's decoded PCM, one Float32Array per channel (1 or 2, equal lengths,
+ * transferred), and the mappings the music drives (data, so the worker knows no preset by name). The worker
+ * analyses the mono mix at the video's frame rate, moves each frame's settings by the mappings, and muxes the
+ * channels into the video, cut to its length.
+ */
+export const soundtrackSchema = z
+  .object({
+    channels: z.array(z.instanceof(Float32Array)).min(1).max(2),
+    sampleRate: z.number().int().min(8000).max(192_000),
+    mappings: audioMappingsSchema,
+  })
+  .refine((s) => s.channels.every((c) => c.length === s.channels[0]!.length && c.length > 0), { error: 'the channels must be non-empty and equally long' });
+export type Soundtrack = z.output<typeof soundtrackSchema>;
+/** The mapping presets a soundtrack may carry (the page offers them; the worker reads only the mappings). */
+export { AUDIO_PRESET_NAMES, AUDIO_PRESETS, audioMappingsSchema, type AudioMappingInput, type AudioPreset } from '../engine/audio/mapping';
+
+/**
  * A frame-exact zoom video: a seeded stream rendered offline from the frame on screen (or the source picture) and
  * encoded with WebCodecs. Independent of the display frame rate. The export panel edits one.
  */
-export const exportJobSchema = z.object({
-  frames: z.number().int().min(1).max(10_000),
-  fps: z.number().int().min(1).max(60),
-  /** Long side of the video, px: up to 4K (3840), dreamed tile by tile beyond what the device takes. */
-  size: z.number().int().min(80).max(3840),
-  stepsPerFrame: z.number().int().min(1).max(50),
-  format: z.enum(['webm', 'mp4']),
-  /** The zoom starts from the frame on screen (default) or from the source picture. */
-  start: z.enum(JOB_STARTS).optional(),
-});
+export const exportJobSchema = z
+  .object({
+    /** Absent with a soundtrack: as many frames as the track lasts at `fps`. */
+    frames: z.number().int().min(1).max(10_000).optional(),
+    fps: z.number().int().min(1).max(60),
+    /** Long side of the video, px: up to 4K (3840), dreamed tile by tile beyond what the device takes. */
+    size: z.number().int().min(80).max(3840),
+    stepsPerFrame: z.number().int().min(1).max(50),
+    format: z.enum(['webm', 'mp4']),
+    /** The zoom starts from the frame on screen (default) or from the source picture. */
+    start: z.enum(JOB_STARTS).optional(),
+    soundtrack: soundtrackSchema.optional(),
+  })
+  .refine((j) => j.frames !== undefined || j.soundtrack !== undefined, { error: 'a zoom without a soundtrack needs a frame count', path: ['frames'] });
 export type ExportJob = z.output<typeof exportJobSchema>;
 
 /** The sizes "Render large" offers, by the long side of the still (the short side follows the picture's aspect). */
@@ -80,7 +102,8 @@ const largeProgress = z.object({ step: z.number(), steps: z.number(), width: z.n
 const videoProgress = z.object({ frame: z.number(), frames: z.number(), etaS: z.number() });
 
 const videoFile = { video: z.instanceof(ArrayBuffer), mime: z.string(), name: z.string() };
-const zoomResult = z.object(videoFile);
+/** `note`: what the video lacks that was asked for (its sound, where this browser cannot encode audio), in one line. */
+const zoomResult = z.object({ ...videoFile, note: z.string().optional() });
 /** The still as a PNG (the page embeds the look). */
 const largeResult = z.object({ png: z.instanceof(ArrayBuffer), width: z.number(), height: z.number() });
 const videoResult = z.object({ ...videoFile, frames: z.number() });

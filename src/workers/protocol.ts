@@ -177,6 +177,9 @@ export function transferables(m: ToWorker | FromWorker): Transferable[] {
       return [m.image];
     case 'snapshot':
       return 'png' in m ? [m.png] : [];
+    case 'job-start':
+      // The soundtrack's PCM moves to the worker instead of being copied (the page keeps its decoded track).
+      return m.kind === 'zoom' && m.job.soundtrack ? m.job.soundtrack.channels.map((c) => c.buffer as ArrayBuffer) : [];
     case 'job-done':
       return m.kind === 'large' ? [m.result.png] : [m.result.video];
     case 'mask':

@@ -2,25 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyseAudio } from '../../src/engine/audio/features';
 import { fft } from '../../src/engine/audio/fft';
+import { clickTrack } from '../helpers/audio';
 
 const RATE = 44100;
-
-/** Clicks at `bpm` (a 2 ms decaying 2 kHz burst each) over faint noise, `seconds` long; and the click times. */
-function clickTrack(bpm: number, seconds: number, offset = 0.25): { pcm: Float32Array; clicks: number[] } {
-  const pcm = new Float32Array(Math.round(seconds * RATE));
-  let seed = 7;
-  for (let s = 0; s < pcm.length; s++) {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    pcm[s] = 0.002 * (seed / 2 ** 30 - 1);
-  }
-  const clicks: number[] = [];
-  for (let t = offset; t < seconds; t += 60 / bpm) {
-    clicks.push(t);
-    const at = Math.round(t * RATE);
-    for (let k = 0; k < 0.002 * RATE && at + k < pcm.length; k++) pcm[at + k]! += 0.8 * Math.exp(-k / 20) * Math.sin((2 * Math.PI * 2000 * k) / RATE);
-  }
-  return { pcm, clicks };
-}
 
 function sine(hz: number, seconds: number): Float32Array {
   return Float32Array.from({ length: Math.round(seconds * RATE) }, (_, s) => 0.5 * Math.sin((2 * Math.PI * hz * s) / RATE));

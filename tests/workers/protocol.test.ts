@@ -85,7 +85,7 @@ describe('the job channel: {id, kind} and a payload checked per kind', () => {
   it("refuses a kind's payload under another kind, and an unknown kind, naming what is wrong", () => {
     // A Render large request sent as a zoom export: the zoom's fields are missing.
     const swapped = parseToWorker({ type: 'job-start', id: 1, kind: 'zoom', job: large });
-    expect(!swapped.ok && swapped.error).toMatch(/^malformed message "job-start" \(zoom\): .*job\.frames/);
+    expect(!swapped.ok && swapped.error).toMatch(/^malformed message "job-start" \(zoom\): .*job\.fps/);
     const unknown = parseToWorker({ type: 'job-start', id: 1, kind: 'gif', job: {} });
     expect(!unknown.ok && unknown.error).toMatch(/^malformed message "job-start" \(gif\): kind /);
     expect(parseToWorker({ type: 'job-start', id: 1, kind: 'zoom' }).ok).toBe(false);

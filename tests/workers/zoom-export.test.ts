@@ -6,6 +6,9 @@ import { dreamParams } from '../../src/engine/params/dream';
 import { streamParams } from '../../src/engine/params/stream';
 import { workingSize } from '../../src/engine/render/frames';
 import { renderZoom } from '../../src/workers/zoom-export';
+import { AUDIO_PRESETS } from '../../src/engine/audio/mapping';
+import { driveSoundtrack } from '../../src/engine/audio/soundtrack';
+import { clickTrack } from '../helpers/audio';
 import { largestActivationBytes } from '../../src/engine/tiles/tile-size';
 import { engine, photo } from '../helpers/engine';
 
@@ -79,5 +82,23 @@ describe('zoom export rendering', () => {
     const moved = tf.tidy(() => frames[1]!.sub(tf.image.resizeBilinear(start, [320, 320])).abs().mean().dataSync()[0]!);
     expect(moved).toBeGreaterThan(0.01);
     tf.dispose([...frames, start]);
+  });
+
+  it('with a soundtrack, frame f is made with frame f\'s settings: the frames match the silent ones until the first click', async () => {
+    const start = tf.tidy(() => photo('cat-128.png', 128).slice([0, 0, 0, 0], [1, 96, 96, 3])) as tf.Tensor4D;
+    // 8 fps, a click inside frame 2 (0.3 s): the transform after frame 1 kicks the zoom.
+    const { drive } = driveSoundtrack(clickTrack(60, 1, 0.3, 48_000).pcm, 48_000, 8, AUDIO_PRESETS.pulse, 4);
+    const dream = dreamParams({ layers: [{ name: 'mixed0', weight: 1 }], seed: 7 });
+    const job = { frames: 4, size: 96, stepsPerFrame: 1 };
+    const frames = async (d?: typeof drive) => {
+      const out: Float32Array[] = [];
+      await renderZoom(runner, start, dream, streamParams({ zoom: 1 }), job, async (_, image) => void out.push((await image.data()) as Float32Array), () => false, undefined, undefined, d);
+      return out;
+    };
+    const [silent, music] = [await frames(), await frames(drive)];
+    expect(music.slice(0, 2)).toEqual(silent.slice(0, 2));
+    const diff = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + Math.abs(v - b[i]!), 0) / a.length;
+    expect(diff(music[2]!, silent[2]!)).toBeGreaterThan(0.01);
+    start.dispose();
   });
 });

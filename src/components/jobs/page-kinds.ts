@@ -28,8 +28,9 @@ const videoFile = (video: ArrayBuffer, mime: string, name: string): JobFile => (
 export const PAGE_JOB_KINDS: { [K in JobKind]: PageJobKind<K> } = {
   zoom: {
     label: () => 'zoom export',
-    initial: (job) => ({ frame: 0, frames: job.frames }),
-    deliver: ({ video, mime, name }) => ({ file: videoFile(video, mime, name), notice: `video ready: ${name}` }),
+    // Without a frame count the track's length decides: 0 until the worker's first report says how many.
+    initial: (job) => ({ frame: 0, frames: job.frames ?? 0 }),
+    deliver: ({ video, mime, name, note }) => ({ file: videoFile(video, mime, name), notice: `video ready: ${name}${note ? `, ${note}` : ''}` }),
     busy: 'a zoom export is already running',
     cancelled: 'export cancelled',
   },
