@@ -43,7 +43,8 @@ interface FieldError {
   raw: string;
 }
 
-const fmt = (v: number) => String(Number(v.toPrecision(3)));
+/** Four figures: zoom lives near 1 in steps of 0.001 (a notch of the + key is 0.005), which three figures hid. */
+const fmt = (v: number) => String(Number(v.toPrecision(4)));
 const idFor = (path: string) => `f-${path.replace(/\./g, '-')}`;
 /** Keeps a value that came from a preset or URL visible even when it lies outside the slider's usual span. */
 const withValue = (values: number[], v: number) => (values.includes(v) ? values : [...values, v].sort((a, b) => a - b));
