@@ -167,13 +167,23 @@ describe('MIDI learn in <ds-controls>', () => {
     expect(changes.at(-1)!.dream.stepSize).toBe(0.1);
   });
 
-  it('removes a binding from its badge while learning, and forgets it', async () => {
-    localStorage.setItem(MIDI_BINDINGS_KEY, JSON.stringify([{ channel: 1, controller: 21, path: 'stream.zoom' }]));
+  it('removes a binding from its badge or by a right click while learning, and forgets it', async () => {
+    localStorage.setItem(MIDI_BINDINGS_KEY, JSON.stringify([{ channel: 1, controller: 21, path: 'stream.zoom' }, { channel: 1, controller: 22, path: 'stream.rotate' }]));
     await mount();
+    // Outside learning a right click is the browser's own.
+    const menu = () => new MouseEvent('contextmenu', { bubbles: true, composed: true, cancelable: true });
+    q('[data-field="stream.rotate"]').dispatchEvent(menu());
+    await settle();
+    expect(badge('stream.rotate')).toBe('CC 22');
     await clickLearn();
     q<HTMLButtonElement>('[data-cc="stream.zoom"]').click();
     await settle();
     expect(badge('stream.zoom')).toBeNull();
+    const right = menu();
+    q('[data-field="stream.rotate"]').dispatchEvent(right);
+    await settle();
+    expect(right.defaultPrevented).toBe(true);
+    expect(badge('stream.rotate')).toBeNull();
     expect(JSON.parse(localStorage.getItem(MIDI_BINDINGS_KEY)!)).toEqual([]);
     await clickLearn();
     knobs().cc(21, 127);
