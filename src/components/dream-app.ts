@@ -10,6 +10,7 @@ import { LookController } from './controllers/look-controller';
 import { MaskController } from './controllers/mask-controller';
 import type { Notify } from './controllers/notify';
 import { ShortcutsController } from './controllers/shortcuts-controller';
+import { nudge, nudgeActions } from './input/nudges';
 import { SourcesController } from './controllers/sources-controller';
 import { ViewController } from './controllers/view-controller';
 import { WorkerController, type InjectedFault } from './controllers/worker-controller';
@@ -148,6 +149,11 @@ export class DreamApp extends LitElement {
         if (aboutOf(this.look.settings.mode).inspects) this.worker.pick(0.5, 0.5);
       },
       close: () => (this.helpOpen = false),
+      ...nudgeActions((action) => {
+        const r = nudge(this.look.settings, action, Object.keys(aboutOf(this.look.settings.mode).settings));
+        if (r?.ok) this.look.apply(r.settings);
+        else if (r) this.notify(r.error, 'error');
+      }),
     });
     // On a phone the stage comes first: the controls wait behind their button.
     new LayoutController(this, (narrow) => (this.controlsOpen = !narrow));

@@ -18,12 +18,24 @@ import {
 } from './look/settings-edit';
 import { MODE_PANELS } from './panels';
 import type { Fields, Kind, Option } from './panels/fields';
+import { MidiController } from './controllers/midi-controller';
+import { bindingForPath } from './midi/bindings';
+import { ccToPosition, type KnobSpan } from './midi/cc-scale';
+import { midiLine } from './midi/midi-line';
+import { ccBadge, learnBar, midiStyles } from './midi/midi-view';
+import { schemaSpan } from './midi/schema-span';
 
 const RESOLUTIONS = [0, 96, 128, 160, 224, 320, 448, 512, 768];
 const STEPS = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 /** Log sliders cover 1e-3…1e6; the leftmost position is 0 (off). */
 const LOG_MIN = -3;
 const LOG_MAX = 6;
+/** A numeric control as a knob sees it: its label, its kind and the span of its positions. */
+interface Knob {
+  label: string;
+  kind: Kind;
+  span: KnobSpan;
+}
 /** `raw` is what the user typed, shown back so the message refers to something visible. */
 interface FieldError {
   field: string;
@@ -31,7 +43,8 @@ interface FieldError {
   raw: string;
 }
 
-const fmt = (v: number) => String(Number(v.toPrecision(3)));
+/** Four figures: zoom lives near 1 in steps of 0.001 (a notch of the + key is 0.005), which three figures hid. */
+const fmt = (v: number) => String(Number(v.toPrecision(4)));
 const idFor = (path: string) => `f-${path.replace(/\./g, '-')}`;
 /** Keeps a value that came from a preset or URL visible even when it lies outside the slider's usual span. */
 const withValue = (values: number[], v: number) => (values.includes(v) ? values : [...values, v].sort((a, b) => a - b));
@@ -45,6 +58,13 @@ export class DsControls extends LitElement {
   @property({ attribute: false }) settings: Settings = DEFAULT_SETTINGS;
   @property({ type: Boolean }) paused = false;
   @state() private error: FieldError | null = null;
+  /** Knobs and faders (MIDI learn binds them to the numeric controls below). */
+  private readonly midi = new MidiController(this, {
+    move: (path, cc) => this.knobMoved(path, cc),
+    note: () => this.control(this.paused ? 'resume' : 'pause'),
+  });
+  /** The numeric controls of the last render, by path: what a knob bound to one moves across. */
+  private readonly knobs = new Map<string, Knob>();
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // New settings (ours after a valid edit, or the app's after a preset) make an old message stale.
@@ -59,11 +79,14 @@ export class DsControls extends LitElement {
     // Sliders apply live while dragging; other fields commit on change. A slider's closing `change` repeats its
     // last `input` and is dropped below as a no-op.
     if (e.type === 'input' && el.type !== 'range') return;
-    const raw = el.value;
-    const checked = (el as HTMLInputElement).checked;
+    this.edit(field, kind, el.value, (el as HTMLInputElement).checked, el.dataset['layer'] ?? '');
+  }
+
+  /** One edit of one field from its raw control value: a person's, or a knob's (which sets the slider's position). */
+  private edit(field: string, kind: Kind, raw: string, checked = false, layer = ''): void {
     let r: EditResult;
     if (kind === 'layer') r = toggleLayer(this.settings, field as LayerListPath, raw, checked);
-    else if (kind === 'layer-weight') r = setLayerWeight(this.settings, field as LayerListPath, el.dataset['layer'] ?? '', parseNumber(raw));
+    else if (kind === 'layer-weight') r = setLayerWeight(this.settings, field as LayerListPath, layer, parseNumber(raw));
     else if (kind === 'blend') r = setSecondShare(this.settings, parseNumber(raw));
     else {
       const value = kind === 'text' ? raw : kind === 'flag' ? raw === 'true' : kind === 'log' ? fromLogSlider(parseNumber(raw), LOG_MIN) : parseNumber(raw);
@@ -78,6 +101,43 @@ export class DsControls extends LitElement {
     // Kept locally too, so the next edit builds on this one even if the app is slow to feed settings back.
     this.settings = r.settings;
     this.dispatchEvent(new CustomEvent('settings-change', { detail: r.settings, bubbles: true, composed: true }));
+  }
+
+  /** A bound knob moved: the control's position across its span, edited as if the slider were moved there. */
+  private knobMoved(path: string, cc: number): void {
+    const knob = this.knobs.get(path);
+    if (knob) this.edit(path, knob.kind, String(ccToPosition(cc, knob.span)));
+    else {
+      // The control is not on screen (another mode's, or one its section hides now): the schema's bounds.
+      const span = schemaSpan(path);
+      if (span) this.edit(path, 'number', String(ccToPosition(cc, span)));
+    }
+  }
+
+  /** While learning, a control touched (focused, or pressed with the pointer) is the one the next knob binds. */
+  private onTouch(e: Event): void {
+    const path = (e.composedPath()[0] as HTMLElement | undefined)?.dataset?.['field'];
+    if (path && this.knobs.has(path)) this.midi.touch(path);
+  }
+
+  /** While learning, a right click on a bound control removes its binding. */
+  private onContextMenu(e: Event): void {
+    const path = (e.composedPath()[0] as HTMLElement | undefined)?.dataset?.['field'];
+    if (!this.midi.learn.on || !path || !bindingForPath(this.midi.bindings, path)) return;
+    e.preventDefault();
+    this.midi.unbind(path);
+  }
+
+  /** A numeric control's row: its knob recorded, its binding's badge in its label, marked while it is learned. */
+  private knobRow(path: string, label: string, kind: Kind, span: KnobSpan, id: string, input: TemplateResult, output: TemplateResult | typeof nothing): TemplateResult {
+    this.knobs.set(path, { label, kind, span });
+    const learn = this.midi.learn;
+    const target = learn.on && learn.target === path;
+    return html`<div class=${target ? 'row knob target' : 'row knob'}>
+        <label for=${id}>${label}${ccBadge(bindingForPath(this.midi.bindings, path), learn.on, () => this.midi.unbind(path))}</label>
+        ${input} ${output}
+      </div>
+      ${this.errorFor(path)}`;
   }
 
   private control(action: ControlAction): void {
@@ -99,35 +159,33 @@ export class DsControls extends LitElement {
   }
 
   private range(path: string, label: string, value: number, min: number, max: number, step: number, unit = '', kind: Kind = 'number', id = idFor(path)): TemplateResult {
-    return html`<div class="row">
-        <label for=${id}>${label}</label>
-        <input id=${id} type="range" name=${path} data-field=${path} data-kind=${kind} min=${Math.min(min, value)}
-          max=${Math.max(max, value)} step=${step} .value=${live(this.shown(path, String(value)))} aria-invalid=${this.invalid(path)} />
-        <output for=${id}>${fmt(value)}${unit}</output>
-      </div>
-      ${this.errorFor(path)}`;
+    return this.knobRow(
+      path, label, kind, { min, max, step }, id,
+      html`<input id=${id} type="range" name=${path} data-field=${path} data-kind=${kind} min=${Math.min(min, value)}
+          max=${Math.max(max, value)} step=${step} .value=${live(this.shown(path, String(value)))} aria-invalid=${this.invalid(path)} />`,
+      html`<output for=${id}>${fmt(value)}${unit}</output>`,
+    );
   }
 
   private logRange(path: string, label: string, value: number): TemplateResult {
     const id = idFor(path);
     const text = value === 0 ? 'off' : fmt(value);
-    return html`<div class="row">
-        <label for=${id}>${label}</label>
-        <input id=${id} type="range" name=${path} data-field=${path} data-kind="log" data-scale="log10" min=${LOG_MIN}
-          max=${LOG_MAX} step="0.05" .value=${live(String(toLogSlider(value, LOG_MIN, LOG_MAX)))} aria-valuetext=${text} />
-        <output for=${id}>${text}</output>
-      </div>
-      ${this.errorFor(path)}`;
+    return this.knobRow(
+      path, label, 'log', { min: LOG_MIN, max: LOG_MAX, step: 0.05 }, id,
+      html`<input id=${id} type="range" name=${path} data-field=${path} data-kind="log" data-scale="log10" min=${LOG_MIN}
+          max=${LOG_MAX} step="0.05" .value=${live(String(toLogSlider(value, LOG_MIN, LOG_MAX)))} aria-valuetext=${text} />`,
+      html`<output for=${id}>${text}</output>`,
+    );
   }
 
   private number(path: string, label: string, value: number, min: number, max: number, step: number): TemplateResult {
     const id = idFor(path);
-    return html`<div class="row">
-        <label for=${id}>${label}</label>
-        <input id=${id} type="number" name=${path} data-field=${path} data-kind="number" min=${min} max=${max} step=${step}
-          .value=${live(this.shown(path, String(value)))} aria-invalid=${this.invalid(path)} />
-      </div>
-      ${this.errorFor(path)}`;
+    return this.knobRow(
+      path, label, 'number', { min, max, step }, id,
+      html`<input id=${id} type="number" name=${path} data-field=${path} data-kind="number" min=${min} max=${max} step=${step}
+          .value=${live(this.shown(path, String(value)))} aria-invalid=${this.invalid(path)} />`,
+      nothing,
+    );
   }
 
   private select(path: string, label: string, options: readonly Option[], value: string, kind: Kind = 'text'): TemplateResult {
@@ -183,7 +241,15 @@ export class DsControls extends LitElement {
     const s = this.settings;
     const res = withValue(RESOLUTIONS, s.resolution).map((n): Option => [String(n), n === 0 ? 'auto' : `${n}px`]);
     const steps = withValue(STEPS, s.stepsPerFrame).map((n): Option => [String(n), n === 0 ? 'auto' : String(n)]);
-    return html`<form @input=${this.onEdit} @change=${this.onEdit} @submit=${(e: Event) => e.preventDefault()}>
+    const m = this.midi;
+    const target = m.learn.on ? m.learn.target : null;
+    const targetLabel = target ? (this.knobs.get(target)?.label ?? null) : null;
+    const line = midiLine({ status: m.status, failure: m.failure, learn: m.learn, inputCount: m.inputCount, targetLabel, bound: m.bindings.length });
+    // Rebuilt by the field makers below, so it holds only the controls on screen.
+    this.knobs.clear();
+    return html`${learnBar(m.learn.on, m.status !== 'unsupported' && m.status !== 'denied', line, () => m.toggleLearn())}
+      <form class=${m.learn.on ? 'learning' : ''} @input=${this.onEdit} @change=${this.onEdit} @submit=${(e: Event) => e.preventDefault()}
+        @focusin=${this.onTouch} @pointerdown=${this.onTouch} @contextmenu=${this.onContextMenu}>
       ${this.select('mode', 'Mode', MODE_ABOUTS.map((m): Option => [m.name, m.label]), s.mode)}
       ${MODE_PANELS[s.mode](this.fields, s)}
       <section aria-label="Performance">
@@ -203,7 +269,7 @@ export class DsControls extends LitElement {
     </form>`;
   }
 
-  static override styles = css`
+  static override styles = [midiStyles, css`
     :host { display: block; background: #1a1a1a; color: #eee; font: 12px/1.4 system-ui, sans-serif; padding: 8px; overflow-y: auto; }
     h3 { margin: 10px 0 4px; font-size: 11px; text-transform: uppercase; letter-spacing: 0.06em; color: #7fd1ff; }
     .row { display: grid; grid-template-columns: 7.5em 1fr 3.5em; align-items: center; gap: 6px; margin: 3px 0; }
@@ -222,7 +288,7 @@ export class DsControls extends LitElement {
     button { padding: 4px 10px; cursor: pointer; }
     button:hover, button:focus-visible { border-color: #7fd1ff; }
     :focus-visible { outline: 2px solid #7fd1ff; outline-offset: 1px; }
-  `;
+  `];
 }
 
 declare global {

@@ -48,11 +48,12 @@ export class DsHelp extends LitElement {
     </div>`;
   }
 
+  // The card scrolls where the window is shorter than the list (a laptop's 560 px no longer holds every key).
   static override styles = css`
     :host { position: fixed; inset: 0; z-index: 50; pointer-events: none; }
     :host(:not([open])) { display: none; }
     .backdrop { position: absolute; inset: 0; background: rgba(0, 0, 0, 0.55); display: grid; place-items: center; pointer-events: auto; }
-    .card { background: #1a1a1a; color: #eee; border: 1px solid #333; border-radius: 6px; padding: 12px 16px; min-width: 280px; font: 13px/1.5 system-ui, sans-serif; box-shadow: 0 8px 30px rgba(0, 0, 0, 0.6); }
+    .card { background: #1a1a1a; color: #eee; border: 1px solid #333; border-radius: 6px; padding: 12px 16px; min-width: 280px; max-height: calc(100% - 24px); overflow-y: auto; box-sizing: border-box; font: 13px/1.5 system-ui, sans-serif; box-shadow: 0 8px 30px rgba(0, 0, 0, 0.6); }
     header { display: flex; align-items: center; justify-content: space-between; gap: 16px; }
     h2 { margin: 0; font-size: 14px; color: #7fd1ff; }
     .close { font: inherit; font-size: 18px; line-height: 1; color: #eee; background: #111; border: 1px solid #333; border-radius: 3px; padding: 2px 8px; cursor: pointer; }

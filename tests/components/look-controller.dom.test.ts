@@ -53,6 +53,16 @@ describe('LookController', () => {
     expect(location.search).not.toContain('content=');
   });
 
+  it('a burst of edits (a knob, a held key) writes the URL at once and then the last edit, not every one', async () => {
+    const { look } = setup();
+    const writes = vi.spyOn(history, 'replaceState');
+    for (let i = 1; i <= 30; i++) look.apply(parseSettings({ stream: { zoom: 1 + i / 1000 } }));
+    expect(writes).toHaveBeenCalledTimes(1);
+    expect(location.search).toContain('zoom=1.001');
+    await vi.waitFor(() => expect(location.search).toContain('zoom=1.03'));
+    expect(writes).toHaveBeenCalledTimes(2);
+  });
+
   it('a preset brings its settings and its samples', () => {
     const { look, loaded, notices } = setup();
     look.applyPresetId('hubble-style');

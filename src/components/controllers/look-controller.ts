@@ -30,12 +30,20 @@ export interface LookPorts {
  * (resolvePageLook), keeps the URL in step, and goes out and comes back as a JSON file or a link. Snapshots
  * embed `current()`; a dropped snapshot comes back through the sources (it is a picture too).
  */
+/**
+ * The least time between two writes of the URL. A knob or a held key edits many times a second, and browsers drop
+ * history writes beyond a budget (Chrome: 200 in 10 s), which could leave the URL behind the last edit for good.
+ */
+const URL_GAP_MS = 100;
+
 export class LookController implements ReactiveController {
   settings: Settings = DEFAULT_SETTINGS;
   preset: string | null = null;
   /** What the page started with (sources, kiosk, the notice about ignored values). */
   initial: PageLook | null = null;
   private options: PageOptions = { backend: 'auto', kiosk: false };
+  private urlWritten = -Infinity;
+  private urlTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -90,7 +98,23 @@ export class LookController implements ReactiveController {
   }
 
   /** The URL kept in step with the look and the sources (for a page that owns its URL). */
+  /** At once, or in a burst of edits once the gap has passed (with the look as it is then: the last edit wins). */
   syncUrl(): void {
+    if (!this.ports.urlState() || this.urlTimer !== null) return;
+    const wait = this.urlWritten + URL_GAP_MS - performance.now();
+    if (wait <= 0) this.writeUrl();
+    else this.urlTimer = setTimeout(() => this.writeUrl(), wait);
+  }
+
+  hostDisconnected(): void {
+    if (this.urlTimer === null) return;
+    clearTimeout(this.urlTimer);
+    this.writeUrl();
+  }
+
+  private writeUrl(): void {
+    this.urlTimer = null;
+    this.urlWritten = performance.now();
     if (this.ports.urlState()) history.replaceState(null, '', `?${this.query()}`);
   }
 

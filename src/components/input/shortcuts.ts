@@ -2,8 +2,11 @@
  * Keyboard shortcuts as data: <ds-help> renders the table, the app shell maps key events through shortcutFor.
  * One table for both means the help can never list a key that does nothing.
  */
+import type { NudgeAction } from './nudges';
 
 export type ShortcutAction =
+  /** Live moves of the stream and the step size (nudges.ts). */
+  | NudgeAction
   /** Toggles: the app knows whether the engine is paused. */
   | 'pause'
   | 'fullscreen'
@@ -43,6 +46,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['e'], label: 'E', action: 'erase', description: 'Mask brush: erase / paint' },
   { keys: ['['], label: '[', action: 'brush-smaller', description: 'Mask brush: smaller' },
   { keys: [']'], label: ']', action: 'brush-larger', description: 'Mask brush: larger' },
+  { keys: ['+', '='], label: '+', action: 'zoom-in', description: 'Zoom in a notch' },
+  { keys: ['-', '_'], label: '−', action: 'zoom-out', description: 'Zoom out a notch' },
+  { keys: ['a'], label: 'A', action: 'rotate-left', description: 'Rotate: half a degree per frame less' },
+  { keys: ['d'], label: 'D', action: 'rotate-right', description: 'Rotate: half a degree per frame more' },
+  { keys: ['j'], label: 'J', action: 'step-smaller', description: 'Step size (learning rate) smaller' },
+  { keys: ['k'], label: 'K', action: 'step-larger', description: 'Step size (learning rate) larger' },
   { keys: ['p'], label: 'P', action: 'probe', description: 'Lens: the channels firing at the centre of the picture (or click any point)' },
   { keys: ['h', '?'], label: 'H or ?', action: 'help', description: 'Show / hide this help' },
   { keys: ['Escape'], label: 'Esc', action: 'close', description: 'Close help' },
@@ -91,6 +100,9 @@ function ownsKeys(el: unknown, key: string, focusVisible: boolean): boolean {
   return PRESSABLE.has(tag) || (tag === 'INPUT' && ['checkbox', 'radio', 'button', 'submit', 'reset', 'file'].includes(String(type)));
 }
 
+/** Held down, these repeat: stepping, and the live moves (holding + keeps zooming in). */
+const REPEATS = new Set<ShortcutAction>(['step', 'zoom-in', 'zoom-out', 'rotate-left', 'rotate-right', 'step-smaller', 'step-larger']);
+
 const BY_KEY = new Map<string, ShortcutAction>(SHORTCUTS.flatMap((s) => s.keys.map((k) => [k, s.action] as const)));
 
 /** The action for a key event, or null when the key is not a shortcut here and must be left alone. */
@@ -102,6 +114,6 @@ export function shortcutFor(event: KeyLike): ShortcutAction | null {
   const origin = typeof event.composedPath === 'function' ? (event.composedPath()[0] ?? event.target) : event.target;
   // Escape types nothing, so it may close the help from anywhere.
   if (action !== 'close' && ownsKeys(origin, key, event.focusVisible ?? false)) return null;
-  if (event.repeat && action !== 'step') return null;
+  if (event.repeat && !REPEATS.has(action)) return null;
   return action;
 }
