@@ -61,6 +61,9 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     pool: 'forks',
+    // Two test files at once even on a 2-core machine (Vitest would run one there): most files wait on a CLI process,
+    // a wasm kernel's threads or SwiftShader for a share of their time, so two forks finish the unit suite far sooner.
+    maxWorkers: 2,
     testTimeout: 180_000,
     hookTimeout: 120_000,
   },

@@ -26,6 +26,12 @@ async function styleLossesOn(backend: NodeBackend, content: Float32Array, style:
   return Float32Array.from(out);
 }
 
+/**
+ * WebGPU here is SwiftShader (CPU-emulated): on 2 busy cores, with another test file running beside it, one of these
+ * took 180 s. The limit is a guard against a hang, not a speed check.
+ */
+const SWIFTSHADER_LIMIT = 600_000;
+
 describe('the custom gradients agree across backends', () => {
   it('cpu (Conv2DBackpropInput strategy) and webgpu (rotated kernels on the GPU, via the npm webgpu package) match wasm (heap kernels)', async () => {
     await useNodeBackend('wasm');
@@ -43,7 +49,7 @@ describe('the custom gradients agree across backends', () => {
     const gpu = await gradientOn('webgpu', 'mixed0', pixels, size);
     expect(relErr(gpu, wasmShallow)).toBeLessThan(1e-3);
     await useNodeBackend('wasm');
-  });
+  }, SWIFTSHADER_LIMIT);
 
   it('a style iteration with the default basis, view and colour matching gives the same losses on webgpu as on wasm', async () => {
     await useNodeBackend('wasm');
@@ -60,5 +66,5 @@ describe('the custom gradients agree across backends', () => {
     const turnedGpu = await styleLossesOn('webgpu', c, s, options, true, 2);
     expect(relErr(turnedGpu, turned)).toBeLessThan(1e-3);
     await useNodeBackend('wasm');
-  });
+  }, SWIFTSHADER_LIMIT);
 });
