@@ -16,7 +16,9 @@ export default defineConfig({
   testDir: 'tests/e2e',
   timeout: 240_000,
   expect: { timeout: 120_000 },
-  workers: 1,
+  // Two browsers at once: a page's worker spends much of its time waiting on the model's wasm threads, the encoder
+  // or the page, so a second test uses the other core. The WebGPU tests are the exception (the projects below).
+  workers: 2,
   retries: 0,
   reporter: [['list']],
   outputDir: 'test-results',
@@ -28,6 +30,12 @@ export default defineConfig({
       args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
     },
   },
+  projects: [
+    { name: 'app', testIgnore: /webgpu\.spec\.ts$/ },
+    // SwiftShader's WebGPU queue takes every core it can get; beside another browser the page's screenshots waited
+    // behind it for over 30 s. So these run last, by themselves.
+    { name: 'webgpu', testMatch: /webgpu\.spec\.ts$/, dependencies: ['app'], workers: 1 },
+  ],
   webServer: [
     {
       command: `npx vite preview --port ${PORT} --strictPort${OUT_DIR}`,

@@ -249,3 +249,18 @@ export async function waitForFigure(page: Page, stat: string, ok: (v: number) =>
 export async function waitForShownIteration(page: Page, n: number, host = 'body', timeout = 180_000): Promise<number> {
   return waitForFigure(page, 'iteration', (v) => v >= n, host, timeout);
 }
+
+/**
+ * The overlay's rates as a person reads them: finite numbers (overlayNumber throws on a dash or an empty field),
+ * positive, and alive: the steps/s figure moves as the stream runs. Whether they are the right rates is the frame
+ * clock's arithmetic, tested with an injected clock (tests/workers/frame-clock.test.ts); the live rate against a
+ * wall clock is `npm run soak`'s, not a test's.
+ */
+export async function liveFigures(page: Page, host = 'body'): Promise<void> {
+  const first = await waitForFigure(page, 'steps-per-second', (v) => v > 0, host);
+  expect(await overlayNumber(page, 'fps', host)).toBeGreaterThan(0);
+  expect(await overlayNumber(page, 'ms', host)).toBeGreaterThan(0);
+  const at = await overlayNumber(page, 'iteration', host);
+  await waitForFigure(page, 'steps-per-second', (v) => v > 0 && v !== first, host, 240_000);
+  expect(await overlayNumber(page, 'iteration', host)).toBeGreaterThan(at);
+}

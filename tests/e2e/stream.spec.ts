@@ -48,24 +48,6 @@ test('opens dreaming on a sample: pixels change, overlays show numbers, no conso
   await page.screenshot({ path: 'test-results/app.png' });
 });
 
-test('?backend=webgpu runs the loop on WebGPU inside the worker', async ({ page }) => {
-  test.setTimeout(600_000);
-  await openApp(page, 'backend=webgpu&res=80&layers=mixed0&steps=1');
-  const s = await waitForIteration(page, 2, 230_000);
-  expect(s.backend).toBe('webgpu');
-  await expect(page.locator('ds-stats [data-stat="backend"]')).toHaveText(/webgpu/);
-  await expect(page.locator('[data-stat="backend-reason"]')).toContainText('forced');
-  // The first steps run on tfjs ops while the recorded plan compiles; then the overlay says the plan runs, and the
-  // stage (WebGPU paints it by its own route) shows a picture, not black, that keeps changing under the plan.
-  await expect(page.locator('ds-stats [data-stat="path"]')).toHaveText('plan', { timeout: 240_000 });
-  const before = await waitForPicture(page);
-  await waitForIteration(page, (await statsLog(page)).at(-1)!.iteration + 3, 120_000);
-  const moved = expectChanged(before, await stageShot(page), 'the WebGPU stage under the plan');
-  console.log(`webgpu stage under the plan: changed by ${moved.toFixed(2)} over 3+ steps`);
-  expect(await errorLog(page)).toEqual([]);
-  await page.locator('ds-stats').screenshot({ path: 'test-results/webgpu-plan-stats.png' });
-});
-
 test('style mode: the reported style loss falls over the first iterations and the frames show it', async ({ page }) => {
   await openApp(page, 'mode=style&res=80');
   await waitForIteration(page, 4);

@@ -12,6 +12,7 @@ import {
   expectPicture,
   greyStats,
   latestStats,
+  liveFigures,
   meanColour,
   meanDiff,
   openApp,
@@ -296,50 +297,8 @@ test('own images: no sample stays marked, a shared link says the picture cannot 
   await expect(page.locator('ds-toasts')).not.toContainText('not an image');
 });
 
-/**
- * The overlay's rates as a person reads them: finite numbers (overlayNumber throws on a dash or an empty field),
- * positive, and alive: the steps/s figure moves as the stream runs. Whether they are the right rates is the frame
- * clock's arithmetic, tested with an injected clock (tests/workers/frame-clock.test.ts); the live rate against a
- * wall clock is `npm run soak`'s, not a test's.
- */
-async function liveFigures(page: Page, host = 'body'): Promise<void> {
-  const first = await waitForFigure(page, 'steps-per-second', (v) => v > 0, host);
-  expect(await overlayNumber(page, 'fps', host)).toBeGreaterThan(0);
-  expect(await overlayNumber(page, 'ms', host)).toBeGreaterThan(0);
-  const at = await overlayNumber(page, 'iteration', host);
-  await waitForFigure(page, 'steps-per-second', (v) => v > 0 && v !== first, host, 240_000);
-  expect(await overlayNumber(page, 'iteration', host)).toBeGreaterThan(at);
-}
-
 test('live figures on wasm: the overlay shows finite rates that move as the stream runs', async ({ page }) => {
   await openApp(page, 'res=96&layers=mixed3');
   await waitForShownIteration(page, 4);
   await liveFigures(page);
-});
-
-test('the embedded element on WebGPU: it says it compiles, then shows live figures, the device time, and a picture that changes', async ({ page }) => {
-  test.setTimeout(420_000);
-  // The host page's element, told to read this URL (url-state) so that the test can give it a small picture.
-  await page.route('**/embed.html*', async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, body: (await response.text()).replace('<dream-stream id="dream"', '<dream-stream id="dream" url-state') });
-  });
-  await page.goto('/embed.html?backend=webgpu&res=80&layers=mixed0');
-  const host = 'dream-stream';
-  await expect(page.locator(host)).toHaveAttribute('url-state', '');
-  // While shaders compile, the overlay says so and counts the seconds.
-  await expect(page.locator(`${host} ds-stats [data-state="waiting"]`)).toContainText(/compiling shaders|loading the model/, { timeout: 60_000 });
-  await waitForShownIteration(page, 3, host, 300_000);
-  await expect(page.locator(`${host} ds-stats [data-stat="backend"]`)).toHaveText(/webgpu/);
-  // WebGPU paints the stage by its own route (no readback): what is on it is a picture, and it moves on.
-  const before = await waitForPicture(page, host);
-  const at = await overlayNumber(page, 'iteration', host);
-  await liveFigures(page, host);
-  await waitForShownIteration(page, at + 3, host, 240_000);
-  const moved = expectChanged(before, await stageShot(page, host), 'the embedded WebGPU stage');
-  // SwiftShader has timestamp queries: the overlay shows the device time of a sampled step.
-  await waitForFigure(page, 'gpu-ms', (ms) => ms > 0, host, 60_000);
-  console.log(`embedded WebGPU stage: changed by ${moved.toFixed(2)} over 3+ steps`);
-  // A screenshot needs the compositor: it must not wait behind a deep GPU queue.
-  await page.screenshot({ path: 'test-results/user-webgpu-embed.png' });
 });
