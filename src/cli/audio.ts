@@ -3,7 +3,7 @@
  * settings of each frame by an --audio-map preset (engine/audio/mapping.ts).
  */
 import { analyseAudio } from '../engine/audio/features';
-import { AUDIO_PRESET_NAMES, AUDIO_PRESETS, audioDrive, type AudioDrive, type AudioPreset } from '../engine/audio/mapping';
+import { AUDIO_PRESET_NAMES, AUDIO_PRESETS, audioDrive, type AudioDrive, type AudioMappingInput, type AudioPreset } from '../engine/audio/mapping';
 import { decodeAudio } from '../node/video-io';
 import type { CliArgs } from './args';
 import { UsageError } from './usage-error';
@@ -12,7 +12,8 @@ const SAMPLE_RATE = 44100;
 
 export interface Soundtrack {
   path: string;
-  preset: AudioPreset;
+  /** The preset followed, or 'mappings' when the look's own (--audio-mappings) were given. */
+  preset: AudioPreset | 'mappings';
   drive: AudioDrive;
   /** Video frames that cover the track at the frame rate it was analysed at. */
   frames: number;
@@ -31,9 +32,13 @@ export function audioPreset(values: CliArgs['values']): AudioPreset | undefined 
   return name as AudioPreset;
 }
 
-/** Decodes and analyses the track for `fps`, over `frames` frames when given, else as many as the track lasts. */
-export async function readSoundtrack(path: string, preset: AudioPreset, fps: number, frames?: number): Promise<Soundtrack> {
+/**
+ * Decodes and analyses the track for `fps`, over `frames` frames when given, else as many as the track lasts. The
+ * look's own mappings (settings.audio.mappings, --audio-mappings), when there are any, win over the preset.
+ */
+export async function readSoundtrack(path: string, preset: AudioPreset, fps: number, frames?: number, mappings: readonly AudioMappingInput[] = []): Promise<Soundtrack> {
   const pcm = await decodeAudio(path, SAMPLE_RATE);
   const features = analyseAudio(pcm, SAMPLE_RATE, fps, frames === undefined ? {} : { frames });
-  return { path, preset, drive: audioDrive(features, AUDIO_PRESETS[preset]), frames: features.frames.length };
+  const own = mappings.length > 0;
+  return { path, preset: own ? 'mappings' : preset, drive: audioDrive(features, own ? mappings : AUDIO_PRESETS[preset]), frames: features.frames.length };
 }

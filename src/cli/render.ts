@@ -318,7 +318,7 @@ async function runZoom(args: CliArgs, start: Start): Promise<void> {
   else outputVideo(video);
   const maskSettings = maskOptions(args);
   const input = await readInput(required(v, 'input'), size);
-  const soundtrack = preset && (await readSoundtrack(v.audio as string, preset, fps, givenFrames));
+  const soundtrack = preset && (await readSoundtrack(v.audio as string, preset, fps, givenFrames, settingsOf(args.settings).audio.mappings));
   const frames = givenFrames ?? soundtrack?.frames ?? 60;
   // Frame f's steps take the dream of frame f; the transform after it makes frame f+1, so it takes frame f+1's
   // stream: a beat's zoom kick shows on the beat's own frame.

@@ -1,7 +1,8 @@
 /**
  * Live analysis: the same features as the offline one (features.ts: the same bands, the same log-magnitude flux,
  * the same loudness smoothing and onset rule), from spectra that arrive one at a time, as a page reads them from a
- * WebAudio AnalyserNode once per animation frame. Pure TS, so Node tests feed it synthetic blocks.
+ * WebAudio AnalyserNode's samples once per animation frame, cut into blocks (BlockCutter). Pure TS, so Node tests
+ * feed it synthetic blocks.
  *
  * What must differ, because the future is unknown:
  *  - Normalisation: the offline analysis divides by the track's maximum. Live, each feature is divided by a
@@ -9,9 +10,13 @@
  *    after a loud passage a quiet one reads full-scale again within some 10–20 s, while one beat's silence does not
  *    lift the noise floor. A small floor per feature keeps silence at 0 instead of magnifying hiss to 1.
  *  - Onsets: the median threshold looks back only (ONSET_WINDOW seconds), and a peak is confirmed one block late
- *    (the next block is lower), so an onset is reported one spectrum (one animation frame, ~17 ms) after its peak.
+ *    (the next block is lower), so an onset is reported one block (LIVE_HOP samples, 12 ms) after its peak.
  */
 import { bandAmplitudes, BLOCK, logRise, type AudioFrame } from './features';
+import { fft, hann } from './fft';
+
+/** Samples between two live blocks: 512 (12 ms at 44.1 kHz), so a block overlaps the next by half. */
+export const LIVE_HOP = 512;
 
 /** Seconds for the running maximum to decay by 1/e (see above). */
 export const MAX_TIME = 8;
@@ -75,7 +80,7 @@ export class LiveAnalyser {
 
   /**
    * One spectrum: `power` holds bins 0…n−1 (the offline analysis's scale: |FFT|² of a Hann-windowed block of raw
-   * samples, see powerFromDecibels for an AnalyserNode's), `rms` the block's RMS, `t` its time in seconds (any
+   * samples, as BlockCutter gives), `rms` the block's RMS, `t` its time in seconds (any
    * clock that only moves forward). Returns the features now.
    */
   push(power: ArrayLike<number>, rms: number, t: number): AudioFrame {
@@ -125,18 +130,41 @@ export class LiveAnalyser {
 }
 
 /**
- * An AnalyserNode's spectrum (getFloatFrequencyData: dB of |X|/N, Blackman-windowed) in the offline analysis's
- * power scale: |X|² with the 1/N undone and the Blackman window's coherent gain (0.42) brought to the Hann's (0.5),
- * so the floors above mean the same for both. −Infinity (silence) is 0.
+ * Cuts the blocks the analysis takes out of the page's sound: every HOP samples, the BLOCK samples ending there,
+ * however often the page reads. The page reads the most recent samples (an AnalyserNode's time-domain data, far
+ * longer than a block) once per animation frame, which under load may be several blocks apart: a 20 ms click
+ * between two reads would be lost by reading only the latest block. Each read says how many samples are new.
  */
-export function powerFromDecibels(db: ArrayLike<number>, fftSize = BLOCK, out = new Float64Array(db.length)): Float64Array {
-  const scale = (fftSize * 0.5) / 0.42;
-  for (let k = 0; k < db.length; k++) {
-    const v = db[k]!;
-    const mag = Number.isFinite(v) ? 10 ** (v / 20) * scale : 0;
-    out[k] = mag * mag;
+export class BlockCutter {
+  /** New samples not yet covered by a block's end. */
+  private carry = 0;
+  private readonly taper = hann(BLOCK);
+  private readonly re = new Float64Array(BLOCK);
+  private readonly im = new Float64Array(BLOCK);
+  private readonly power = new Float64Array(BLOCK / 2);
+
+  constructor(readonly hop = LIVE_HOP) {}
+
+  /**
+   * `recent` ends with the newest sample, at time `now` (seconds); `fresh` of its samples arrived since the last
+   * call (more than the buffer holds: the oldest are lost). Calls `take` for each block, oldest first, with its
+   * power spectrum (the offline analysis's scale), RMS and end time.
+   */
+  cut(recent: Float32Array, fresh: number, now: number, rate: number, take: (power: Float64Array, rms: number, t: number) => void): void {
+    this.carry = Math.min(this.carry + Math.max(0, Math.round(fresh)), recent.length - BLOCK + this.hop - 1);
+    while (this.carry >= this.hop) {
+      this.carry -= this.hop;
+      const end = recent.length - this.carry;
+      const block = recent.subarray(end - BLOCK, end);
+      for (let k = 0; k < BLOCK; k++) {
+        this.re[k] = block[k]! * this.taper[k]!;
+        this.im[k] = 0;
+      }
+      fft(this.re, this.im);
+      for (let k = 0; k < BLOCK / 2; k++) this.power[k] = this.re[k]! * this.re[k]! + this.im[k]! * this.im[k]!;
+      take(this.power, rmsOf(block), now - this.carry / rate);
+    }
   }
-  return out;
 }
 
 /** RMS of a block of samples. */
