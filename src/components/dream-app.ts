@@ -244,7 +244,7 @@ export class DreamApp extends LitElement {
         <div class=${this.view.compact ? 'overlay compact' : 'overlay'} ?hidden=${!this.view.figuresShown}>
           <ds-stats .stats=${worker.stats} .paused=${worker.paused} .phase=${worker.phase} .since=${worker.startedAt} ?compact=${this.view.compact}></ds-stats>
           <div class="backend-note" data-stat="backend-reason">${worker.backendNote}</div>
-          <ds-audio-meters></ds-audio-meters>
+          <ds-audio-meters .driven=${worker.stats?.driven}></ds-audio-meters>
         </div>
         ${panel
           ? html`<button type="button" class="sheet-toggle" aria-expanded=${this.controlsOpen ? 'true' : 'false'} aria-controls="panel"

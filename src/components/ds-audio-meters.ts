@@ -18,6 +18,8 @@ const METERS = [
 @customElement('ds-audio-meters')
 export class DsAudioMeters extends LitElement {
   @property({ attribute: false }) features: AudioFrame | null = null;
+  /** The mapped settings' values the worker runs now (its stats), shown under the meters. */
+  @property({ attribute: false }) driven: Readonly<Record<string, number>> | undefined = undefined;
   private blinkUntil = -Infinity;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -31,10 +33,13 @@ export class DsAudioMeters extends LitElement {
     return html`<div class="meters" role="group" aria-label="live sound">
       ${METERS.map(
         ([key, label]) => html`<div class="meter" data-meter=${key} data-value=${f[key].toFixed(3)} title=${`${label}: ${f[key].toFixed(2)}`}>
-          <span class="bar" style=${`height: ${Math.round(f[key] * 100)}%`}></span><span class="label">${label}</span>
+          <span class="well"><span class="bar" style=${`height: ${Math.round(f[key] * 100)}%`}></span></span><span class="label">${label}</span>
         </div>`,
       )}
       <span class="onset ${blink ? 'on' : ''}" data-meter="onset" data-value=${blink ? '1' : '0'} title="onset"></span>
+      ${this.driven
+        ? html`<dl class="driven">${Object.entries(this.driven).map(([path, v]) => html`<dt>${path}</dt><dd data-driven=${path}>${Number(v.toPrecision(3))}</dd>`)}</dl>`
+        : nothing}
     </div>`;
   }
 
@@ -58,30 +63,42 @@ export class DsAudioMeters extends LitElement {
       align-items: center;
       gap: 2px;
     }
-    .meter::before {
-      content: '';
+    .well {
+      display: flex;
+      align-items: flex-end;
+      width: 10px;
+      height: 30px;
+      background: #222;
     }
     .bar {
       display: block;
-      width: 10px;
+      width: 100%;
       background: linear-gradient(#f6c453, #4fc3f7);
-      align-self: center;
       min-height: 1px;
-    }
-    .meter {
-      height: 44px;
-      justify-content: flex-end;
     }
     .label {
       font: 9px/1 system-ui, sans-serif;
       color: #ccc;
+    }
+    .driven {
+      display: grid;
+      grid-template-columns: auto auto;
+      gap: 0 6px;
+      margin: 0 0 0 6px;
+      align-self: center;
+      font: 10px/1.3 system-ui, sans-serif;
+      color: #ddd;
+    }
+    .driven dd {
+      margin: 0;
+      font-variant-numeric: tabular-nums;
     }
     .onset {
       width: 10px;
       height: 10px;
       border-radius: 50%;
       background: #333;
-      margin: 0 2px 13px;
+      margin: 0 2px 12px;
     }
     .onset.on {
       background: #ff5252;

@@ -157,9 +157,10 @@ export class DsAudio extends LitElement {
       .status { color: #bbb; margin: 4px 0; }
       .player audio { width: 100%; height: 32px; }
       .row { display: grid; grid-template-columns: 7.5em 1fr; align-items: center; gap: 6px; margin: 3px 0; }
-      input, select { font: inherit; color: #eee; background: #111; border: 1px solid #333; border-radius: 3px; min-width: 0; }
-      fieldset { border: 1px solid #333; border-radius: 3px; margin: 4px 0; padding: 4px 6px; display: grid; grid-template-columns: 1fr 1fr; gap: 3px 8px; }
-      fieldset label { display: flex; flex-direction: column; color: #bbb; font-size: 11px; }
+      input, select { font: inherit; color: #eee; background: #111; border: 1px solid #333; border-radius: 3px; min-width: 0; box-sizing: border-box; }
+      fieldset { border: 1px solid #333; border-radius: 3px; margin: 4px 0; padding: 4px 6px; display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 3px 8px; min-inline-size: 0; }
+      fieldset label { display: flex; flex-direction: column; color: #bbb; font-size: 11px; min-width: 0; }
+      fieldset input, fieldset select { width: 100%; }
       legend { color: #bbb; padding: 0 4px; }
       .remove { justify-self: start; align-self: end; }
       .add { margin-top: 4px; }
