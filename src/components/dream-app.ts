@@ -183,6 +183,9 @@ export class DreamApp extends LitElement {
     this.view.observe(this.stage);
     this.sources.start({ src: this.src, content: initial.content, style: initial.style, style2: initial.style2, mode: this.look.settings.mode });
     if (this.kiosk) this.kioskMode.start();
+    // Unattended, nobody will press Microphone: a kiosk look that maps sound listens to the room from the start (a
+    // denied or missing microphone is one line; the wall dreams on without sound).
+    if (this.kiosk && this.look.settings.audio.mappings.length > 0) void this.audio.openMic();
   }
 
   /** Saves a snapshot (PNG with the look embedded): at the working size as the S key does, or at the display size. */

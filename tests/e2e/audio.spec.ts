@@ -141,6 +141,15 @@ test('the microphone (Chromium\'s fake beep) drives a mapping: meters show, the 
   expect(await errorLog(page)).toEqual([]);
 });
 
+test('a kiosk look that maps sound listens to the microphone from the start, with nobody to press a button', async ({ page }) => {
+  // A named preset: the playlist does not advance, so the look (and its mapping) stays.
+  await openApp(page, 'kiosk&preset=classic&res=80&zoom=1&audio.mappings=loudness:stream.zoom:0.1:0:0.3');
+  await waitForIteration(page, 2);
+  // No click: Chromium runs the sound of an open microphone without a gesture.
+  await expect.poll(async () => (await latestStats(page))?.driven?.['stream.zoom'] ?? 0, { timeout: 30_000 }).toBeGreaterThan(1.005);
+  expect(await errorLog(page)).toEqual([]);
+});
+
 test('a denied microphone is one line and the stream goes on', async ({ page }) => {
   await page.addInitScript(() => {
     navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));

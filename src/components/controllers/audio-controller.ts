@@ -57,20 +57,23 @@ export class AudioController implements ReactiveController {
 
   /** Plays a file (dropped or picked); a file with no decodable sound is one line and nothing else changes. */
   async playFile(file: File): Promise<void> {
+    this.analyser = null;
     try {
       await this.input.playFile(file);
-      this.started();
+      this.loop();
     } catch (e) {
-      this.ports.notify((e as Error).message, 'error');
+      // Loaded but waiting for its play button is news, not a failure.
+      this.ports.notify((e as Error).message, this.input.kind === 'file' ? 'info' : 'error');
       this.silence();
     }
     this.host.requestUpdate();
   }
 
   async openMic(): Promise<void> {
+    this.analyser = null;
     try {
       await this.input.openMic();
-      this.started();
+      this.loop();
     } catch (e) {
       this.ports.notify((e as Error).message, 'error');
       this.silence();
@@ -80,23 +83,19 @@ export class AudioController implements ReactiveController {
 
   stop(): void {
     this.input.stop();
+    this.analyser = null;
     this.silence();
     this.host.requestUpdate();
-  }
-
-  private started(): void {
-    // A new source: its loudness says nothing about the last one's, so the running maxima start over.
-    this.analyser = new LiveAnalyser({ binHz: this.input.sampleRate / BLOCK });
-    this.loop();
   }
 
   /** One animation frame: read the blocks heard since the last, analyse, send (once per frame at most), show. */
   private loop(): void {
     cancelAnimationFrame(this.frame);
-    const analyser = this.analyser;
+    // A new source: its loudness says nothing about the last one's, so the running maxima start over.
+    const analyser = (this.analyser ??= new LiveAnalyser({ binHz: this.input.sampleRate / BLOCK }));
     let latest: AudioFrame | null = null;
     let onset = false;
-    const sounding = analyser !== null && this.input.read((power, rms, t) => {
+    const sounding = this.input.read((power, rms, t) => {
       latest = analyser.push(power, rms, t);
       onset ||= latest.onset;
     });

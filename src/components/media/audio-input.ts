@@ -83,16 +83,38 @@ export class AudioInput {
         this.element.onerror = () => reject(new Error('no sound this browser can decode'));
         this.element.load();
       });
-      await context.resume();
-      await this.element.play();
     } catch (e) {
       this.stop();
-      throw new Error(`${file.name}: ${(e as Error).message === 'no sound this browser can decode' ? 'no sound this browser can decode' : `could not be played (${(e as Error).message})`}`);
+      throw new Error(`${file.name}: ${(e as Error).message}`);
     } finally {
       this.element.oncanplay = this.element.onerror = null;
     }
     this.kind = 'file';
     this.name = file.name;
+    this.start(context);
+    try {
+      await this.element.play();
+    } catch (e) {
+      // Loaded, but the browser wants a gesture before sound (a file dropped rather than picked): its play button.
+      if ((e as DOMException).name === 'NotAllowedError') throw new Error(`${file.name} is ready: press play to hear it`);
+      throw new Error(`${file.name}: could not be played (${(e as Error).message})`);
+    }
+  }
+
+  /**
+   * Lets the graph run. A browser starts an AudioContext only after a gesture on the page (a click, a key): where
+   * none has come yet (a kiosk opening the microphone by itself), the first one starts it. Never waits.
+   */
+  private start(context: AudioContext): void {
+    if (context.state === 'running') return;
+    void context.resume();
+    const onGesture = () => {
+      void context.resume();
+      window.removeEventListener('pointerdown', onGesture, true);
+      window.removeEventListener('keydown', onGesture, true);
+    };
+    window.addEventListener('pointerdown', onGesture, true);
+    window.addEventListener('keydown', onGesture, true);
   }
 
   /** Opens the microphone; throws an Error fit to show when it is denied or missing. */
@@ -114,9 +136,9 @@ export class AudioInput {
     analyser.disconnect();
     this.micNode = context.createMediaStreamSource(this.micStream);
     this.micNode.connect(analyser);
-    await context.resume();
     this.kind = 'mic';
     this.name = 'microphone';
+    this.start(context);
   }
 
   /** Ends the sound: the file stops (and is let go), the microphone is closed. */
@@ -142,6 +164,11 @@ export class AudioInput {
     if (!this.sounding || !this.analyser || !this.context) {
       this.readAt = null;
       return false;
+    }
+    // Waiting for the page's first gesture (see start): nothing heard yet, but the sound is on.
+    if (this.context.state !== 'running') {
+      this.readAt = null;
+      return true;
     }
     const now = this.context.currentTime;
     const rate = this.context.sampleRate;
