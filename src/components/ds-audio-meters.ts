@@ -38,7 +38,7 @@ export class DsAudioMeters extends LitElement {
       )}
       <span class="onset ${blink ? 'on' : ''}" data-meter="onset" data-value=${blink ? '1' : '0'} title="onset"></span>
       ${this.driven
-        ? html`<dl class="driven">${Object.entries(this.driven).map(([path, v]) => html`<dt>${path}</dt><dd data-driven=${path}>${Number(v.toPrecision(3))}</dd>`)}</dl>`
+        ? html`<dl class="driven">${Object.entries(this.driven).map(([path, v]) => html`<dt>${path}</dt><dd data-driven=${path}>${v.toFixed(3)}</dd>`)}</dl>`
         : nothing}
     </div>`;
   }
