@@ -40,7 +40,8 @@ export const COMMANDS: Readonly<Record<Command, CommandSpec>> = {
   zoom: {
     about: 'a zoom sequence, each frame dreamed on from the last',
     synopsis: '--input IMG --frames N --output-dir DIR | --output OUT.mp4 [--audio SONG.mp3]',
-    reads: ['dream', 'stream', 'mask'],
+    // `audio`: --audio-mappings (the look's mappings, as the app's live sound uses them) instead of an --audio-map preset.
+    reads: ['dream', 'stream', 'mask', 'audio'],
     // The stream's pull toward its source is the webcam's: a zoom has no source frame to be pulled to.
     skips: [...FRAME_SKIPS, 'stream.blend'],
     renamed: { steps: 'zoom takes --steps-per-frame (--steps is steps per octave, for dream)' },

@@ -318,7 +318,7 @@ async function runZoom(args: CliArgs, start: Start): Promise<void> {
   else outputVideo(video);
   const maskSettings = maskOptions(args);
   const input = await readInput(required(v, 'input'), size);
-  const soundtrack = preset && (await readSoundtrack(v.audio as string, preset, fps, givenFrames));
+  const soundtrack = preset && (await readSoundtrack(v.audio as string, preset, fps, givenFrames, settingsOf(args.settings).audio.mappings));
   const frames = givenFrames ?? soundtrack?.frames ?? 60;
   const paramsFor = (f: number) => frameParams({ dream: baseDream, stream: baseStream }, soundtrack?.drive, f);
   let { dream, stream } = paramsFor(0);

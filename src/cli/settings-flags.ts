@@ -2,6 +2,7 @@
  * Settings flags on the command line: which a command takes, their values as the schema's types, and the
  * settings they make, checked by the settings schema with every message naming the flag that was typed.
  */
+import { parseMappingList } from '../engine/params/audio';
 import { parseLayerList, parseNumberList } from '../engine/params/lists';
 import { formatIssues } from '../engine/params/schema';
 import { settingsSchema, type Settings } from '../engine/params/settings';
@@ -49,6 +50,7 @@ export function settingValue({ flag, negated }: FlagName, rawName: string, text:
     return n;
   }
   if (kind === 'layers') return parseLayerList(value);
+  if (kind === 'mappings') return parseMappingList(value);
   if (kind === 'numbers') {
     const list = parseNumberList(value);
     if (list.some(Number.isNaN)) throw new UsageError(`${rawName} must be numbers separated by commas, e.g. 0.7,0.3 (got "${value}")`);

@@ -21,6 +21,7 @@ function placeholder(flag: FlagSpec): string {
   if (k.type === 'enum') return k.values.join('|');
   if (k.type === 'layers') return 'L[:W],…';
   if (k.type === 'numbers') return 'X,X…';
+  if (k.type === 'mappings') return 'F:TARGET:AMOUNT[:ATTACK:RELEASE[:CURVE]],…';
   return k.type === 'boolean' ? '' : 'TEXT';
 }
 
@@ -31,6 +32,7 @@ function range(flag: FlagSpec): string {
 
 function shown(value: unknown): string {
   if (value === undefined) return '';
+  if (Array.isArray(value) && value.length === 0) return 'none';
   if (Array.isArray(value) && value.every((v) => typeof v === 'object')) return formatLayerList(value as LayerWeight[]);
   return Array.isArray(value) ? value.join(',') : String(value);
 }

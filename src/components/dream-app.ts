@@ -4,6 +4,7 @@ import { html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Settings } from '../engine/params/settings';
 import type { ControlAction, JobId, JobRequest, SnapshotSize, SourceRole } from '../workers/protocol';
+import { AudioController } from './controllers/audio-controller';
 import { KioskController } from './controllers/kiosk-controller';
 import { LayoutController } from './controllers/layout-controller';
 import { LookController } from './controllers/look-controller';
@@ -24,6 +25,9 @@ import './ds-panel';
 import type { DsPanel } from './ds-panel';
 import { DEFAULT_VIDEO_JOB, videoRequest } from './jobs/page-kinds';
 import './ds-stats';
+import './ds-audio-meters';
+import type { DsAudioMeters } from './ds-audio-meters';
+import type { AudioSourceRequest } from './panels/audio-panel';
 import './ds-toasts';
 import type { DsToasts } from './ds-toasts';
 import type { SourceSelection } from './ds-sources';
@@ -67,6 +71,7 @@ export class DreamApp extends LitElement {
   @query('dream-stage') private stage!: DreamStage;
   @query('ds-toasts') private toasts!: DsToasts | null;
   @query('ds-panel') private panel!: DsPanel | null;
+  @query('ds-audio-meters') private meters!: DsAudioMeters | null;
   /** Messages from before the first render, when there is no toast element to show them yet. */
   private pendingNotices: Parameters<Notify>[] = [];
   private readonly notify: Notify = (...args) => {
@@ -116,6 +121,17 @@ export class DreamApp extends LitElement {
     unattended: () => this.kiosk,
     scope: () => this.keyScope,
     video: (file) => this.startVideo(file),
+    audio: (file) => void this.audio.playFile(file),
+  });
+
+  /** Live sound (a file or the microphone) moving the look's mapped settings in the worker; meters on the overlay. */
+  private readonly audio: AudioController = new AudioController(this, {
+    send: (features) => this.worker.sendAudio(features),
+    mapped: () => this.look.settings.audio.mappings.length > 0,
+    notify: this.notify,
+    show: (features) => {
+      if (this.meters) this.meters.features = features;
+    },
   });
 
   private readonly kioskMode = new KioskController(this, {
@@ -173,6 +189,9 @@ export class DreamApp extends LitElement {
     this.view.observe(this.stage);
     this.sources.start({ src: this.src, content: initial.content, style: initial.style, style2: initial.style2, mode: this.look.settings.mode });
     if (this.kiosk) this.kioskMode.start();
+    // Unattended, nobody will press Microphone: a kiosk look that maps sound listens to the room from the start (a
+    // denied or missing microphone is one line; the wall dreams on without sound).
+    if (this.kiosk && this.look.settings.audio.mappings.length > 0) void this.audio.openMic();
   }
 
   /** Saves a snapshot (PNG with the look embedded): at the working size as the S key does, or at the display size. */
@@ -210,6 +229,13 @@ export class DreamApp extends LitElement {
     if (u >= 0 && u <= 1 && v >= 0 && v <= 1) this.worker.pick(u, v);
   };
 
+  private onAudioSource(e: CustomEvent<AudioSourceRequest>): void {
+    const d = e.detail;
+    if (d.kind === 'file') void this.audio.playFile(d.file);
+    else if (d.kind === 'mic') void this.audio.openMic();
+    else this.audio.stop();
+  }
+
   private onSource(e: CustomEvent<SourceSelection>): void {
     const d = e.detail;
     if ('none' in d) this.sources.clearSecondStyle();
@@ -227,6 +253,7 @@ export class DreamApp extends LitElement {
         <div class=${this.view.compact ? 'overlay compact' : 'overlay'} ?hidden=${!this.view.figuresShown}>
           <ds-stats .stats=${worker.stats} .paused=${worker.paused} .phase=${worker.phase} .since=${worker.startedAt} ?compact=${this.view.compact}></ds-stats>
           <div class="backend-note" data-stat="backend-reason">${worker.backendNote}</div>
+          <ds-audio-meters .driven=${worker.stats?.driven}></ds-audio-meters>
         </div>
         ${panel
           ? html`<button type="button" class="sheet-toggle" aria-expanded=${this.controlsOpen ? 'true' : 'false'} aria-controls="panel"
@@ -254,6 +281,10 @@ export class DreamApp extends LitElement {
           .maskUndoable=${mask.canUndo}
           .inspection=${worker.inspection}
           .picked=${worker.picked}
+          .audioSource=${this.audio.kind}
+          .audioName=${this.audio.input.name}
+          .audioPlayer=${this.audio.input.element}
+          @audio-source=${this.onAudioSource}
           @mask-tool=${(e: CustomEvent<MaskTool>) => mask.setTool(e.detail)}
           @mask-action=${(e: CustomEvent<MaskAction>) => mask[e.detail]()}
           @preset-select=${(e: CustomEvent<string>) => look.applyPresetId(e.detail)}

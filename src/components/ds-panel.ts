@@ -13,6 +13,8 @@ import type { DsVideo } from './ds-video';
 import { NO_JOBS, type Jobs } from './jobs/job-state';
 import './ds-sources';
 import './ds-inspector';
+import './panels/audio-panel';
+import type { AudioSourceKind } from './media/audio-input';
 import { SAMPLES } from './look/samples';
 import { buttonStyles } from './button.styles';
 import type { InspectionMessage, PickInfo, SnapshotSize } from '../workers/protocol';
@@ -64,6 +66,10 @@ export class DsPanel extends LitElement {
   /** What the mode shows beside the picture, and what a click on it found (the lens). */
   @property({ attribute: false }) inspection: InspectionMessage | null = null;
   @property({ attribute: false }) picked: PickInfo | null = null;
+  /** The sound (ds-audio: audio-source passes through): its kind, its name, and a file's player. */
+  @property() audioSource: AudioSourceKind = 'off';
+  @property() audioName = '';
+  @property({ attribute: false }) audioPlayer: HTMLAudioElement | null = null;
 
   @query('ds-video') private videoPanel!: DsVideo | null;
 
@@ -118,6 +124,7 @@ export class DsPanel extends LitElement {
         .webcamOn=${this.webcamOn}
         .mode=${this.settings.mode}
       ></ds-sources>
+      <ds-audio .settings=${this.settings} .source=${this.audioSource} .sourceName=${this.audioName} .player=${this.audioPlayer}></ds-audio>
       <ds-mask-controls .settings=${this.settings} .tool=${this.maskTool} .painted=${this.maskPainted} .undoable=${this.maskUndoable}></ds-mask-controls>
       <ds-controls .settings=${this.settings} .paused=${this.paused}></ds-controls>`;
   }

@@ -109,6 +109,9 @@ function handle(m: ToWorker): void {
       case 'job-cancel':
         d.jobs.cancel(m.id);
         break;
+      case 'audio':
+        d.setAudio(m.features);
+        break;
       case 'pick':
         d.pick(m.u, m.v).catch((e: unknown) => fail(e, 'engine'));
         break;

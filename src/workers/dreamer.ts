@@ -5,6 +5,7 @@ import { Loop } from '../engine/loop/loop';
 import { Mask } from '../engine/mask/mask';
 import type { ModelRunner } from '../engine/model/runner';
 import type { Settings } from '../engine/params/settings';
+import { LiveDrive, type LiveFeatures } from '../engine/audio/live-drive';
 import { adapt, adaptiveLimits, initialAdaptive, type AdaptiveLimits, type AdaptiveState } from './adaptive';
 import { workDone } from './fence';
 import { FrameClock } from './frame-clock';
@@ -53,6 +54,9 @@ export class Dreamer {
   readonly jobs: JobRunner;
   /** The stage's size in device pixels, as the page last said (null: not yet). */
   private display: Size | null = null;
+  /** The person's settings; the loop runs them moved by the sound's mappings (see frameSettings). */
+  private base: Settings;
+  private readonly sound = new LiveDrive();
 
   constructor(
     private readonly runner: ModelRunner,
@@ -62,6 +66,7 @@ export class Dreamer {
     /** WebGPU's storage-buffer binding limit (the adapter's), for the tiles of a large render. */
     private readonly maxBufferBytes?: number,
   ) {
+    this.base = settings;
     this.adaptive = initialAdaptive(adaptiveLimits(currentProfile().adaptive, settings), currentProfile().adaptive.start);
     this.loop = new Loop(runner, settings, this.adaptive.resolution, {
       firstStep: (step) => this.sampledStep(step),
@@ -81,6 +86,7 @@ export class Dreamer {
   }
 
   setSettings(next: Settings): void {
+    this.base = next;
     const prev = this.loop.settings;
     this.painter.setView(this.display, next.fit);
     const view = next.detail !== prev.detail || (next.detail === 'sharp' && next.fit !== prev.fit);
@@ -90,6 +96,20 @@ export class Dreamer {
       this.clock.restart();
     }
     this.loop.setSettings(next, this.adaptive.resolution);
+  }
+
+  /** The live sound's features (null: it stopped): kept for the next frames, never waited on. */
+  setAudio(features: LiveFeatures | null): void {
+    this.sound.setFeatures(features, performance.now());
+  }
+
+  /**
+   * Before a frame: the base settings moved by the sound's mappings. Only live settings are targets (the schema
+   * checks it), so the running mode takes them between two steps, no rebuild; with nothing to move, nothing is done.
+   */
+  private frameSettings(): void {
+    const next = this.sound.settings(this.base, performance.now());
+    if (next !== this.loop.settings) this.loop.setSettings(next);
   }
 
   /**
@@ -183,6 +203,7 @@ export class Dreamer {
         await sleep(50);
         continue;
       }
+      this.frameSettings();
       await this.loop.frame(this.adaptive.stepsPerFrame, (image, steps) => this.present(image, steps));
       this.inspectNow();
       await yieldToMessages();
@@ -237,6 +258,12 @@ export class Dreamer {
     while (this.inFlight.length) await this.finishOldest();
   }
 
+  /** The mapped settings' values the loop runs now. */
+  private driven(): Record<string, number> {
+    const at = (path: string) => path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), this.loop.settings);
+    return Object.fromEntries(this.base.audio.mappings.flatMap((m) => (typeof at(m.target) === 'number' ? [[m.target, at(m.target) as number]] : [])));
+  }
+
   stats(): Stats {
     const img = this.loop.mode?.image;
     const mem = this.loop.held;
@@ -256,6 +283,7 @@ export class Dreamer {
       mode: this.loop.settings.mode,
       tensors: mem.tensors,
       bytes: mem.bytes,
+      ...(this.sound.active ? { driven: this.driven() } : {}),
     };
   }
 }

@@ -8,8 +8,10 @@ import { formatIssues } from '../engine/params/schema';
 import { MODES, settingsSchema } from '../engine/params/settings';
 import { inspectionBuffers, inspectionMessageSchema, pickedBuffers, pickedSchema, pickSchema } from './protocol-inspect';
 import { instanceOf } from './protocol-instance';
+import { audioMessageSchema } from './protocol-audio';
 import { jobCancelSchema, jobDoneSchema, jobErrorSchema, jobProgressSchema, jobStartSchema } from './protocol-jobs';
 
+export * from './protocol-audio';
 export * from './protocol-inspect';
 export * from './protocol-jobs';
 
@@ -82,6 +84,8 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   jobCancelSchema,
   /** A click on the shown picture, for modes that answer one (see protocol-inspect.ts). */
   pickSchema,
+  /** The live sound's features (see protocol-audio.ts): the worker moves the mapped settings, never waits on them. */
+  audioMessageSchema,
   /** Test hook: make the next step produce NaN, throw, or behave as if the GPU device was lost. */
   z.object({ type: z.literal('inject-fault'), fault: z.enum(['nan', 'crash', 'device-lost']) }),
 ]);
@@ -110,6 +114,8 @@ const statsSchema = z.object({
   mode: z.enum(MODES),
   tensors: z.number(),
   bytes: z.number(),
+  /** While live sound moves mapped settings: each target's value now ('stream.zoom' → 1.12). */
+  driven: z.record(z.string(), z.number()).optional(),
 });
 export type Stats = z.output<typeof statsSchema>;
 

@@ -6,6 +6,7 @@ import type { SourceRole } from '../../workers/protocol';
 import { DEFAULT_CONTENT, DEFAULT_STYLE, findSample, SAMPLES, type Sample } from '../look/samples';
 import { listenForFiles } from '../input/file-intake';
 import { isVideoFile } from '../input/video-file';
+import { isAudioFile } from '../media/audio-input';
 import type { Notify } from './notify';
 import { lookFromFile } from '../look/snapshot';
 import { Webcam } from '../media/webcam';
@@ -28,6 +29,8 @@ export interface SourcesPorts {
   scope: () => 'window' | 'element';
   /** A video file dropped or pasted: dreamed as a video job rather than decoded as a picture. */
   video?: (file: File) => void;
+  /** A sound file dropped or pasted: played, and followed by the look's audio mappings. */
+  audio?: (file: File) => void;
 }
 
 /** What the sources are, as far as a link or a look can carry them: built-in samples only. */
@@ -72,6 +75,7 @@ export class SourcesController implements ReactiveController {
     const target = this.ports.scope() === 'window' ? window : this.host;
     this.stopFiles = listenForFiles((file, name) => {
       if (this.ports.video && isVideoFile(file)) this.ports.video(file);
+      else if (this.ports.audio && isAudioFile(file)) this.ports.audio(file);
       else void this.loadFile(file, 'content', name);
     }, target);
   }

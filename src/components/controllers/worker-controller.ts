@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { aboutOf } from '../../engine/modes/catalog';
 import type { Look } from '../../engine/params/look';
 import type { Settings } from '../../engine/params/settings';
-import type { BackendChoice, ControlAction, DisplaySize, FromWorker, InspectionMessage, JobId, JobRequest, MaskImage, PickInfo, SnapshotSize, SourceRole, Stats, ToWorker } from '../../workers/protocol';
+import type { BackendChoice, ControlAction, DisplaySize, FromWorker, InspectionMessage, JobId, JobRequest, LiveFeatures, MaskImage, PickInfo, SnapshotSize, SourceRole, Stats, ToWorker } from '../../workers/protocol';
 import { JobBook } from '../jobs/job-book';
 import type { Jobs } from '../jobs/job-state';
 import { downloadSnapshot } from '../look/snapshot';
@@ -113,6 +113,11 @@ export class WorkerController implements ReactiveController {
   }
 
   /** The painted mask (null: none); a restarted worker gets it again. */
+  /** The live sound's features, at most once per animation frame (null: the sound stopped). */
+  sendAudio(features: LiveFeatures | null): void {
+    this.client?.post({ type: 'audio', features });
+  }
+
   sendMask(mask: MaskImage | null): void {
     this.client?.post({ type: 'mask', mask });
   }

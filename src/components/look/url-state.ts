@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatMappingList, parseMappingList, type AudioMappingData } from '../../engine/params/audio';
 import { unwrapped } from '../../engine/params/fields';
 import { formatLayerList, parseLayerList, parseNumberList, type LayerWeight } from '../../engine/params/lists';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../engine/params/settings';
@@ -43,7 +44,15 @@ function setPath(obj: Record<string, unknown>, path: string[], value: unknown): 
 
 const isNumberList = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
 
-function coerce(raw: string, like: unknown): unknown {
+/** Whether the setting at `path` is a list of audio mappings (its text form is params/audio.ts's). */
+function isMappingList(path: readonly string[]): boolean {
+  const node = schemaAt(settingsSchema, path);
+  const element = node instanceof z.ZodArray ? unwrapped(node.element as z.ZodType) : null;
+  return element instanceof z.ZodObject && 'feature' in element.shape;
+}
+
+function coerce(raw: string, like: unknown, path: readonly string[]): unknown {
+  if (Array.isArray(like) && isMappingList(path)) return parseMappingList(raw);
   if (typeof like === 'number') return raw.trim() === '' ? Number.NaN : Number(raw);
   // On/off settings: true/false as toQuery writes them, 1/0 and on/off as people type them; anything else fails.
   if (typeof like === 'boolean') return ({ true: true, '1': true, on: true, false: false, '0': false, off: false } as Record<string, boolean>)[raw.trim()] ?? raw;
@@ -157,7 +166,7 @@ export function parseQuery(query: string, base: Settings = DEFAULT_SETTINGS): Qu
       rejected.push(rejectedUrlParam(key, null, 'unknown parameter'));
       continue;
     }
-    const candidate = setPath(settings as unknown as Record<string, unknown>, path, coerce(raw, like));
+    const candidate = setPath(settings as unknown as Record<string, unknown>, path, coerce(raw, like, path));
     const r = settingsSchema.safeParse(candidate);
     if (r.success) {
       settings = r.data;
@@ -190,7 +199,11 @@ export function toQuery(settings: Settings, options: Partial<PageOptions> = {}, 
   const short = new Map(Object.entries(ALIASES).map(([a, p]) => [p, a]));
   for (const [path, value] of flatten(settings)) {
     if (JSON.stringify(defaults.get(path)) === JSON.stringify(value)) continue;
-    const text = isNumberList(value) ? value.join(',') : Array.isArray(value) ? formatLayerList(value as LayerWeight[]) : String(value);
+    const text =
+      Array.isArray(value) && isMappingList(path.split('.')) ? formatMappingList(value as AudioMappingData[])
+      : isNumberList(value) ? value.join(',')
+      : Array.isArray(value) ? formatLayerList(value as LayerWeight[])
+      : String(value);
     params.set(short.get(path) ?? path, text);
   }
   if (options.backend && options.backend !== 'auto') params.set('backend', options.backend);

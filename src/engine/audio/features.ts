@@ -47,7 +47,7 @@ export interface AnalysisOptions {
 }
 
 /** Block length: 1024 samples (23 ms at 44.1 kHz) resolves 43 Hz bins, fine enough to keep 60 Hz below 250 Hz. */
-const BLOCK = 1024;
+export const BLOCK = 1024;
 /** Block spacing: 256 samples (5.8 ms), far finer than any video frame. */
 const HOP = 256;
 export const BAND_EDGES = { low: 250, high: 4000 } as const;
@@ -68,6 +68,7 @@ function analyseBlocks(pcm: Float32Array, sampleRate: number): Blocks {
   const im = new Float64Array(BLOCK);
   let previous = new Float64Array(BLOCK / 2);
   let magnitude = new Float64Array(BLOCK / 2);
+  const spectrum = new Float64Array(BLOCK / 2);
   const binHz = sampleRate / BLOCK;
   for (let j = 0; j < count; j++) {
     // Centred on j·HOP; zeros beyond the track's ends.
@@ -78,26 +79,53 @@ function analyseBlocks(pcm: Float32Array, sampleRate: number): Blocks {
       im[k] = 0;
     }
     fft(re, im);
-    let [low, mid, high, flux] = [0, 0, 0, 0];
-    for (let k = 1; k < BLOCK / 2; k++) {
-      const power = re[k]! * re[k]! + im[k]! * im[k]!;
-      const hz = k * binHz;
-      if (hz < BAND_EDGES.low) low += power;
-      else if (hz < BAND_EDGES.high) mid += power;
-      else high += power;
-      // Log magnitude: a hit is a rise relative to what was there, so loud passages do not drown quiet ones.
-      magnitude[k] = Math.log1p(100 * Math.sqrt(power));
-      flux += Math.max(0, magnitude[k]! - previous[k]!);
-    }
-    // Amplitude-like (square root of energy): a sine twice as loud reads twice as high.
-    blocks.low[j] = Math.sqrt(low);
-    blocks.mid[j] = Math.sqrt(mid);
-    blocks.high[j] = Math.sqrt(high);
+    const power = powerOf(re, im, spectrum);
+    const bands = bandAmplitudes(power, binHz);
+    const flux = logRise(power, previous, magnitude);
+    blocks.low[j] = bands.low;
+    blocks.mid[j] = bands.mid;
+    blocks.high[j] = bands.high;
     // While a block still reaches before the track, its rise is the window filling, not a hit.
     blocks.flux[j] = from < 0 ? 0 : flux;
     [previous, magnitude] = [magnitude, previous];
   }
   return blocks;
+}
+
+/** The power of bins 0…n/2−1 of an FFT's output, into `out`. */
+function powerOf(re: Float64Array, im: Float64Array, out: Float64Array): Float64Array {
+  for (let k = 0; k < out.length; k++) out[k] = re[k]! * re[k]! + im[k]! * im[k]!;
+  return out;
+}
+
+/**
+ * The three bands of one block's power spectrum (bins `binHz` apart, DC skipped), each as the square root of its
+ * energy: amplitude-like, so a sine twice as loud reads twice as high. The one band definition, shared by the
+ * offline analysis and the live one (live.ts).
+ */
+export function bandAmplitudes(power: ArrayLike<number>, binHz: number): { low: number; mid: number; high: number } {
+  let [low, mid, high] = [0, 0, 0];
+  for (let k = 1; k < power.length; k++) {
+    const hz = k * binHz;
+    if (hz < BAND_EDGES.low) low += power[k]!;
+    else if (hz < BAND_EDGES.high) mid += power[k]!;
+    else high += power[k]!;
+  }
+  return { low: Math.sqrt(low), mid: Math.sqrt(mid), high: Math.sqrt(high) };
+}
+
+/**
+ * Spectral flux: the rectified rise of the log magnitudes from the previous block (`previous`) to this one, whose
+ * log magnitudes are written into `magnitude`. Log: a hit is a rise relative to what was there, so loud passages
+ * do not drown quiet ones. The one onset measure, shared with the live analysis.
+ */
+export function logRise(power: ArrayLike<number>, previous: Float64Array, magnitude: Float64Array): number {
+  let flux = 0;
+  for (let k = 1; k < power.length; k++) {
+    magnitude[k] = Math.log1p(100 * Math.sqrt(power[k]!));
+    flux += Math.max(0, magnitude[k]! - previous[k]!);
+  }
+  return flux;
 }
 
 /** Divides by the largest value, in place (all zeros stay zeros). */

@@ -1,40 +1,25 @@
 /**
  * Mappings from the audio's features to numeric settings: `stream.zoom` kicks on each onset, `dream.stepSize`
- * follows the bass. A mapping is data (a zod schema), so it can live in a look later; its value for a frame is
- * the feature, curved, then smoothed by an attack/release one-pole (an envelope follower), times `amount`, added to
- * the setting's base value and clamped to the setting's range in the settings schema.
+ * follows the bass. A mapping is data (params/audio.ts: the settings' `audio` section carries them in looks); its
+ * value for a frame is the feature, curved, then smoothed by an attack/release one-pole (an envelope follower),
+ * times `amount`, added to the setting's base value and clamped to the setting's range in the settings schema.
  */
 import { z } from 'zod';
-import { settingFields } from '../params/fields';
+import { AUDIO_FEATURES, audioMappingShape, CURVES, MAX_MAPPINGS, mappableTargets, type AudioFeature, type Curve, type TargetRange } from '../params/audio';
 import { settingsSchema } from '../params/settings';
 import type { AudioFeatures, AudioFrame } from './features';
 
-export const AUDIO_FEATURES = ['low', 'mid', 'high', 'loudness', 'onset'] as const;
-export type AudioFeature = (typeof AUDIO_FEATURES)[number];
-export const CURVES = ['linear', 'square', 'sqrt'] as const;
-export type Curve = (typeof CURVES)[number];
+export { AUDIO_FEATURES, CURVES, type AudioFeature, type Curve };
 
-/** The numeric settings a mapping may drive, with their ranges: 'stream.zoom' → [0.9, 1.2]. */
-export const MAPPABLE: ReadonlyMap<string, { min: number; max: number; integer: boolean }> = new Map(
-  settingFields(settingsSchema).flatMap((f) => (f.kind.type === 'number' ? [[f.path.join('.'), { min: f.kind.min, max: f.kind.max, integer: f.kind.integer }] as const] : [])),
-);
+/** The numeric settings a mapping may drive (the live ones), with their ranges: 'stream.zoom' → [0.9, 1.2]. */
+export const MAPPABLE: ReadonlyMap<string, TargetRange> = mappableTargets(settingsSchema);
 
-const seconds = z.number().finite().min(0).max(10);
-
-export const audioMappingSchema = z.object({
-  feature: z.enum(AUDIO_FEATURES),
-  /** A numeric setting's path, e.g. 'stream.zoom'. */
-  target: z.string().refine((t) => MAPPABLE.has(t), { error: 'must be a numeric setting (e.g. stream.zoom, dream.stepSize)' }),
-  /** Added to the setting at the feature's full value (1); negative turns the setting down. */
-  amount: z.number().finite(),
-  /** Seconds to rise (attack) and fall (release) by 1 − 1/e toward the feature; 0: at once. */
-  smoothing: z.object({ attack: seconds.default(0), release: seconds.default(0) }).default({ attack: 0, release: 0 }),
-  /** Shapes the 0–1 feature before smoothing: square favours peaks, sqrt lifts quiet passages. */
-  curve: z.enum(CURVES).default('linear'),
+export const audioMappingSchema = audioMappingShape.extend({
+  target: audioMappingShape.shape.target.refine((t) => MAPPABLE.has(t), { error: 'must be a live numeric setting (e.g. stream.zoom, dream.stepSize)' }),
 });
 export type AudioMapping = z.output<typeof audioMappingSchema>;
 export type AudioMappingInput = z.input<typeof audioMappingSchema>;
-export const audioMappingsSchema = z.array(audioMappingSchema).max(16);
+export const audioMappingsSchema = z.array(audioMappingSchema).max(MAX_MAPPINGS);
 
 export const AUDIO_PRESETS = {
   /** The zoom kicks forward on each onset and eases back within a fifth of a second. */
@@ -90,13 +75,19 @@ export function audioDrive(features: AudioFeatures, mappings: readonly AudioMapp
  * object, `base` untouched. Mappings on the same setting add up; the sum is clamped to the setting's range.
  */
 export function applyAudio<T extends object>(base: T, drive: AudioDrive, i: number): T {
+  const levels = drive.envelopes.map((env) => (env.length ? env[Math.min(Math.max(0, i), env.length - 1)]! : 0));
+  return offsetSettings(base, drive.mappings, levels);
+}
+
+/**
+ * `base` with each mapping's target moved by amount × its level (levels[k] for mappings[k]): a new object, `base`
+ * untouched. Mappings on the same setting add up; the sum is clamped to the setting's range (integers rounded).
+ * Shared by the offline drive (above) and the live one (live-drive.ts).
+ */
+export function offsetSettings<T extends object>(base: T, mappings: readonly AudioMapping[], levels: readonly number[]): T {
   const out = structuredClone(base) as T;
   const offsets = new Map<string, number>();
-  drive.mappings.forEach((m, k) => {
-    const env = drive.envelopes[k]!;
-    const level = env.length ? env[Math.min(Math.max(0, i), env.length - 1)]! : 0;
-    offsets.set(m.target, (offsets.get(m.target) ?? 0) + m.amount * level);
-  });
+  mappings.forEach((m, k) => offsets.set(m.target, (offsets.get(m.target) ?? 0) + m.amount * (levels[k] ?? 0)));
   for (const [target, offset] of offsets) {
     const path = target.split('.');
     // A base without the setting's section (a zoom has no style) is left as it is.
@@ -106,8 +97,8 @@ export function applyAudio<T extends object>(base: T, drive: AudioDrive, i: numb
     const section = node as Record<string, unknown>;
     const key = path.at(-1)!;
     const value = section[key];
-    if (typeof value !== 'number') continue;
-    const range = MAPPABLE.get(target)!;
+    const range = MAPPABLE.get(target);
+    if (typeof value !== 'number' || !range) continue;
     const moved = Math.min(range.max, Math.max(range.min, value + offset));
     section[key] = range.integer ? Math.round(moved) : moved;
   }

@@ -15,7 +15,9 @@ export type FieldKind =
   | { type: 'string' }
   /** Layers with weights, `{name, weight}[]` (text form: params/lists.ts). */
   | { type: 'layers' }
-  | { type: 'numbers'; min: number; max: number };
+  | { type: 'numbers'; min: number; max: number }
+  /** Audio mappings, `{feature, target, amount, …}[]` (text form: params/audio.ts). */
+  | { type: 'mappings' };
 
 export interface SettingField {
   /** Keys from the root: ['dream', 'stepSize']. */
@@ -58,6 +60,7 @@ function kindOf(node: z.ZodType, path: readonly string[]): FieldKind {
     const element = unwrapped(node.element as z.ZodType);
     if (element instanceof z.ZodNumber) return { type: 'numbers', ...bounds(element) };
     if (element instanceof z.ZodObject && 'name' in element.shape && 'weight' in element.shape) return { type: 'layers' };
+    if (element instanceof z.ZodObject && 'feature' in element.shape && 'target' in element.shape) return { type: 'mappings' };
   }
   throw new Error(`settings field ${path.join('.')}: no text form for a ${node.def.type}`);
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ModeAbout } from '../modes/about';
 import { MODE_ABOUTS, MODES, type ModeName } from '../modes/catalog';
+import { live } from './apply';
+import { audioParamsSchema, mappableTargets, targetIssues } from './audio';
 import { maskParamsSchema } from './mask';
 import { num, oneOf, parseWith } from './schema';
 import { streamParamsSchema } from './stream';
@@ -20,8 +22,13 @@ export type Fit = (typeof FITS)[number];
 
 /** The settings every mode has: the stream's feedback transform, the mask, and how large and how often to dream. */
 const COMMON_SETTINGS = {
-  /** The feedback transform between frames: the zoom stream's, and the zoom export's from any mode. */
-  stream: streamParamsSchema.default(() => streamParamsSchema.parse({})),
+  /**
+   * The feedback transform between frames: the zoom stream's, and the zoom export's from any mode. Live: the
+   * stream session takes it between two steps (so the sound may move it, see audio).
+   */
+  stream: live(streamParamsSchema.default(() => streamParamsSchema.parse({}))),
+  /** Mappings from live sound to live numeric settings (params/audio.ts); none by default. */
+  audio: audioParamsSchema.default(() => audioParamsSchema.parse({})),
   /** What a painted mask does outside its strokes (the mask itself is pixels: looks and snapshots carry it). */
   mask: maskParamsSchema.default(() => maskParamsSchema.parse({})),
   /** Working resolution (long side, px); 0 = adaptive. */
@@ -47,7 +54,13 @@ export function settingsSchemaFor<const A extends readonly [ModeAbout, ...ModeAb
   const names = abouts.map((a) => a.name) as unknown as readonly [A[number]['name'], ...A[number]['name'][]];
   const mode = oneOf(names, names[0]);
   const shape = Object.assign({ mode }, ...abouts.map((a) => a.settings), COMMON_SETTINGS) as { mode: typeof mode } & SettingsOf<A> & typeof COMMON_SETTINGS;
-  return z.object(shape);
+  const object = z.object(shape);
+  // A mapping may move only a live numeric setting of these very settings: one line for any other target.
+  const targets = mappableTargets(object);
+  return object.superRefine((s, ctx) => {
+    const mappings = (s as { audio: { mappings: { target: string }[] } }).audio.mappings;
+    for (const { index, message } of targetIssues(mappings, targets)) ctx.addIssue({ code: 'custom', path: ['audio', 'mappings', index, 'target'], message });
+  });
 }
 
 /**
