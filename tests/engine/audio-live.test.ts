@@ -6,25 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { analyseAudio, BLOCK } from '../../src/engine/audio/features';
 import { BlockCutter, LiveAnalyser, MAX_TIME } from '../../src/engine/audio/live';
 import type { AudioFrame } from '../../src/engine/audio/features';
+import { clickTrack } from '../helpers/audio';
 
 const RATE = 44100;
-
-/** Clicks at `bpm` (a 2 ms decaying 2 kHz burst each) over faint noise, as in audio-features.test.ts. */
-function clickTrack(bpm: number, seconds: number, offset = 0.25): { pcm: Float32Array; clicks: number[] } {
-  const pcm = new Float32Array(Math.round(seconds * RATE));
-  let seed = 7;
-  for (let s = 0; s < pcm.length; s++) {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    pcm[s] = 0.002 * (seed / 2 ** 30 - 1);
-  }
-  const clicks: number[] = [];
-  for (let t = offset; t < seconds; t += 60 / bpm) {
-    clicks.push(t);
-    const at = Math.round(t * RATE);
-    for (let k = 0; k < 0.002 * RATE && at + k < pcm.length; k++) pcm[at + k]! += 0.8 * Math.exp(-k / 20) * Math.sin((2 * Math.PI * 2000 * k) / RATE);
-  }
-  return { pcm, clicks };
-}
 
 function sine(hz: number, seconds: number, amplitude = 0.5): Float32Array {
   return Float32Array.from({ length: Math.round(seconds * RATE) }, (_, s) => amplitude * Math.sin((2 * Math.PI * hz * s) / RATE));
