@@ -1,6 +1,6 @@
 import { css, html, nothing } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
-import { AUDIO_PRESET_NAMES, AUDIO_PRESETS, audioMappingsSchema, type AudioPreset, type ExportJob } from '../workers/protocol';
+import { customElement, property, state } from 'lit/decorators.js';
+import { AUDIO_PRESET_NAMES, AUDIO_PRESETS, audioMappingsSchema, type AudioMappingInput, type AudioPreset, type ExportJob } from '../workers/protocol';
 import { AUDIO_ACCEPT, AudioFileError, decodeAudioFile, pcmCopy, type DecodedAudio } from './input/audio-file';
 import { jobFiles, JobPanel } from './jobs/job-panel';
 import { jobPanelStyles } from './job-panel.styles';
@@ -8,8 +8,10 @@ import { jobPanelStyles } from './job-panel.styles';
 /** The panel's form: a job without its soundtrack (that is the decoded file, kept apart), always with a frame count. */
 type ExportForm = Omit<ExportJob, 'soundtrack' | 'frames'> & { frames: number };
 
-/** What a preset drives, from its mappings: "onset → stream.zoom". */
-const presetTitle = (name: AudioPreset) => AUDIO_PRESETS[name].map((m) => `${m.feature} → ${m.target}`).join(', ');
+/** What mappings drive: "onset → stream.zoom". */
+const drives = (mappings: readonly AudioMappingInput[]) => mappings.map((m) => `${m.feature} → ${m.target}`).join(', ');
+/** The export's mapping choice: a preset, or the look's own mappings (its sound section). */
+type ExportMapping = AudioPreset | 'look';
 
 /** "2:05", "0:03": a track's length. */
 const minutes = (s: number) => `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`;
@@ -26,7 +28,10 @@ export class DsExport extends JobPanel<'zoom'> {
   @state() private job: ExportForm = { frames: 150, fps: 30, size: 512, stepsPerFrame: 3, format: 'webm', start: 'frame' };
   /** The decoded soundtrack (null: none); kept, so one pick serves several exports. */
   @state() private audio: DecodedAudio | null = null;
-  @state() private audioMap: AudioPreset = 'pulse';
+  /** The look's own sound mappings (the settings' audio section): the export follows them by default when there are any. */
+  @property({ attribute: false }) mappings: readonly AudioMappingInput[] = [];
+  /** null: the look's mappings when it has some, else pulse. */
+  @state() private audioMap: ExportMapping | null = null;
   /** With a soundtrack: the video lasts as long as the track (else the frame count cuts it). */
   @state() private fitTrack = true;
   @state() private audioNote: string | null = null;
@@ -94,8 +99,16 @@ export class DsExport extends JobPanel<'zoom'> {
     const audio = this.audio;
     if (!audio) return this.request(this.job);
     const { frames, ...rest } = this.job;
-    const soundtrack = { channels: pcmCopy(audio), sampleRate: audio.sampleRate, mappings: audioMappingsSchema.parse(AUDIO_PRESETS[this.audioMap]) };
+    const map = this.chosenMapping();
+    const mappings = audioMappingsSchema.parse(map === 'look' ? this.mappings : AUDIO_PRESETS[map]);
+    const soundtrack = { channels: pcmCopy(audio), sampleRate: audio.sampleRate, mappings };
     this.request({ ...rest, ...(this.fitTrack ? {} : { frames }), soundtrack });
+  }
+
+  /** The mapping the export follows: the person's choice; by default the look's own, else pulse. */
+  private chosenMapping(): ExportMapping {
+    const map = this.audioMap ?? (this.mappings.length > 0 ? 'look' : 'pulse');
+    return map === 'look' && this.mappings.length === 0 ? 'pulse' : map;
   }
 
   private soundtrackRows() {
@@ -112,8 +125,11 @@ export class DsExport extends JobPanel<'zoom'> {
         ${audio ? 'Other audio…' : 'Choose audio…'} or drop it here<input type="file" name="export-audio" accept=${AUDIO_ACCEPT} @change=${this.onPick} /></label>
       ${audio
         ? html`<label for="export-audio-map">Mapping</label>
-            <select id="export-audio-map" name="export.audioMap" title="What the music moves" @change=${(e: Event) => (this.audioMap = (e.target as HTMLSelectElement).value as AudioPreset)}>
-              ${AUDIO_PRESET_NAMES.map((n) => html`<option value=${n} ?selected=${n === this.audioMap}>${n}: ${presetTitle(n)}</option>`)}
+            <select id="export-audio-map" name="export.audioMap" title="What the music moves" @change=${(e: Event) => (this.audioMap = (e.target as HTMLSelectElement).value as ExportMapping)}>
+              ${this.mappings.length > 0
+                ? html`<option value="look" ?selected=${this.chosenMapping() === 'look'}>as live: ${drives(this.mappings)}</option>`
+                : nothing}
+              ${AUDIO_PRESET_NAMES.map((n) => html`<option value=${n} ?selected=${n === this.chosenMapping()}>${n}: ${drives(AUDIO_PRESETS[n])}</option>`)}
             </select>
             <span>Length</span>
             <label class="fit" title="The video lasts as long as the track (off: the frame count cuts it)">

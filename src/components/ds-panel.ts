@@ -109,7 +109,7 @@ export class DsPanel extends LitElement {
       ${this.inspection || this.picked ? html`<ds-inspector .settings=${this.settings} .inspection=${this.inspection} .picked=${this.picked}></ds-inspector>` : nothing}
       <ds-recorder .canvas=${this.canvas}></ds-recorder>
       <ds-video .jobs=${this.jobs}></ds-video>
-      <ds-export .jobs=${this.jobs}></ds-export>
+      <ds-export .jobs=${this.jobs} .mappings=${this.settings.audio.mappings}></ds-export>
       <ds-render-large .jobs=${this.jobs}></ds-render-large>
       <div class="presets">
         <button @click=${() => this.emit('link-copy', null)} title="Copy a link to this look">Copy link</button>
