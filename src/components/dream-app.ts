@@ -233,6 +233,7 @@ export class DreamApp extends LitElement {
     const d = e.detail;
     if (d.kind === 'file') void this.audio.playFile(d.file);
     else if (d.kind === 'mic') void this.audio.openMic();
+    else if (d.kind === 'tab') void this.audio.openTab();
     else this.audio.stop();
   }
 

@@ -163,3 +163,38 @@ test('a denied microphone is one line and the stream goes on', async ({ page }) 
   await expect(page.locator('ds-audio-meters [data-meter]')).toHaveCount(0);
   expect(await errorLog(page)).toEqual([]);
 });
+
+test("a shared tab's sound drives a mapping; a tab shared without its sound is one line", async ({ page }) => {
+  test.setTimeout(120_000);
+  // The browser's tab picker cannot be clicked headless: getDisplayMedia gives what a tab playing a tone (or, the
+  // second time, a tab shared without "Share tab audio") would give.
+  await page.addInitScript(() => {
+    let calls = 0;
+    navigator.mediaDevices.getDisplayMedia = async () => {
+      calls += 1;
+      const context = new AudioContext();
+      const tone = context.createOscillator();
+      const out = context.createMediaStreamDestination();
+      tone.frequency.value = 110;
+      tone.connect(out);
+      tone.start();
+      return calls === 1 ? out.stream : new MediaStream();
+    };
+  });
+  await openApp(page, 'res=80&zoom=1&audio.mappings=low:stream.zoom:0.1:0:0.3');
+  await waitForIteration(page, 2);
+  await sound(page).locator('button[data-audio="tab"]').click();
+  await expect(sound(page).locator('.status')).toContainText('shared tab');
+  const meters = page.locator('ds-audio-meters');
+  await expect.poll(async () => Number(await meters.locator('[data-meter="low"]').getAttribute('data-value')), { timeout: 20_000 }).toBeGreaterThan(0.5);
+  await expect.poll(async () => (await latestStats(page))?.driven?.['stream.zoom'] ?? 0, { timeout: 30_000 }).toBeGreaterThan(1.005);
+  await sound(page).locator('button[data-audio="off"]').click();
+  await expect(meters.locator('[data-meter]')).toHaveCount(0);
+  // A tab without its sound: one line, and the stream goes on.
+  const before = await waitForIteration(page, 2);
+  await sound(page).locator('button[data-audio="tab"]').click();
+  await expect(page.locator('ds-toasts [role="alert"]')).toHaveCount(1);
+  await expect(page.locator('ds-toasts [role="alert"]').first()).toContainText('the shared tab gave no sound');
+  await waitForIteration(page, before.iteration + 3);
+  expect(await errorLog(page)).toEqual([]);
+});

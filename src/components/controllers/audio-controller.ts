@@ -16,7 +16,7 @@ export interface AudioPorts {
 }
 
 /**
- * Live sound driving the dream: the source (a file, the microphone, or none), analysed once per animation frame
+ * Live sound driving the dream: the source (a file, the microphone, a shared tab, or none), analysed once per animation frame
  * into the engine's features (engine/audio/live.ts), sent to the worker at most once per frame while the look has
  * mappings, and kept for the overlay's meters. A file that will not play or a denied microphone is one toast; the
  * dream goes on.
@@ -70,9 +70,19 @@ export class AudioController implements ReactiveController {
   }
 
   async openMic(): Promise<void> {
+    await this.openStream(() => this.input.openMic());
+  }
+
+  /** Another tab's sound (a music player in a tab), shared through the browser's picker. */
+  async openTab(): Promise<void> {
+    await this.openStream(() => this.input.openTab());
+  }
+
+  /** Opens a live source; a refusal or a source without sound is one line, and the dream goes on. */
+  private async openStream(open: () => Promise<void>): Promise<void> {
     this.analyser = null;
     try {
-      await this.input.openMic();
+      await open();
       this.loop();
     } catch (e) {
       this.ports.notify((e as Error).message, 'error');

@@ -1,9 +1,10 @@
 /**
- * Sound in the page: an audio file played by an <audio> element (its own play/pause controls), or the microphone,
- * each routed through a WebAudio AnalyserNode whose latest samples (HISTORY of them, 0.37 s at 44.1 kHz) the page
+ * Sound in the page: an audio file played by an <audio> element (its own play/pause controls), the microphone, or
+ * another tab's sound (screen sharing with its audio: a music player in a tab), each routed through a WebAudio AnalyserNode whose latest samples (HISTORY of them, 0.37 s at 44.1 kHz) the page
  * reads once per animation frame and cuts into blocks (engine/audio/live.ts), so a click between two slow frames
  * of a loaded page is still heard. The file is heard
- * (the analyser passes it to the speakers); the microphone is not (no feedback howl). Nothing is recorded or sent
+ * (the analyser passes it to the speakers); the microphone and the shared tab are not (no feedback howl; the tab
+plays its own sound). Nothing is recorded or sent
  * anywhere: the analyser keeps one block of samples, and only the features derived from it reach the worker.
  */
 import { BlockCutter } from '../../engine/audio/live';
@@ -18,7 +19,7 @@ export function isAudioFile(file: File): boolean {
   return file.type.startsWith('audio/') || /\.(mp3|ogg|oga|wav|flac|m4a|opus)$/i.test(file.name);
 }
 
-export type AudioSourceKind = 'off' | 'file' | 'mic';
+export type AudioSourceKind = 'off' | 'file' | 'mic' | 'tab';
 
 /** One block as the live analyser takes it: its power spectrum, RMS and end time on the audio clock (seconds). */
 export type TakeBlock = (power: Float64Array, rms: number, t: number) => void;
@@ -52,7 +53,7 @@ export class AudioInput {
 
   /** Whether sound is coming in now: the file plays, or the microphone is open. */
   get sounding(): boolean {
-    if (this.kind === 'mic') return this.micStream !== null;
+    if (this.kind === 'mic' || this.kind === 'tab') return this.micStream !== null && this.micStream.getAudioTracks().some((t) => t.readyState === 'live');
     return this.kind === 'file' && !this.element.paused && !this.element.ended;
   }
 
@@ -131,13 +132,38 @@ export class AudioInput {
         : `the microphone could not start (${name || String(e)}): the dream goes on without sound`,
       );
     }
+    this.listen(this.micStream, 'mic', 'microphone');
+  }
+
+  /**
+   * Listens to another tab's sound: the browser asks which tab (or screen) to share; only its audio is kept (the
+   * picture track is stopped at once). Throws an Error fit to show when sharing is refused or carries no sound.
+   */
+  async openTab(): Promise<void> {
+    this.stop();
+    if (!navigator.mediaDevices?.getDisplayMedia) throw new Error("this browser cannot share a tab's sound: use a file or the microphone");
+    let stream: MediaStream;
+    try {
+      // Chromium shares audio only along with a picture; the picture is dropped below.
+      stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: true });
+    } catch (e) {
+      const name = (e as DOMException).name;
+      throw new Error(name === 'NotAllowedError' ? 'no tab was shared: the dream goes on without sound' : `the tab's sound could not start (${name || String(e)}): the dream goes on without sound`);
+    }
+    for (const track of stream.getVideoTracks()) track.stop();
+    if (stream.getAudioTracks().length === 0) throw new Error("the shared tab gave no sound (tick \"Share tab audio\" when choosing it): the dream goes on without sound");
+    this.micStream = stream;
+    this.listen(stream, 'tab', 'a shared tab');
+  }
+
+  /** Routes a live stream (microphone, shared tab) to the analyser, not to the speakers: heard there, it would feed back. */
+  private listen(stream: MediaStream, kind: 'mic' | 'tab', name: string): void {
     const { context, analyser } = this.graph();
-    // Not to the speakers: a microphone heard through them would feed back.
     analyser.disconnect();
-    this.micNode = context.createMediaStreamSource(this.micStream);
+    this.micNode = context.createMediaStreamSource(stream);
     this.micNode.connect(analyser);
-    this.kind = 'mic';
-    this.name = 'microphone';
+    this.kind = kind;
+    this.name = name;
     this.start(context);
   }
 

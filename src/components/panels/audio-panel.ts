@@ -9,7 +9,7 @@ import { applyEdit, sameSettings } from '../look/settings-edit';
 import { AUDIO_ACCEPT, type AudioSourceKind } from '../media/audio-input';
 
 /** What the person asked of the sound: a file to play, the microphone, or none. */
-export type AudioSourceRequest = { kind: 'file'; file: File } | { kind: 'mic' } | { kind: 'off' };
+export type AudioSourceRequest = { kind: 'file'; file: File } | { kind: 'mic' } | { kind: 'tab' } | { kind: 'off' };
 
 /** The presets in words (engine/audio/mapping.ts holds what they do). */
 const PRESET_LABELS: Record<AudioPreset, string> = {
@@ -126,10 +126,11 @@ export class DsAudio extends LitElement {
       <div class="source" role="group" aria-label="sound source">
         <label class="pick">Audio file<input type="file" accept=${AUDIO_ACCEPT} name="audio-file" @change=${this.onPick} /></label>
         <button type="button" data-audio="mic" aria-pressed=${this.source === 'mic' ? 'true' : 'false'} @click=${() => this.emitSource({ kind: 'mic' })}>Microphone</button>
+        <button type="button" data-audio="tab" title="Another tab's sound (a music player): choose the tab and tick its audio" aria-pressed=${this.source === 'tab' ? 'true' : 'false'} @click=${() => this.emitSource({ kind: 'tab' })}>Tab</button>
         <button type="button" data-audio="off" ?disabled=${this.source === 'off'} @click=${() => this.emitSource({ kind: 'off' })}>Off</button>
       </div>
       <p class="status" data-audio-status=${this.source}>
-        ${this.source === 'off' ? 'No sound: drop or pick a track, or use the microphone (nothing is recorded or sent).' : this.source === 'mic' ? 'Listening to the microphone.' : `Playing ${this.sourceName}.`}
+        ${this.source === 'off' ? 'No sound: drop or pick a track, use the microphone or share a tab (nothing is recorded or sent).' : this.source === 'mic' ? 'Listening to the microphone.' : this.source === 'tab' ? 'Listening to a shared tab.' : `Playing ${this.sourceName}.`}
       </p>
       ${this.source === 'file' && this.player ? html`<div class="player">${this.player}</div>` : nothing}
       <div class="row">
