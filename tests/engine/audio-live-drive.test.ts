@@ -67,7 +67,8 @@ describe('LiveDrive', () => {
 describe('the audio section of the settings', () => {
   it('takes live numeric targets and refuses others with one line naming the mapping', () => {
     expect(look([{ feature: 'onset', target: 'stream.zoom', amount: 0.05 }]).audio.mappings[0]).toMatchObject({ curve: 'linear', smoothing: { attack: 0, release: 0 } });
-    for (const target of ['resolution', 'mode', 'style.styleScale', 'stream.nothing']) {
+    expect(look([{ feature: 'high', target: 'dream.layers.mixed5', amount: 1.5 }]).audio.mappings[0]!.target).toBe('dream.layers.mixed5');
+    for (const target of ['resolution', 'mode', 'style.styleScale', 'stream.nothing', 'dream.layers.conv2d_1', 'dream.layers']) {
       expect(() => look([{ feature: 'low', target, amount: 1 }]), target).toThrow(/audio\.mappings\.0\.target must be a live numeric setting/);
     }
   });

@@ -74,6 +74,20 @@ describe('applyAudio', () => {
     expect(moved.dream.jitter).toBe(19);
   });
 
+  it("moves a listed layer's weight by name, clamped to the weight's range; a layer the look does not list rests", () => {
+    expect(MAPPABLE.get('dream.layers.mixed5')).toEqual({ min: -10, max: 10, integer: false });
+    const drive = audioDrive(track([0.5, 1]), [
+      { feature: 'low', target: 'dream.layers.mixed5', amount: 2 },
+      { feature: 'low', target: 'dream.layers.mixed7', amount: 2 },
+      { feature: 'onset', target: 'dream.layers.mixed3', amount: -20 },
+    ]);
+    const half = applyAudio(base, drive, 0).dream.layers;
+    expect(half).toEqual([{ name: 'mixed3', weight: 1 }, { name: 'mixed5', weight: 2 }]);
+    const full = applyAudio(base, drive, 1).dream.layers;
+    expect(full).toEqual([{ name: 'mixed3', weight: -10 }, { name: 'mixed5', weight: 3 }]);
+    expect(base.dream.layers).toEqual([{ name: 'mixed3', weight: 1 }, { name: 'mixed5', weight: 1 }]);
+  });
+
   it('skips a setting the base has no section for', () => {
     const drive = audioDrive(track([1]), [{ feature: 'low', target: 'dream.stepSize', amount: 1 }]);
     expect(applyAudio({ stream: base.stream }, drive, 0)).toEqual({ stream: base.stream });
@@ -91,6 +105,6 @@ describe('audioMappingSchema', () => {
     for (const [name, mappings] of Object.entries(AUDIO_PRESETS)) for (const m of mappings) expect(audioMappingSchema.safeParse(m).success, name).toBe(true);
     expect(AUDIO_PRESETS.pulse[0]).toMatchObject({ feature: 'onset', target: 'stream.zoom' });
     expect(AUDIO_PRESETS.bass[0]).toMatchObject({ feature: 'low', target: 'dream.stepSize' });
-    expect(AUDIO_PRESETS.treble[0]).toMatchObject({ feature: 'high', target: 'stream.rotate' });
+    expect(AUDIO_PRESETS.treble[0]).toMatchObject({ feature: 'high', target: 'dream.layers.mixed5' });
   });
 });

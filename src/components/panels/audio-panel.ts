@@ -15,7 +15,7 @@ export type AudioSourceRequest = { kind: 'file'; file: File } | { kind: 'mic' } 
 const PRESET_LABELS: Record<AudioPreset, string> = {
   pulse: 'Pulse on the beat (zoom)',
   bass: 'Bass deepens (step size)',
-  treble: 'Treble turns (rotation)',
+  treble: 'Treble sparkles (a high layer)',
 };
 const FEATURE_LABELS: Record<(typeof AUDIO_FEATURES)[number], string> = { low: 'bass', mid: 'mid', high: 'treble', loudness: 'loudness', onset: 'onset (beat)' };
 

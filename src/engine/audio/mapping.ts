@@ -26,8 +26,8 @@ export const AUDIO_PRESETS = {
   pulse: [{ feature: 'onset', target: 'stream.zoom', amount: 0.05, smoothing: { attack: 0, release: 0.15 } }],
   /** Bigger steps, deeper dreams, while the bass plays. */
   bass: [{ feature: 'low', target: 'dream.stepSize', amount: 0.04, smoothing: { attack: 0.05, release: 0.3 }, curve: 'square' }],
-  /** The picture turns with the cymbals and hiss. */
-  treble: [{ feature: 'high', target: 'stream.rotate', amount: 2, smoothing: { attack: 0.02, release: 0.2 }, curve: 'sqrt' }],
+  /** Treble sparkles: the higher layer's weight (mixed5, in the default look) rises with the cymbals and hiss. */
+  treble: [{ feature: 'high', target: 'dream.layers.mixed5', amount: 1.5, smoothing: { attack: 0.02, release: 0.2 }, curve: 'sqrt' }],
 } as const satisfies Record<string, readonly AudioMappingInput[]>;
 export type AudioPreset = keyof typeof AUDIO_PRESETS;
 export const AUDIO_PRESET_NAMES = Object.keys(AUDIO_PRESETS) as AudioPreset[];
@@ -94,8 +94,14 @@ export function offsetSettings<T extends object>(base: T, mappings: readonly Aud
     let node: unknown = out;
     for (const key of path.slice(0, -1)) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
     if (typeof node !== 'object' || node === null) continue;
+    let key = path.at(-1)!;
+    // A layer list's weight ('dream.layers.mixed5'): the listed layer of that name, if the look lists it.
+    if (Array.isArray(node)) {
+      node = node.find((l: { name?: unknown }) => l?.name === key);
+      key = 'weight';
+    }
+    if (typeof node !== 'object' || node === null) continue;
     const section = node as Record<string, unknown>;
-    const key = path.at(-1)!;
     const value = section[key];
     const range = MAPPABLE.get(target);
     if (typeof value !== 'number' || !range) continue;

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { live, marks } from './apply';
 import { settingFields, type ObjectSchema } from './fields';
+import { DREAM_LAYERS } from './layers';
 
 export const AUDIO_FEATURES = ['low', 'mid', 'high', 'loudness', 'onset'] as const;
 export type AudioFeature = (typeof AUDIO_FEATURES)[number];
@@ -50,6 +51,9 @@ export interface TargetRange {
   integer: boolean;
 }
 
+/** A layer's weight in a layer list (layerWeightSchema's range). */
+const LAYER_WEIGHT: TargetRange = { min: -10, max: 10, integer: false };
+
 /**
  * The settings a mapping may move: the numeric fields marked live (their own mark or their section's), with their
  * ranges. A rebuild field moved every frame would restart the dream every frame, so it is not offered.
@@ -60,10 +64,12 @@ export function mappableTargets(schema: ObjectSchema): Map<string, TargetRange> 
   for (const [key, section] of Object.entries(shape)) for (const [path, apply] of Object.entries(marks(key, section))) markOf.set(path, apply);
   const out = new Map<string, TargetRange>();
   for (const f of settingFields(schema)) {
-    if (f.kind.type !== 'number') continue;
     // Deeper fields take their section field's mark (marks go one level into a section).
-    const mark = markOf.get(f.path.slice(0, 2).join('.'));
-    if (mark === 'live') out.set(f.path.join('.'), { min: f.kind.min, max: f.kind.max, integer: f.kind.integer });
+    if (markOf.get(f.path.slice(0, 2).join('.')) !== 'live') continue;
+    if (f.kind.type === 'number') out.set(f.path.join('.'), { min: f.kind.min, max: f.kind.max, integer: f.kind.integer });
+    // A live layer list: each layer's weight, by name ('dream.layers.mixed5'), so "a high layer follows the highs".
+    // A layer the look does not list is not added (that would change the network's plan): its mapping rests.
+    if (f.kind.type === 'layers') for (const name of DREAM_LAYERS) out.set(`${f.path.join('.')}.${name}`, LAYER_WEIGHT);
   }
   return out;
 }
