@@ -52,7 +52,7 @@ const sound = (page: Page) => page.locator('ds-audio');
  * picture changed since the last change (mean absolute difference of a 32 × 32 copy, 0–255). Read in the page,
  * from the stage's own canvas, so every frame the worker paints is seen once.
  */
-async function stageChanges(page: Page, ms: number): Promise<{ t: number; diff: number }[]> {
+async function stageChanges(page: Page, ms: number): Promise<{ t: number; diff: number; zoom: number }[]> {
   return page.evaluate(async (ms) => {
     const deep = (root: Document | ShadowRoot, selector: string): Element | null => {
       const hit = root.querySelector(selector);
@@ -70,7 +70,7 @@ async function stageChanges(page: Page, ms: number): Promise<{ t: number; diff: 
     small.width = small.height = 32;
     const ctx = small.getContext('2d', { willReadFrequently: true })!;
     let last: Uint8ClampedArray | null = null;
-    const out: { t: number; diff: number }[] = [];
+    const out: { t: number; diff: number; zoom: number }[] = [];
     const end = performance.now() + ms;
     while (performance.now() < end) {
       await new Promise((r) => requestAnimationFrame(r));
@@ -80,7 +80,9 @@ async function stageChanges(page: Page, ms: number): Promise<{ t: number; diff: 
         let sum = 0;
         for (let i = 0; i < px.length; i += 4) sum += Math.abs(px[i]! - last[i]!) + Math.abs(px[i + 1]! - last[i + 1]!) + Math.abs(px[i + 2]! - last[i + 2]!);
         const diff = sum / (32 * 32 * 3);
-        if (diff > 0) out.push({ t: audio.currentTime, diff });
+        // The zoom the worker says it used for its latest frame (the look's 1 when sound moves nothing).
+        const zoom = window.dreamEvents?.stats.at(-1)?.driven?.['stream.zoom'] ?? 1;
+        if (diff > 0) out.push({ t: audio.currentTime, diff, zoom });
       }
       last = px;
     }
@@ -88,7 +90,7 @@ async function stageChanges(page: Page, ms: number): Promise<{ t: number; diff: 
   }, ms);
 }
 
-test('a click track played in the page kicks the zoom on its clicks (pulse preset, read from the stage)', async ({ page }) => {
+test('a click track dropped on the stage kicks the zoom on its clicks (pulse preset, read from the stage)', async ({ page }) => {
   test.setTimeout(120_000);
   // Zoom 1 and small steps: between clicks the picture hardly moves, so a kick stands out.
   await openApp(page, 'res=96&zoom=1&steps=1&step=0.005');
@@ -100,22 +102,34 @@ test('a click track played in the page kicks the zoom on its clicks (pulse prese
   await sound(page).locator('input[name="audio-release-0"]').fill('0.5');
   await sound(page).locator('input[name="audio-release-0"]').dispatchEvent('change');
   await expect(page).toHaveURL(/audio\.mappings=onset%3Astream\.zoom%3A0\.15%3A0%3A0\.5/);
-  await sound(page).locator('input[name="audio-file"]').setInputFiles({ name: 'clicks.wav', mimeType: 'audio/wav', buffer: clickWav(14) });
+  // Dropped on the stage, as a person drops a track: the page takes it as sound, not as a picture.
+  const transfer = await page.evaluateHandle((b) => {
+    const t = new DataTransfer();
+    t.items.add(new File([new Uint8Array(b)], 'clicks.wav', { type: 'audio/wav' }));
+    return t;
+  }, [...clickWav(14)]);
+  await page.locator('dream-stage').dispatchEvent('drop', { dataTransfer: transfer });
   await expect(sound(page).locator('.status')).toContainText('Playing clicks.wav');
   const seen = await stageChanges(page, 12_000);
-  // From a click to the stage: the page's next animation frame, the worker's frame in progress (it takes the sound
-  // only between frames), that frame's steps, and up to two frames queued on the device: measured 0.5–1.0 s on 2
-  // loaded cores (wasm, 96 px). So a click's window is the 1.5 s after it (the kick, released in 0.5 s, included)
-  // and "away" is the last 1.2 s before the next click.
-  const changes = seen.filter(({ t }) => t > FIRST - 0.2);
-  const phase = (t: number) => (((t - FIRST) % BEAT) + BEAT) % BEAT;
-  const near = changes.filter(({ t }) => phase(t) < 1.5).map((c) => c.diff);
-  const away = changes.filter(({ t }) => phase(t) >= 1.8).map((c) => c.diff);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  console.log(`frames near clicks: ${near.length}, mean change ${mean(near).toFixed(2)}; away: ${away.length}, mean change ${mean(away).toFixed(2)}`);
-  expect(near.length).toBeGreaterThanOrEqual(4);
-  expect(away.length).toBeGreaterThanOrEqual(4);
-  expect(mean(near)).toBeGreaterThan(2 * mean(away));
+  const phase = (t: number) => (((t - FIRST) % BEAT) + BEAT) % BEAT;
+  // How long a click takes to reach the stage depends on the machine (the page's next animation frame, the worker's
+  // frame in progress, its steps, frames queued to the screen: 0.4–1.3 s on 2 loaded cores, more with two browsers
+  // running). So the stage's frames are sorted by the zoom the worker reports it used for each, not by the wall
+  // clock: frames it zoomed on a kick (≥ 1.03, a fifth of the kick) against frames at the look's zoom.
+  const kicked = seen.filter((c) => c.zoom >= 1.03);
+  const rest = seen.filter((c) => c.zoom <= 1.005);
+  console.log(`stage frames: ${seen.length}; kicked ${kicked.length} (mean change ${mean(kicked.map((c) => c.diff)).toFixed(2)}), at rest ${rest.length} (${mean(rest.map((c) => c.diff)).toFixed(2)}); kicked at beat phases ${kicked.map((c) => phase(c.t).toFixed(1)).join(' ')}`);
+  expect(kicked.length).toBeGreaterThanOrEqual(2);
+  expect(rest.length).toBeGreaterThanOrEqual(2);
+  // The kicks change the picture: frames zoomed on a kick change more than twice as much as frames at rest.
+  expect(mean(kicked.map((c) => c.diff))).toBeGreaterThan(2 * mean(rest.map((c) => c.diff)));
+  // And they come from the clicks: no kick in the last half second before a click (the steady chord makes no onset),
+  // and most clicks heard while the stage was read kicked (a slow machine may paint no frame inside a short kick).
+  expect(kicked.filter((c) => phase(c.t) > BEAT - 0.5)).toEqual([]);
+  const clicksHeard = seen.length ? Math.floor((seen.at(-1)!.t - FIRST) / BEAT) + 1 : 0;
+  const beatsKicked = new Set(kicked.map((c) => Math.floor((c.t - FIRST) / BEAT))).size;
+  expect(beatsKicked).toBeGreaterThanOrEqual(Math.max(2, Math.ceil(clicksHeard / 2)));
   // The meters show the chord; the screenshot for docs/audio/ has them and the panel's sound section.
   const meters = page.locator('ds-audio-meters');
   for (const band of ['low', 'mid', 'high', 'loudness']) expect(Number(await meters.locator(`[data-meter="${band}"]`).getAttribute('data-value')), band).toBeGreaterThan(0.1);
