@@ -147,13 +147,12 @@ async function accuracy(): Promise<void> {
   console.log(JSON.stringify({ figure: 'flow accuracy', sample: 'all', backend: tf.getBackend(), size: SIZE, epe_visible_px: round(mean(all)), epe_all_px: round(mean(allPixels)), target_px: 0.5 }));
 }
 
-/** Settings for webcam dreaming with flow on or off at the same strength. */
+/** Settings for webcam dreaming with flow on or off at the same step strength (the camera pull with flow: its default). */
 function webcamSettings(flow: boolean): Settings {
   return makeSettings({
     mode: 'webcam',
     dream: { layers: [{ name: 'mixed3', weight: 1 }], stepSize: 0.03 },
     webcamFlow: flow,
-    webcamFlowPull: 0.1,
     webcamBlend: 0.1,
     webcamGate: 0,
   });
@@ -198,7 +197,7 @@ async function coherence(runner: ModelRunner, name: string): Promise<number> {
   }
   pic.dispose();
   console.log(JSON.stringify({
-    figure: 'temporal coherence', sample: name, backend: tf.getBackend(), size: SIZE, layers: 'mixed3', step_size: 0.03, steps_per_frame: steps, camera_pull: 0.1,
+    figure: 'temporal coherence', sample: name, backend: tf.getBackend(), size: SIZE, layers: 'mixed3', step_size: 0.03, steps_per_frame: steps, camera_pull: webcamSettings(true).webcamFlowPull,
     frames, mad_flow_on: round(result.on!, 4), mad_flow_off: round(result.off!, 4), off_over_on: round(result.off! / result.on!, 2), target_ratio: 3,
   }));
   return result.off! / result.on!;

@@ -48,7 +48,7 @@ export class StreamSession implements Session {
   private readonly mover = new FrameMover();
   /** The steps' running direction (momentum > 0), carried along the footage's motion with the picture. */
   private direction: tf.Tensor4D | null = null;
-  private readonly momentum: number;
+  private momentum: number;
 
   constructor(
     private readonly runner: ModelRunner,
@@ -57,8 +57,8 @@ export class StreamSession implements Session {
     private stream: StreamParams,
     { guide, tiler, momentum = 0 }: StreamSessionOptions = {},
   ) {
-    if (!(momentum >= 0 && momentum < 1)) throw new Error(`momentum must be in [0, 1) (got ${momentum})`);
-    this.momentum = momentum;
+    this.momentum = 0;
+    this.setMomentum(momentum);
     this.guide = guide;
     this.tiler = tiler;
     this.current = initial.clone();
@@ -82,6 +82,19 @@ export class StreamSession implements Session {
     if (dream.seed !== this.dream.seed) this.rng = createRng(dream.seed);
     this.dream = dream;
     this.stream = stream;
+  }
+
+  /**
+   * Footage only: how much of each step's direction is the running average of the steps before it, 0–1 (0: every
+   * step its own; the average kept so far is dropped). See `steady`.
+   */
+  setMomentum(momentum: number): void {
+    if (!(momentum >= 0 && momentum < 1)) throw new Error(`momentum must be in [0, 1) (got ${momentum})`);
+    this.momentum = momentum;
+    if (momentum === 0) {
+      this.direction?.dispose();
+      this.direction = null;
+    }
   }
 
   /** Replaces the guide features (owned by the caller). */
