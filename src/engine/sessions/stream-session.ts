@@ -23,7 +23,7 @@ export interface StreamSessionOptions {
   tiler?: Tiler;
   /**
    * Footage only (a video, the webcam with flow): how much of each step's direction is the running average of the
-   * steps before it, 0–1 (0: every step its own). See `step`.
+   * steps before it, 0–1 (0: every step its own). See `steady`.
    */
   momentum?: number;
 }
@@ -121,11 +121,11 @@ export class StreamSession implements Session {
 
   /**
    * The step from the current picture to `stepped` (consumed), replaced by the running direction of the steps at
-   * the same size. Why: a normalised step is the same size however far the dream has grown, so on footage each
-   * frame's steps rewrite the dream by a few levels in whatever direction the new jitter and picture give: it boils
-   * (measured: 3.3 of 255 levels a frame on a still scene, the floor that any flow carry-over was held to, ~3× the
-   * change with the flow's motion undone against ~11 for blending without flow). Averaged along the motion, the
-   * steps keep agreeing with the dream they built, so the pull toward the footage balances them and the dream
+   * the step's own size. Why: a normalised step is the same size however far the dream has grown, so on footage
+   * each frame's steps redraw the dream by a few levels in whatever direction the new jitter and picture give: it
+   * boils. Measured on a still scene, 3.3 of 255 levels a frame; with the flow's motion undone on a moving one, 3.3
+   * against 10–11 for blending without flow, so no carry-over could do better than ~3×. Averaged along the motion,
+   * the steps keep agreeing with the dream they built, the pull toward the footage balances them, and the dream
    * stands on the scene at full strength instead of being redrawn every frame.
    */
   private steady(stepped: tf.Tensor4D): tf.Tensor4D {

@@ -32,8 +32,8 @@ export interface VideoDreamOptions {
 /**
  * With flow the steps keep one direction (momentum 0.95) and a stronger pull (0.4) balances them: on a texture
  * moving (+2,+1) px a frame at 128 px, 2 steps a frame, the dream changes 1.5 levels a frame once the motion is
- * undone (was 3.5 with pull 0.1 and no momentum; 11.2 blending without flow) and is stronger (mean |dream −
- * footage| 11.7 levels, was 9.6). See docs/dream/README.md.
+ * undone (was 3.3 with pull 0.1 and no momentum; 10.2 blending without flow) and is stronger (mean |dream −
+ * footage| 11.7 levels, was 10.5). See docs/dream/README.md (`npm run bench:flow -- --parts video --size 128`).
  */
 export const DEFAULT_VIDEO: VideoDreamOptions = { flow: true, stepsPerFrame: 2, pull: 0.4, colourGuard: 0.1, momentum: 0.95 };
 /** The pull used without flow when none is given: the webcam's blend default. */
