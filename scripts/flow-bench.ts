@@ -5,10 +5,15 @@
  *  (b) temporal coherence: mean |dream(t+1) − dream(t) warped by the true motion| through the real InceptionV3 in
  *      webcam mode, flow on vs off at the same dream strength (steps, step size, layers, camera pull);
  *  (c) cost: one camera frame's flow work (pyramid, flow both ways, confidence, carrying the picture) vs one dream
- *      step at the same size, timed alternately so both see the same machine load.
+ *      step at the same size, timed alternately so both see the same machine load;
+ *  (d) video: a dreamed video (VideoDreamer, the default look) of a texture moving steadily (+2,+1) px a frame:
+ *      the same coherence figure, blending (flow off) vs flow with each step its own (pull 0.1, the old default)
+ *      vs flow as shipped (the steps' running direction, pull 0.4), with the dream's strength (mean |dream −
+ *      footage|) and detail (the stream judge's finest band); `--sheet file.png` draws frames of each.
  *
  *   npm run bench:flow -- [--size 224] [--backend wasm] [--parts accuracy,coherence,cost] [--samples chelsea,...]
  *                         [--frames 12] [--runs 15] [--coherence-frames 10] [--steps 2] [--coherence-samples chelsea,astronaut]
+ *                         [--video-sample gravel] [--video-frames 24] [--sheet docs/dream/video-coherence.png]
  *
  * wasm uses every core unless DREAMSTREAM_WASM_THREADS says otherwise (the flow's own kernels are single-threaded
  * JavaScript either way; a dream step's convolutions use the threads).
@@ -27,6 +32,12 @@ import { settings as makeSettings, type Settings } from '../src/engine/params/se
 import { streamParams } from '../src/engine/params/stream';
 import { StreamSession } from '../src/engine/sessions/stream-session';
 import { useNodeBackend, type NodeBackend } from '../src/node/backend';
+import sharp, { type OverlayOptions } from 'sharp';
+import { dreamParams } from '../src/engine/params/dream';
+import type { Picture } from '../src/engine/quality/image';
+import { streamFigures } from '../src/engine/quality/stream';
+import { VideoDreamer, type VideoDreamOptions } from '../src/engine/video/video-dreamer';
+import { BACKGROUND, GAP, LABEL_H, textStrip, tile } from './quality-shared';
 import { loadImage, rgbToTensor } from '../src/node/image-io';
 import { loadArtifactsFromDisk, PROJECT_ROOT } from '../src/node/model-files';
 
@@ -45,6 +56,10 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '2' },
     /** The coherence run's samples (the cost run uses the first). */
     'coherence-samples': { type: 'string', default: 'chelsea,astronaut' },
+    'video-sample': { type: 'string', default: 'gravel' },
+    /** Frames of the video run; the first third lets the dream grow and is not measured. */
+    'video-frames': { type: 'string', default: '24' },
+    sheet: { type: 'string' },
   },
 });
 const SIZE = Number(values.size);
@@ -132,13 +147,12 @@ async function accuracy(): Promise<void> {
   console.log(JSON.stringify({ figure: 'flow accuracy', sample: 'all', backend: tf.getBackend(), size: SIZE, epe_visible_px: round(mean(all)), epe_all_px: round(mean(allPixels)), target_px: 0.5 }));
 }
 
-/** Settings for webcam dreaming with flow on or off at the same strength. */
+/** Settings for webcam dreaming with flow on or off at the same step strength (the camera pull with flow: its default). */
 function webcamSettings(flow: boolean): Settings {
   return makeSettings({
     mode: 'webcam',
     dream: { layers: [{ name: 'mixed3', weight: 1 }], stepSize: 0.03 },
     webcamFlow: flow,
-    webcamFlowPull: 0.1,
     webcamBlend: 0.1,
     webcamGate: 0,
   });
@@ -183,7 +197,7 @@ async function coherence(runner: ModelRunner, name: string): Promise<number> {
   }
   pic.dispose();
   console.log(JSON.stringify({
-    figure: 'temporal coherence', sample: name, backend: tf.getBackend(), size: SIZE, layers: 'mixed3', step_size: 0.03, steps_per_frame: steps, camera_pull: 0.1,
+    figure: 'temporal coherence', sample: name, backend: tf.getBackend(), size: SIZE, layers: 'mixed3', step_size: 0.03, steps_per_frame: steps, camera_pull: webcamSettings(true).webcamFlowPull,
     frames, mad_flow_on: round(result.on!, 4), mad_flow_off: round(result.off!, 4), off_over_on: round(result.off! / result.on!, 2), target_ratio: 3,
   }));
   return result.off! / result.on!;
@@ -255,9 +269,90 @@ async function cost(runner: ModelRunner): Promise<void> {
   pic.dispose();
 }
 
+/** One variant of the video run: blending, flow with each step its own (the old default), flow as shipped. */
+const VIDEO_VARIANTS: { name: string; options: Partial<VideoDreamOptions> }[] = [
+  { name: 'flow off', options: { flow: false } },
+  { name: 'flow, pull 0.1, no momentum (before)', options: { flow: true, pull: 0.1, momentum: 0 } },
+  { name: 'flow, as shipped (after)', options: { flow: true } },
+];
+
+async function video(runner: ModelRunner): Promise<void> {
+  const frames = Number(values['video-frames']);
+  const grow = Math.floor(frames / 3);
+  const pic = await picture(values['video-sample']);
+  const dream = dreamParams({});
+  const shownAt = new Set([grow, Math.floor((grow + frames) / 2), frames]);
+  const sheetRows: { name: string; cells: Picture[]; line: string }[] = [];
+  for (const { name, options } of VIDEO_VARIANTS) {
+    const dreamer = new VideoDreamer(runner, dream, [SIZE, SIZE], options);
+    const scene = new MovingScene(pic, SIZE, SIZE);
+    let previous: tf.Tensor4D | null = null;
+    const change: number[] = [];
+    const strength: number[] = [];
+    const detail: number[] = [];
+    const cells: Picture[] = [];
+    let lastChange: Picture | null = null;
+    for (let t = 0; t <= frames; t++) {
+      if (t > 0) scene.move({ rotate: 0, dx: 2, dy: 1 });
+      const input = scene.frame();
+      const out = dreamer.frame(input);
+      if (previous && t > grow) {
+        const [truth, vis] = [scene.backwardFlow(), scene.visible()];
+        const diff = tf.tidy(() => out.sub(warp(previous!, truth)).abs().mul(vis) as tf.Tensor4D);
+        change.push(tf.tidy(() => diff.mean(3, true).sum().div(vis.sum()).mul(127.5).dataSync()[0]!));
+        strength.push(tf.tidy(() => out.sub(input).abs().mean().mul(127.5).dataSync()[0]!));
+        detail.push(streamFigures(await toPicture(out)).detail);
+        // The change after undoing the motion, ×4 so that a few levels show.
+        if (t === frames) lastChange = await toPicture(tf.tidy(() => diff.mul(4).sub(1) as tf.Tensor4D), true);
+        tf.dispose([truth, vis, diff]);
+      }
+      if (shownAt.has(t)) cells.push(await toPicture(out));
+      previous?.dispose();
+      previous = out;
+      input.dispose();
+    }
+    previous?.dispose();
+    dreamer.dispose();
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const row = {
+      figure: 'video coherence', variant: name, sample: values['video-sample'], backend: tf.getBackend(), size: SIZE, motion_px: [2, 1], steps_per_frame: 2,
+      frames, measured_from: grow + 1, change_levels: round(mean(change), 2), strength_levels: round(mean(strength), 2), detail: round(mean(detail), 4),
+    };
+    console.log(JSON.stringify(row));
+    sheetRows.push({ name, cells: [...cells, lastChange!], line: `${name}: change ${row.change_levels}/255 a frame · strength ${row.strength_levels}/255 · detail ${row.detail}` });
+  }
+  pic.dispose();
+  if (values.sheet) await videoSheet(sheetRows, [...shownAt].map((t) => `frame ${t}`).concat(`|change| ×4, frame ${frames}`), values.sheet);
+}
+
+/** A picture from a [1,H,W,3] tensor in [-1, 1] (disposed when `own`). */
+async function toPicture(x: tf.Tensor4D, own = false): Promise<Picture> {
+  const t = tf.tidy(() => x.add(1).div(2).clipByValue(0, 1));
+  const data = (await t.data()) as Float32Array;
+  t.dispose();
+  if (own) x.dispose();
+  return { width: x.shape[2], height: x.shape[1], data };
+}
+
+async function videoSheet(rows: { name: string; cells: Picture[]; line: string }[], columns: string[], path: string): Promise<void> {
+  const cell = 200;
+  const width = columns.length * (cell + GAP) + GAP;
+  const rowH = LABEL_H + cell + GAP;
+  const layers: OverlayOptions[] = columns.map((c, k) => ({ input: textStrip(cell, c), left: GAP + k * (cell + GAP), top: 0 }));
+  for (const [i, r] of rows.entries()) {
+    const top = LABEL_H + i * rowH;
+    layers.push({ input: textStrip(width, r.line), left: GAP, top });
+    const tiles = await Promise.all(r.cells.map((p) => tile(p, cell)));
+    tiles.forEach((input, k) => layers.push({ input, left: GAP + k * (cell + GAP), top: top + LABEL_H }));
+  }
+  await sharp({ create: { width, height: LABEL_H + rows.length * rowH + GAP, channels: 3, background: BACKGROUND } }).composite(layers).png().toFile(path);
+  console.error(`wrote ${path}`);
+}
+
 if (parts.has('accuracy')) await accuracy();
-if (parts.has('coherence') || parts.has('cost')) {
+if (parts.has('coherence') || parts.has('cost') || parts.has('video')) {
   const runner = ModelRunner.fromArtifacts(loadArtifactsFromDisk(), 'fast');
+  if (parts.has('video')) await video(runner);
   if (parts.has('cost')) await cost(runner);
   if (parts.has('coherence')) {
     const ratios: number[] = [];

@@ -12,17 +12,24 @@
  * --videos judges dreamed videos instead (`render video`, flow on by default): every frame of the output against
  * the clip's first frame, the same figures.
  *
+ * Besides the pixel figures, "one motif everywhere" (src/engine/quality/motif.ts): the share of the dream layer's
+ * positions won by one channel, read with the network (wasm) on the source, the first frame and the last quarter.
+ *
  * A picture is a sample id (public/samples/<id>.jpg), a hard picture drawn here (graphic, night, text; see
  * quality-pictures.ts) or an image path. The defaults are the app's stream on wasm: 2 steps a frame at 128 px.
  */
+import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp, { type OverlayOptions } from 'sharp';
 import { fromBytes, type Picture } from '../src/engine/quality/image';
+import { judgeMotif, MOTIF_LAYER, motifShare } from '../src/engine/quality/motif';
 import { judgeStream, meanFigures, STREAM_BOUNDS, streamFigures, type StreamFigures } from '../src/engine/quality/stream';
-import { PROJECT_ROOT } from '../src/node/model-files';
+import { ModelRunner } from '../src/engine/model/runner';
+import { useNodeBackend } from '../src/node/backend';
+import { loadArtifactsFromDisk, PROJECT_ROOT } from '../src/node/model-files';
 import { decodeFrames, probeVideo } from '../src/node/video-io';
 import { drawHardPicture, HARD_PICTURES } from './quality-pictures';
 import { BACKGROUND, decode, GAP, label, LABEL_H, positiveInt, runCli, sourceState, textStrip, tile } from './quality-shared';
@@ -57,7 +64,25 @@ interface StreamRow {
   source: StreamFigures;
   first: StreamFigures;
   lastQuarter: StreamFigures;
+  /** The one-motif share (motif.ts) of the source, the first frame and the last quarter's mean. */
+  motif: { source: number; first: number; lastQuarter: number };
   seconds: number;
+}
+
+let runner: ModelRunner | undefined;
+
+/** The one-motif share of a picture, through the dream layer at the picture's size. */
+async function motifOf(p: Picture): Promise<number> {
+  if (!runner) {
+    await useNodeBackend('wasm');
+    runner = ModelRunner.fromArtifacts(loadArtifactsFromDisk(), 'fast');
+  }
+  const model = runner;
+  const a = tf.tidy(() => model.run(tf.tensor4d(p.data, [1, p.height, p.width, 3]).mul(2).sub(1) as tf.Tensor4D, [MOTIF_LAYER])[MOTIF_LAYER]!);
+  const [, height, width, channels] = a.shape;
+  const share = motifShare({ height, width, channels, data: await a.data() });
+  a.dispose();
+  return share;
 }
 
 
@@ -83,14 +108,22 @@ interface Judged {
 async function judgeFrames(name: string, frames: AsyncIterable<Picture>, count: number, source: Picture, seconds: number): Promise<Judged> {
   const keep = new Set(sheetFrames(count));
   const lastQuarter: StreamFigures[] = [];
+  const lastMotifs: number[] = [];
+  let firstMotif = NaN;
   const shown: Picture[] = [];
   let first: StreamFigures | undefined;
   let previous: Picture | undefined;
   let f = 0;
   for await (const p of frames) {
     const figures = streamFigures(p, previous);
-    if (f === 0) first = figures;
-    if (f >= count - Math.max(1, Math.floor(count / 4))) lastQuarter.push(figures);
+    if (f === 0) {
+      first = figures;
+      firstMotif = await motifOf(p);
+    }
+    if (f >= count - Math.max(1, Math.floor(count / 4))) {
+      lastQuarter.push(figures);
+      lastMotifs.push(await motifOf(p));
+    }
     if (keep.has(f)) shown.push(p);
     previous = p;
     f++;
@@ -99,8 +132,13 @@ async function judgeFrames(name: string, frames: AsyncIterable<Picture>, count: 
   const last = meanFigures(lastQuarter);
   const startFigures = streamFigures(source);
   const verdict = judgeStream(startFigures, last);
+  const r4 = (v: number) => Number(v.toFixed(4));
+  const motif = { source: r4(await motifOf(source)), first: r4(firstMotif), lastQuarter: r4(lastMotifs.reduce((a, b) => a + b, 0) / lastMotifs.length) };
+  const motifFailure = judgeMotif(motif.source, motif.lastQuarter);
+  if (motifFailure) verdict.failures.push(motifFailure);
+  verdict.ok = verdict.failures.length === 0;
   return {
-    row: { picture: name, ...verdict, source: round(startFigures), first: round(first), lastQuarter: round(last), seconds: Number(seconds.toFixed(1)) },
+    row: { picture: name, ...verdict, source: round(startFigures), first: round(first), lastQuarter: round(last), motif, seconds: Number(seconds.toFixed(1)) },
     shown,
   };
 }
@@ -154,7 +192,7 @@ const figuresText = (r: StreamRow): [string, string] => {
   return [
     `${r.picture}: ${r.ok ? 'ok' : 'FAILS ' + r.failures.join('; ')}`,
     `last ¼: flat ${l.flat.toFixed(2)} · clipped ${l.clipped.toFixed(3)} · detail ${detail.toFixed(2)}× · speckle ${l.speckle.toFixed(2)} · ` +
-      `hues ${l.hueEntropy.toFixed(2)} bits · change ${(l.change * 255).toFixed(1)}/255`,
+      `hues ${l.hueEntropy.toFixed(2)} bits · change ${(l.change * 255).toFixed(1)}/255 · motif ${r.motif.lastQuarter.toFixed(2)}`,
   ];
 };
 

@@ -96,7 +96,7 @@ export const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   audio: { value: 'FILE', commands: ['zoom'], about: 'a track the zoom follows (frames: its length) and a video --output carries' },
   'audio-map': { value: 'NAME', commands: ['zoom'], about: 'how the picture follows --audio: pulse (zoom kicks on beats; default), bass (deeper with the bass), treble (turns with it)' },
   flow: { value: 'on|off', commands: ['video'], about: 'carry the last dreamed frame along the optical flow (on), or blend each frame in' },
-  pull: { value: 'X', commands: ['video'], about: 'pull toward the footage each frame, 0–1 (0.1 with flow, 0.25 without)' },
+  pull: { value: 'X', commands: ['video'], about: 'pull toward the footage each frame, 0–1 (0.4 with flow, 0.25 without)' },
   guide: { value: 'IMG', commands: ['dream', 'zoom', 'video'], about: "dream toward this picture's features (--guide-weight, default 1)" },
   mask: { value: 'MASK.png', commands: ['dream', 'style', 'zoom', 'video'], about: 'greyscale: white, the look applies; black, the picture is kept (fitted like the input)' },
   backend: { value: 'wasm|cpu|webgpu', about: 'where the network runs (wasm)' },

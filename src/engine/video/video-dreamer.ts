@@ -15,15 +15,27 @@ export interface VideoDreamOptions {
   /** Dream steps per video frame (0: the frames pass through the carry-over only). */
   stepsPerFrame: number;
   /**
-   * The pull toward each new input frame before its steps: with flow the small share that keeps the picture on
-   * the footage (as webcam's `webcamFlowPull`), without it the cross-fade that lets motion through (`webcamBlend`).
+   * The pull toward each new input frame before its steps: with flow the share that keeps the picture on the
+   * footage and balances the steps' steady direction (see `momentum`), without it the cross-fade that lets motion
+   * through (`webcamBlend`).
    */
   pull: number;
   /** The colour guard toward each input frame's mean and spread (as the stream's). */
   colourGuard: number;
+  /**
+   * With flow: how much of each step's direction is the average of the steps before it, carried along the motion
+   * (StreamSession's momentum), so the dream stands on the footage instead of being redrawn every frame.
+   */
+  momentum: number;
 }
 
-export const DEFAULT_VIDEO: VideoDreamOptions = { flow: true, stepsPerFrame: 2, pull: 0.1, colourGuard: 0.1 };
+/**
+ * With flow the steps keep one direction (momentum 0.95) and a stronger pull (0.4) balances them: on a texture
+ * moving (+2,+1) px a frame at 128 px, 2 steps a frame, the dream changes 1.5 levels a frame once the motion is
+ * undone (was 3.3 with pull 0.1 and no momentum; 10.2 blending without flow) and is stronger (mean |dream −
+ * footage| 11.7 levels, was 10.5). See docs/dream/README.md (`npm run bench:flow -- --parts video --size 128`).
+ */
+export const DEFAULT_VIDEO: VideoDreamOptions = { flow: true, stepsPerFrame: 2, pull: 0.4, colourGuard: 0.1, momentum: 0.95 };
 /** The pull used without flow when none is given: the webcam's blend default. */
 export const DEFAULT_VIDEO_BLEND = 0.25;
 
@@ -51,7 +63,9 @@ export class VideoDreamer {
     private readonly regions?: DreamRegions,
   ) {
     const flow = options.flow ?? DEFAULT_VIDEO.flow;
-    this.options = { ...DEFAULT_VIDEO, pull: flow ? DEFAULT_VIDEO.pull : DEFAULT_VIDEO_BLEND, ...options, flow };
+    // Without flow nothing carries the steps' direction along, so it is not kept.
+    const unflowed = { pull: DEFAULT_VIDEO_BLEND, momentum: 0 };
+    this.options = { ...DEFAULT_VIDEO, ...(flow ? {} : unflowed), ...options, flow };
     this.tracker = flow ? new FlowTracker() : null;
   }
 
@@ -84,7 +98,7 @@ export class VideoDreamer {
     if (!this.session) {
       // The first frame is dreamed from itself; every later one carries on from the dream before it.
       const params = streamParams({ zoom: 1, rotate: 0, driftX: 0, driftY: 0, blend: o.pull, colourGuard: o.colourGuard });
-      this.session = new StreamSession(this.runner, frame, this.dream, params, { guide: this.guide });
+      this.session = new StreamSession(this.runner, frame, this.dream, params, { guide: this.guide, momentum: o.flow ? o.momentum : 0 });
       this.session.setRegions(this.regions);
       this.session.setSource(frame);
       return this.session;

@@ -23,8 +23,12 @@ export const webcamAbout = defineAbout({
      * camera is blended in as above, gated by stillness.
      */
     webcamFlow: live(flag(true)),
-    /** With flow: the pull toward the camera each frame where the flow is trusted (0: the dream is only carried). */
-    webcamFlowPull: live(num(0, 1, 0.1)),
+    /**
+     * With flow: the pull toward the camera each frame where the flow is trusted (0: the dream is only carried). It
+     * balances the steps' steady direction (webcam/mode.ts): 0.4 holds the dream at about the strength 0.1 held
+     * before the steps kept a direction, and lets it settle within a few frames.
+     */
+    webcamFlowPull: live(num(0, 1, 0.4)),
   } satisfies Record<string, z.ZodType>,
   source: 'camera',
   pictures: { content: 'Image', paintings: false, guide: true },

@@ -23,6 +23,13 @@ export function webcamStream(s: Settings, motion: number): StreamParams {
 }
 
 /**
+ * With flow, how much of each step's direction is the running average of the steps before it, carried along the
+ * camera's motion (StreamSession.setMomentum): the dream stands on the scene instead of being redrawn every frame
+ * (the video dreamer's default; docs/dream/README.md, "Moving pictures hold together").
+ */
+export const WEBCAM_FLOW_MOMENTUM = 0.95;
+
+/**
  * Dreaming on the camera: each camera frame becomes the stream's source. With flow (the default), before each
  * frame's steps the picture is carried along the optical flow from the camera frame it was made for to the newest
  * one, and the camera shows through where the flow is not trusted; without, it is pulled in as much as the scene
@@ -43,6 +50,7 @@ export class WebcamMode extends StreamMode {
   constructor(session: StreamSession, settings: Settings, mask: Mask | null = null) {
     super(session, settings, mask);
     session.setParams(settings.dream, this.stream);
+    session.setMomentum(settings.webcamFlow ? WEBCAM_FLOW_MOMENTUM : 0);
   }
 
   get stream(): StreamParams {
@@ -55,6 +63,7 @@ export class WebcamMode extends StreamMode {
     if (!settings.webcamFlow) this.forget();
     this.settings = settings;
     this.session.setParams(settings.dream, this.stream);
+    this.session.setMomentum(settings.webcamFlow ? WEBCAM_FLOW_MOMENTUM : 0);
     return KEPT;
   }
 
