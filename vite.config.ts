@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 
 const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
+/** The unit tests that run WebGPU in Node through SwiftShader (CPU-emulated, multi-threaded). */
+const SWIFTSHADER_TESTS = ['tests/engine/plan.test.ts', 'tests/engine/backends.test.ts'];
+
 export default defineConfig({
   // Relative base so the built site works from any folder (a gallery's USB stick, a sub-path).
   base: './',
@@ -59,12 +62,18 @@ export default defineConfig({
   server: { host: '127.0.0.1', port: 5173, headers: ISOLATION },
   preview: { host: '127.0.0.1', port: 4173, headers: ISOLATION },
   test: {
-    include: ['tests/**/*.test.ts'],
     pool: 'forks',
-    // Two test files at once even on a 2-core machine (Vitest would run one there): most files wait on a CLI process,
-    // a wasm kernel's threads or SwiftShader for a share of their time, so two forks finish the unit suite far sooner.
+    // Two test processes at once even on a 2-core machine (Vitest would run one there): most files wait on a CLI
+    // process, a wasm kernel's threads or SwiftShader for a share of their time.
     maxWorkers: 2,
     testTimeout: 180_000,
     hookTimeout: 120_000,
+    projects: [
+      // Everything but the WebGPU-in-Node tests, two files at a time...
+      { extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: SWIFTSHADER_TESTS } },
+      // ...then the WebGPU-in-Node tests, one at a time and by themselves: a SwiftShader queue takes every core it
+      // can, and two of them at once (or one beside a busy neighbour) took several times as long.
+      { extends: true, test: { name: 'swiftshader', include: SWIFTSHADER_TESTS, fileParallelism: false, sequence: { groupOrder: 1 } } },
+    ],
   },
 });
