@@ -23,7 +23,11 @@ export function lensPanel(f: Fields, s: Settings): TemplateResult {
     ${p.view !== 'filters' ? f.select('lens.layer', 'Layer', LENS_LAYERS.map((l): Option => [l, `${l} (${LAYER_CHANNELS[l]})`]), p.layer) : nothing}
     ${p.view === 'activations' || p.view === 'saliency' || p.view === 'features' ? f.number('lens.channel', 'Channel (−1 = top)', p.channel, -1, channels - 1, 1) : nothing}
     ${p.view === 'features'
-      ? html`${f.select('lens.target', 'Target', [['channel', 'the whole channel'], ['neuron', 'its centre neuron']], p.target)}
+      ? html`${f.select('lens.target', 'Target', [['channel', 'the whole channel'], ['neuron', 'its centre neuron'], ['mix', 'a mix with a second channel']], p.target)}
+        ${p.target === 'mix'
+          ? html`${f.number('lens.mixWith', 'Mixed with channel', p.mixWith, 0, channels - 1, 1)}
+            ${f.range('lens.mixShare', 'Its share', p.mixShare, 0, 1, 0.05)}`
+          : nothing}
         ${f.select('lens.copies', 'Pictures', [['1', 'one'], ['2', 'two, kept apart'], ['3', 'three, kept apart'], ['4', 'four, kept apart']], String(p.copies), 'number')}`
       : nothing}
     ${p.view === 'saliency'

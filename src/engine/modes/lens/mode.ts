@@ -46,7 +46,7 @@ export function sheetSize(picture: tf.Tensor4D): [number, number] {
 const VIEW_FIELDS: Readonly<Record<LensParams['view'], readonly (keyof LensParams)[]>> = {
   activations: ['layer', 'channel', 'overlay'],
   saliency: ['layer', 'channel', 'method', 'samples', 'overlay'],
-  features: ['layer', 'channel', 'target', 'copies'],
+  features: ['layer', 'channel', 'target', 'mixWith', 'mixShare', 'copies'],
   filters: [],
   atlas: ['layer', 'page'],
 };
