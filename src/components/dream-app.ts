@@ -3,7 +3,7 @@ import { toPicture } from './mask/mask-painter';
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Settings } from '../engine/params/settings';
-import type { ControlAction, JobId, JobRequest, SnapshotSize, SourceRole } from '../workers/protocol';
+import type { ControlAction, JobId, JobRequest, PickRequest, SnapshotSize, SourceRole } from '../workers/protocol';
 import { KioskController } from './controllers/kiosk-controller';
 import { LayoutController } from './controllers/layout-controller';
 import { LookController } from './controllers/look-controller';
@@ -103,6 +103,10 @@ export class DreamApp extends LitElement {
     onCameraAck: () => this.sources.cameraAck(),
     notify: this.notify,
     applySettings: (next) => this.look.apply(next),
+    openBrush: (line) => {
+      this.mask.openForRegion();
+      this.notify(line, 'info', 6000);
+    },
   });
 
   private readonly sources: SourcesController = new SourcesController(this, {
@@ -147,6 +151,9 @@ export class DreamApp extends LitElement {
       'brush-larger': () => this.mask.resizeBrush(true),
       probe: () => {
         if (aboutOf(this.look.settings.mode).inspects) this.worker.pick(0.5, 0.5);
+      },
+      'probe-paint': () => {
+        if (aboutOf(this.look.settings.mode).inspects) this.worker.pick(0.5, 0.5, { action: 'paint' });
       },
       close: () => (this.helpOpen = false),
       ...nudgeActions((action) => {
@@ -207,7 +214,8 @@ export class DreamApp extends LitElement {
     const [x, y] = toPicture(e.clientX - box.left, e.clientY - box.top, box, [canvas.width, canvas.height], this.look.settings.fit);
     const u = x / canvas.width;
     const v = y / canvas.height;
-    if (u >= 0 && u <= 1 && v >= 0 && v <= 1) this.worker.pick(u, v);
+    // Shift+click: the atlas tile clicked is painted into the mask rather than dreamed everywhere.
+    if (u >= 0 && u <= 1 && v >= 0 && v <= 1) this.worker.pick(u, v, e.shiftKey ? { action: 'paint' } : {});
   };
 
   private onSource(e: CustomEvent<SourceSelection>): void {
@@ -270,6 +278,7 @@ export class DreamApp extends LitElement {
           @webcam-toggle=${(e: CustomEvent<boolean>) => void sources.setWebcam(e.detail)}
           @settings-change=${(e: CustomEvent<Settings>) => look.apply(e.detail)}
           @control=${(e: CustomEvent<ControlAction>) => worker.control(e.detail)}
+          @atlas-tile=${(e: CustomEvent<PickRequest>) => worker.pick(0.5, 0.5, e.detail)}
         ></ds-panel>
       </aside>
     </div>`;

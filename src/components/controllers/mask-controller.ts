@@ -80,6 +80,15 @@ export class MaskController implements ReactiveController {
     this.setTool({ ...this.tool, painting: true, size });
   }
 
+  /**
+   * The brush open for a region to be painted (an atlas tile painted into the mask): with nothing painted yet, the
+   * empty mask goes to the worker, so what the inside dreams appears nowhere until a stroke puts it somewhere.
+   */
+  openForRegion(): void {
+    this.setTool({ ...this.tool, painting: true, erase: false });
+    if (!this.painted) this.ports.send(this.painter.values());
+  }
+
   /** Erase instead of paint, or back; painting starts if it was off. */
   toggleErase(): void {
     this.setTool({ ...this.tool, painting: true, erase: !this.tool.erase });
