@@ -44,7 +44,7 @@ export function lensPanel(f: Fields, s: Settings): TemplateResult {
     ${p.view !== 'filters' ? f.select('lens.layer', 'Layer', LENS_LAYERS.map((l): Option => [l, `${l} (${LAYER_CHANNELS[l]})`]), p.layer) : nothing}
     ${p.view === 'activations' || p.view === 'saliency' || p.view === 'features' ? f.number('lens.channel', 'Channel (−1 = top)', p.channel, -1, channels - 1, 1) : nothing}
     ${p.view === 'features'
-      ? html`${f.select('lens.target', 'Target', [['channel', 'the whole channel'], ['neuron', 'its centre neuron'], ['mix', 'a mix with a second channel']], p.target)}
+      ? html`${f.select('lens.target', 'Target', [['channel', 'the whole channel'], ['neuron', 'its centre neuron'], ['mix', 'a mix of two channels']], p.target)}
         ${p.target === 'mix'
           ? html`${f.number('lens.mixWith', 'Mixed with channel', p.mixWith, 0, channels - 1, 1)}
             ${f.range('lens.mixShare', 'Its share', p.mixShare, 0, 1, 0.05)}`
