@@ -258,7 +258,7 @@ export class DreamApp extends LitElement {
           .activeStyle2=${sources.activeStyle2()}
           .webcamOn=${sources.webcamOn}
           .maskTool=${mask.tool}
-          .maskPainted=${mask.painted}
+          .maskPainted=${mask.inForce}
           .maskUndoable=${mask.canUndo}
           .inspection=${worker.inspection}
           .picked=${worker.picked}

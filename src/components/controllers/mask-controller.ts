@@ -34,6 +34,8 @@ export class MaskController implements ReactiveController {
   readonly painter = new MaskPainter();
   tool: MaskTool = { painting: false, erase: false, size: 24, softness: 0.5 };
   private lastSent = 0;
+  /** The empty mask sent by openForRegion is in force (until the next change sends the mask as painted). */
+  private armed = false;
   private pending = 0;
   /** The mask as a look carries it, encoded when a look asks and kept until the next change (null: not yet). */
   private encoded: string | null = null;
@@ -86,7 +88,14 @@ export class MaskController implements ReactiveController {
    */
   openForRegion(): void {
     this.setTool({ ...this.tool, painting: true, erase: false });
-    if (!this.painted) this.ports.send(this.painter.values());
+    if (this.painted) return;
+    this.ports.send(this.painter.values());
+    this.armed = true;
+  }
+
+  /** Whether a mask is in force: one painted, or the empty one a region waits on (the look applies nowhere yet). */
+  get inForce(): boolean {
+    return this.painted || this.armed;
   }
 
   /** Erase instead of paint, or back; painting starts if it was off. */
@@ -153,6 +162,7 @@ export class MaskController implements ReactiveController {
     this.pending = 0;
     this.lastSent = performance.now();
     this.encoded = null;
+    this.armed = false;
     this.ports.send(this.painted ? this.painter.values() : null);
     this.host.requestUpdate();
   }
