@@ -55,8 +55,8 @@ export const COMMANDS: Readonly<Record<Command, CommandSpec>> = {
   },
   features: {
     about: "the lens: channels of a layer grown from noise (feature visualisation), as a sheet",
-    synopsis: '--output OUT.png [--layer mixed4] [--channels 0-15]',
-    reads: ['lens.layer'],
+    synopsis: '--output OUT.png [--layer mixed4] [--channels 0-15] [--target mix --mix-with N --mix-share 0.5]',
+    reads: ['lens.layer', 'lens.target', 'lens.mixWith', 'lens.mixShare'],
   },
   saliency: {
     about: 'the lens: where a picture makes a channel (or the layer) fire, as a heat map over it',

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { featureVisRenderer } from '../engine/lens/atlas';
 import { filterGrid } from '../engine/lens/filters';
+import { targetLabel } from '../engine/lens/targets';
 import { layoutGrid } from '../engine/lens/grid';
 import { overlay, saliency, toPixels } from '../engine/lens/saliency';
 import type { RgbPixels } from '../engine/lens/types';
@@ -17,6 +18,7 @@ import { loadImage, rgbToTensor, writeImage } from '../node/image-io';
 import { count, required, size as sizeArg, UsageError, type CliArgs } from './args';
 import { outputFile } from './paths';
 import { settingsOf } from './settings-flags';
+import { lensTarget } from '../engine/modes/lens/target';
 
 type Start = () => Promise<ModelRunner>;
 
@@ -60,13 +62,14 @@ export async function runFeatures(args: CliArgs, start: Start, report: (line: Re
   const runner = await start();
   const layer = settings.lens.layer;
   const channels = parseChannels(typeof args.values.channels === 'string' ? args.values.channels : '0-15', runner.channels(layer), layer);
-  const render = featureVisRenderer(runner);
+  // Each channel of the sheet as the settings say: alone, its centre neuron, or mixed with --mix-with.
+  const render = featureVisRenderer(runner, {}, (_, c) => lensTarget(settings.lens, c));
   const tiles: RgbPixels[] = [];
   for (let i = 0; i < channels.length; i += 4) {
     const batch = channels.slice(i, i + 4);
     const t0 = performance.now();
     tiles.push(...(await render(layer, batch, side, steps)));
-    report({ layer, channels: batch, steps, ms: Math.round(performance.now() - t0) });
+    report({ layer, channels: batch, target: batch.map((c) => targetLabel(lensTarget(settings.lens, c))), steps, ms: Math.round(performance.now() - t0) });
   }
   const sheet = layoutGrid(tiles, { columns: Math.min(8, tiles.length), gap: 4 });
   await savePixels(output, sheet.pixels, settings);

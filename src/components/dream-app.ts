@@ -3,7 +3,7 @@ import { toPicture } from './mask/mask-painter';
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Settings } from '../engine/params/settings';
-import type { ControlAction, JobId, JobRequest, SnapshotSize, SourceRole } from '../workers/protocol';
+import type { ControlAction, JobId, JobRequest, PickRequest, SnapshotSize, SourceRole } from '../workers/protocol';
 import { AudioController } from './controllers/audio-controller';
 import { KioskController } from './controllers/kiosk-controller';
 import { LayoutController } from './controllers/layout-controller';
@@ -108,6 +108,10 @@ export class DreamApp extends LitElement {
     onCameraAck: () => this.sources.cameraAck(),
     notify: this.notify,
     applySettings: (next) => this.look.apply(next),
+    openBrush: (line) => {
+      this.mask.openForRegion();
+      this.notify(line, 'info', 6000);
+    },
   });
 
   private readonly sources: SourcesController = new SourcesController(this, {
@@ -163,6 +167,9 @@ export class DreamApp extends LitElement {
       'brush-larger': () => this.mask.resizeBrush(true),
       probe: () => {
         if (aboutOf(this.look.settings.mode).inspects) this.worker.pick(0.5, 0.5);
+      },
+      'probe-paint': () => {
+        if (aboutOf(this.look.settings.mode).inspects) this.worker.pick(0.5, 0.5, { action: 'paint' });
       },
       close: () => (this.helpOpen = false),
       ...nudgeActions((action) => {
@@ -226,7 +233,8 @@ export class DreamApp extends LitElement {
     const [x, y] = toPicture(e.clientX - box.left, e.clientY - box.top, box, [canvas.width, canvas.height], this.look.settings.fit);
     const u = x / canvas.width;
     const v = y / canvas.height;
-    if (u >= 0 && u <= 1 && v >= 0 && v <= 1) this.worker.pick(u, v);
+    // Shift+click: the atlas tile clicked is painted into the mask rather than dreamed everywhere.
+    if (u >= 0 && u <= 1 && v >= 0 && v <= 1) this.worker.pick(u, v, e.shiftKey ? { action: 'paint' } : {});
   };
 
   private onAudioSource(e: CustomEvent<AudioSourceRequest>): void {
@@ -278,7 +286,7 @@ export class DreamApp extends LitElement {
           .activeStyle2=${sources.activeStyle2()}
           .webcamOn=${sources.webcamOn}
           .maskTool=${mask.tool}
-          .maskPainted=${mask.painted}
+          .maskPainted=${mask.inForce}
           .maskUndoable=${mask.canUndo}
           .inspection=${worker.inspection}
           .picked=${worker.picked}
@@ -302,6 +310,7 @@ export class DreamApp extends LitElement {
           @webcam-toggle=${(e: CustomEvent<boolean>) => void sources.setWebcam(e.detail)}
           @settings-change=${(e: CustomEvent<Settings>) => look.apply(e.detail)}
           @control=${(e: CustomEvent<ControlAction>) => worker.control(e.detail)}
+          @atlas-tile=${(e: CustomEvent<PickRequest>) => worker.pick(0.5, 0.5, e.detail)}
         ></ds-panel>
       </aside>
     </div>`;

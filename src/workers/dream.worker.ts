@@ -113,7 +113,7 @@ function handle(m: ToWorker): void {
         d.setAudio(m.features);
         break;
       case 'pick':
-        d.pick(m.u, m.v).catch((e: unknown) => fail(e, 'engine'));
+        d.pick(m.u, m.v, { action: m.action, channel: m.channel }).catch((e: unknown) => fail(e, 'engine'));
         break;
       case 'inject-fault':
         injectFault(d, m.fault);

@@ -1,3 +1,4 @@
+import type { PickHow } from '../engine/modes/mode';
 import * as tf from '@tensorflow/tfjs';
 import { currentProfile } from '../engine/backend/profile';
 import { pixelsToModel } from '../engine/image/convert';
@@ -174,8 +175,8 @@ export class Dreamer {
   }
 
   /** A click on the shown picture: the mode's answer goes to the page (which takes any settings it carries). */
-  async pick(u: number, v: number): Promise<void> {
-    const picked = await this.loop.mode?.pick?.(u, v);
+  async pick(u: number, v: number, how?: PickHow): Promise<void> {
+    const picked = await this.loop.mode?.pick?.(u, v, how);
     if (picked) this.post({ type: 'picked', ...picked });
   }
 

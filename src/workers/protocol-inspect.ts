@@ -3,6 +3,7 @@
  * channels firing at a point, a tile to dream with). Part of the one protocol (protocol.ts re-exports it).
  */
 import { z } from 'zod';
+import { PICK_ACTIONS } from '../engine/modes/mode';
 import { settingsSchema } from '../engine/params/settings';
 
 const rgba = z.instanceof(Uint8ClampedArray);
@@ -32,11 +33,23 @@ export const pickInfoSchema = z.object({
 });
 export type PickInfo = z.output<typeof pickInfoSchema>;
 
-/** Page → worker: a click on the shown picture at (u, v), fractions of its width and height. */
-export const pickSchema = z.object({ type: z.literal('pick'), u: z.number().min(0).max(1), v: z.number().min(0).max(1) });
+/**
+ * Page → worker: a click on the shown picture at (u, v), fractions of its width and height; `action` 'paint' (a
+ * Shift+click) asks an atlas tile to dream where the mask is painted; `channel` names the tile instead (the panel).
+ */
+export const pickSchema = z.object({
+  type: z.literal('pick'),
+  u: z.number().min(0).max(1),
+  v: z.number().min(0).max(1),
+  action: z.enum(PICK_ACTIONS).optional(),
+  channel: z.number().int().min(0).max(2047).optional(),
+});
+
+/** What a pick asks for beyond where: its action and a channel named instead of clicked. */
+export type PickRequest = Pick<z.output<typeof pickSchema>, 'action' | 'channel'>;
 
 /** Worker → page: what the click meant: settings to take (the look follows, the URL too) and facts to show. */
-export const pickedSchema = z.object({ type: z.literal('picked'), settings: settingsSchema.optional(), info: pickInfoSchema.optional() });
+export const pickedSchema = z.object({ type: z.literal('picked'), settings: settingsSchema.optional(), brush: z.boolean().optional(), info: pickInfoSchema.optional() });
 
 /** Worker → page: what the mode shows beside the picture now. */
 export const inspectionMessageSchema = z.object({ type: z.literal('inspection'), inspection: inspectionSchema });

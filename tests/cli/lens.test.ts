@@ -62,4 +62,13 @@ describe('render CLI: the lens', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.stderr.trim()).toBe('render: --channels: mixed3 has channels 0-767 (got 900)');
   });
+
+  it('features --target mix: each channel mixed with --mix-with, the look and the report naming the mix', async () => {
+    const path = join(out, 'features-mix.png');
+    const r = await render(['features', '--output', path, '--layer', 'mixed3', '--channels', '4', '--target', 'mix', '--mix-with', '12', '--mix-share', '0.25', '--iterations', '4', '--size', '64', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('"target":["mixed3:0.75×4+0.25×12"]');
+    const { look } = await written(path);
+    expect(look.settings.lens).toMatchObject({ layer: 'mixed3', target: 'mix', mixWith: 12, mixShare: 0.25 });
+  });
 });

@@ -134,6 +134,12 @@ describe('the lens mode', () => {
     expect(picked.settings!.mode).toBe('dream');
     expect(picked.settings!.dream.layers).toEqual([{ name: 'mixed2', weight: 1 }]);
     expect(picked.settings!.dream.channel).toBe(11);
+    // Shift+click on the same tile: it dreams where the mask is painted, and the brush opens.
+    const painted = (await loop.mode!.pick!((3.5 * 96 + 4 * 2) / (8 * 96 + 9 * 2), (1.5 * 96 + 2 * 2) / (8 * 96 + 9 * 2), { action: 'paint' }))!;
+    expect([painted.settings!.dream.channel, painted.settings!.mask.outside, painted.brush]).toEqual([11, 'other', true]);
+    // The panel names a tile by its channel (another page's too); one the layer lacks is nothing.
+    expect((await loop.mode!.pick!(0.5, 0.5, { action: 'paint', channel: 200 }))!.settings!.dream.channel).toBe(200);
+    expect(await loop.mode!.pick!(0.5, 0.5, { channel: 2000 })).toBeNull();
     loop.dispose();
   });
 

@@ -34,6 +34,8 @@ export class MaskController implements ReactiveController {
   readonly painter = new MaskPainter();
   tool: MaskTool = { painting: false, erase: false, size: 24, softness: 0.5 };
   private lastSent = 0;
+  /** The empty mask sent by openForRegion is in force (until the next change sends the mask as painted). */
+  private armed = false;
   private pending = 0;
   /** The mask as a look carries it, encoded when a look asks and kept until the next change (null: not yet). */
   private encoded: string | null = null;
@@ -78,6 +80,22 @@ export class MaskController implements ReactiveController {
     // A small brush still changes by at least a pixel.
     const size = scaled === this.tool.size ? clamp(this.tool.size + (larger ? 1 : -1)) : scaled;
     this.setTool({ ...this.tool, painting: true, size });
+  }
+
+  /**
+   * The brush open for a region to be painted (an atlas tile painted into the mask): with nothing painted yet, the
+   * empty mask goes to the worker, so what the inside dreams appears nowhere until a stroke puts it somewhere.
+   */
+  openForRegion(): void {
+    this.setTool({ ...this.tool, painting: true, erase: false });
+    if (this.painted) return;
+    this.ports.send(this.painter.values());
+    this.armed = true;
+  }
+
+  /** Whether a mask is in force: one painted, or the empty one a region waits on (the look applies nowhere yet). */
+  get inForce(): boolean {
+    return this.painted || this.armed;
   }
 
   /** Erase instead of paint, or back; painting starts if it was off. */
@@ -144,6 +162,7 @@ export class MaskController implements ReactiveController {
     this.pending = 0;
     this.lastSent = performance.now();
     this.encoded = null;
+    this.armed = false;
     this.ports.send(this.painted ? this.painter.values() : null);
     this.host.requestUpdate();
   }

@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { aboutOf } from '../../engine/modes/catalog';
 import type { Look } from '../../engine/params/look';
 import type { Settings } from '../../engine/params/settings';
-import type { BackendChoice, ControlAction, DisplaySize, FromWorker, InspectionMessage, JobId, JobRequest, LiveFeatures, MaskImage, PickInfo, SnapshotSize, SourceRole, Stats, ToWorker } from '../../workers/protocol';
+import type { BackendChoice, ControlAction, DisplaySize, FromWorker, InspectionMessage, JobId, JobRequest, LiveFeatures, MaskImage, PickInfo, PickRequest, SnapshotSize, SourceRole, Stats, ToWorker } from '../../workers/protocol';
 import { JobBook } from '../jobs/job-book';
 import type { Jobs } from '../jobs/job-state';
 import { downloadSnapshot } from '../look/snapshot';
@@ -23,6 +23,8 @@ export interface WorkerPorts {
   notify: Notify;
   /** Settings a click on the picture asked for (the lens: a channel; an atlas tile: dreaming with it). */
   applySettings?: (settings: Settings) => void;
+  /** A click asked for the mask brush (an atlas tile painted into the mask), with the line saying what it means. */
+  openBrush?: (line: string) => void;
 }
 
 /**
@@ -59,9 +61,12 @@ export class WorkerController implements ReactiveController {
     host.addController(this);
   }
 
-  /** A click on the shown picture at (u, v), fractions of its width and height: the mode answers (picked). */
-  pick(u: number, v: number): void {
-    this.client?.post({ type: 'pick', u, v });
+  /**
+   * A click on the shown picture at (u, v), fractions of its width and height: the mode answers (picked). `how`:
+   * what the click asks for ('paint': Shift+click on an atlas tile), or the channel named instead of clicked.
+   */
+  pick(u: number, v: number, how: PickRequest = {}): void {
+    this.client?.post({ type: 'pick', u, v, ...how });
   }
 
   /** A new mode: what the old one showed beside the picture goes. */
@@ -219,6 +224,7 @@ export class WorkerController implements ReactiveController {
       case 'picked':
         if (m.info) this.picked = m.info;
         if (m.settings) this.ports.applySettings?.(m.settings);
+        if (m.brush) this.ports.openBrush?.(m.info?.title ?? 'paint the mask on the stage');
         break;
       case 'inspection':
         // One sent before a switch to a mode without a side view can land after it: it is dropped.

@@ -22,6 +22,7 @@ export type ShortcutAction =
   | 'brush-smaller'
   | 'brush-larger'
   | 'probe'
+  | 'probe-paint'
   | 'close';
 
 export interface Shortcut {
@@ -53,6 +54,12 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['j'], label: 'J', action: 'step-smaller', description: 'Step size (learning rate) smaller' },
   { keys: ['k'], label: 'K', action: 'step-larger', description: 'Step size (learning rate) larger' },
   { keys: ['p'], label: 'P', action: 'probe', description: 'Lens: the channels firing at the centre of the picture (or click any point)' },
+  {
+    keys: ['i'],
+    label: 'I',
+    action: 'probe-paint',
+    description: 'Lens atlas: paint the centre tile into the mask: it dreams where you paint (Shift+click any tile; the panel names one)',
+  },
   { keys: ['h', '?'], label: 'H or ?', action: 'help', description: 'Show / hide this help' },
   { keys: ['Escape'], label: 'Esc', action: 'close', description: 'Close help' },
 ];

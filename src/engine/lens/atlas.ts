@@ -1,7 +1,7 @@
 import type { ModelRunner } from '../model/runner';
 import { FeatureVis, type FeatureVisOptions } from './feature-vis';
 import { layoutGrid, type GridLayout } from './grid';
-import { channelTarget } from './targets';
+import { channelTarget, type FeatureTarget } from './targets';
 import type { RgbPixels, TileGrid } from './types';
 
 /** What identifies a rendered tile: the same key always means the same picture. */
@@ -54,12 +54,19 @@ export class MemoryAtlasCache implements AtlasCache {
 /** Renders one batch of channels of a layer into tiles (FeatureVis by default; replaceable for tests and workers). */
 export type TileRenderer = (layer: string, channels: readonly number[], size: number, steps: number) => Promise<RgbPixels[]>;
 
-/** The default renderer: one FeatureVis over the batch, one channel objective per batch item. */
-export function featureVisRenderer(runner: ModelRunner, options: FeatureVisOptions = {}): TileRenderer {
+/**
+ * The default renderer: one FeatureVis over the batch, one objective per batch item: the channel, or what `target`
+ * makes of it (its neuron, its mix with another channel).
+ */
+export function featureVisRenderer(
+  runner: ModelRunner,
+  options: FeatureVisOptions = {},
+  target: (layer: string, channel: number) => FeatureTarget = channelTarget,
+): TileRenderer {
   return async (layer, channels, size, steps) => {
     const fv = new FeatureVis(
       runner,
-      channels.map((c) => channelTarget(layer, c)),
+      channels.map((c) => target(layer, c)),
       { ...options, size },
     );
     try {

@@ -75,7 +75,7 @@ export interface Mode {
    * A click on the shown picture at (u, v), fractions of its width and height: what it means to the mode (new
    * settings, facts to show), or null. Modes without anything to click leave it out.
    */
-  pick?(u: number, v: number): Promise<Picked | null>;
+  pick?(u: number, v: number, how?: PickHow): Promise<Picked | null>;
   /** What the mode shows beside the picture now (the lens's channel maps), or null when nothing is new. */
   inspect?(): Promise<Inspection | null>;
   dispose(): void;
@@ -100,9 +100,24 @@ export interface PickRow {
   thumb?: InfoTile;
 }
 
+/**
+ * What a click asks for: 'choose' (a plain click: the thing clicked becomes the one looked at or dreamed with) or
+ * 'paint' (a Shift+click on an atlas tile: the channel dreams where the mask is painted).
+ */
+export const PICK_ACTIONS = ['choose', 'paint'] as const;
+export type PickAction = (typeof PICK_ACTIONS)[number];
+
+/** How a pick is meant: its action, and the channel when the person named one (the panel) rather than clicked. */
+export interface PickHow {
+  action?: PickAction;
+  channel?: number;
+}
+
 /** What a click on the picture meant: settings to take (the look changes, the URL follows), and facts to show. */
 export interface Picked {
   settings?: Settings;
+  /** The page opens the mask brush: the settings dream something where the mask will be painted. */
+  brush?: boolean;
   info?: { title: string; rows: PickRow[]; select?: string };
 }
 

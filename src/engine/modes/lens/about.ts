@@ -16,6 +16,9 @@ export type LensView = (typeof LENS_VIEWS)[number];
 /** The layers the lens looks at: the stem's convolutions, then the blocks up to mixed7 (the pruned trunk). */
 export const LENS_LAYERS = Object.keys(LAYER_CHANNELS) as [string, ...string[]];
 
+/** What a feature visualisation maximises: a channel, its centre neuron, or a mix of two channels. */
+export const LENS_TARGETS = ['channel', 'neuron', 'mix'] as const;
+
 export const SALIENCY_METHODS = ['gradient', 'smoothgrad', 'gradient-x-input'] as const;
 
 /** Tiles on one page of the atlas (8 × 8): a page fills in a few minutes on a CPU. */
@@ -33,8 +36,15 @@ export const lensParamsSchema = z
     samples: num(1, 32, 8, true),
     /** How strongly a map or heat map covers the picture (0: the picture alone). */
     overlay: num(0, 1, 0.65),
-    /** Feature visualisation: the whole channel (its mean over the picture), or its neuron at the centre alone. */
-    target: oneOf(['channel', 'neuron'] as const, 'channel'),
+    /**
+     * Feature visualisation: the whole channel (its mean over the picture), its neuron at the centre alone, or a
+     * mix of the channel and a second one (Olah et al.'s interpolation: what answers to both at once).
+     */
+    target: oneOf(LENS_TARGETS, 'channel'),
+    /** A mix's second channel. */
+    mixWith: num(0, 767, 0, true),
+    /** The second channel's share of a mix (the first has the rest): 0 the first alone, 1 the second alone. */
+    mixShare: num(0, 1, 0.5),
     /** Feature visualisation: pictures of the one target grown side by side, pushed apart by a diversity term. */
     copies: num(1, 4, 1, true),
     /** The atlas page shown (64 channels a page). */
@@ -42,6 +52,7 @@ export const lensParamsSchema = z
   })
   .superRefine((p, ctx) => {
     const channels = LAYER_CHANNELS[p.layer] ?? 0;
+    if (p.mixWith >= channels) ctx.addIssue({ code: 'custom', path: ['mixWith'], message: `must be from 0 to ${channels - 1} for layer ${p.layer}` });
     if (p.channel >= channels) ctx.addIssue({ code: 'custom', path: ['channel'], message: `must be from -1 to ${channels - 1} for layer ${p.layer}` });
     const pages = Math.ceil(channels / ATLAS_PAGE);
     if (p.page >= pages) ctx.addIssue({ code: 'custom', path: ['page'], message: `must be from 0 to ${pages - 1} for layer ${p.layer}` });

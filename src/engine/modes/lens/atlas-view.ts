@@ -3,7 +3,8 @@ import { Atlas, ATLAS_TILE, atlasKey, type AtlasCache } from '../../lens/atlas';
 import type { RgbPixels } from '../../lens/types';
 import type { ModelRunner } from '../../model/runner';
 import type { Settings } from '../../params/settings';
-import type { Inspection, Picked } from '../mode';
+import type { Inspection, Picked, PickHow } from '../mode';
+import { atlasTileAction } from './atlas-actions';
 import { ATLAS_PAGE, type LensParams } from './about';
 import { cellAt, tileSheet, type Cell } from './paint';
 import type { LensView } from './view';
@@ -23,7 +24,8 @@ const MAKING = -0.45;
 /**
  * Every channel of a layer, visualised, a page of 64 at a time: the page's tiles are made in batches (several
  * channels share each step), taken from the cache first (the browser keeps them, so a reload shows them at once).
- * Clicking a tile dreams with that channel: DeepDream's objective becomes it and the dream goes on.
+ * Clicking a tile dreams with that channel: DeepDream's objective becomes it and the dream goes on; Shift+click
+ * paints it into the mask (atlas-actions.ts).
  */
 export class AtlasView implements LensView {
   private readonly atlas: Atlas;
@@ -82,12 +84,16 @@ export class AtlasView implements LensView {
     }
   }
 
-  async pick(_picture: tf.Tensor4D, u: number, v: number, settings: Settings): Promise<Picked | null> {
+  /** A tile clicked (or named by its channel, from the panel): dreaming with it, everywhere or where painted. */
+  async pick(_picture: tf.Tensor4D, u: number, v: number, settings: Settings, how: PickHow = {}): Promise<Picked | null> {
+    const channel = how.channel ?? this.cellChannel(u, v);
+    if (channel === null || channel >= this.atlas.channels) return null;
+    return atlasTileAction(settings, this.p.layer, channel, how.action);
+  }
+
+  private cellChannel(u: number, v: number): number | null {
     const cell = cellAt(this.cells, u, v);
-    if (!cell) return null;
-    const channel = this.first + cell.index;
-    const dream = { ...settings.dream, layers: [{ name: this.p.layer, weight: 1 }], channel };
-    return { settings: { ...settings, mode: 'dream', dream }, info: { title: `dreaming with ${this.p.layer} #${channel}`, rows: [] } };
+    return cell ? this.first + cell.index : null;
   }
 
   async inspect(): Promise<Inspection> {

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { rankChannels, readLayer } from '../../lens/activations';
 import { FeatureVis } from '../../lens/feature-vis';
-import { channelTarget, neuronTarget } from '../../lens/targets';
+import { targetLabel, type FeatureTarget } from '../../lens/targets';
 import type { ModelRunner } from '../../model/runner';
 import type { Inspection } from '../mode';
 import type { LensParams } from './about';
 import { fitInside, tileSheet } from './paint';
+import { lensTarget } from './target';
 import type { LensView } from './view';
 
 /** The side a channel's picture grows at: large enough to read on the stage, small enough to grow in seconds. */
@@ -15,8 +16,8 @@ const DIVERSITY = 1;
 
 /**
  * Activation maximisation, shown forming: the chosen channel's feature visualisation grown from noise (decorrelated
- * colour, 1/f spectrum, jitter, scale and rotation each step), a few steps a frame. With no channel chosen, the one
- * most active on the picture when the view starts.
+ * colour, 1/f spectrum, jitter, scale and rotation each step), a few steps a frame: a channel, its centre neuron, or
+ * a mix of it and a second channel. With no channel chosen, the one most active on the picture when the view starts.
  */
 export class FeaturesView implements LensView {
   private vis: FeatureVis | null = null;
@@ -41,7 +42,7 @@ export class FeaturesView implements LensView {
 
   /** One picture, or `copies` kept apart by the diversity term (each a different answer to the same target). */
   private grow(channel: number): FeatureVis {
-    const target = this.p.target === 'neuron' ? neuronTarget(this.p.layer, channel) : channelTarget(this.p.layer, channel);
+    const target = lensTarget(this.p, channel);
     return FeatureVis.copies(this.runner, target, this.p.copies, { size: SIDE, seed: channel, diversity: this.p.copies > 1 ? DIVERSITY : 0 });
   }
 
@@ -62,8 +63,14 @@ export class FeaturesView implements LensView {
 
   /** What is growing, for the panel: the channel (once known) and how far it has come. */
   async inspect(): Promise<Inspection> {
-    const what = this.vis ? `${this.p.layer} #${this.channel}${this.p.target === 'neuron' ? ' (its centre neuron)' : ''}` : `${this.p.layer}: finding the most active channel`;
+    const what = this.vis ? this.label(this.vis.targets[0]!) : `${this.p.layer}: finding the most active channel`;
     return { title: `${what}, grown from noise: step ${this.vis?.iteration ?? 0}`, tiles: [] };
+  }
+
+  /** A channel or neuron in words; a mix by its terms ("mixed4:0.5×97+0.5×12"), which say it shortest. */
+  private label(t: FeatureTarget): string {
+    if (this.p.target === 'mix') return `the mix ${targetLabel(t)}`;
+    return `${this.p.layer} #${this.channel}${this.p.target === 'neuron' ? ' (its centre neuron)' : ''}`;
   }
 
   dispose(): void {

@@ -3,7 +3,7 @@ import { cover } from '../../image/geometry';
 import type { ModelRunner } from '../../model/runner';
 import type { Settings } from '../../params/settings';
 import type { StreamParams } from '../../params/stream';
-import { KEPT, type Change, type Inspection, type Mode, type ModeContext, type Picked } from '../mode';
+import { KEPT, type Change, type Inspection, type Mode, type ModeContext, type Picked, type PickHow } from '../mode';
 import type { LensParams } from './about';
 import { ActivationsView } from './activations-view';
 import { AtlasView } from './atlas-view';
@@ -46,7 +46,7 @@ export function sheetSize(picture: tf.Tensor4D): [number, number] {
 const VIEW_FIELDS: Readonly<Record<LensParams['view'], readonly (keyof LensParams)[]>> = {
   activations: ['layer', 'channel', 'overlay'],
   saliency: ['layer', 'channel', 'method', 'samples', 'overlay'],
-  features: ['layer', 'channel', 'target', 'copies'],
+  features: ['layer', 'channel', 'target', 'mixWith', 'mixShare', 'copies'],
   filters: [],
   atlas: ['layer', 'page'],
 };
@@ -141,8 +141,8 @@ export class LensMode implements Mode {
     return (this.shown ?? this.picture).clone();
   }
 
-  async pick(u: number, v: number): Promise<Picked | null> {
-    return (await this.view.pick?.(this.picture, u, v, this.settings)) ?? null;
+  async pick(u: number, v: number, how?: PickHow): Promise<Picked | null> {
+    return (await this.view.pick?.(this.picture, u, v, this.settings, how)) ?? null;
   }
 
   async inspect(): Promise<Inspection | null> {

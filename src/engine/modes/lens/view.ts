@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { RgbPixels } from '../../lens/types';
 import type { Settings } from '../../params/settings';
-import type { InfoTile, Inspection, Picked } from '../mode';
+import type { InfoTile, Inspection, Picked, PickHow } from '../mode';
 
 /**
  * One of the lens's views: what it shows of the picture each frame, and what a click or the panel beside the
@@ -14,7 +14,7 @@ export interface LensView {
    */
   frame(picture: tf.Tensor4D, steps: number, sheet: [number, number]): { image: tf.Tensor4D; loss: tf.Tensor1D | null };
   /** A click at (u, v) on the shown picture, with the look as it is (what a click changes is built on it). */
-  pick?(picture: tf.Tensor4D, u: number, v: number, settings: Settings): Promise<Picked | null>;
+  pick?(picture: tf.Tensor4D, u: number, v: number, settings: Settings, how?: PickHow): Promise<Picked | null>;
   inspect?(picture: tf.Tensor4D): Promise<Inspection | null>;
   dispose(): void;
 }
