@@ -17,6 +17,9 @@ const PRESET_LABELS: Record<AudioPreset, string> = {
   bass: 'Bass deepens (step size)',
   treble: 'Treble sparkles (a high layer)',
 };
+/** A target as the narrow select shows it: a layer's weight by the layer's name ('mixed5 weight'), else its path. */
+const targetLabel = (t: string) => t.replace(/^dream\.layers\.(.+)$/, '$1 weight');
+
 const FEATURE_LABELS: Record<(typeof AUDIO_FEATURES)[number], string> = { low: 'bass', mid: 'mid', high: 'treble', loudness: 'loudness', onset: 'onset (beat)' };
 
 const presetMappings = (name: AudioPreset): AudioMappingData[] => AUDIO_PRESETS[name].map((m) => audioMappingShape.parse(m));
@@ -107,7 +110,7 @@ export class DsAudio extends LitElement {
         </select></label>
       <label>Target
         <select name=${`audio-target-${k}`} @change=${on('target')}>
-          ${[...MAPPABLE.keys()].map((t) => html`<option value=${t} .selected=${live(t === m.target)}>${t}</option>`)}
+          ${[...MAPPABLE.keys()].map((t) => html`<option value=${t} title=${t} .selected=${live(t === m.target)}>${targetLabel(t)}</option>`)}
         </select></label>
       ${num('amount', 'Amount', m.amount, 0.01)} ${num('attack', 'Attack s', m.smoothing.attack, 0.01)} ${num('release', 'Release s', m.smoothing.release, 0.01)}
       <label>Curve
