@@ -37,6 +37,18 @@ afterEach(() => {
 const file = (text: string, name: string) => new File([text], name, { type: 'application/json' });
 
 describe('LookController', () => {
+  it("a preset keeps the room's sound mappings unless it maps sound itself (a kiosk playlist dances on)", () => {
+    const { look } = setup('?audio.mappings=onset:stream.zoom:0.05');
+    expect(look.settings.audio.mappings).toMatchObject([{ feature: 'onset', target: 'stream.zoom', amount: 0.05 }]);
+    look.applyPresetId('spiral');
+    expect(look.preset).toBe('spiral');
+    expect(look.settings.audio.mappings).toMatchObject([{ feature: 'onset', target: 'stream.zoom', amount: 0.05 }]);
+    look.applyPreset({ id: 'own', name: 'own', settings: { audio: { mappings: [{ feature: 'low', target: 'dream.stepSize', amount: 0.02 }] } } });
+    expect(look.settings.audio.mappings).toMatchObject([{ feature: 'low', target: 'dream.stepSize' }]);
+    look.applyPreset({ id: 'quiet', name: 'quiet', settings: { audio: { mappings: [] } } });
+    expect(look.settings.audio.mappings).toEqual([]);
+  });
+
   it('starts from the URL and says once what it ignored', () => {
     const { look, notices } = setup('?preset=spiral&zoom=1.05&bogus=1');
     expect(look.preset).toBe('spiral');

@@ -81,7 +81,11 @@ export class LookController implements ReactiveController {
 
   applyPreset(p: Preset, announce = true): void {
     this.preset = p.id;
-    this.apply(parseSettings(p.settings));
+    const next = parseSettings(p.settings);
+    // The sound's mappings belong to the room more than to a look: a preset that maps no sound of its own keeps
+    // them, so a kiosk playlist (or a person trying presets) goes on dancing to the music.
+    if (p.settings.audio === undefined) next.audio = this.settings.audio;
+    this.apply(next);
     if (p.content) this.ports.loadSample('content', p.content);
     if (p.style) this.ports.loadSample('style', p.style);
     if (p.style2) this.ports.loadSample('style2', p.style2);
