@@ -71,6 +71,9 @@ function handle(m: ToWorker): void {
       // Nothing to blend into yet: drop the frame but free the camera to send the next one.
       m.image.close();
       post({ type: 'camera-ack' });
+    } else if (m.type === 'audio') {
+      // Sound comes every animation frame and only its latest features count: before the model is ready there is
+      // nothing for it to move, and kept, it would fill the queue (a kiosk opens the microphone at start).
     } else if (early.length < 64) early.push(m);
     else fail(new Error('too many messages before the model was ready'), 'protocol');
     return;
