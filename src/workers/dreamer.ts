@@ -1,12 +1,13 @@
-import type { PickHow } from '../engine/modes/mode';
 import * as tf from '@tensorflow/tfjs';
 import { currentProfile } from '../engine/backend/profile';
 import { pixelsToModel } from '../engine/image/convert';
 import { Loop } from '../engine/loop/loop';
+import type { PickHow } from '../engine/modes/mode';
 import { Mask } from '../engine/mask/mask';
 import type { ModelRunner } from '../engine/model/runner';
 import type { Settings } from '../engine/params/settings';
 import { LiveDrive, type LiveFeatures } from '../engine/audio/live-drive';
+import { targetValue } from '../engine/audio/mapping';
 import { adapt, adaptiveLimits, initialAdaptive, type AdaptiveLimits, type AdaptiveState } from './adaptive';
 import { workDone } from './fence';
 import { FrameClock } from './frame-clock';
@@ -261,8 +262,12 @@ export class Dreamer {
 
   /** The mapped settings' values the loop runs now. */
   private driven(): Record<string, number> {
-    const at = (path: string) => path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), this.loop.settings);
-    return Object.fromEntries(this.base.audio.mappings.flatMap((m) => (typeof at(m.target) === 'number' ? [[m.target, at(m.target) as number]] : [])));
+    return Object.fromEntries(
+      this.base.audio.mappings.flatMap((m) => {
+        const v = targetValue(this.loop.settings, m.target);
+        return v === undefined ? [] : [[m.target, v]];
+      }),
+    );
   }
 
   stats(): Stats {

@@ -1,7 +1,7 @@
 /** Audio mappings: curves, attack/release smoothing, clamping to the settings' ranges, the schema and presets. */
 import { describe, expect, it } from 'vitest';
 import type { AudioFeatures, AudioFrame } from '../../src/engine/audio/features';
-import { applyAudio, applyCurve, AUDIO_PRESETS, audioDrive, audioMappingSchema, envelope, MAPPABLE } from '../../src/engine/audio/mapping';
+import { applyAudio, applyCurve, AUDIO_PRESETS, audioDrive, audioMappingSchema, envelope, MAPPABLE, targetValue } from '../../src/engine/audio/mapping';
 import { dreamParams } from '../../src/engine/params/dream';
 import { streamParams } from '../../src/engine/params/stream';
 
@@ -86,6 +86,13 @@ describe('applyAudio', () => {
     const full = applyAudio(base, drive, 1).dream.layers;
     expect(full).toEqual([{ name: 'mixed3', weight: -10 }, { name: 'mixed5', weight: 3 }]);
     expect(base.dream.layers).toEqual([{ name: 'mixed3', weight: 1 }, { name: 'mixed5', weight: 1 }]);
+  });
+
+  it("reads a target's value: a setting by its path, a listed layer's weight by name, nothing for an unlisted layer", () => {
+    expect(targetValue(base, 'stream.zoom')).toBe(1.01);
+    expect(targetValue({ dream: { ...base.dream, layers: [{ name: 'mixed5', weight: 2.5 }] } }, 'dream.layers.mixed5')).toBe(2.5);
+    expect(targetValue(base, 'dream.layers.mixed7')).toBeUndefined();
+    expect(targetValue(base, 'style.contentWeight')).toBeUndefined();
   });
 
   it('skips a setting the base has no section for', () => {

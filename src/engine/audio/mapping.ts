@@ -110,3 +110,16 @@ export function offsetSettings<T extends object>(base: T, mappings: readonly Aud
   }
   return out;
 }
+
+/**
+ * A mapping target's value in `settings`: a setting by its path ('stream.zoom'), or a listed layer's weight
+ * ('dream.layers.mixed5'); undefined where the settings have none (a layer the look does not list).
+ */
+export function targetValue(settings: object, target: string): number | undefined {
+  let node: unknown = settings;
+  for (const key of target.split('.')) {
+    if (Array.isArray(node)) node = (node.find((l: { name?: unknown }) => l?.name === key) as { weight?: unknown } | undefined)?.weight;
+    else node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+  }
+  return typeof node === 'number' ? node : undefined;
+}
