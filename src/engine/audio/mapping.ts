@@ -89,19 +89,10 @@ export function offsetSettings<T extends object>(base: T, mappings: readonly Aud
   const offsets = new Map<string, number>();
   mappings.forEach((m, k) => offsets.set(m.target, (offsets.get(m.target) ?? 0) + m.amount * (levels[k] ?? 0)));
   for (const [target, offset] of offsets) {
-    const path = target.split('.');
-    // A base without the setting's section (a zoom has no style) is left as it is.
-    let node: unknown = out;
-    for (const key of path.slice(0, -1)) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
-    if (typeof node !== 'object' || node === null) continue;
-    let key = path.at(-1)!;
-    // A layer list's weight ('dream.layers.mixed5'): the listed layer of that name, if the look lists it.
-    if (Array.isArray(node)) {
-      node = node.find((l: { name?: unknown }) => l?.name === key);
-      key = 'weight';
-    }
-    if (typeof node !== 'object' || node === null) continue;
-    const section = node as Record<string, unknown>;
+    // A base without the setting's section (a zoom has no style), or a layer the look does not list, is left as it is.
+    const slot = targetSlot(out, target);
+    if (!slot) continue;
+    const { section, key } = slot;
     const value = section[key];
     const range = MAPPABLE.get(target);
     if (typeof value !== 'number' || !range) continue;
@@ -112,14 +103,25 @@ export function offsetSettings<T extends object>(base: T, mappings: readonly Aud
 }
 
 /**
- * A mapping target's value in `settings`: a setting by its path ('stream.zoom'), or a listed layer's weight
- * ('dream.layers.mixed5'); undefined where the settings have none (a layer the look does not list).
+ * Where a mapping target lives in `settings`: the object holding it and its key — a setting by its path
+ * ('stream.zoom'), or a listed layer's weight ('dream.layers.mixed5': that layer's entry, 'weight'); undefined where
+ * the settings have no such place (no such section, a layer the look does not list).
  */
-export function targetValue(settings: object, target: string): number | undefined {
+function targetSlot(settings: object, target: string): { section: Record<string, unknown>; key: string } | undefined {
+  const path = target.split('.');
   let node: unknown = settings;
-  for (const key of target.split('.')) {
-    if (Array.isArray(node)) node = (node.find((l: { name?: unknown }) => l?.name === key) as { weight?: unknown } | undefined)?.weight;
-    else node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+  for (const key of path.slice(0, -1)) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+  let key = path.at(-1)!;
+  if (Array.isArray(node)) {
+    node = node.find((l: { name?: unknown }) => l?.name === key);
+    key = 'weight';
   }
-  return typeof node === 'number' ? node : undefined;
+  return typeof node === 'object' && node !== null ? { section: node as Record<string, unknown>, key } : undefined;
+}
+
+/** A mapping target's value in `settings`; undefined where the settings have none (see targetSlot). */
+export function targetValue(settings: object, target: string): number | undefined {
+  const slot = targetSlot(settings, target);
+  const value = slot?.section[slot.key];
+  return typeof value === 'number' ? value : undefined;
 }
