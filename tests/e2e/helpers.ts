@@ -177,6 +177,18 @@ export function expectChanged(before: PNG, after: PNG, what = 'the stage', min =
   return d;
 }
 
+/**
+ * Watches a region until it has moved by more than `min` from `before` and returns the last look and the move.
+ * The paint may follow the overlay's figures by a moment on loaded cores (two browsers on two cores), so "it moves
+ * after n steps" is read from the stage itself, never from an iteration count; a stage that never moves still fails.
+ */
+export async function waitForChange(look: () => Promise<PNG>, before: PNG, min = CHANGED, timeout = 60_000): Promise<{ after: PNG; moved: number }> {
+  let after = before;
+  let moved = 0;
+  await expect.poll(async () => (moved = meanDiff(before, (after = await look()))), { timeout, intervals: [500] }).toBeGreaterThan(min);
+  return { after, moved };
+}
+
 /** Mean and spread of the grey level (0–255): black is mean ≈ 0, a flat box has spread ≈ 0. */
 export function greyStats(png: PNG): { mean: number; std: number } {
   let sum = 0;

@@ -23,6 +23,7 @@ import {
   stageShot,
   statsLog,
   waitForFigure,
+  waitForChange,
   waitForPicture,
   waitForShownIteration,
   type Page,
@@ -58,7 +59,7 @@ test('pause, resume, step and reset do what they say, by key and by button, afte
   await expect.poll(async () => (await statsLog(page)).slice(pausedAt).find((s) => !s.paused)?.iteration).toBe(frozen);
   await expect(page.locator('ds-controls [data-control="pause"]')).toHaveText(/Pause/);
   await waitForShownIteration(page, frozen + 3);
-  expectChanged(still, await stageShot(page));
+  expectChanged(still, (await waitForChange(() => stageShot(page), still)).after);
 
   // A checkbox touched with the pointer keeps its click, and Space is still pause.
   await page.locator('ds-controls input[data-kind="layer"][value="mixed4"]').click();
