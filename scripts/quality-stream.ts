@@ -192,7 +192,7 @@ const figuresText = (r: StreamRow): [string, string] => {
   return [
     `${r.picture}: ${r.ok ? 'ok' : 'FAILS ' + r.failures.join('; ')}`,
     `last ¼: flat ${l.flat.toFixed(2)} · clipped ${l.clipped.toFixed(3)} · detail ${detail.toFixed(2)}× · speckle ${l.speckle.toFixed(2)} · ` +
-      `hues ${l.hueEntropy.toFixed(2)} bits · change ${(l.change * 255).toFixed(1)}/255 · motif ${r.motif.lastQuarter.toFixed(2)}`,
+      `hues ${l.hueEntropy.toFixed(2)} bits · change ${(l.change * 255).toFixed(1)}/255 · pale ${l.pale.toFixed(2)} · motif ${r.motif.lastQuarter.toFixed(2)}`,
   ];
 };
 

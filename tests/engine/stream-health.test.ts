@@ -220,6 +220,17 @@ describe('the stream judge', () => {
     expect(streamFigures(noisy(32, 32, true, 2), noisy(32, 32, true, 2)).change).toBe(0);
   });
 
+  it('reads light greys as pale, and neither dark greys nor light saturated colour', () => {
+    const pastel = solid(32, 32, [0.8, 0.78, 0.84]);
+    expect(streamFigures(pastel).pale).toBe(1);
+    expect(streamFigures(solid(32, 32, [0.4, 0.4, 0.42])).pale).toBe(0);
+    expect(streamFigures(solid(32, 32, [1, 0.55, 0.2])).pale).toBe(0);
+    // A pastel wash with a saturated blob in a third of it (11 of 32 columns) is still the rest pale.
+    const blob = Float32Array.from(pastel.data);
+    for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) if (x < 32 / 3) blob.set([0.9, 0.1, 0.6], (y * 32 + x) * 3);
+    expect(streamFigures(picture(32, 32, blob)).pale).toBeCloseTo(21 / 32, 5);
+  });
+
   it('judges each way a stream dies and passes one that lives', () => {
     const start = streamFigures(noisy(32, 32, false), undefined);
     const alive = { ...streamFigures(noisy(32, 32, true, 4), noisy(32, 32, true, 5)), speckle: 0.4 };
@@ -231,6 +242,7 @@ describe('the stream judge', () => {
       [{ speckle: 0.95 }, /^speckle/],
       [{ hueEntropy: 0.5 }, /^hue/],
       [{ change: 0 }, /^change/],
+      [{ pale: 0.45 }, /^pale/],
     ];
     for (const [worse, message] of cases) {
       const v = judgeStream({ ...start, hueEntropy: 3 }, { ...alive, ...worse });

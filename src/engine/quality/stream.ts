@@ -1,7 +1,7 @@
 /**
  * The stream's health, read from pixels: is a long zoom stream still a picture? Each figure answers one way a
  * feedback loop dies: a flat wash, a blow-out to the gamut's edge, detail resampled away, rainbow speckle, one hue,
- * a frozen frame. Pure functions over `Picture`s, so the judge script, tests and a worker read the same numbers.
+ * a frozen frame, a pastel wash. Pure functions over `Picture`s, so the judge script, tests and a worker read the same numbers.
  */
 import { blur, luminance, sameSize, type Picture, type Plane } from './image';
 
@@ -18,6 +18,12 @@ export interface StreamFigures {
   hueEntropy: number;
   /** Mean |Δ| per channel value from the frame before (0–1); NaN for a first frame. */
   change: number;
+  /**
+   * Share of pixels that are light and nearly grey (luminance > PALE_LUMA, chroma under PALE_CHROMA): the pastel
+   * wash a stream from a white page drifts into, with a few rainbow blobs on it. The other figures can all hold
+   * while the frame is this: it has texture, colour (in the blobs) and motion.
+   */
+  pale: number;
 }
 
 /** A block this even (≈2.5 of 255 levels) shows no structure at all. */
@@ -26,6 +32,10 @@ const BLOCK = 8;
 export const HUE_BINS = 12;
 /** Chroma (max − min of RGB) below this is grey for the hue histogram. */
 const CHROMATIC = 0.08;
+/** Light: luminance above this (0–1). A dreamed night sky, a deep field or a photo's shadows sit at 0.3–0.5. */
+export const PALE_LUMA = 0.6;
+/** Nearly grey: YIQ chroma magnitude |(I, Q)| under this (a saturated primary is ≈ 0.6). */
+export const PALE_CHROMA = 0.12;
 
 export function streamFigures(p: Picture, previous?: Picture): StreamFigures {
   const lum = luminance(p);
@@ -39,7 +49,14 @@ export function streamFigures(p: Picture, previous?: Picture): StreamFigures {
     speckle: lumBand > 0 ? chromaBand / lumBand : chromaBand > 0 ? Infinity : 0,
     hueEntropy: hueEntropy(p),
     change: previous ? meanChange(p, previous) : NaN,
+    pale: paleShare(lum, i, q),
   };
+}
+
+function paleShare(lum: Plane, i: Plane, q: Plane): number {
+  let n = 0;
+  for (let k = 0; k < lum.data.length; k++) if (lum.data[k]! > PALE_LUMA && Math.hypot(i.data[k]!, q.data[k]!) < PALE_CHROMA) n++;
+  return lum.data.length ? n / lum.data.length : 0;
 }
 
 function flatShare(lum: Plane): number {
@@ -127,7 +144,7 @@ function meanChange(a: Picture, b: Picture): number {
 
 /** The mean of each figure over frames (NaN changes skipped). */
 export function meanFigures(rows: readonly StreamFigures[]): StreamFigures {
-  const keys = ['flat', 'clipped', 'detail', 'speckle', 'hueEntropy', 'change'] as const;
+  const keys = ['flat', 'clipped', 'detail', 'speckle', 'hueEntropy', 'change', 'pale'] as const;
   const out = {} as StreamFigures;
   for (const k of keys) {
     const vals = rows.map((r) => r[k]).filter((v) => Number.isFinite(v));
@@ -157,6 +174,12 @@ export const STREAM_BOUNDS = {
   hueEntropy: 1.5,
   /** Always moving: at least one 8-bit level per channel value per frame on average. */
   change: 1 / 255,
+  /**
+   * No pastel wash: at most a quarter of the frame light and grey, whatever the start (a page of text is 84% so).
+   * Measured at 2000 frames (docs/dream/README.md): night 0.01, hubble 0.00, the wandering cat 0.04, astronaut
+   * 0.10; the washed text page 0.43 and the graphic 0.36, which the eye calls pastel.
+   */
+  pale: 0.25,
 } as const;
 
 export interface StreamVerdict {
@@ -180,5 +203,6 @@ export function judgeStream(start: StreamFigures, last: StreamFigures): StreamVe
   const hueBound = Math.min(b.hueEntropy, start.hueEntropy);
   if (!(last.hueEntropy >= hueBound)) failures.push(`hue entropy ${f(last.hueEntropy)} bits < ${f(hueBound)}`);
   if (!(last.change >= b.change)) failures.push(`change ${f(last.change)} < ${f(b.change)}`);
+  if (!(last.pale <= b.pale)) failures.push(`pale ${f(last.pale)} > ${b.pale}`);
   return { ok: failures.length === 0, failures };
 }
