@@ -67,7 +67,7 @@ describe('toggleLayer', () => {
     expect(on.settings.dream.layers).toEqual([
       { name: 'mixed3', weight: 1 },
       { name: 'mixed4', weight: 1 },
-      { name: 'mixed5', weight: 1 },
+      { name: 'mixed5', weight: 0.3 },
     ]);
     const off = toggleLayer(on.settings, 'dream.layers', 'mixed3', false);
     expect(off.ok && off.settings.dream.layers.map((l) => l.name)).toEqual(['mixed4', 'mixed5']);

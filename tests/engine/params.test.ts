@@ -6,7 +6,7 @@ import { styleParams } from '../../src/engine/params/style';
 
 describe('parameters', () => {
   it('every mode has defaults', () => {
-    expect(dreamParams({}).layers.map((l) => l.name)).toEqual(['mixed3', 'mixed5']);
+    expect(dreamParams({}).layers).toEqual([{ name: 'mixed3', weight: 1 }, { name: 'mixed5', weight: 0.3 }]);
     expect(dreamParams(undefined).objective).toBe('l2');
     expect(streamParams({}).zoom).toBeGreaterThan(1);
     expect(styleParams({}).init).toBe('content');

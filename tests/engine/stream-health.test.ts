@@ -81,10 +81,10 @@ describe('the stream stays a picture', () => {
     tf.dispose([x, guarded, ref.mean, ref.std]);
   });
 
-  it("the guard's reference from a white graphic or a night sky leaves room to draw: key within ±0.3, spread 0.2–0.45", async () => {
+  it("the guard's reference from a white graphic or a night sky leaves room to draw: key from -0.3 to mid-grey, spread 0.2–0.45", async () => {
     const white = tf.tidy(() => tf.ones([1, 8, 8, 3]).concat(tf.fill([1, 2, 8, 3], -1), 1) as tf.Tensor4D);
     const night = tf.tidy(() => tf.fill([1, 8, 8, 3], -0.97) as tf.Tensor4D);
-    for (const [picture, mean, std] of [[white, 0.3, 0.45], [night, -0.3, 0.2]] as const) {
+    for (const [picture, mean, std] of [[white, 0, 0.45], [night, -0.3, 0.2]] as const) {
       const ref = guardReference(picture);
       for (const v of await ref.mean.data()) expect(v).toBeCloseTo(mean, 5);
       for (const v of await ref.std.data()) expect(v).toBeCloseTo(std, 5);
@@ -169,6 +169,7 @@ describe('the stream stays a picture', () => {
     expect(names).toEqual(['mixed2', 'mixed3', 'mixed4', 'mixed5', 'mixed6']);
     expect(wanderLayers(dreamParams({ layers: [{ name: 'mixed0', weight: 1 }] }))).toEqual(['mixed0', 'mixed1']);
     const total = (f: number, p = dream) => wandered(p, 1, f).layers.reduce((s, l) => s + l.weight, 0);
+    const chosen = dream.layers.reduce((s, l) => s + l.weight, 0);
     const leaders = new Set<string>();
     let biggestJump = 0;
     let prev = wandered(dream, 1, 0).layers;
@@ -178,7 +179,7 @@ describe('the stream stays a picture', () => {
       for (const [i, l] of now.entries()) biggestJump = Math.max(biggestJump, Math.abs(l.weight - prev[i]!.weight));
       leaders.add(now.reduce((a, b) => (b.weight > a.weight ? b : a)).name);
       prev = now;
-      if (f % 250 === 0) expect(total(f)).toBeCloseTo(2, 6);
+      if (f % 250 === 0) expect(total(f)).toBeCloseTo(chosen, 6);
     }
     // Smooth: no frame moves a weight by more than a few percent of the total.
     expect(biggestJump).toBeLessThan(0.1);

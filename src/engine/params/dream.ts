@@ -18,10 +18,15 @@ export function layerList(fallback: readonly { name: string; weight: number }[])
 /** DeepDream: what to maximise and how to climb. Step sizes are in the model's [-1, 1] pixel range. */
 export const dreamParamsSchema = z
   .object({
+    /**
+     * mixed5 at a third: at the stream's working sizes (128–256 px) its gradient is broad and, at an equal weight,
+     * outweighs mixed3's forms; a long zoom then turns into a pale mush with rainbow blobs (docs/dream/README.md,
+     * "The pastel wash"). At a third it still steers mixed3's forms toward its larger parts.
+     */
     layers: layerList([
-        { name: 'mixed3', weight: 1 },
-        { name: 'mixed5', weight: 1 },
-      ]),
+      { name: 'mixed3', weight: 1 },
+      { name: 'mixed5', weight: 0.3 },
+    ]),
     /** l2: ascend ½·mean(a²), the gradient is the activation itself; mean: the TensorFlow tutorial's mean(a). */
     objective: oneOf(['l2', 'mean'] as const, 'l2'),
     /** −1: all channels; otherwise maximise this channel of every chosen layer. */
