@@ -81,11 +81,12 @@ describe('applyAudio', () => {
       { feature: 'low', target: 'dream.layers.mixed7', amount: 2 },
       { feature: 'onset', target: 'dream.layers.mixed3', amount: -20 },
     ]);
+    // The default look lists mixed3 at 1 and mixed5 at 0.3.
     const half = applyAudio(base, drive, 0).dream.layers;
-    expect(half).toEqual([{ name: 'mixed3', weight: 1 }, { name: 'mixed5', weight: 2 }]);
+    expect(half).toEqual([{ name: 'mixed3', weight: 1 }, { name: 'mixed5', weight: 0.3 + 2 * 0.5 }]);
     const full = applyAudio(base, drive, 1).dream.layers;
-    expect(full).toEqual([{ name: 'mixed3', weight: -10 }, { name: 'mixed5', weight: 3 }]);
-    expect(base.dream.layers).toEqual([{ name: 'mixed3', weight: 1 }, { name: 'mixed5', weight: 1 }]);
+    expect(full).toEqual([{ name: 'mixed3', weight: -10 }, { name: 'mixed5', weight: 0.3 + 2 }]);
+    expect(base.dream.layers).toEqual([{ name: 'mixed3', weight: 1 }, { name: 'mixed5', weight: 0.3 }]);
   });
 
   it("reads a target's value: a setting by its path, a listed layer's weight by name, nothing for an unlisted layer", () => {
