@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { errorLog, expectChanged, recordDreamEvents, stageShot, waitForIteration, waitForPicture } from './helpers';
+import { errorLog, expectChanged, recordDreamEvents, stageShot, waitForChange, waitForIteration, waitForPicture } from './helpers';
 
 const OUT_DIR = resolve(process.env.E2E_OUT_DIR ?? 'dist');
 const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
@@ -106,7 +106,7 @@ test('after one load the app reloads and dreams with the server stopped and the 
   const first = await waitForPicture(page, 'body', 30_000);
   const at = (await waitForIteration(page, 2)).iteration;
   await waitForIteration(page, at + 3, 60_000);
-  expectChanged(first, await stageShot(page));
+  expectChanged(first, (await waitForChange(() => stageShot(page), first)).after);
   await page.screenshot({ path: 'test-results/offline-reloaded.png' });
   expect(await errorLog(page)).toEqual([]);
 

@@ -14,6 +14,7 @@ import {
   settledStage,
   stageShot,
   statsLog,
+  waitForChange,
   waitForFigure,
   waitForIteration,
   waitForPicture,
@@ -29,7 +30,7 @@ test('opens dreaming on a sample: pixels change, overlays show numbers, no conso
   const first = await waitForPicture(page);
   const before = (await latestStats(page))!.iteration;
   await waitForIteration(page, before + 4);
-  expectChanged(first, await stageShot(page));
+  expectChanged(first, (await waitForChange(() => stageShot(page), first)).after);
 
   // The overlay's figures are numbers (overlayNumber throws on a dash or an empty field).
   const stats = page.locator('ds-stats');
@@ -57,7 +58,7 @@ test('style mode: the reported style loss falls over the first iterations and th
   const first = log[0]!.losses.style!;
   const last = log.at(-1)!.losses.style!;
   expect(last).toBeLessThan(first * 0.8);
-  expectChanged(firstShot, await stageShot(page));
+  expectChanged(firstShot, (await waitForChange(() => stageShot(page), firstShot)).after);
   await expect(page.locator('ds-stats [data-stat="loss-style"]')).toHaveText(/\d/);
 });
 

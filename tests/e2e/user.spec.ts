@@ -104,7 +104,7 @@ test('the embedded element shows a picture whatever display the page gives it, a
   const first = await waitForPicture(page, 'dream-stream');
   const step0 = await waitForShownIteration(page, 1, 'dream-stream');
   await waitForShownIteration(page, step0 + 3, 'dream-stream');
-  expectChanged(first, await stageShot(page, 'dream-stream'), 'the embedded stage');
+  expectChanged(first, (await waitForChange(() => stageShot(page, 'dream-stream'), first)).after, 'the embedded stage');
 
   // Keys pressed on the host page are the page's: Space scrolls, the dream keeps going, s and n do nothing.
   await page.locator('h1').click();

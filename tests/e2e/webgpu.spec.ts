@@ -5,7 +5,7 @@
  * are not held behind it.
  */
 import { expect, test } from '@playwright/test';
-import { errorLog, expectChanged, liveFigures, openApp, overlayNumber, stageShot, statsLog, waitForFigure, waitForIteration, waitForPicture, waitForShownIteration } from './helpers';
+import { errorLog, expectChanged, liveFigures, openApp, overlayNumber, stageShot, statsLog, waitForChange, waitForFigure, waitForIteration, waitForPicture, waitForShownIteration } from './helpers';
 
 test('?backend=webgpu runs the loop on WebGPU inside the worker', async ({ page }) => {
   test.setTimeout(600_000);
@@ -19,7 +19,7 @@ test('?backend=webgpu runs the loop on WebGPU inside the worker', async ({ page 
   await expect(page.locator('ds-stats [data-stat="path"]')).toHaveText('plan', { timeout: 240_000 });
   const before = await waitForPicture(page);
   await waitForIteration(page, (await statsLog(page)).at(-1)!.iteration + 3, 120_000);
-  const moved = expectChanged(before, await stageShot(page), 'the WebGPU stage under the plan');
+  const moved = expectChanged(before, (await waitForChange(() => stageShot(page), before, undefined, 120_000)).after, 'the WebGPU stage under the plan');
   console.log(`webgpu stage under the plan: changed by ${moved.toFixed(2)} over 3+ steps`);
   expect(await errorLog(page)).toEqual([]);
   await page.locator('ds-stats').screenshot({ path: 'test-results/webgpu-plan-stats.png' });
@@ -44,7 +44,7 @@ test('the embedded element on WebGPU: it says it compiles, then shows live figur
   const at = await overlayNumber(page, 'iteration', host);
   await liveFigures(page, host);
   await waitForShownIteration(page, at + 3, host, 240_000);
-  const moved = expectChanged(before, await stageShot(page, host), 'the embedded WebGPU stage');
+  const moved = expectChanged(before, (await waitForChange(() => stageShot(page, host), before, undefined, 120_000)).after, 'the embedded WebGPU stage');
   // SwiftShader has timestamp queries: the overlay shows the device time of a sampled step.
   await waitForFigure(page, 'gpu-ms', (ms) => ms > 0, host, 60_000);
   console.log(`embedded WebGPU stage: changed by ${moved.toFixed(2)} over 3+ steps`);
