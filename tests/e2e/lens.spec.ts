@@ -190,8 +190,15 @@ test('Lens atlas: Shift+click paints a tile into the mask: DeepDream with the br
     await page.mouse.up();
   }
   at = await waitForShownIteration(page, at + 6);
-  const { moved: inside } = await waitForChange(() => region(page, 0.08, 0.28), l0, 2);
-  const outside = meanDiff(r0, await region(page, 0.7, 0.95));
+  // Both sides read from the same moment, each time the left is looked at.
+  let r1 = r0;
+  const both = async () => {
+    const l = await region(page, 0.08, 0.28);
+    r1 = await region(page, 0.7, 0.95);
+    return l;
+  };
+  const { moved: inside } = await waitForChange(both, l0, 2);
+  const outside = meanDiff(r0, r1);
   await page.screenshot({ path: info.outputPath('lens-atlas-painted-into-mask.png') });
   console.log(`paint into mask: the painted left moved ${inside.toFixed(2)} while the right moved ${outside.toFixed(2)} (mean |Δ| of 0-255)`);
   // Measured here: left 6.1–8.2, right 0.8–1.6 over 6 steps (the still dream's picture drifts a little with the stream).

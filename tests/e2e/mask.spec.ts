@@ -97,8 +97,14 @@ test('paint a mask: the dream stays where it is painted, and a snapshot carries 
     }, { timeout: 60_000, intervals: [200] })
     .toBeLessThan(0.05);
   const [l0, r0] = [await left(page), await right(page)];
-  const { moved: inside } = await waitForChange(() => left(page), l0, 1);
-  const outside = meanDiff(r0, await right(page));
+  let r1 = r0;
+  const both = async () => {
+    const l = await left(page);
+    r1 = await right(page);
+    return l;
+  };
+  const { moved: inside } = await waitForChange(both, l0, 1);
+  const outside = meanDiff(r0, r1);
   await page.screenshot({ path: test.info().outputPath('mask-dreaming.png') });
   console.log(`mask: the right side moved ${unmasked.toFixed(2)} unmasked; masked, while the left moved ${inside.toFixed(2)} the right moved ${outside.toFixed(3)} (mean |Δ| of 0-255)`);
   expect(outside).toBeLessThan(0.3);

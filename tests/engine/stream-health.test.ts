@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { guardColour, guardReference } from '../../src/engine/image/colour';
+import { channelMoments, guardColour, guardReference } from '../../src/engine/image/colour';
 import { FrameMover, reflectIndex } from '../../src/engine/image/frame-mover';
 import { moveFrame } from '../../src/engine/image/geometry';
 import { smoothChroma, stepInGamut } from '../../src/engine/optimise/colour-step';
@@ -96,7 +96,17 @@ describe('the stream stays a picture', () => {
     // A photo's own moments are inside the bounds and kept as they are.
     expect(m).toBeGreaterThan(-0.2);
     expect(m).toBeLessThan(0);
-    tf.dispose([white, night, photo, ref.mean, ref.std]);
+    // A light warm picture keeps its cast: its mean colour moves down as a whole to a mid-grey key.
+    const warm = tf.tidy(() => tf.tensor4d([0.25, 0.05, -0.2], [1, 1, 1, 3]).add(tf.randomUniform([1, 8, 8, 3], -0.1, 0.1, 'float32', 7)) as tf.Tensor4D);
+    const moments = channelMoments(warm);
+    const own = Array.from(await moments.mean.data());
+    tf.dispose([moments.mean, moments.std]);
+    const held = guardReference(warm);
+    const kept = Array.from(await held.mean.data());
+    expect(0.299 * kept[0]! + 0.587 * kept[1]! + 0.114 * kept[2]!).toBeCloseTo(0, 5);
+    for (const c of [1, 2]) expect(kept[c]! - kept[0]!).toBeCloseTo(own[c]! - own[0]!, 5);
+    expect(kept[0]).toBeLessThan(own[0]!);
+    tf.dispose([white, night, photo, ref.mean, ref.std, warm, held.mean, held.std]);
   });
 
   it("a free-running stream's guard holds a key with room to draw; footage (webcam, video) keeps its own colours", async () => {

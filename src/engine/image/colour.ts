@@ -12,27 +12,35 @@ export function channelMoments(x: tf.Tensor4D): { mean: tf.Tensor4D; std: tf.Ten
 /** The share of the room left before the gamut's edge the guard's pull may take in one frame. */
 const GUARD_REACH = 0.5;
 
-/**
- * Where the guard's reference may sit (model range [-1, 1]): a key with room on both sides, a contrast a dream can
- * hold. The key goes no lighter than mid-grey: held at 0.3 (luminance 0.65), a page of text or a graphic on white
- * streamed into a pastel wash (half the frame light and grey by frame 40); dark keys down to -0.3 (0.35) are where
- * the night sky and the deep field stream well.
- */
-const REFERENCE_MEAN = [-0.3, 0] as const;
+/** Where the guard's reference may sit (model range [-1, 1]): a key with room on both sides, a contrast a dream can hold. */
+const REFERENCE_MEAN = 0.3;
 const REFERENCE_STD = [0.2, 0.45] as const;
+/**
+ * The lightest key (the luminance of the reference's mean colour, model range) the guard holds: mid-grey. Held at
+ * 0.3 (luminance 0.65), a page of text or a graphic on white streamed into a pastel wash (half the frame light and
+ * grey by frame 40; docs/dream/README.md, "The pastel wash"); dark keys down to -0.3 are where the night sky and
+ * the deep field stream well. A lighter source's mean colour is moved down as a whole, so its cast is kept.
+ */
+const REFERENCE_KEY_MAX = 0;
+const LUMA = [0.299, 0.587, 0.114] as const;
 
 /**
  * The colour guard's reference from a source picture: its per-channel moments, the means kept within
- * REFERENCE_MEAN and the spreads within REFERENCE_STD. The guard holds a stream's key and cast, not the source's
- * extremes: a graphic on white asks for most of the frame at white (the stream washes out into pastel), a night sky
- * for most of it at black, and a stream held there has nowhere left to draw.
+ * ±REFERENCE_MEAN and no lighter as a whole than REFERENCE_KEY_MAX, the spreads within REFERENCE_STD. The guard
+ * holds a stream's key and cast, not the source's extremes: a graphic on white asks for most of the frame at white
+ * (the stream washes out into pastel), a night sky for most of it at black, and a stream held there has nowhere left
+ * to draw. A photo of an ordinary key keeps its own moments; a light one keeps its cast, a step darker.
  */
 export function guardReference(source: tf.Tensor4D): { mean: tf.Tensor4D; std: tf.Tensor4D } {
   const { mean, std } = channelMoments(source);
-  const out = tf.tidy(() => ({
-    mean: mean.clipByValue(REFERENCE_MEAN[0], REFERENCE_MEAN[1]) as tf.Tensor4D,
-    std: std.clipByValue(REFERENCE_STD[0], REFERENCE_STD[1]) as tf.Tensor4D,
-  }));
+  const out = tf.tidy(() => {
+    const held = mean.clipByValue(-REFERENCE_MEAN, REFERENCE_MEAN);
+    const key = held.mul(tf.tensor4d([...LUMA], [1, 1, 1, 3])).sum(3, true);
+    return {
+      mean: held.sub(key.sub(REFERENCE_KEY_MAX).relu()) as tf.Tensor4D,
+      std: std.clipByValue(REFERENCE_STD[0], REFERENCE_STD[1]) as tf.Tensor4D,
+    };
+  });
   tf.dispose([mean, std]);
   return out;
 }
