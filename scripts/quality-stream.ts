@@ -105,7 +105,7 @@ interface Judged {
 }
 
 /** Scores a run's frames (in order, `count` of them) against its source picture. */
-async function judgeFrames(name: string, frames: AsyncIterable<Picture>, count: number, source: Picture, seconds: number): Promise<Judged> {
+async function judgeFrames(name: string, frames: AsyncIterable<Picture>, count: number, source: Picture, seconds: number, footage = false): Promise<Judged> {
   const keep = new Set(sheetFrames(count));
   const lastQuarter: StreamFigures[] = [];
   const lastMotifs: number[] = [];
@@ -131,7 +131,7 @@ async function judgeFrames(name: string, frames: AsyncIterable<Picture>, count: 
   if (f !== count || !first) throw new Error(`${name}: expected ${count} frames, read ${f}`);
   const last = meanFigures(lastQuarter);
   const startFigures = streamFigures(source);
-  const verdict = judgeStream(startFigures, last);
+  const verdict = judgeStream(startFigures, last, { footage });
   const r4 = (v: number) => Number(v.toFixed(4));
   const motif = { source: r4(await motifOf(source)), first: r4(firstMotif), lastQuarter: r4(lastMotifs.reduce((a, b) => a + b, 0) / lastMotifs.length) };
   const motifFailure = judgeMotif(motif.source, motif.lastQuarter);
@@ -181,7 +181,7 @@ async function judgeVideo(path: string, scratch: string): Promise<Judged> {
     source = p;
     break;
   }
-  return judgeFrames(`${label(path)} (video)`, videoFrames(output, info.width, info.height), info.frames, source!, seconds);
+  return judgeFrames(`${label(path)} (video)`, videoFrames(output, info.width, info.height), info.frames, source!, seconds, true);
 }
 
 /** Two lines per picture: the verdict, then the last quarter's figures. */

@@ -261,5 +261,10 @@ describe('the stream judge', () => {
       expect(v.failures).toHaveLength(1);
       expect(v.failures[0]).toMatch(message);
     }
+    // A free stream may not stay as pale as a white page it started from; a dreamed video of a light scene may.
+    const lightStart = { ...start, hueEntropy: 3, pale: 0.8 };
+    expect(judgeStream(lightStart, { ...alive, pale: 0.6 }).failures).toEqual(['pale 0.600 > 0.250']);
+    expect(judgeStream(lightStart, { ...alive, pale: 0.6 }, { footage: true }).ok).toBe(true);
+    expect(judgeStream(lightStart, { ...alive, pale: 0.9 }, { footage: true }).ok).toBe(false);
   });
 });
