@@ -8,7 +8,7 @@ import { PNG } from 'pngjs';
 import { FFMPEG } from '../../src/node/video-io';
 import { readTextChunks } from '../../src/engine/io/png-text';
 import type { DsRecorder } from '../../src/components/ds-recorder';
-import { CHANGED, expectChanged, meanDiff, stageShot, waitForPicture } from './helpers';
+import { CHANGED, expectChanged, stageShot, waitForChange, waitForPicture } from './helpers';
 import { errorLog, greyStats, injectFault, latestStats, openApp, restartCount, statsLog, waitForIteration, type Page } from './helpers';
 
 /** Waits until the page has restarted the worker `n` times and the new worker is streaming. */
@@ -157,8 +157,7 @@ async function expectStagePictureMoves(page: Page, when: string): Promise<void> 
   await waitForIteration(page, (await latestStats(page))!.iteration + 3);
   // The worker's report can come before the compositor shows its frame (on 2 loaded cores the screenshot held the
   // older frame once): a stage that moves on shows the change within a minute; a frozen one never does.
-  let after = await stageShot(page);
-  await expect.poll(async () => meanDiff(before, (after = await stageShot(page))), { timeout: 60_000, intervals: [1000] }).toBeGreaterThan(CHANGED);
+  const { after } = await waitForChange(() => stageShot(page), before, CHANGED);
   expectChanged(before, after, `the stage ${when}`);
 }
 

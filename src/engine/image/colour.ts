@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { stepInGamut } from '../optimise/colour-step';
+import { RGB_TO_YIQ as YIQ_ROWS, stepInGamut } from '../optimise/colour-step';
 
 /** Per-channel mean and standard deviation of [1,H,W,3], as [1,1,1,3] tensors. */
 export function channelMoments(x: tf.Tensor4D): { mean: tf.Tensor4D; std: tf.Tensor4D } {
@@ -22,7 +22,6 @@ const REFERENCE_STD = [0.2, 0.45] as const;
  * the deep field stream well. A lighter source's mean colour is moved down as a whole, so its cast is kept.
  */
 const REFERENCE_KEY_MAX = 0;
-const LUMA = [0.299, 0.587, 0.114] as const;
 
 /**
  * The colour guard's reference from a source picture: its per-channel moments, the means kept within
@@ -35,7 +34,7 @@ export function guardReference(source: tf.Tensor4D): { mean: tf.Tensor4D; std: t
   const { mean, std } = channelMoments(source);
   const out = tf.tidy(() => {
     const held = mean.clipByValue(-REFERENCE_MEAN, REFERENCE_MEAN);
-    const key = held.mul(tf.tensor4d([...LUMA], [1, 1, 1, 3])).sum(3, true);
+    const key = held.mul(tf.tensor4d([...YIQ_ROWS[0]!], [1, 1, 1, 3])).sum(3, true);
     return {
       mean: held.sub(key.sub(REFERENCE_KEY_MAX).relu()) as tf.Tensor4D,
       std: std.clipByValue(REFERENCE_STD[0], REFERENCE_STD[1]) as tf.Tensor4D,
