@@ -87,17 +87,19 @@ test('webcam mode dreams on the fake camera: the stage shows its picture, not th
   await expect(page.locator('ds-sources button[data-action="webcam"]')).toHaveAttribute('aria-pressed', 'true');
   await expect.poll(() => cameraFrames(page)).toBeGreaterThan(3);
   // The fake camera is green (mean colour about 11, 156, 3), the sample cat orange-brown (about 147, 108, 77): the
-  // stage's colours are the camera's, a long way from the cat's (about 180). The dream's own colours move the mean
-  // as it grows (measured 2.7 at first, up to 40 at 4–8 iterations and 71 once on loaded cores, where the shot came
-  // later), so the stage is judged against both: nearer the camera's colour than the cat's by a fifth at least.
+  // stage's colours are the camera's, a long way from the cat's (about 180). Bound 60, not the 2.7 first measured:
+  // the dream's own colours move the mean as it grows (up to 40 at 4–8 iterations in CI runs; 71 once on loaded
+  // cores when the stage was shot after the camera's own picture was read, so it is shot first now). It must also be
+  // nearer the camera's colour than the cat's by a fifth at least.
   const cat: [number, number, number] = [147, 108, 77];
-  const camera = meanColour(await cameraPicture(page));
   const stage = await stageShot(page);
+  const camera = meanColour(await cameraPicture(page));
   // The fake camera's frame is nearly flat green (its own spread is low), so only the not-black half of the
   // picture rule applies here: a stage of the camera measured a grey spread of 10.8 once.
   expect(greyStats(stage).mean).toBeGreaterThan(30);
   const [toCamera, toCat] = [colourDistance(meanColour(stage), camera), colourDistance(meanColour(stage), cat)];
   console.log(`webcam: the stage's mean colour is ${toCamera.toFixed(1)} from the camera's, ${toCat.toFixed(1)} from the cat's`);
+  expect(toCamera).toBeLessThan(60);
   expect(toCamera).toBeLessThan(0.8 * toCat);
   expect(colourDistance(cat, camera)).toBeGreaterThan(100);
   expect(await errorLog(page)).toEqual([]);
