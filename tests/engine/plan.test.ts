@@ -15,6 +15,8 @@ import { ALL_TILES, threadsOf, tileBytes } from '../../src/engine/plan/wgsl/gemm
 import { plannerFor, timePlannedSteps, type DreamPlanner } from '../../src/engine/plan/planner';
 import type { PlanKey } from '../../src/engine/plan/types';
 import { DreamSession } from '../../src/engine/sessions/dream-session';
+import { StyleSession } from '../../src/engine/sessions/style-session';
+import { styleParams } from '../../src/engine/params/style';
 import { useNodeBackend } from '../../src/node/backend';
 import { loadArtifactsFromDisk } from '../../src/node/model-files';
 import { gradientOn, relErr } from '../helpers/engine';
@@ -159,6 +161,51 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
       tf.env().set('DREAMSTREAM_WEBGPU_PLAN', true);
       tf.env().set('DREAMSTREAM_PLAN_WORKGROUPS', 256);
       x.dispose();
+    }
+  }, 300_000);
+
+  it('a style iteration (the default layers, basis and view) through the network plan: the losses and picture of tfjs ops, ≤ 200 dispatches', async () => {
+    // 64 px content: the view the network sees, reflect-padded, is 91 px (an exact side).
+    const at64 = (seed: number) => tf.tidy(() => tf.image.resizeBilinear(tf.tensor4d(pixels(seed), [1, SIZE, SIZE, 3]), [64, 64]));
+    const [content, painting] = [at64(21), at64(22)];
+    const params = styleParams({ seed: 4 });
+    const layers = [...new Set([params.contentLayer, ...params.styleLayers.map((l) => l.name)])];
+    const plan = await planner.ready({ layers, channel: -1, objective: 'l2', normalise: 'std', height: 91, width: 91 });
+    expect(plan?.networkReady, planner.failure({ layers, channel: -1, objective: 'l2', normalise: 'std', height: 91, width: 91 })).toBe(true);
+    const firstStep = async (plans: boolean) => {
+      tf.env().set('DREAMSTREAM_WEBGPU_PLAN', plans);
+      const s = new StyleSession(runner, content, painting, params);
+      const losses = s.step();
+      const out = { losses: (await losses.data()) as Float32Array, image: (await s.image.data()) as Float32Array, path: lastStepPath().path, session: s };
+      losses.dispose();
+      return out;
+    };
+    try {
+      const ops = await firstStep(false);
+      ops.session.dispose();
+      expect(ops.path).toBe('ops');
+      const planned = await firstStep(true);
+      expect(planned.path).toBe('network');
+      console.log(`style iteration, network plan vs ops: losses ${relErr(planned.losses, ops.losses).toExponential(2)}, picture ${relErr(planned.image, ops.image).toExponential(2)}`);
+      expect(relErr(planned.losses, ops.losses)).toBeLessThan(1e-4);
+      expect(relErr(planned.image, ops.image)).toBeLessThan(1e-4);
+
+      const counter = new DeviceCounter(planner.backend.device);
+      const before = tf.memory().numTensors;
+      planned.session.step().dispose();
+      await planned.session.image.data();
+      const c = counter.take();
+      counter.restore();
+      expect(tf.memory().numTensors).toBe(before);
+      console.log(`style iteration: ${JSON.stringify(c)}`);
+      // Adam is one kernel per pyramid level and each loss term's gradient is written out (612 dispatches on tfjs
+      // ops alone, 272 with the network planned and the rest as tfjs's own ops).
+      expect(c.dispatches).toBeLessThanOrEqual(200);
+      expect(c.dispatches).toBeGreaterThan(plan!.dispatches);
+      planned.session.dispose();
+    } finally {
+      tf.env().set('DREAMSTREAM_WEBGPU_PLAN', true);
+      tf.dispose([content, painting]);
     }
   }, 300_000);
 

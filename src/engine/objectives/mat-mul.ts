@@ -12,20 +12,20 @@ import { customGradient } from '../model/gradients/custom-gradient';
  * gradients take one untransposed product where tfjs's take two.
  */
 
+/** Fᵀ·F of [N, C] features, unscaled: [C, C]. */
+export function gramProduct(flat: tf.Tensor2D): tf.Tensor2D {
+  // Most kernels read a transposed operand in place; wasm's untransposed product is the only fast one.
+  return currentProfile().gramOrder === 'explicit-transpose' ? tf.matMul(flat.transpose(), flat) : tf.matMul(flat, flat, true, false);
+}
+
 /** Gram matrix Fᵀ·F / N of [1,H,W,C] features, N = H·W, so it does not depend on image size: [C, C]. */
 export function gram(a: tf.Tensor4D): tf.Tensor2D {
   const [, h, w, c] = a.shape;
   const n = h * w;
-  const explicitTranspose = currentProfile().gramOrder === 'explicit-transpose';
   const f = customGradient<[tf.Tensor4D], tf.Tensor2D, [tf.Tensor4D]>(([x], save) => {
     save([x]);
     return {
-      value: tf.tidy(() => {
-        const flat = x.reshape([n, c]) as tf.Tensor2D;
-        // Most kernels read a transposed operand in place; wasm's untransposed product is the only fast one.
-        const product = explicitTranspose ? tf.matMul(flat.transpose(), flat) : tf.matMul(flat, flat, true, false);
-        return product.div(n) as tf.Tensor2D;
-      }),
+      value: tf.tidy(() => gramProduct(x.reshape([n, c]) as tf.Tensor2D).div(n) as tf.Tensor2D),
       // d(FᵀF)/dF contracted with dG is F·(dG + dGᵀ); both factors untransposed.
       gradFunc: (dy, [saved]) =>
         tf.tidy(() => tf.matMul(saved.reshape([n, c]) as tf.Tensor2D, tf.add(dy, dy.transpose()) as tf.Tensor2D).div(n).reshape(saved.shape)),

@@ -1,16 +1,44 @@
 import * as tf from '@tensorflow/tfjs';
 import { FastConv } from '../model/gradients/conv2d-input';
 import { halfMeanSquare } from './dream';
-import { gram } from './mat-mul';
+import { customGradient } from '../model/gradients/custom-gradient';
+import { gramProduct } from './mat-mul';
 
-/** Content loss: mean squared difference of activations. */
+/**
+ * Content loss: mean squared difference of activations, D = a − target. Its gradient, 2·D/N, is written out: tfjs's
+ * mean and squaredDifference gradients take six kernels (a ones tensor among them) where this takes two.
+ */
 export function contentLoss(a: tf.Tensor4D, target: tf.Tensor4D): tf.Scalar {
-  return tf.tidy(() => tf.squaredDifference(a, target).mean() as tf.Scalar);
+  const f = customGradient<[tf.Tensor4D], tf.Scalar, [tf.Tensor4D]>(([x], save) => {
+    const d = tf.sub(x, target) as tf.Tensor4D;
+    save([d]);
+    return {
+      value: tf.tidy(() => d.square().mean() as tf.Scalar),
+      gradFunc: (dy, [saved]) => tf.mul(saved, tf.mul(dy, 2 / saved.size)),
+    };
+  });
+  return f(a);
 }
 
-/** Style loss of one layer: mean squared difference of Gram matrices. */
+/**
+ * Style loss of one layer: mean squared difference of Gram matrices, D = FᵀF/N − T over C² entries. Its gradient is
+ * written out, 4/(N·C²)·F·D (D is symmetric): one untransposed product and a scale, where tfjs's gradients of mean,
+ * squaredDifference and the Gram matrix take fourteen kernels, a transpose and a ones tensor among them. On a GPU a
+ * style iteration is bound by dispatching, and it has one of these per style layer.
+ */
 export function styleLayerLoss(a: tf.Tensor4D, targetGram: tf.Tensor2D): tf.Scalar {
-  return tf.tidy(() => tf.squaredDifference(gram(a), targetGram).mean() as tf.Scalar);
+  const [, h, w, c] = a.shape;
+  const n = h * w;
+  const f = customGradient<[tf.Tensor4D], tf.Scalar, [tf.Tensor4D, tf.Tensor2D]>(([x], save) => {
+    const d = tf.tidy(() => gramProduct(x.reshape([n, c]) as tf.Tensor2D).div(n).sub(targetGram) as tf.Tensor2D);
+    save([x, d]);
+    return {
+      value: tf.tidy(() => d.square().mean() as tf.Scalar),
+      gradFunc: (dy, [features, saved]) =>
+        tf.tidy(() => tf.matMul(features.reshape([n, c]) as tf.Tensor2D, saved).mul(tf.mul(dy, 4 / (n * c * c))).reshape(features.shape)),
+    };
+  });
+  return f(a);
 }
 
 /**

@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
+import { adamStep } from './kernels/adam-kernel';
 
 /**
  * Adam on a single tensor with explicit state, so the session decides exactly which tensors live between steps
- * (tf.train.adam keeps variables keyed by name, awkward to reset when the image is swapped mid-stream).
+ * (tf.train.adam keeps variables keyed by name, awkward to reset when the image is swapped mid-stream). A step is
+ * one kernel (./kernels/adam-kernel.ts) with the NaN guard in it: a value whose step comes out NaN stays as it was.
  */
 export class Adam {
-  private m: tf.Tensor | null = null;
-  private v: tf.Tensor | null = null;
+  /** m and v, [2, n]; null before the first step. */
+  private moments: tf.Tensor2D | null = null;
   private t = 0;
 
   constructor(
@@ -16,30 +18,21 @@ export class Adam {
     private readonly epsilon = 1e-8,
   ) {}
 
-  /** Returns x − lr·m̂/(√v̂ + ε); the caller owns the result, Adam keeps its moments. */
+  /** Returns x − lr·m̂/(√v̂ + ε), x where that is NaN; the caller owns the result, Adam keeps its moments. */
   step<T extends tf.Tensor>(x: T, grad: T): T {
     this.t += 1;
-    const { m, v, next } = tf.tidy(() => {
-      const m = this.m ? this.m.mul(this.beta1).add(grad.mul(1 - this.beta1)) : grad.mul(1 - this.beta1);
-      const v = this.v ? this.v.mul(this.beta2).add(grad.square().mul(1 - this.beta2)) : grad.square().mul(1 - this.beta2);
-      const mHat = m.div(1 - this.beta1 ** this.t);
-      const vHat = v.div(1 - this.beta2 ** this.t);
-      const next = x.sub(mHat.div(vHat.sqrt().add(this.epsilon)).mul(this.learningRate)) as T;
-      // The moments outlive any tidy the caller wraps this step in.
-      return { m: tf.keep(m), v: tf.keep(v), next };
-    });
-    this.m?.dispose();
-    this.v?.dispose();
-    this.m = m;
-    this.v = v;
-    return next;
+    const start = this.moments ?? (tf.zeros([2, x.size]) as tf.Tensor2D);
+    const [next, moments] = adamStep(x, grad, start, { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, step: this.t });
+    // The moments outlive any tidy the caller wraps this step in.
+    tf.keep(moments);
+    start.dispose();
+    this.moments = moments;
+    return next as T;
   }
 
   reset(): void {
-    this.m?.dispose();
-    this.v?.dispose();
-    this.m = null;
-    this.v = null;
+    this.moments?.dispose();
+    this.moments = null;
     this.t = 0;
   }
 

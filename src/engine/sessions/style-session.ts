@@ -5,7 +5,6 @@ import { cover, resize } from '../image/geometry';
 import type { ModelRunner } from '../model/runner';
 import { contentLoss, styleLayerLoss, TotalVariation } from '../objectives/style';
 import { Adam } from '../optimise/adam';
-import { keepFinite } from '../optimise/ascent';
 import { PyramidBasis, pixelBasis, type ImageBasis } from '../optimise/image-basis';
 import { createRng } from '../random';
 import { liveFields } from '../params/apply';
@@ -206,7 +205,7 @@ export class StyleSession implements Session {
         parts.push(tf.keep(c), tf.keep(s), tf.keep(t));
         return c.mul(p.contentWeight).add(s.mul(p.styleWeight)).add(t.mul(p.tvWeight)) as tf.Scalar;
       })(this.coefficients);
-      const next = this.coefficients.map((q, k) => keepFinite(this.adams[k]!.step(q, grads[k]!) as tf.Tensor4D, q as tf.Tensor4D));
+      const next = this.coefficients.map((q, k) => this.adams[k]!.step(q, grads[k]!));
       const decoded = this.basis.decode(next).clipByValue(-1, 1) as tf.Tensor4D;
       const image = this.toFull(decoded);
       const losses = tf.stack([value, ...parts]) as tf.Tensor1D;
@@ -237,7 +236,7 @@ export class StyleSession implements Session {
         parts.push(tf.keep(t));
         return dotConstant(stage.view(x, v.dy, v.dx, v.angle, v.scale), grad).add(t.mul(p.tvWeight)) as tf.Scalar;
       })(this.coefficients);
-      const next = this.coefficients.map((q, k) => keepFinite(this.adams[k]!.step(q, grads[k]!) as tf.Tensor4D, q as tf.Tensor4D));
+      const next = this.coefficients.map((q, k) => this.adams[k]!.step(q, grads[k]!));
       const image = this.toFull(this.basis.decode(next).clipByValue(-1, 1) as tf.Tensor4D);
       const tv = parts[0]!;
       const total = content.mul(p.contentWeight).add(style.mul(p.styleWeight)).add(tv.mul(p.tvWeight));
