@@ -3,7 +3,7 @@
  * atlas takes its tiles from the cache, and the loop holds no more tensors after many frames.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { atlasKey, MemoryAtlasCache } from '../../src/engine/lens/atlas';
 import { rgbPixels } from '../../src/engine/lens/types';
 import { Loop } from '../../src/engine/loop/loop';
@@ -119,8 +119,8 @@ describe('the lens mode', () => {
     }
     const { loop, frame } = lensLoop(lens({ view: 'atlas' }), cache);
     await frame();
-    // The cache answers in a few microtasks; the sheet shows the tiles from the next frame on.
-    await new Promise((r) => setTimeout(r, 10));
+    // The cache answers asynchronously: wait until the atlas says it holds every tile, then the next frame shows them.
+    await vi.waitFor(async () => expect((await loop.mode!.inspect!())!.title).toContain('64 of 64 tiles'));
     const sheet = await frame();
     const inspection = (await loop.mode!.inspect!())!;
     expect(inspection.title).toContain('64 of 64 tiles (64 from the cache, 0 made)');
