@@ -66,6 +66,10 @@ export default defineConfig({
     // Two test processes at once even on a 2-core machine (Vitest would run one there): most files wait on a CLI
     // process, a wasm kernel's threads or SwiftShader for a share of their time.
     maxWorkers: 2,
+    // Files share their worker process (one per worker, not one per file): each file started its own Node, loaded
+    // tfjs and compiled the wasm backend again, about a minute of the suite on 2 cores. Files set the backend they
+    // need in their own hooks, and the WebGPU-in-Node files share one device and its compiled pipelines.
+    isolate: false,
     testTimeout: 180_000,
     hookTimeout: 120_000,
     projects: [
