@@ -1,23 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { flatProgram, type FlatProgram, type WebGpuProgramRunner } from '../../model/kernels/webgpu-program';
 import type { SampleAttrs } from './sample';
-
-/** The parts of tfjs-backend-webgpu's program interface this kernel fills in (as in model/kernels/webgpu-relu-mask.ts). */
-interface FlatProgram {
-  variableNames: string[];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
-  size: boolean;
-  getUserCode(): string;
-}
-
-interface WebGpuProgramRunner {
-  runWebGPUProgram(program: FlatProgram, inputs: tf.TensorInfo[], dtype: tf.DataType): tf.TensorInfo;
-}
-
-const WORKGROUP = 128;
 
 /** A WGSL float literal (always with a point, so `1` is not read as an integer). */
 const f32 = (v: number) => (Number.isInteger(v) ? `${v}.0` : String(v));
@@ -27,18 +10,7 @@ const f32 = (v: number) => (Number.isInteger(v) ? `${v}.0` : String(v));
  * frame to frame, so each size compiles once) and part of its key.
  */
 function sampleProgram([h, w, c]: number[], [oh, ow]: number[], { scaleX, scaleY }: SampleAttrs): FlatProgram {
-  const size = oh! * ow! * c!;
-  return {
-    variableNames: ['I', 'F'],
-    outputShape: [1, oh!, ow!, c!],
-    shaderKey: `dreamstream_bilinear_sample_${h}_${w}_${c}_${oh}_${ow}_${scaleX}_${scaleY}`,
-    dispatchLayout: { x: [0, 1, 2, 3] },
-    dispatch: [Math.ceil(size / WORKGROUP), 1, 1],
-    workgroupSize: [WORKGROUP, 1, 1],
-    size: true,
-    getUserCode: () => `
-      fn main(index : i32) {
-        if (index < uniforms.size) {
+  return flatProgram([1, oh!, ow!, c!], `dreamstream_bilinear_sample_${h}_${w}_${c}_${oh}_${ow}_${scaleX}_${scaleY}`, ['I', 'F'], `
           let k = index % ${c};
           let p = index / ${c};
           let x = p % ${ow};
@@ -53,15 +25,12 @@ function sampleProgram([h, w, c]: number[], [oh, ow]: number[], { scaleX, scaleY
           let i10 = i00 + ${w! * c!};
           let top = mix(I[i00], I[i00 + ${c}], ax);
           let bottom = mix(I[i10], I[i10 + ${c}], ax);
-          setOutputAtIndex(index, mix(top, bottom, ay));
-        }
-      }`,
-  };
+          setOutputAtIndex(index, mix(top, bottom, ay));`);
 }
 
 /** Bilinear sampling at per-pixel points as one WebGPU dispatch: the webgpu entry of ./sample.ts's kernel. */
 export const webGpuBilinearSample: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { image, flow } = inputs as { image: tf.TensorInfo; flow: tf.TensorInfo };
   const program = sampleProgram(image.shape.slice(1), flow.shape.slice(1), attrs as unknown as SampleAttrs);
-  return (backend as WebGpuProgramRunner).runWebGPUProgram(program, [image, flow], 'float32');
+  return (backend as unknown as WebGpuProgramRunner).runWebGPUProgram(program, [image, flow], 'float32');
 };
