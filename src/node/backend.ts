@@ -86,7 +86,7 @@ async function installNodeWebGpu(): Promise<void> {
   }
   if (!adapterInChildProcess()) throw new Error(NO_ADAPTER);
   Object.assign(globalThis, mod.globals);
-  const gpu = mod.create((process.env.DAWN_FLAGS ?? "").split(" ").filter(Boolean)) as { requestAdapter(): Promise<unknown> };
+  const gpu = mod.create([]) as { requestAdapter(): Promise<unknown> };
   if (!(await gpu.requestAdapter())) throw new Error(NO_ADAPTER);
   Object.defineProperty(globalThis, 'navigator', { value: { ...(g.navigator ?? {}), gpu }, configurable: true, writable: true });
 }
