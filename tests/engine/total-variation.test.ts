@@ -15,7 +15,7 @@ function slicedTotalVariation(x: tf.Tensor4D): tf.Scalar {
 describe.each(['cpu', 'wasm'] as NodeBackend[])('total variation on %s', (backend) => {
   it('has the value and gradient of the sliced form, on a non-square image', async () => {
     await useNodeBackend(backend);
-    const tv = new TotalVariation(3);
+    const tv = new TotalVariation();
     tf.tidy(() => {
       const x = tf.randomUniform([1, 9, 14, 3], -1, 1, 'float32', 5) as tf.Tensor4D;
       const ours = tf.valueAndGrad((t: tf.Tensor) => tv.loss(t as tf.Tensor4D).mul(3) as tf.Scalar)(x);
@@ -29,7 +29,7 @@ describe.each(['cpu', 'wasm'] as NodeBackend[])('total variation on %s', (backen
   it('is zero on a flat image, and leaves no tensors behind', async () => {
     await useNodeBackend(backend);
     const start = tf.memory().numTensors;
-    const tv = new TotalVariation(3);
+    const tv = new TotalVariation();
     const flat = tf.fill([1, 6, 6, 3], 0.25) as tf.Tensor4D;
     expect(tf.tidy(() => tv.loss(flat).dataSync()[0])).toBe(0);
     const step = () => tf.dispose(tf.tidy(() => tf.grad((t: tf.Tensor) => tv.loss(t as tf.Tensor4D))(flat)));

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { FastConv } from '../model/gradients/conv2d-input';
-import { halfMeanSquare } from './dream';
 import { customGradient } from '../model/gradients/custom-gradient';
 import { gramProduct } from './mat-mul';
+import { registerTotalVariation, TV_GRAD, TV_MAP } from './kernels/tv-kernel';
 
 /**
  * Content loss: mean squared difference of activations, D = a − target. Its gradient, 2·D/N, is written out: tfjs's
@@ -43,38 +42,24 @@ export function styleLayerLoss(a: tf.Tensor4D, targetGram: tf.Tensor2D): tf.Scal
 
 /**
  * Total variation: mean squared difference between vertical neighbours plus the same for horizontal ones; smooths
- * the high-frequency noise. The differences are two tiny convolutions with ±1 kernels (FastConv, so their gradient is
- * the rotated-kernel convolution), and each mean square is halfMeanSquare (gradient written out). Why not shifted
- * slices: on wasm their Slice and, in the gradient, PadV2 on the image are slow paths (~25 ms per iteration at
- * 224 px); the convolutions run on XNNPACK. The kernels belong to the instance, so no step uploads any.
+ * the high-frequency noise. Two kernels (./kernels/tv-kernel.ts): each pixel's share, summed, and the gradient as one
+ * stencil. As tfjs ops it was two ±1 convolutions and their mean squares (about 18 dispatches with the gradient, on
+ * wasm a slow Slice/PadV2 path when written with shifted slices); now three. A class, as before, so a session holds
+ * one and disposes it; it holds nothing.
  */
 export class TotalVariation {
-  private readonly kernels: tf.Tensor[];
-  private readonly down: FastConv;
-  private readonly right: FastConv;
-
-  constructor(channels = 3) {
-    const [down, right, zero] = tf.tidy(() => {
-      const eye = tf.eye(channels);
-      const pair = tf.stack([eye.neg(), eye]); // [2, c, c]: −x[k] + x[k+1], channel by channel
-      return [
-        pair.reshape([2, 1, channels, channels]) as tf.Tensor4D,
-        pair.reshape([1, 2, channels, channels]) as tf.Tensor4D,
-        tf.zeros([channels]) as tf.Tensor1D,
-      ];
-    });
-    this.kernels = [down, right, zero];
-    this.down = new FastConv(down, zero, [1, 1], 'valid', false);
-    this.right = new FastConv(right, zero, [1, 1], 'valid', false);
-  }
+  private readonly f = customGradient<[tf.Tensor4D], tf.Scalar, [tf.Tensor4D]>(([x], save) => {
+    save([x]);
+    return {
+      value: tf.tidy(() => tf.sum(tf.engine().runKernel(TV_MAP, { x }) as tf.Tensor) as tf.Scalar),
+      gradFunc: (dy, [saved]) => tf.engine().runKernel(TV_GRAD, { x: saved, dy }) as tf.Tensor4D,
+    };
+  });
 
   loss(x: tf.Tensor4D): tf.Scalar {
-    return tf.tidy(() => tf.add(halfMeanSquare(this.down.apply(x)), halfMeanSquare(this.right.apply(x))).mul(2) as tf.Scalar);
+    registerTotalVariation();
+    return this.f(x);
   }
 
-  dispose(): void {
-    this.down.dispose();
-    this.right.dispose();
-    tf.dispose(this.kernels);
-  }
+  dispose(): void {}
 }

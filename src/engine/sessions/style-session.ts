@@ -4,6 +4,7 @@ import { matchColours } from '../image/colour-match';
 import { cover, resize } from '../image/geometry';
 import type { ModelRunner } from '../model/runner';
 import { contentLoss, styleLayerLoss, TotalVariation } from '../objectives/style';
+import { clipToRange } from '../model/gradients/clip';
 import { Adam } from '../optimise/adam';
 import { PyramidBasis, pixelBasis, type ImageBasis } from '../optimise/image-basis';
 import { createRng } from '../random';
@@ -60,7 +61,7 @@ export class StyleSession implements Session {
   private stageStart = 0;
   private basis: ImageBasis;
   private adams: Adam[];
-  private readonly tv = new TotalVariation(3);
+  private readonly tv = new TotalVariation();
   private readonly rng: () => number;
   /** The basis coefficients being optimised (the pixels themselves in the pixel basis), at the stage's size. */
   private coefficients: tf.Tensor[];
@@ -196,7 +197,7 @@ export class StyleSession implements Session {
     const { next, image, losses } = tf.tidy(() => {
       const parts: tf.Scalar[] = [];
       const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => {
-        const x = this.basis.decode(ps).clipByValue(-1, 1) as tf.Tensor4D;
+        const x = clipToRange(this.basis.decode(ps));
         const acts = this.runner.run(stage.view(x, v.dy, v.dx, v.angle, v.scale), all);
         const c = contentLoss(acts[p.contentLayer]!, stage.contentTarget);
         const s = tf.addN(p.styleLayers.map((l, i) => styleLayerLoss(acts[l.name]!, stage.targets[i]!).mul(l.weight))) as tf.Scalar;
@@ -231,7 +232,7 @@ export class StyleSession implements Session {
     const { next, image, losses } = tf.tidy(() => {
       const parts: tf.Scalar[] = [];
       const { grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => {
-        const x = this.basis.decode(ps).clipByValue(-1, 1) as tf.Tensor4D;
+        const x = clipToRange(this.basis.decode(ps));
         const t = this.tv.loss(x);
         parts.push(tf.keep(t));
         return dotConstant(stage.view(x, v.dy, v.dx, v.angle, v.scale), grad).add(t.mul(p.tvWeight)) as tf.Scalar;
