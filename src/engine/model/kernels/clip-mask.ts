@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { heapViews, registerWasmKernel, type HeapKernelArgs, type WasmHeapBackend } from './wasm-heap';
+import { registerOnEveryBackend } from './register';
+import { heapViews, type HeapKernelArgs, type WasmHeapBackend } from './wasm-heap';
 import { flatProgram, type WebGpuProgramRunner } from './webgpu-program';
 
 /**
@@ -39,9 +40,5 @@ const webGpuClipMask: tf.KernelFunc = ({ inputs, backend }) => {
 
 /** Registers the kernel on every backend tfjs knows of (idempotent; a backend registered later is covered next call). */
 export function registerClipMask(): void {
-  registerWasmKernel(CLIP_MASK, wasmClipMask);
-  for (const backendName of tf.engine().backendNames()) {
-    if (tf.getKernel(CLIP_MASK, backendName)) continue;
-    tf.registerKernel({ kernelName: CLIP_MASK, backendName, kernelFunc: backendName === 'webgpu' ? webGpuClipMask : genericClipMask });
-  }
+  registerOnEveryBackend(CLIP_MASK, { wasm: wasmClipMask, webgpu: webGpuClipMask, other: () => genericClipMask });
 }

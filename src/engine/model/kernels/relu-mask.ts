@@ -1,11 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import { registerOnEveryBackend } from './register';
 import { webGpuReluMask } from './webgpu-relu-mask';
 
 /** Kernel name of the gradient through a ReLU from its output: inputs {dy, y}, output dy·[y > 0]. */
 export const RELU_MASK = 'DreamstreamReluMask';
-
-/** Backends with an implementation of their own; every other backend composes the mask from its own kernels. */
-const NATIVE: Readonly<Record<string, tf.KernelFunc>> = { webgpu: webGpuReluMask };
 
 /** Runs a kernel of `backendName` on that backend directly: below the engine, so nothing is taped or tracked. */
 function callKernel(backendName: string, kernelName: string, args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
@@ -34,11 +32,8 @@ function compositeReluMask(backendName: string): tf.KernelFunc {
 
 /**
  * Registers the kernel on every backend tfjs knows of (idempotent). A backend registered later is covered by the
- * next call; reluMask() calls this whenever the active backend lacks the kernel.
+ * next call; reluMask() calls this whenever a backend has appeared since its last call.
  */
 export function registerReluMask(): void {
-  for (const backendName of tf.engine().backendNames()) {
-    if (tf.getKernel(RELU_MASK, backendName)) continue;
-    tf.registerKernel({ kernelName: RELU_MASK, backendName, kernelFunc: NATIVE[backendName] ?? compositeReluMask(backendName) });
-  }
+  registerOnEveryBackend(RELU_MASK, { webgpu: webGpuReluMask, other: compositeReluMask });
 }

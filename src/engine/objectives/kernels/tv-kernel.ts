@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { heapViews, registerWasmKernel, type HeapKernelArgs, type WasmHeapBackend } from '../../model/kernels/wasm-heap';
+import { registerOnEveryBackend } from '../../model/kernels/register';
+import { heapViews, type HeapKernelArgs, type WasmHeapBackend } from '../../model/kernels/wasm-heap';
 import { tvGradLoop, tvMapLoop, type Shape4 } from './tv-math';
 import { webGpuTvGrad, webGpuTvMap } from './webgpu-tv';
 
@@ -46,20 +47,8 @@ function generic(run: (x: Float32Array, dy: number, out: Float32Array, shape: Sh
   };
 }
 
-const GENERIC: Record<string, tf.KernelFunc> = {
-  [TV_MAP]: generic((x, _dy, out, s) => tvMapLoop(x, out, s), () => 1),
-  [TV_GRAD]: generic((x, dy, out, s) => tvGradLoop(x, dy, out, s), (s) => s[3]),
-};
-const WEBGPU: Record<string, tf.KernelFunc> = { [TV_MAP]: webGpuTvMap, [TV_GRAD]: webGpuTvGrad };
-
 /** Registers both kernels on every backend tfjs knows of (idempotent; a backend registered later is covered next call). */
 export function registerTotalVariation(): void {
-  registerWasmKernel(TV_MAP, wasmTvMap);
-  registerWasmKernel(TV_GRAD, wasmTvGrad);
-  for (const backendName of tf.engine().backendNames()) {
-    for (const kernelName of [TV_MAP, TV_GRAD]) {
-      if (tf.getKernel(kernelName, backendName)) continue;
-      tf.registerKernel({ kernelName, backendName, kernelFunc: (backendName === 'webgpu' ? WEBGPU : GENERIC)[kernelName]! });
-    }
-  }
+  registerOnEveryBackend(TV_MAP, { wasm: wasmTvMap, webgpu: webGpuTvMap, other: () => generic((x, _dy, out, s) => tvMapLoop(x, out, s), () => 1) });
+  registerOnEveryBackend(TV_GRAD, { wasm: wasmTvGrad, webgpu: webGpuTvGrad, other: () => generic((x, dy, out, s) => tvGradLoop(x, dy, out, s), (s) => s[3]) });
 }

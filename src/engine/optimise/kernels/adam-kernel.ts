@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { heapViews, registerWasmKernel, type HeapKernelArgs, type WasmHeapBackend } from '../../model/kernels/wasm-heap';
+import { registerOnEveryBackend } from '../../model/kernels/register';
+import { heapViews, type HeapKernelArgs, type WasmHeapBackend } from '../../model/kernels/wasm-heap';
 import { adamLoop, type AdamAttrs } from './adam-math';
 import { webGpuAdam } from './webgpu-adam';
 
@@ -47,11 +48,7 @@ const genericAdam: tf.KernelFunc = ({ inputs, backend, attrs }) => {
 
 /** Registers the kernel on every backend tfjs knows of (idempotent; a backend registered later is covered next call). */
 export function registerAdam(): void {
-  registerWasmKernel(ADAM, wasmAdam);
-  for (const backendName of tf.engine().backendNames()) {
-    if (tf.getKernel(ADAM, backendName)) continue;
-    tf.registerKernel({ kernelName: ADAM, backendName, kernelFunc: backendName === 'webgpu' ? webGpuAdam : genericAdam });
-  }
+  registerOnEveryBackend(ADAM, { wasm: wasmAdam, webgpu: webGpuAdam, other: () => genericAdam });
 }
 
 /** One Adam step: [next, moments']. The caller owns both. */
