@@ -1,9 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { flatProgram, type FlatProgram, type WebGpuProgramRunner } from '../../model/kernels/webgpu-program';
+import { flatProgram, wgslFloat as f32, type FlatProgram, type WebGpuProgramRunner } from '../../model/kernels/webgpu-program';
 import type { SampleAttrs } from './sample';
-
-/** A WGSL float literal (always with a point, so `1` is not read as an integer). */
-const f32 = (v: number) => (Number.isInteger(v) ? `${v}.0` : String(v));
 
 /**
  * The program for one geometry. Sizes and scales are constants of the shader (a working size never changes from

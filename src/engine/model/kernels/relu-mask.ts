@@ -32,7 +32,7 @@ function compositeReluMask(backendName: string): tf.KernelFunc {
 
 /**
  * Registers the kernel on every backend tfjs knows of (idempotent). A backend registered later is covered by the
- * next call; reluMask() calls this whenever a backend has appeared since its last call.
+ * next call, and a call when none has is a lookup (reluMask() calls it on every use).
  */
 export function registerReluMask(): void {
   registerOnEveryBackend(RELU_MASK, { webgpu: webGpuReluMask, other: compositeReluMask });

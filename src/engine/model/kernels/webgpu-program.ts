@@ -28,6 +28,9 @@ export interface WebGpuProgramRunner {
 
 const WORKGROUP = 128;
 
+/** A WGSL float literal: always with a point or an exponent, so `1` is not read as an integer. */
+export const wgslFloat = (v: number): string => (Number.isInteger(v) ? `${v}.0` : String(v));
+
 /**
  * A program with one invocation per output value: `body` runs with `index` (the flat output index) below the
  * output's size. `key` names the shader: sizes the body bakes in as constants must be part of it.

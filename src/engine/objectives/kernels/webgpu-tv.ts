@@ -1,9 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { flatProgram, type WebGpuProgramRunner } from '../../model/kernels/webgpu-program';
+import { flatProgram, wgslFloat as f32, type WebGpuProgramRunner } from '../../model/kernels/webgpu-program';
 import { tvScales, type Shape4 } from './tv-math';
-
-/** A WGSL float literal (always with a point or an exponent). */
-const f32 = (v: number) => (Number.isInteger(v) ? `${v}.0` : v.toExponential());
 
 /** The row and column of pixel `p`. Sizes are constants of the shader, and in its key. */
 const where = ([, h, w]: Shape4, p: string) => `
