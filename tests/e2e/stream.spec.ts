@@ -86,6 +86,8 @@ test('webcam mode dreams on the fake camera: the stage shows its picture, not th
   expect(s.mode).toBe('webcam');
   await expect(page.locator('ds-sources button[data-action="webcam"]')).toHaveAttribute('aria-pressed', 'true');
   await expect.poll(() => cameraFrames(page)).toBeGreaterThan(3);
+  // Frames dreamed since the camera came in (on loaded cores the first iterations can all be the sample's).
+  await waitForIteration(page, (await latestStats(page))!.iteration + 2);
   // The fake camera is green (mean colour about 11, 156, 3), the sample cat orange-brown (about 147, 108, 77): the
   // stage's colours are the camera's, a long way from the cat's (about 180). Bound 60, not the 2.7 first measured:
   // the dream's own colours move the mean as it grows (up to 40 at 4–8 iterations in CI runs; 71 once on loaded

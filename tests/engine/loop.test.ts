@@ -122,6 +122,18 @@ describe('mode switches', () => {
     t.dispose();
   });
 
+  it('a webcam opened afresh shows the camera from its first frame, not the sample it dreamed on before', async () => {
+    // A gentle pull (a tenth a frame) and flow, as a user has them: only the first frame's restart can explain it.
+    const t = makeLoop({ ...withMode(BASE, 'webcam'), webcamBlend: 0.1, webcamFlow: true, webcamFlowPull: 0.1 });
+    await t.frames(2);
+    expect(distance(t.image(), content96)).toBeLessThan(distance(t.image(), camera96));
+    await t.frames(1, { camera });
+    expect(distance(t.image(), camera96)).toBeLessThan(0.05);
+    expect(distance(t.image(), content96)).toBeGreaterThan(0.2);
+    expect(t.errors).toEqual([]);
+    t.dispose();
+  });
+
   it('dream → webcam hands the running stream over: the iteration and the picture carry on', async () => {
     const t = makeLoop();
     await t.frames(3);

@@ -197,6 +197,15 @@ export class StreamSession implements Session {
     if (this.source) this.setReference(channelMoments(this.source));
   }
 
+  /** Starts the picture over from `frame` (borrowed), fitted to the working size; the steps' average is dropped. */
+  restartFrom(frame: tf.Tensor4D): void {
+    const next = cover(frame, ...this.size);
+    this.current.dispose();
+    this.current = next;
+    this.direction?.dispose();
+    this.direction = null;
+  }
+
   /** Change the working resolution; the current frame is resampled. */
   resize(height: number, width: number): void {
     if (height === this.size[0] && width === this.size[1]) return;

@@ -42,8 +42,17 @@ export class WebcamMode extends StreamMode {
   /** The newest camera frame at the working size, not yet tracked (flow only). */
   private latest: tf.Tensor4D | null = null;
 
+  /**
+   * True while a mode started afresh waits for its first camera frame: that frame becomes the picture, so whoever
+   * opens the webcam sees the camera at once, not the sample it dreamed on meanwhile. A mode handed over from a
+   * dream, or restarted from a saved frame, carries on with its picture instead.
+   */
+  private startsOnCamera = false;
+
   static create(ctx: ModeContext, settings: Settings, size: [number, number], start?: tf.Tensor4D): WebcamMode {
-    return new WebcamMode(streamSession(ctx, settings, webcamStream(settings, 0), size, start), settings, ctx.mask ?? null);
+    const mode = new WebcamMode(streamSession(ctx, settings, webcamStream(settings, 0), size, start), settings, ctx.mask ?? null);
+    mode.startsOnCamera = start === undefined;
+    return mode;
   }
 
   /** Takes over `session` (a dream handing over to the camera carries on with its picture). */
@@ -70,6 +79,10 @@ export class WebcamMode extends StreamMode {
   override cameraFrame(frame: tf.Tensor4D): void {
     // The motion reading lands a frame or two later; the pull follows it from the next camera frame on.
     void this.motion.update(frame);
+    if (this.startsOnCamera) {
+      this.startsOnCamera = false;
+      this.session.restartFrom(frame);
+    }
     if (this.settings.webcamFlow) {
       // Tracked when the next frame starts: one flow per displayed frame however fast the camera sends, the
       // frames in between are skipped (the flow spans them).
