@@ -1,19 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { customGradient } from '../model/gradients/custom-gradient';
+import { plainScalar, type ScalarOf } from '../model/scalars';
 import { gramProduct } from './mat-mul';
 import { registerTotalVariation, TV_GRAD, TV_MAP } from './kernels/tv-kernel';
 
 /**
  * Content loss: mean squared difference of activations, D = a − target. Its gradient, 2·D/N, is written out: tfjs's
- * mean and squaredDifference gradients take six kernels (a ones tensor among them) where this takes two.
+ * mean and squaredDifference gradients take six kernels (a ones tensor among them) where this takes two. `k` makes
+ * its constants (a session's held scalars: see model/scalars.ts).
  */
-export function contentLoss(a: tf.Tensor4D, target: tf.Tensor4D): tf.Scalar {
+export function contentLoss(a: tf.Tensor4D, target: tf.Tensor4D, k: ScalarOf = plainScalar): tf.Scalar {
   const f = customGradient<[tf.Tensor4D], tf.Scalar, [tf.Tensor4D]>(([x], save) => {
     const d = tf.sub(x, target) as tf.Tensor4D;
     save([d]);
     return {
       value: tf.tidy(() => d.square().mean() as tf.Scalar),
-      gradFunc: (dy, [saved]) => tf.mul(saved, tf.mul(dy, 2 / saved.size)),
+      gradFunc: (dy, [saved]) => tf.mul(saved, tf.mul(dy, k(2 / saved.size))),
     };
   });
   return f(a);
@@ -25,16 +27,16 @@ export function contentLoss(a: tf.Tensor4D, target: tf.Tensor4D): tf.Scalar {
  * squaredDifference and the Gram matrix take fourteen kernels, a transpose and a ones tensor among them. On a GPU a
  * style iteration is bound by dispatching, and it has one of these per style layer.
  */
-export function styleLayerLoss(a: tf.Tensor4D, targetGram: tf.Tensor2D): tf.Scalar {
+export function styleLayerLoss(a: tf.Tensor4D, targetGram: tf.Tensor2D, k: ScalarOf = plainScalar): tf.Scalar {
   const [, h, w, c] = a.shape;
   const n = h * w;
   const f = customGradient<[tf.Tensor4D], tf.Scalar, [tf.Tensor4D, tf.Tensor2D]>(([x], save) => {
-    const d = tf.tidy(() => gramProduct(x.reshape([n, c]) as tf.Tensor2D).div(n).sub(targetGram) as tf.Tensor2D);
+    const d = tf.tidy(() => gramProduct(x.reshape([n, c]) as tf.Tensor2D).div(k(n)).sub(targetGram) as tf.Tensor2D);
     save([x, d]);
     return {
       value: tf.tidy(() => d.square().mean() as tf.Scalar),
       gradFunc: (dy, [features, saved]) =>
-        tf.tidy(() => tf.matMul(features.reshape([n, c]) as tf.Tensor2D, saved).mul(tf.mul(dy, 4 / (n * c * c))).reshape(features.shape)),
+        tf.tidy(() => tf.matMul(features.reshape([n, c]) as tf.Tensor2D, saved).mul(tf.mul(dy, k(4 / (n * c * c)))).reshape(features.shape)),
     };
   });
   return f(a);

@@ -4,6 +4,7 @@ import { warp } from '../flow/warp';
 import { FrameMover } from '../image/frame-mover';
 import { cover } from '../image/geometry';
 import type { ModelRunner } from '../model/runner';
+import { Scalars } from '../model/scalars';
 import type { GuideFeatures } from '../objectives/dream';
 import type { DreamParams } from '../params/dream';
 import type { StreamParams } from '../params/stream';
@@ -49,6 +50,8 @@ export class StreamSession implements Session {
   /** The steps' running direction (momentum > 0), carried along the footage's motion with the picture. */
   private direction: tf.Tensor4D | null = null;
   private momentum: number;
+  /** The feedback transform's constants, held on the device (model/scalars.ts). */
+  private readonly scalars = new Scalars();
 
   constructor(
     private readonly runner: ModelRunner,
@@ -149,10 +152,12 @@ export class StreamSession implements Session {
   /** The feedback transform between frames. */
   advance(): void {
     const s = this.stream;
+    this.scalars.sweep();
     const next = tf.tidy(() => {
       let x = this.mover.move(this.current, { zoom: s.zoom, rotate: s.rotate, dx: s.driftX, dy: s.driftY });
-      if (this.source && s.blend > 0) x = x.mul(1 - s.blend).add(this.source.mul(s.blend));
-      const guarded = guardColour(x, this.reference, s.colourGuard);
+      const k = this.scalars.of;
+      if (this.source && s.blend > 0) x = x.mul(k(1 - s.blend)).add(this.source.mul(k(s.blend)));
+      const guarded = guardColour(x, this.reference, s.colourGuard, k);
       if (!this.regions || this.regions.outside) return guarded;
       // With nothing outside the mask, the outside is the source frame where there is one (the camera, a video's
       // footage), else the picture as the stream moved it; the guard corrects colours only where it dreams.
@@ -233,6 +238,7 @@ export class StreamSession implements Session {
 
   dispose(): void {
     this.mover.dispose();
+    this.scalars.dispose();
     this.current.dispose();
     this.direction?.dispose();
     this.source?.dispose();

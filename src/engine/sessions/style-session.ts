@@ -5,6 +5,7 @@ import { cover, resize } from '../image/geometry';
 import type { ModelRunner } from '../model/runner';
 import { contentLoss, styleLayerLoss, TotalVariation } from '../objectives/style';
 import { clipToRange } from '../model/gradients/clip';
+import { Scalars } from '../model/scalars';
 import { Adam } from '../optimise/adam';
 import { PyramidBasis, pixelBasis, type ImageBasis } from '../optimise/image-basis';
 import { createRng } from '../random';
@@ -62,6 +63,8 @@ export class StyleSession implements Session {
   private basis: ImageBasis;
   private adams: Adam[];
   private readonly tv = new TotalVariation();
+  /** The step's constants, held on the device (model/scalars.ts). */
+  private readonly scalars = new Scalars();
   private readonly rng: () => number;
   /** The basis coefficients being optimised (the pixels themselves in the pixel basis), at the stage's size. */
   private coefficients: tf.Tensor[];
@@ -188,6 +191,7 @@ export class StyleSession implements Session {
   step(): tf.Tensor1D {
     recordStepPath({ path: 'ops', reason: 'style transfer' });
     this.nextStage();
+    this.scalars.sweep();
     const p = this.params;
     const all = [p.contentLayer, ...p.styleLayers.map((l) => l.name)];
     const stage = this.stage;
@@ -196,16 +200,17 @@ export class StyleSession implements Session {
     const [h, w] = this.x.shape.slice(1, 3) as [number, number];
     const { next, image, losses } = tf.tidy(() => {
       const parts: tf.Scalar[] = [];
+      const k = this.scalars.of;
       const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => {
         const x = clipToRange(this.basis.decode(ps));
         const acts = this.runner.run(stage.view(x, v.dy, v.dx, v.angle, v.scale), all);
-        const c = contentLoss(acts[p.contentLayer]!, stage.contentTarget);
-        const s = tf.addN(p.styleLayers.map((l, i) => styleLayerLoss(acts[l.name]!, stage.targets[i]!).mul(l.weight))) as tf.Scalar;
+        const c = contentLoss(acts[p.contentLayer]!, stage.contentTarget, k);
+        const s = tf.addN(p.styleLayers.map((l, i) => styleLayerLoss(acts[l.name]!, stage.targets[i]!, k).mul(k(l.weight)))) as tf.Scalar;
         const t = this.tv.loss(x);
         // valueAndGrads frees what its function does not return; the parts are kept and freed below.
         parts.push(tf.keep(c), tf.keep(s), tf.keep(t));
-        return c.mul(p.contentWeight).add(s.mul(p.styleWeight)).add(t.mul(p.tvWeight)) as tf.Scalar;
-      })(this.coefficients);
+        return c.mul(k(p.contentWeight)).add(s.mul(k(p.styleWeight))).add(t.mul(k(p.tvWeight))) as tf.Scalar;
+      })(this.coefficients, k(1));
       const next = this.coefficients.map((q, k) => this.adams[k]!.step(q, grads[k]!));
       const decoded = this.basis.decode(next).clipByValue(-1, 1) as tf.Tensor4D;
       const image = this.toFull(decoded);
@@ -285,6 +290,7 @@ export class StyleSession implements Session {
     this.stage.dispose();
     for (const adam of this.adams) adam.dispose();
     this.tv.dispose();
+    this.scalars.dispose();
     this.basis.dispose();
     tf.dispose(this.coefficients);
     this.x.dispose();
