@@ -191,8 +191,10 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
       expect(relErr(planned.image, ops.image)).toBeLessThan(1e-4);
 
       // The second iteration still grows tfjs's buffer pool by one (the next coefficients beside the last); the
-      // third is the steady state that is counted.
+      // third is the steady state that is counted. The read submits the second's commands: the counter sees
+      // dispatches recorded into encoders made after it starts.
       planned.session.step().dispose();
+      await planned.session.image.data();
       const counter = new DeviceCounter(planner.backend.device);
       const before = tf.memory().numTensors;
       planned.session.step().dispose();
