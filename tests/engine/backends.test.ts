@@ -10,6 +10,17 @@ import { gradientOn, photo, relErr } from '../helpers/engine';
 /** Losses of a few style iterations (by default: the pyramid basis, the mirror-padded jittered view, colour match). */
 async function styleLossesOn(backend: NodeBackend, content: Float32Array, style: Float32Array, input: StyleParamsInput = {}, blend = false, iterations = 3): Promise<Float32Array> {
   await useNodeBackend(backend);
+  // tfjs's kernels and the project's own against wasm's: the recorded plan has its own file (plan.test.ts). Left
+  // on, the plan would start building at the third iteration, compiling on SwiftShader for a session about to end.
+  tf.env().set('DREAMSTREAM_WEBGPU_PLAN', false);
+  try {
+    return await styleLosses(content, style, input, blend, iterations);
+  } finally {
+    tf.env().set('DREAMSTREAM_WEBGPU_PLAN', true);
+  }
+}
+
+async function styleLosses(content: Float32Array, style: Float32Array, input: StyleParamsInput, blend: boolean, iterations: number): Promise<Float32Array> {
   const runner = ModelRunner.fromArtifacts(loadArtifactsFromDisk(), 'fast');
   const [c, s] = [tf.tensor4d(content, [1, 80, 80, 3]), tf.tensor4d(style, [1, 96, 96, 3])];
   const paintings = blend ? [{ image: s, weight: 2 }, { image: c, weight: 1 }] : s;
