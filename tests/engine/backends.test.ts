@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { guardColour, guardReference } from '../../src/engine/image/colour';
 import { ModelRunner } from '../../src/engine/model/runner';
 import { styleParams, type StyleParamsInput } from '../../src/engine/params/style';
 import { StyleSession } from '../../src/engine/sessions/style-session';
@@ -76,6 +77,23 @@ describe('the custom gradients agree across backends', () => {
     const turned = await styleLossesOn('wasm', c, s, options, true, 2);
     const turnedGpu = await styleLossesOn('webgpu', c, s, options, true, 2);
     expect(relErr(turnedGpu, turned)).toBeLessThan(1e-3);
+    await useNodeBackend('wasm');
+  }, SWIFTSHADER_LIMIT);
+
+  it("a stream's colour guard (one kernel after the moments) moves a frame on webgpu as on wasm", async () => {
+    const guarded: Float32Array[] = [];
+    for (const backend of ['wasm', 'webgpu'] as NodeBackend[]) {
+      await useNodeBackend(backend);
+      // A dark frame past the gamut's ends, pulled hard toward a light graphic's moments: the gamut limits the move.
+      const x = tf.tidy(() => tf.randomNormal([1, 17, 23, 3], -0.4, 0.6, 'float32', 3) as tf.Tensor4D);
+      const light = tf.tidy(() => tf.randomUniform([1, 17, 23, 3], 0.2, 1, 'float32', 4) as tf.Tensor4D);
+      const ref = guardReference(light);
+      expect(tf.getBackend()).toBe(backend);
+      const out = guardColour(x, ref, 1);
+      guarded.push((await out.data()) as Float32Array);
+      tf.dispose([x, light, ref.mean, ref.std, out]);
+    }
+    expect(relErr(guarded[1]!, guarded[0]!)).toBeLessThan(1e-5);
     await useNodeBackend('wasm');
   }, SWIFTSHADER_LIMIT);
 });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { plainScalar, type ScalarOf } from '../model/scalars';
-import { RGB_TO_YIQ as YIQ_ROWS, stepInGamut } from '../optimise/colour-step';
+import { RGB_TO_YIQ as YIQ_ROWS } from '../optimise/colour-step';
+import { COLOUR_GUARD, registerColourGuard, type GuardAttrs } from './kernels/guard-kernel';
 
 /** Per-channel mean and standard deviation of [1,H,W,3], as [1,1,1,3] tensors. `k` makes the constants. */
 export function channelMoments(x: tf.Tensor4D, k: ScalarOf = plainScalar): { mean: tf.Tensor4D; std: tf.Tensor4D } {
@@ -51,14 +52,16 @@ export function guardReference(source: tf.Tensor4D): { mean: tf.Tensor4D; std: t
  * The pull keeps to the gamut as a dream step does (each pixel's move shortened, never clipped per channel): the
  * moments of a graphic on white ask for half the frame at full white, and clipped every frame that pushed a
  * quarter of the stream's values against the gamut's edge for good. It takes at most GUARD_REACH of the room left,
- * so it approaches the edge and never lands on it. `k` makes the constants (a stream's held scalars, once a frame).
+ * so it approaches the edge and never lands on it. After the moments it is one kernel (./kernels/guard-kernel.ts;
+ * 20 tfjs ops before). `k` makes the constants (a stream's held scalars, once a frame).
  */
 export function guardColour(x: tf.Tensor4D, ref: { mean: tf.Tensor4D; std: tf.Tensor4D }, strength: number, k: ScalarOf = plainScalar): tf.Tensor4D {
   if (strength <= 0) return x.clone();
+  registerColourGuard();
   return tf.tidy(() => {
     const { mean, std } = channelMoments(x, k);
-    const matched = x.sub(mean).div(std).mul(ref.std).add(ref.mean);
-    return stepInGamut(x.clipByValue(-1, 1) as tf.Tensor4D, matched.sub(x).mul(k(strength)) as tf.Tensor4D, GUARD_REACH, k).clipByValue(-1, 1) as tf.Tensor4D;
+    const attrs: GuardAttrs = { strength, reach: GUARD_REACH };
+    return tf.engine().runKernel(COLOUR_GUARD, { x, mean, std, refMean: ref.mean, refStd: ref.std }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
   });
 }
 
