@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { invert3 } from '../image/decorrelate';
-import { plainScalar, type ScalarOf } from '../model/scalars';
 
 /**
  * The two rules that keep a long stream's colours a picture's (see docs/dream/README.md, "The endless stream"):
@@ -52,15 +51,15 @@ export function smoothChroma(g: tf.Tensor4D): tf.Tensor4D {
  * x + t·step with t ∈ [0, 1] per pixel, the largest that keeps every channel of that pixel in [-1, 1] (x itself
  * in range). A pixel whose step points out of the gamut in any channel at its edge does not move. With `reach`
  * < 1 a pixel takes at most that share of the room left before the edge (a pull that should approach the edge,
- * never land on it). `k` makes the constants.
+ * never land on it).
  */
-export function stepInGamut(x: tf.Tensor4D, step: tf.Tensor4D, reach = 1, k: ScalarOf = plainScalar): tf.Tensor4D {
+export function stepInGamut(x: tf.Tensor4D, step: tf.Tensor4D, reach = 1): tf.Tensor4D {
   return tf.tidy(() => {
-    const room = tf.where(tf.greater(step, k(0)), tf.sub(k(1), x), tf.sub(k(-1), x));
-    const moving = tf.greater(tf.abs(step), k(0));
+    const room = tf.where(tf.greater(step, 0), tf.sub(1, x), tf.sub(-1, x));
+    const moving = tf.greater(tf.abs(step), 0);
     // A channel that does not move sets no limit (1e30 rather than Infinity: some backends clamp Infinity oddly).
     const ratio = tf.where(moving, tf.div(room, tf.where(moving, step, tf.onesLike(step))), tf.fill(step.shape, 1e30));
-    const t = tf.clipByValue(tf.min(ratio, 3, true).mul(k(reach)), 0, 1);
+    const t = tf.clipByValue(tf.min(ratio, 3, true).mul(reach), 0, 1);
     return x.add(step.mul(t)) as tf.Tensor4D;
   });
 }
