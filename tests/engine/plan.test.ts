@@ -16,6 +16,8 @@ import { plannerFor, timePlannedSteps, type DreamPlanner } from '../../src/engin
 import type { PlanKey } from '../../src/engine/plan/types';
 import { DreamSession } from '../../src/engine/sessions/dream-session';
 import { StyleSession } from '../../src/engine/sessions/style-session';
+import { StreamSession } from '../../src/engine/sessions/stream-session';
+import { streamParams } from '../../src/engine/params/stream';
 import { styleParams } from '../../src/engine/params/style';
 import { useNodeBackend } from '../../src/node/backend';
 import { loadArtifactsFromDisk } from '../../src/node/model-files';
@@ -260,6 +262,38 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
       expect(c.dispatches / steps).toBeGreaterThan(30);
     } finally {
       tf.env().set('DREAMSTREAM_WEBGPU_PLAN', true);
+      x.dispose();
+    }
+  }, 300_000);
+
+  it("a stream frame (the plan's step, then the zoom and the colour guard as tfjs ops and kernels): no buffer made, ≤ 25 dispatches beside the plan's", async () => {
+    const x = tf.tensor4d(x0, [1, SIZE, SIZE, 3]);
+    const plan = await planner.ready(keyOf(MIXED3));
+    const stream = streamParams({ zoom: 1.02, colourGuard: 0.3 });
+    const s = new StreamSession(runner, x, MIXED3, stream);
+    const frame = () => {
+      s.step().dispose();
+      s.advance();
+    };
+    try {
+      for (let i = 0; i < 2; i++) frame();
+      await s.image.data();
+      expect(lastStepPath()).toEqual({ path: 'plan' });
+      const counter = new DeviceCounter(planner.backend.device);
+      const before = tf.memory().numTensors;
+      frame();
+      await s.image.data();
+      const c = counter.take();
+      counter.restore();
+      console.log(`stream frame: ${JSON.stringify(c)}`);
+      expect(tf.memory().numTensors).toBe(before);
+      // The stream's constants are held (model/scalars.ts: 7 buffers a frame before); the guard is one kernel
+      // after the moments (image/kernels/guard-kernel.ts): 18 dispatches of tfjs's measured, 41 before.
+      expect(c.createBuffer).toBe(0);
+      expect(c.dispatches - plan!.dispatches).toBeLessThanOrEqual(25);
+      expect(c.createBindGroup).toBeLessThanOrEqual(25);
+    } finally {
+      s.dispose();
       x.dispose();
     }
   }, 300_000);
