@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerOnEveryBackend } from '../../model/kernels/register';
-import { heapViews, type HeapKernelArgs, type WasmHeapBackend } from '../../model/kernels/wasm-heap';
+import { loopImplementations } from '../../model/kernels/loop-kernel';
 import { flatProgram, type WebGpuProgramRunner } from '../../model/kernels/webgpu-program';
 
 /**
@@ -44,22 +44,6 @@ function guardLoop(x: ArrayLike<number>, m: ArrayLike<number>, sd: ArrayLike<num
   }
 }
 
-function wasmGuard({ inputs, backend, attrs }: HeapKernelArgs): tf.TensorInfo {
-  const { x, mean, std, refMean, refStd } = inputs as Record<string, tf.TensorInfo>;
-  const { outs, outData, inData } = heapViews(backend as WasmHeapBackend, [x!, mean!, std!, refMean!, refStd!], [[...x!.shape]]);
-  guardLoop(inData[0]!, inData[1]!, inData[2]!, inData[3]!, inData[4]!, attrs as unknown as GuardAttrs, outData[0]!);
-  return outs[0]!;
-}
-
-const genericGuard: tf.KernelFunc = ({ inputs, backend, attrs }) => {
-  const { x, mean, std, refMean, refStd } = inputs as Record<string, tf.TensorInfo>;
-  const b = backend as tf.KernelBackend;
-  const read = (t: tf.TensorInfo) => b.readSync(t.dataId) as Float32Array;
-  const out = new Float32Array(x!.shape.reduce((p, q) => p * q, 1));
-  guardLoop(read(x!), read(mean!), read(std!), read(refMean!), read(refStd!), attrs as unknown as GuardAttrs, out);
-  return { dataId: b.write(out, [...x!.shape], 'float32'), shape: [...x!.shape], dtype: 'float32' };
-};
-
 // One invocation per value: it reads its pixel's three channels for the shared t and writes its own channel.
 const GUARD_WGSL = `
           let p = (index / 3) * 3;
@@ -91,5 +75,12 @@ const webGpuGuard: tf.KernelFunc = ({ inputs, backend, attrs }) => {
 
 /** Registers the kernel on every backend tfjs knows of (idempotent; a backend registered later is covered next call). */
 export function registerColourGuard(): void {
-  registerOnEveryBackend(COLOUR_GUARD, { wasm: wasmGuard, webgpu: webGpuGuard, other: () => genericGuard });
+  registerOnEveryBackend(COLOUR_GUARD, {
+    ...loopImplementations({
+      inputs: ['x', 'mean', 'std', 'refMean', 'refStd'],
+      outShapes: ([x]) => [x!],
+      loop: ([x, m, sd, rm, rs], [out], _shapes, attrs) => guardLoop(x!, m!, sd!, rm!, rs!, attrs as unknown as GuardAttrs, out!),
+    }),
+    webgpu: webGpuGuard,
+  });
 }

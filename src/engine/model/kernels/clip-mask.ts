@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerOnEveryBackend } from './register';
-import { heapViews, type HeapKernelArgs, type WasmHeapBackend } from './wasm-heap';
+import { loopImplementations } from './loop-kernel';
 import { flatProgram, type WebGpuProgramRunner } from './webgpu-program';
 
 /**
@@ -17,21 +17,6 @@ function maskLoop(dy: ArrayLike<number>, x: ArrayLike<number>, out: Float32Array
   }
 }
 
-function wasmClipMask({ inputs, backend }: HeapKernelArgs): tf.TensorInfo {
-  const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
-  const { outs, outData, inData } = heapViews(backend as WasmHeapBackend, [dy, x], [[...x.shape]]);
-  maskLoop(inData[0]!, inData[1]!, outData[0]!);
-  return outs[0]!;
-}
-
-const genericClipMask: tf.KernelFunc = ({ inputs, backend }) => {
-  const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
-  const b = backend as tf.KernelBackend;
-  const out = new Float32Array(x.shape.reduce((p, q) => p * q, 1));
-  maskLoop(b.readSync(dy.dataId) as Float32Array, b.readSync(x.dataId) as Float32Array, out);
-  return { dataId: b.write(out, [...x.shape], 'float32'), shape: [...x.shape], dtype: 'float32' };
-};
-
 const webGpuClipMask: tf.KernelFunc = ({ inputs, backend }) => {
   const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
   const program = flatProgram([...x.shape], 'dreamstream_clip_mask', ['G', 'X'], 'let v = X[index];\n          setOutputAtIndex(index, select(0.0, G[index], v >= -1.0 && v <= 1.0));');
@@ -40,5 +25,8 @@ const webGpuClipMask: tf.KernelFunc = ({ inputs, backend }) => {
 
 /** Registers the kernel on every backend tfjs knows of (idempotent; a backend registered later is covered next call). */
 export function registerClipMask(): void {
-  registerOnEveryBackend(CLIP_MASK, { wasm: wasmClipMask, webgpu: webGpuClipMask, other: () => genericClipMask });
+  registerOnEveryBackend(CLIP_MASK, {
+    ...loopImplementations({ inputs: ['dy', 'x'], outShapes: ([, x]) => [x!], loop: ([dy, x], [out]) => maskLoop(dy!, x!, out!) }),
+    webgpu: webGpuClipMask,
+  });
 }

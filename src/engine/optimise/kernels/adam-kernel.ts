@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerOnEveryBackend } from '../../model/kernels/register';
-import { heapViews, type HeapKernelArgs, type WasmHeapBackend } from '../../model/kernels/wasm-heap';
+import { loopImplementations } from '../../model/kernels/loop-kernel';
 import { adamLoop, type AdamAttrs } from './adam-math';
 import { webGpuAdam } from './webgpu-adam';
 
@@ -14,41 +14,27 @@ import { webGpuAdam } from './webgpu-adam';
  */
 export const ADAM = 'DreamstreamAdam';
 
-function checkShapes(x: tf.TensorInfo, moments: tf.TensorInfo): number {
-  const n = x.shape.reduce((a, b) => a * b, 1);
-  if (moments.shape.length !== 2 || moments.shape[0] !== 2 || moments.shape[1] !== n) {
-    throw new Error(`${ADAM}: moments must be [2, ${n}], got [${moments.shape.join(', ')}]`);
+function checkShapes(x: number[], moments: number[]): void {
+  const n = x.reduce((a, b) => a * b, 1);
+  if (moments.length !== 2 || moments[0] !== 2 || moments[1] !== n) {
+    throw new Error(`${ADAM}: moments must be [2, ${n}], got [${moments.join(', ')}]`);
   }
-  return n;
 }
-
-/** wasm: one pass over the heap, no temporaries. */
-function wasmAdam({ inputs, backend, attrs }: HeapKernelArgs): tf.TensorInfo[] {
-  const { x, grad, moments } = inputs as { x: tf.TensorInfo; grad: tf.TensorInfo; moments: tf.TensorInfo };
-  checkShapes(x, moments);
-  const { outs, outData, inData } = heapViews(backend as WasmHeapBackend, [x, grad, moments], [[...x.shape], [...moments.shape]]);
-  adamLoop(inData[0]!, inData[1]!, inData[2]!, outData[0]!, outData[1]!, attrs as unknown as AdamAttrs);
-  return outs;
-}
-
-/** Any other backend (cpu in tests): read, loop, write. */
-const genericAdam: tf.KernelFunc = ({ inputs, backend, attrs }) => {
-  const { x, grad, moments } = inputs as { x: tf.TensorInfo; grad: tf.TensorInfo; moments: tf.TensorInfo };
-  const n = checkShapes(x, moments);
-  const b = backend as tf.KernelBackend;
-  const read = (t: tf.TensorInfo) => b.readSync(t.dataId) as Float32Array;
-  const next = new Float32Array(n);
-  const out = new Float32Array(2 * n);
-  adamLoop(read(x), read(grad), read(moments), next, out, attrs as unknown as AdamAttrs);
-  return [
-    { dataId: b.write(next, [...x.shape], 'float32'), shape: [...x.shape], dtype: 'float32' },
-    { dataId: b.write(out, [...moments.shape], 'float32'), shape: [...moments.shape], dtype: 'float32' },
-  ];
-};
 
 /** Registers the kernel on every backend tfjs knows of (idempotent; a backend registered later is covered next call). */
 export function registerAdam(): void {
-  registerOnEveryBackend(ADAM, { wasm: wasmAdam, webgpu: webGpuAdam, other: () => genericAdam });
+  // wasm: one pass over the heap, no temporaries; any other backend (cpu in tests): read, loop, write.
+  registerOnEveryBackend(ADAM, {
+    ...loopImplementations({
+      inputs: ['x', 'grad', 'moments'],
+      outShapes: ([x, , moments]) => {
+        checkShapes(x!, moments!);
+        return [x!, moments!];
+      },
+      loop: ([x, grad, moments], [next, out], _shapes, attrs) => adamLoop(x!, grad!, moments!, next!, out!, attrs as unknown as AdamAttrs),
+    }),
+    webgpu: webGpuAdam,
+  });
 }
 
 /** One Adam step: [next, moments']. The caller owns both. */
