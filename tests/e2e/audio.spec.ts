@@ -112,24 +112,30 @@ test('a click track dropped on the stage kicks the zoom on its clicks (pulse pre
   await expect(sound(page).locator('.status')).toContainText('Playing clicks.wav');
   const seen = await stageChanges(page, 12_000);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const phase = (t: number) => (((t - FIRST) % BEAT) + BEAT) % BEAT;
   // How long a click takes to reach the stage depends on the machine (the page's next animation frame, the worker's
   // frame in progress, its steps, frames queued to the screen: 0.4–1.3 s on 2 loaded cores, more with two browsers
   // running). So the stage's frames are sorted by the zoom the worker reports it used for each, not by the wall
   // clock: frames it zoomed on a kick (≥ 1.03, a fifth of the kick) against frames at the look's zoom.
   const kicked = seen.filter((c) => c.zoom >= 1.03);
   const rest = seen.filter((c) => c.zoom <= 1.005);
-  console.log(`stage frames: ${seen.length}; kicked ${kicked.length} (mean change ${mean(kicked.map((c) => c.diff)).toFixed(2)}), at rest ${rest.length} (${mean(rest.map((c) => c.diff)).toFixed(2)}); kicked at beat phases ${kicked.map((c) => phase(c.t).toFixed(1)).join(' ')}`);
+  console.log(`stage frames: ${seen.length}; kicked ${kicked.length} (mean change ${mean(kicked.map((c) => c.diff)).toFixed(2)}), at rest ${rest.length} (${mean(rest.map((c) => c.diff)).toFixed(2)}); kicked at ${kicked.map((c) => c.t.toFixed(1)).join(' ')} s`);
   expect(kicked.length).toBeGreaterThanOrEqual(2);
   expect(rest.length).toBeGreaterThanOrEqual(2);
   // The kicks change the picture: frames zoomed on a kick change more than twice as much as frames at rest.
   expect(mean(kicked.map((c) => c.diff))).toBeGreaterThan(2 * mean(rest.map((c) => c.diff)));
-  // And they come from the clicks: no kick in the last half second before a click (the steady chord makes no onset),
-  // and most clicks heard while the stage was read kicked (a slow machine may paint no frame inside a short kick).
-  expect(kicked.filter((c) => phase(c.t) > BEAT - 0.5)).toEqual([]);
+  // And they come from the clicks. When a click's kick reaches the stage depends on the machine (2.6 s after the
+  // click was seen on 2 loaded cores), so kicks are not placed on the wall clock: a kick is a run of kicked frames
+  // up to the next frame at rest, and there are no more runs than clicks heard (the steady chord makes no onset),
+  // and at least half as many (a slow machine may paint no frame inside a short kick).
+  const runs = seen.reduce((n, c, i) => {
+    if (c.zoom < 1.03) return n;
+    const previous = seen.slice(0, i).reverse().find((p) => p.zoom >= 1.03 || p.zoom <= 1.005);
+    return previous && previous.zoom >= 1.03 ? n : n + 1;
+  }, 0);
   const clicksHeard = seen.length ? Math.floor((seen.at(-1)!.t - FIRST) / BEAT) + 1 : 0;
-  const beatsKicked = new Set(kicked.map((c) => Math.floor((c.t - FIRST) / BEAT))).size;
-  expect(beatsKicked).toBeGreaterThanOrEqual(Math.max(2, Math.ceil(clicksHeard / 2)));
+  console.log(`kicks: ${runs} runs of kicked frames for ${clicksHeard} clicks heard`);
+  expect(runs).toBeLessThanOrEqual(clicksHeard);
+  expect(runs).toBeGreaterThanOrEqual(Math.max(2, Math.ceil(clicksHeard / 2)));
   // The meters show the chord; the screenshot for docs/audio/ has them and the panel's sound section.
   const meters = page.locator('ds-audio-meters');
   for (const band of ['low', 'mid', 'high', 'loudness']) expect(Number(await meters.locator(`[data-meter="${band}"]`).getAttribute('data-value')), band).toBeGreaterThan(0.1);
