@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { guardColour, guardReference } from '../../src/engine/image/colour';
+import { FrameMover } from '../../src/engine/image/frame-mover';
 import { ModelRunner } from '../../src/engine/model/runner';
 import { styleParams, type StyleParamsInput } from '../../src/engine/params/style';
 import { StyleSession } from '../../src/engine/sessions/style-session';
@@ -94,6 +95,27 @@ describe('the custom gradients agree across backends', () => {
       tf.dispose([x, light, ref.mean, ref.std, out]);
     }
     expect(relErr(guarded[1]!, guarded[0]!)).toBeLessThan(1e-5);
+    await useNodeBackend('wasm');
+  }, SWIFTSHADER_LIMIT);
+
+  it("a stream's feedback transform (one kernel: separable, and 16 taps when turned) moves a frame on webgpu as on wasm", async () => {
+    const moved: Float32Array[][] = [];
+    for (const backend of ['wasm', 'webgpu'] as NodeBackend[]) {
+      await useNodeBackend(backend);
+      const x = tf.tidy(() => tf.randomUniform([1, 29, 37, 3], -1, 1, 'float32', 5).sign().mul(0.98) as tf.Tensor4D);
+      const mover = new FrameMover();
+      const outs: Float32Array[] = [];
+      for (const m of [{ zoom: 1.02, rotate: 0, dx: 0.5, dy: 0 }, { zoom: 1.05, rotate: 3, dx: 1.5, dy: -2 }]) {
+        const out = mover.move(x, m);
+        outs.push((await out.data()) as Float32Array);
+        out.dispose();
+      }
+      moved.push(outs);
+      mover.dispose();
+      x.dispose();
+    }
+    expect(relErr(moved[1]![0]!, moved[0]![0]!)).toBeLessThan(1e-5);
+    expect(relErr(moved[1]![1]!, moved[0]![1]!)).toBeLessThan(1e-5);
     await useNodeBackend('wasm');
   }, SWIFTSHADER_LIMIT);
 });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { moveFrame, type Motion } from './geometry';
+import { FRAME_MOVE_SEPARABLE, FRAME_MOVE_TAPS, registerFrameMove } from './kernels/move-kernel';
 
 /**
  * The stream's feedback transform with a Catmull-Rom (bicubic, a = −0.5) filter instead of bilinear. A stream
@@ -26,11 +27,12 @@ export class FrameMover {
       this.taps = { key, tensors: (m.rotate === 0 ? separableTaps(h, w, m) : squareTaps(h, w, m)).map((t) => tf.keep(t)) };
     }
     const t = this.taps.tensors;
-    return tf.tidy(() => {
-      const out = m.rotate === 0 ? applySeparable(x, t) : applySquare(x, t);
-      // Catmull-Rom overshoots by a few percent at hard edges; the stream's pixels stay in range.
-      return out.clipByValue(-1, 1) as tf.Tensor4D;
-    });
+    // One kernel (kernels/move-kernel.ts): the taps' weighted sum and the clip (Catmull-Rom overshoots by a few
+    // percent at hard edges; the stream's pixels stay in range).
+    registerFrameMove();
+    const inputs: tf.NamedTensorMap =
+      m.rotate === 0 ? { x, colIndex: t[0]!, colWeight: t[1]!, rowIndex: t[2]!, rowWeight: t[3]! } : { x, index: t[0]!, weight: t[1]! };
+    return tf.engine().runKernel(m.rotate === 0 ? FRAME_MOVE_SEPARABLE : FRAME_MOVE_TAPS, inputs) as tf.Tensor4D;
   }
 
   private free(): void {
@@ -74,8 +76,8 @@ function inverse(h: number, w: number, m: Motion) {
 }
 
 /** One axis: for each output position, 4 source indices and their weights. */
-function axisTaps(n: number, scale: number, offset: number): { index: Int32Array; weight: Float32Array } {
-  const index = new Int32Array(n * 4);
+function axisTaps(n: number, scale: number, offset: number): { index: Float32Array; weight: Float32Array } {
+  const index = new Float32Array(n * 4);
   const weight = new Float32Array(n * 4);
   for (let o = 0; o < n; o++) {
     const s = scale * o + offset;
@@ -89,27 +91,18 @@ function axisTaps(n: number, scale: number, offset: number): { index: Int32Array
   return { index, weight };
 }
 
-function separableTaps(h: number, w: number, m: Motion): tf.Tensor[] {
+/** The separable taps (no rotation): column index and weight [W,4], row index and weight [H,4]. */
+export function separableTaps(h: number, w: number, m: Motion): tf.Tensor[] {
   const inv = inverse(h, w, m);
   const cols = axisTaps(w, inv.ax, inv.cx);
   const rows = axisTaps(h, inv.by, inv.cy);
-  return [
-    tf.tensor1d(cols.index, 'int32'),
-    tf.tensor(cols.weight, [1, 1, w, 4, 1]),
-    tf.tensor1d(rows.index, 'int32'),
-    tf.tensor(rows.weight, [1, h, 4, 1, 1]),
-  ];
+  return [tf.tensor2d(cols.index, [w, 4]), tf.tensor2d(cols.weight, [w, 4]), tf.tensor2d(rows.index, [h, 4]), tf.tensor2d(rows.weight, [h, 4])];
 }
 
-function applySeparable(x: tf.Tensor4D, [colIndex, colWeight, rowIndex, rowWeight]: tf.Tensor[]): tf.Tensor4D {
-  const [b, h, w, c] = x.shape;
-  const across = tf.gather(x, colIndex!, 2).reshape([b, h, w, 4, c]).mul(colWeight!).sum(3) as tf.Tensor4D;
-  return tf.gather(across, rowIndex!, 1).reshape([b, h, 4, w, c]).mul(rowWeight!).sum(2) as tf.Tensor4D;
-}
-
-function squareTaps(h: number, w: number, m: Motion): tf.Tensor[] {
+/** The taps of any motion: flat source pixel and weight of each of 16 taps per pixel, [H·W,16] each. */
+export function squareTaps(h: number, w: number, m: Motion): tf.Tensor[] {
   const inv = inverse(h, w, m);
-  const index = new Int32Array(h * w * 16);
+  const index = new Float32Array(h * w * 16);
   const weight = new Float32Array(h * w * 16);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
@@ -129,10 +122,6 @@ function squareTaps(h: number, w: number, m: Motion): tf.Tensor[] {
       }
     }
   }
-  return [tf.tensor1d(index, 'int32'), tf.tensor(weight, [h * w, 16, 1])];
+  return [tf.tensor2d(index, [h * w, 16]), tf.tensor2d(weight, [h * w, 16])];
 }
 
-function applySquare(x: tf.Tensor4D, [index, weight]: tf.Tensor[]): tf.Tensor4D {
-  const [b, h, w, c] = x.shape;
-  return tf.gather(x.reshape([h * w, c]), index!, 0).reshape([h * w, 16, c]).mul(weight!).sum(1).reshape([b, h, w, c]) as tf.Tensor4D;
-}

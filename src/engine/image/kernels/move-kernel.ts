@@ -1,0 +1,107 @@
+import * as tf from '@tensorflow/tfjs';
+import { loopImplementations } from '../../model/kernels/loop-kernel';
+import { registerOnEveryBackend } from '../../model/kernels/register';
+import { flatProgram, type WebGpuProgramRunner } from '../../model/kernels/webgpu-program';
+
+/**
+ * Kernel names of the stream's feedback transform once its taps are known (image/frame-mover.ts): each output value
+ * is a weighted sum of 16 input values of its channel, clipped to [−1, 1]. As tfjs ops that was a gather, a
+ * multiply and a sum per axis and a clip, with [H,W,4,C] intermediates: seven dispatches of a stream frame on
+ * WebGPU, four passes over the picture on wasm; this is one of each.
+ *
+ * Tap indices are float32 (exact below 2^24, and a frame's pixel count is far below): the loops read every input as
+ * floats, and one dtype keeps the kernels alike on every backend.
+ */
+
+/** Separable (no rotation). Inputs: x [1,H,W,C]; colIndex, colWeight [W,4]; rowIndex, rowWeight [H,4]. */
+export const FRAME_MOVE_SEPARABLE = 'DreamstreamFrameMoveSeparable';
+/** Any motion. Inputs: x [1,H,W,C]; index, weight [H·W,16] (flat source pixel and weight of each tap). */
+export const FRAME_MOVE_TAPS = 'DreamstreamFrameMoveTaps';
+
+const clip = (v: number) => Math.min(1, Math.max(-1, v));
+
+/** Σ_j rowWeight·(Σ_i colWeight·x) in the order of the ops it replaces: across the row first, then down. */
+function separableLoop(x: Float32Array, ci: Float32Array, cw: Float32Array, ri: Float32Array, rw: Float32Array, [, h, w, c]: number[], out: Float32Array): void {
+  for (let y = 0; y < h!; y++) {
+    for (let px = 0; px < w!; px++) {
+      for (let ch = 0; ch < c!; ch++) {
+        let acc = 0;
+        for (let j = 0; j < 4; j++) {
+          const row = ri[y * 4 + j]! * w!;
+          let across = 0;
+          for (let i = 0; i < 4; i++) across += cw[px * 4 + i]! * x[(row + ci[px * 4 + i]!) * c! + ch]!;
+          acc += rw[y * 4 + j]! * across;
+        }
+        out[(y * w! + px) * c! + ch] = clip(acc);
+      }
+    }
+  }
+}
+
+function tapsLoop(x: Float32Array, index: Float32Array, weight: Float32Array, c: number, out: Float32Array): void {
+  for (let p = 0; p < out.length / c; p++) {
+    for (let ch = 0; ch < c; ch++) {
+      let acc = 0;
+      for (let k = 0; k < 16; k++) acc += weight[p * 16 + k]! * x[index[p * 16 + k]! * c + ch]!;
+      out[p * c + ch] = clip(acc);
+    }
+  }
+}
+
+const separableWgsl = (w: number, c: number) => `
+          let ch = index % ${c};
+          let px = (index / ${c}) % ${w};
+          let y = index / ${c * w};
+          var acc = 0.0;
+          for (var j = 0; j < 4; j++) {
+            let row = i32(RI[y * 4 + j]) * ${w};
+            var across = 0.0;
+            for (var i = 0; i < 4; i++) {
+              across += CW[px * 4 + i] * X[(row + i32(CI[px * 4 + i])) * ${c} + ch];
+            }
+            acc += RW[y * 4 + j] * across;
+          }
+          setOutputAtIndex(index, clamp(acc, -1.0, 1.0));`;
+
+const tapsWgsl = (c: number) => `
+          let ch = index % ${c};
+          let p = index / ${c};
+          var acc = 0.0;
+          for (var k = 0; k < 16; k++) {
+            acc += TW[p * 16 + k] * X[i32(TI[p * 16 + k]) * ${c} + ch];
+          }
+          setOutputAtIndex(index, clamp(acc, -1.0, 1.0));`;
+
+const webGpuSeparable: tf.KernelFunc = ({ inputs, backend }) => {
+  const { x, colIndex, colWeight, rowIndex, rowWeight } = inputs as Record<string, tf.TensorInfo>;
+  const [, h, w, c] = x!.shape as number[];
+  const program = flatProgram([...x!.shape], `dreamstream_move_separable_${h}x${w}x${c}`, ['X', 'CI', 'CW', 'RI', 'RW'], separableWgsl(w!, c!));
+  return (backend as unknown as WebGpuProgramRunner).runWebGPUProgram(program, [x!, colIndex!, colWeight!, rowIndex!, rowWeight!], 'float32');
+};
+
+const webGpuTaps: tf.KernelFunc = ({ inputs, backend }) => {
+  const { x, index, weight } = inputs as Record<string, tf.TensorInfo>;
+  const c = x!.shape[3]!;
+  const program = flatProgram([...x!.shape], `dreamstream_move_taps_${c}`, ['X', 'TI', 'TW'], tapsWgsl(c));
+  return (backend as unknown as WebGpuProgramRunner).runWebGPUProgram(program, [x!, index!, weight!], 'float32');
+};
+
+/** Registers both kernels on every backend tfjs knows of (idempotent, as registerOnEveryBackend is). */
+export function registerFrameMove(): void {
+  registerOnEveryBackend(FRAME_MOVE_SEPARABLE, {
+    ...loopImplementations({
+      inputs: ['x', 'colIndex', 'colWeight', 'rowIndex', 'rowWeight'],
+      outShapes: ([x]) => [x!],
+      loop: ([x, ci, cw, ri, rw], [out], [shape]) => separableLoop(x!, ci!, cw!, ri!, rw!, shape!, out!),
+    }),
+    webgpu: webGpuSeparable,
+  });
+  registerOnEveryBackend(FRAME_MOVE_TAPS, {
+    ...loopImplementations({
+      inputs: ['x', 'index', 'weight'],
+      outShapes: ([x]) => [x!],
+      loop: ([x, index, weight], [out], [shape]) => tapsLoop(x!, index!, weight!, shape![3]!, out!),
+    }),
+    webgpu: webGpuTaps,
+  });
+}
