@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { guardColour, guardReference } from '../../src/engine/image/colour';
+import { channelMoments, guardColour, guardReference } from '../../src/engine/image/colour';
 import { FrameMover } from '../../src/engine/image/frame-mover';
 import { ModelRunner } from '../../src/engine/model/runner';
 import { styleParams, type StyleParamsInput } from '../../src/engine/params/style';
@@ -81,8 +81,9 @@ describe('the custom gradients agree across backends', () => {
     await useNodeBackend('wasm');
   }, SWIFTSHADER_LIMIT);
 
-  it("a stream's colour guard (one kernel after the moments) moves a frame on webgpu as on wasm", async () => {
+  it("a stream's colour guard (one kernel after the moments, themselves one) moves a frame on webgpu as on wasm", async () => {
     const guarded: Float32Array[] = [];
+    const moments: Float32Array[] = [];
     for (const backend of ['wasm', 'webgpu'] as NodeBackend[]) {
       await useNodeBackend(backend);
       // A dark frame past the gamut's ends, pulled hard toward a light graphic's moments: the gamut limits the move.
@@ -92,9 +93,14 @@ describe('the custom gradients agree across backends', () => {
       expect(tf.getBackend()).toBe(backend);
       const out = guardColour(x, ref, 1);
       guarded.push((await out.data()) as Float32Array);
-      tf.dispose([x, light, ref.mean, ref.std, out]);
+      // 61×67 pixels (each of the WebGPU kernel's 256 lanes sums several), the blue channel flat.
+      const wide = tf.tidy(() => tf.concat([tf.randomNormal([1, 61, 67, 2], 0.2, 0.5, 'float32', 6), tf.fill([1, 61, 67, 1], -0.25)], 3) as tf.Tensor4D);
+      const m = channelMoments(wide);
+      moments.push(Float32Array.from([...(await m.mean.data()), ...(await m.std.data())]));
+      tf.dispose([x, light, ref.mean, ref.std, out, wide, m.mean, m.std]);
     }
     expect(relErr(guarded[1]!, guarded[0]!)).toBeLessThan(1e-5);
+    expect(relErr(moments[1]!, moments[0]!)).toBeLessThan(1e-5);
     await useNodeBackend('wasm');
   }, SWIFTSHADER_LIMIT);
 

@@ -1,13 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
-import { plainScalar, type ScalarOf } from '../model/scalars';
 import { RGB_TO_YIQ as YIQ_ROWS } from '../optimise/colour-step';
 import { COLOUR_GUARD, registerColourGuard, type GuardAttrs } from './kernels/guard-kernel';
+import { CHANNEL_MOMENTS, registerChannelMoments } from './kernels/moments-kernel';
 
-/** Per-channel mean and standard deviation of [1,H,W,3], as [1,1,1,3] tensors. `k` makes the constants. */
-export function channelMoments(x: tf.Tensor4D, k: ScalarOf = plainScalar): { mean: tf.Tensor4D; std: tf.Tensor4D } {
+/** Per-channel means and standard deviations of [1,H,W,C] as one [2,C] tensor (kernels/moments-kernel.ts). */
+export function packedMoments(x: tf.Tensor4D): tf.Tensor2D {
+  registerChannelMoments();
+  return tf.engine().runKernel(CHANNEL_MOMENTS, { x }) as tf.Tensor2D;
+}
+
+/** Per-channel mean and standard deviation (its variance + 1e-6 under the root) of [1,H,W,3], as [1,1,1,3] tensors. */
+export function channelMoments(x: tf.Tensor4D): { mean: tf.Tensor4D; std: tf.Tensor4D } {
   return tf.tidy(() => {
-    const { mean, variance } = tf.moments(x, [0, 1, 2], true);
-    return { mean: mean as tf.Tensor4D, std: variance.add(k(1e-6)).sqrt() as tf.Tensor4D };
+    const [mean, std] = tf.split(packedMoments(x), 2, 0);
+    return { mean: mean!.reshape([1, 1, 1, -1]) as tf.Tensor4D, std: std!.reshape([1, 1, 1, -1]) as tf.Tensor4D };
   });
 }
 
@@ -53,15 +59,14 @@ export function guardReference(source: tf.Tensor4D): { mean: tf.Tensor4D; std: t
  * moments of a graphic on white ask for half the frame at full white, and clipped every frame that pushed a
  * quarter of the stream's values against the gamut's edge for good. It takes at most GUARD_REACH of the room left,
  * so it approaches the edge and never lands on it. After the moments it is one kernel (./kernels/guard-kernel.ts;
- * 20 tfjs ops before). `k` makes the constants (a stream's held scalars, once a frame).
+ * 20 tfjs ops before), after the moments as one (./kernels/moments-kernel.ts).
  */
-export function guardColour(x: tf.Tensor4D, ref: { mean: tf.Tensor4D; std: tf.Tensor4D }, strength: number, k: ScalarOf = plainScalar): tf.Tensor4D {
+export function guardColour(x: tf.Tensor4D, ref: { mean: tf.Tensor4D; std: tf.Tensor4D }, strength: number): tf.Tensor4D {
   if (strength <= 0) return x.clone();
   registerColourGuard();
   return tf.tidy(() => {
-    const { mean, std } = channelMoments(x, k);
     const attrs: GuardAttrs = { strength, reach: GUARD_REACH };
-    return tf.engine().runKernel(COLOUR_GUARD, { x, mean, std, refMean: ref.mean, refStd: ref.std }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+    return tf.engine().runKernel(COLOUR_GUARD, { x, moments: packedMoments(x), refMean: ref.mean, refStd: ref.std }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
   });
 }
 

@@ -228,6 +228,7 @@ export class GpuPlan {
   encode(encoder: GPUCommandEncoder, src: GPUBuffer, dst: GPUBuffer, loss: GPUBuffer, timed = false): void {
     if (this.destroyed) throw new Error('GPU plan used after destroy()');
     this.generation += 1;
+    this.lastEncoder = encoder;
     for (const b of this.graph.clears) encoder.clearBuffer(this.resolve({ type: 'grad', buf: b }));
     encoder.copyBufferToBuffer(src, 0, this.resolve({ type: 'act', buf: this.graph.input.buf }), 0, this.pictureBytes);
     const t = timed && this.timing && !this.timing.busy ? this.timing : null;
@@ -246,6 +247,13 @@ export class GpuPlan {
   /** Forward passes recorded so far: a backward pass must follow the forward pass whose activations it reads. */
   generation = 0;
 
+  /**
+   * The encoder this plan last recorded into. Until it is submitted, its commands still read the frame's scalars
+   * and the plan's buffers: a new writeFrame (it reaches the queue at once) or destroy() must wait for that submit
+   * (flushPlan in planner.ts).
+   */
+  lastEncoder: GPUCommandEncoder | null = null;
+
   private dispatch(pass: GPUComputePassEncoder, which: (part: KernelPart) => boolean): void {
     for (const r of this.recorded) {
       if (!which(r.part)) continue;
@@ -261,6 +269,7 @@ export class GpuPlan {
    */
   encodeForward(encoder: GPUCommandEncoder, src: GPUBuffer, outs: GPUBuffer[]): void {
     this.generation += 1;
+    this.lastEncoder = encoder;
     encoder.copyBufferToBuffer(src, 0, this.resolve({ type: 'act', buf: this.graph.input.buf }), 0, this.pictureBytes);
     const pass = encoder.beginComputePass();
     this.dispatch(pass, (p) => p === 'forward');
@@ -272,6 +281,7 @@ export class GpuPlan {
 
   /** The network's backward pass from the layers' gradients `dys` (null: zero) to the picture's, into `dx`. */
   encodeBackward(encoder: GPUCommandEncoder, dys: Array<GPUBuffer | null>, dx: GPUBuffer): void {
+    this.lastEncoder = encoder;
     for (const b of this.graph.clears) encoder.clearBuffer(this.resolve({ type: 'grad', buf: b }));
     this.graph.layers.forEach((l, i) => {
       const g = this.resolve({ type: 'grad', buf: l.view.buf });
@@ -305,6 +315,7 @@ export class GpuPlan {
 
   /** Records a copy of the last step's input gradient (at the rolled picture), for checks against tfjs's. */
   copyGradient(encoder: GPUCommandEncoder, dst: GPUBuffer): void {
+    this.lastEncoder = encoder;
     encoder.copyBufferToBuffer(this.resolve({ type: 'grad', buf: this.graph.input.buf }), 0, dst, 0, this.pictureBytes);
   }
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { GpuPlan } from './gpu-plan';
 import { bufferOf, emptyTensor, openEncoder, type WebGpuBackendLike } from './tfjs-webgpu';
 import type { ModelRunner } from '../model/runner';
-import { plannerFor } from './planner';
+import { flushPlan, plannerFor } from './planner';
 import { recordStepPath } from './step-path';
 import { MAX_PLAN_LAYERS, type PlanKey } from './types';
 
@@ -38,6 +38,7 @@ export function runNetwork(b: WebGpuBackendLike, plan: GpuPlan, x: tf.Tensor4D):
   const shapes = plan.layerShapes;
   let generation = 0;
   const forward = (input: tf.Tensor4D, outs: tf.Tensor[]) => {
+    flushPlan(b, plan);
     plan.writeFrame({ dy: 0, dx: 0, stepSize: 0, weights: [] });
     plan.encodeForward(openEncoder(b), bufferOf(b, input), outs.map((t) => bufferOf(b, t)));
     b.submitQueue();

@@ -3,7 +3,7 @@ import type { ModelRunner } from '../model/runner';
 import type { GraphNode } from '../model/types';
 import { GpuPlan } from './gpu-plan';
 import { planGraph, PlanUnsupported } from './graph';
-import { activeWebGpu, bufferOf, emptyTensor, openEncoder, type WebGpuBackendLike } from './tfjs-webgpu';
+import { activeWebGpu, bufferOf, emptyTensor, openEncoder, pendingEncoder, type WebGpuBackendLike } from './tfjs-webgpu';
 import { planKeyString, type FrameScalars, type PlanKey } from './types';
 import { WeightStore } from './weights';
 import { WORKGROUPS_WANTED } from './wgsl/gemm';
@@ -119,6 +119,7 @@ export class DreamPlanner {
     for (const [id, e] of live) {
       if (bytes <= PLAN_CACHE_BYTES || live.length <= 1) break;
       bytes -= e.plan!.bytes;
+      flushPlan(this.backend, e.plan!);
       e.plan!.destroy();
       this.entries.delete(id);
     }
@@ -126,7 +127,9 @@ export class DreamPlanner {
 
   /**
    * One recorded step on `image`: the frame's scalars written, the step recorded into tfjs's encoder after its
-   * pending work, one submit. The caller owns the returned tensors.
+   * pending work. It is not submitted here: the frame's other work (the zoom, the colour guard) joins it, and the
+   * frame's read, or the next step's scalars (flushPlan), submits it, one submit a frame. A timed step is submitted
+   * at once: its timestamps are read back. The caller owns the returned tensors.
    */
   step(plan: GpuPlan, image: tf.Tensor4D, frame: FrameScalars): { image: tf.Tensor4D; loss: tf.Scalar } {
     const b = this.backend;
@@ -134,10 +137,11 @@ export class DreamPlanner {
     const loss = emptyTensor<tf.Rank.R0>(b, []);
     const src = bufferOf(b, image);
     const timed = timingWanted;
+    flushPlan(b, plan);
     plan.writeFrame(frame);
     plan.encode(openEncoder(b), src, bufferOf(b, out), bufferOf(b, loss), timed);
-    b.submitQueue();
     if (timed) {
+      b.submitQueue();
       timingWanted = false;
       timedPass = plan.passMs();
     }
@@ -154,7 +158,11 @@ export class DreamPlanner {
 
   dispose(): void {
     this.disposed = true;
-    for (const e of this.entries.values()) e.plan?.destroy();
+    for (const e of this.entries.values()) {
+      if (!e.plan) continue;
+      flushPlan(this.backend, e.plan);
+      e.plan.destroy();
+    }
     this.entries.clear();
     this.weights.destroy();
   }
@@ -177,6 +185,15 @@ export function timePlannedSteps(work: () => void): Promise<number> {
   }
   const pass = timedPass as Promise<number | null> | null;
   return pass ? pass.then((ms) => ms ?? 0) : Promise.resolve(0);
+}
+
+/**
+ * Submits tfjs's encoder if it still holds commands `plan` recorded: they read the plan's frame scalars and
+ * buffers, so this comes before the scalars are written again (queue.writeBuffer reaches the queue ahead of commands
+ * not yet submitted) and before the plan is destroyed.
+ */
+export function flushPlan(b: WebGpuBackendLike, plan: GpuPlan): void {
+  if (plan.lastEncoder && pendingEncoder(b) === plan.lastEncoder) b.submitQueue();
 }
 
 const planners = new WeakMap<ModelRunner, DreamPlanner>();

@@ -43,6 +43,11 @@ export function emptyTensor<R extends tf.Rank>(b: WebGpuBackendLike, shape: numb
   return t;
 }
 
+/** tfjs's command encoder while it holds work not yet submitted (tfjs drops it at each submit); null otherwise. */
+export function pendingEncoder(b: WebGpuBackendLike): GPUCommandEncoder | null {
+  return (b as unknown as { commandEncoder?: GPUCommandEncoder | null }).commandEncoder ?? null;
+}
+
 /** tfjs's command encoder, its compute pass closed, for a plan to record into. */
 export function openEncoder(b: WebGpuBackendLike): GPUCommandEncoder {
   b.ensureCommandEncoderReady();

@@ -157,7 +157,7 @@ export class StreamSession implements Session {
       let x = this.mover.move(this.current, { zoom: s.zoom, rotate: s.rotate, dx: s.driftX, dy: s.driftY });
       const k = this.scalars.of;
       if (this.source && s.blend > 0) x = x.mul(k(1 - s.blend)).add(this.source.mul(k(s.blend)));
-      const guarded = guardColour(x, this.reference, s.colourGuard, k);
+      const guarded = guardColour(x, this.reference, s.colourGuard);
       if (!this.regions || this.regions.outside) return guarded;
       // With nothing outside the mask, the outside is the source frame where there is one (the camera, a video's
       // footage), else the picture as the stream moved it; the guard corrects colours only where it dreams.

@@ -9,7 +9,8 @@ import { flatProgram, type WebGpuProgramRunner } from '../../model/kernels/webgp
  * dream step does: the move shortened (never clipped per channel) so that it takes at most `reach` of the room left
  * in every channel. As tfjs ops that was 20 dispatches of a stream frame on WebGPU; this is one.
  *
- * Inputs: x [1,H,W,3]; mean, std (the frame's) and refMean, refStd (the reference's), [1,1,1,3] each.
+ * Inputs: x [1,H,W,3]; moments [2,3] (the frame's means, then its spreads: moments-kernel.ts); refMean, refStd (the
+ * reference's), [1,1,1,3] each.
  * Attributes: strength, reach.
  */
 export const COLOUR_GUARD = 'DreamstreamColourGuard';
@@ -25,7 +26,8 @@ export interface GuardAttrs {
  * order of the tfjs ops it replaces: step = (((x − mean)/std)·refStd + refMean − x)·strength; from x clipped to
  * [−1, 1], the largest t ≤ 1 that keeps each moving channel within it, times reach; the result clipped.
  */
-function guardLoop(x: ArrayLike<number>, m: ArrayLike<number>, sd: ArrayLike<number>, rm: ArrayLike<number>, rs: ArrayLike<number>, a: GuardAttrs, out: Float32Array): void {
+function guardLoop(x: ArrayLike<number>, moments: Float32Array, rm: ArrayLike<number>, rs: ArrayLike<number>, a: GuardAttrs, out: Float32Array): void {
+  const [m, sd] = [moments.subarray(0, 3), moments.subarray(3, 6)];
   const step = [0, 0, 0];
   const clipped = [0, 0, 0];
   for (let p = 0; p < out.length; p += 3) {
@@ -53,21 +55,21 @@ const GUARD_WGSL = `
           for (var c = 0; c < 3; c++) {
             let v = X[p + c];
             let xc = clamp(v, -1.0, 1.0);
-            let st = ((v - M[c]) / S[c] * RS[c] + RM[c] - v) * uniforms.strength;
+            let st = ((v - MO[c]) / MO[3 + c] * RS[c] + RM[c] - v) * uniforms.strength;
             let room = select(-1.0 - xc, 1.0 - xc, st > 0.0);
             if (abs(st) > 0.0) { t = min(t, room / st); }
             if (c == own) { result = xc; }
           }
           t = clamp(t * uniforms.reach, 0.0, 1.0);
           let v = X[index];
-          let st = ((v - M[own]) / S[own] * RS[own] + RM[own] - v) * uniforms.strength;
+          let st = ((v - MO[own]) / MO[3 + own] * RS[own] + RM[own] - v) * uniforms.strength;
           setOutputAtIndex(index, clamp(result + st * t, -1.0, 1.0));`;
 
 const webGpuGuard: tf.KernelFunc = ({ inputs, backend, attrs }) => {
-  const { x, mean, std, refMean, refStd } = inputs as Record<string, tf.TensorInfo>;
+  const { x, moments, refMean, refStd } = inputs as Record<string, tf.TensorInfo>;
   const a = attrs as unknown as GuardAttrs;
-  const program = flatProgram([...x!.shape], 'dreamstream_colour_guard', ['X', 'M', 'S', 'RM', 'RS'], GUARD_WGSL, 'strength : f32, reach : f32,');
-  return (backend as unknown as WebGpuProgramRunner).runWebGPUProgram(program, [x!, mean!, std!, refMean!, refStd!], 'float32', [
+  const program = flatProgram([...x!.shape], 'dreamstream_colour_guard', ['X', 'MO', 'RM', 'RS'], GUARD_WGSL, 'strength : f32, reach : f32,');
+  return (backend as unknown as WebGpuProgramRunner).runWebGPUProgram(program, [x!, moments!, refMean!, refStd!], 'float32', [
     { type: 'float32', data: [a.strength] },
     { type: 'float32', data: [a.reach] },
   ]);
@@ -77,9 +79,9 @@ const webGpuGuard: tf.KernelFunc = ({ inputs, backend, attrs }) => {
 export function registerColourGuard(): void {
   registerOnEveryBackend(COLOUR_GUARD, {
     ...loopImplementations({
-      inputs: ['x', 'mean', 'std', 'refMean', 'refStd'],
+      inputs: ['x', 'moments', 'refMean', 'refStd'],
       outShapes: ([x]) => [x!],
-      loop: ([x, m, sd, rm, rs], [out], _shapes, attrs) => guardLoop(x!, m!, sd!, rm!, rs!, attrs as unknown as GuardAttrs, out!),
+      loop: ([x, moments, rm, rs], [out], _shapes, attrs) => guardLoop(x!, moments!, rm!, rs!, attrs as unknown as GuardAttrs, out!),
     }),
     webgpu: webGpuGuard,
   });
