@@ -32,7 +32,8 @@ export function plannedRun(runner: ModelRunner, x: tf.Tensor4D, outputs: readonl
 /**
  * The network's activations at the plan's layers for `x`, as one differentiable op: its gradient is the plan's
  * backward pass, from whatever the caller's objective makes of these activations (style transfer's Gram and
- * content terms, a guide, tiles). The caller owns the returned tensors (use inside tf.tidy).
+ * content terms, a guide, tiles). Both passes are recorded into tfjs's encoder and go out with its next submit (the
+ * ops around them are recorded in order after them). The caller owns the returned tensors (use inside tf.tidy).
  */
 export function runNetwork(b: WebGpuBackendLike, plan: GpuPlan, x: tf.Tensor4D): tf.Tensor4D[] {
   const shapes = plan.layerShapes;
@@ -41,7 +42,6 @@ export function runNetwork(b: WebGpuBackendLike, plan: GpuPlan, x: tf.Tensor4D):
     flushPlan(b, plan);
     plan.writeFrame({ dy: 0, dx: 0, stepSize: 0, weights: [] });
     plan.encodeForward(openEncoder(b), bufferOf(b, input), outs.map((t) => bufferOf(b, t)));
-    b.submitQueue();
     generation = plan.generation;
   };
   const engine = tf.engine() as unknown as {
@@ -66,7 +66,6 @@ export function runNetwork(b: WebGpuBackendLike, plan: GpuPlan, x: tf.Tensor4D):
         if (plan.generation !== generation) forward(saved[0] as tf.Tensor4D, []);
         const dx = emptyTensor<tf.Rank.R4>(b, x.shape);
         plan.encodeBackward(openEncoder(b), dys.map((t) => (t ? bufferOf(b, t) : null)), bufferOf(b, dx));
-        b.submitQueue();
         return dx;
       },
     }),
