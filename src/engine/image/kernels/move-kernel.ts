@@ -6,8 +6,9 @@ import { flatProgram, type WebGpuProgramRunner } from '../../model/kernels/webgp
 /**
  * Kernel names of the stream's feedback transform once its taps are known (image/frame-mover.ts): each output value
  * is a weighted sum of 16 input values of its channel, clipped to [−1, 1]. As tfjs ops that was a gather, a
- * multiply and a sum per axis and a clip, with [H,W,4,C] intermediates: seven dispatches of a stream frame on
- * WebGPU, four passes over the picture on wasm; this is one of each.
+ * multiply and a sum per axis and a clip, with [H,W,4,C] intermediates: nine dispatches of a stream frame on
+ * WebGPU (measured: 91 → 83 a frame), several passes over the picture on wasm; this is one of each. The frame's
+ * width is a uniform, so a new working size compiles nothing.
  *
  * Tap indices are float32 (exact below 2^24, and a frame's pixel count is far below): the loops read every input as
  * floats, and one dtype keeps the kernels alike on every backend.
@@ -48,13 +49,13 @@ function tapsLoop(x: Float32Array, index: Float32Array, weight: Float32Array, c:
   }
 }
 
-const separableWgsl = (w: number, c: number) => `
+const separableWgsl = (c: number) => `
           let ch = index % ${c};
-          let px = (index / ${c}) % ${w};
-          let y = index / ${c * w};
+          let px = (index / ${c}) % uniforms.width;
+          let y = index / (${c} * uniforms.width);
           var acc = 0.0;
           for (var j = 0; j < 4; j++) {
-            let row = i32(RI[y * 4 + j]) * ${w};
+            let row = i32(RI[y * 4 + j]) * uniforms.width;
             var across = 0.0;
             for (var i = 0; i < 4; i++) {
               across += CW[px * 4 + i] * X[(row + i32(CI[px * 4 + i])) * ${c} + ch];
@@ -74,9 +75,9 @@ const tapsWgsl = (c: number) => `
 
 const webGpuSeparable: tf.KernelFunc = ({ inputs, backend }) => {
   const { x, colIndex, colWeight, rowIndex, rowWeight } = inputs as Record<string, tf.TensorInfo>;
-  const [, h, w, c] = x!.shape as number[];
-  const program = flatProgram([...x!.shape], `dreamstream_move_separable_${h}x${w}x${c}`, ['X', 'CI', 'CW', 'RI', 'RW'], separableWgsl(w!, c!));
-  return (backend as unknown as WebGpuProgramRunner).runWebGPUProgram(program, [x!, colIndex!, colWeight!, rowIndex!, rowWeight!], 'float32');
+  const [, , w, c] = x!.shape as number[];
+  const program = flatProgram([...x!.shape], `dreamstream_move_separable_${c}`, ['X', 'CI', 'CW', 'RI', 'RW'], separableWgsl(c!), 'width : i32,');
+  return (backend as unknown as WebGpuProgramRunner).runWebGPUProgram(program, [x!, colIndex!, colWeight!, rowIndex!, rowWeight!], 'float32', [{ type: 'int32', data: [w!] }]);
 };
 
 const webGpuTaps: tf.KernelFunc = ({ inputs, backend }) => {
