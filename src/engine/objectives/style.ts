@@ -3,6 +3,8 @@ import { customGradient } from '../model/gradients/custom-gradient';
 import { plainScalar, type ScalarOf } from '../model/scalars';
 import { gramProduct } from './mat-mul';
 import { registerTotalVariation, TV_GRAD, TV_MAP } from './kernels/tv-kernel';
+import type { ModelRunner } from '../model/runner';
+import { plannedStyleTerms, type StyleTermsInput } from '../plan/style-run';
 
 /**
  * Content loss: mean squared difference of activations, D = a − target. Its gradient, 2·D/N, is written out: tfjs's
@@ -40,6 +42,20 @@ export function styleLayerLoss(a: tf.Tensor4D, targetGram: tf.Tensor2D, k: Scala
     };
   });
   return f(a);
+}
+
+/**
+ * The content loss and Σ w·(style layer loss) of the picture `view` as the network sees it: on a recorded plan where
+ * the backend has one built (the network and the terms in one recording, plan/style-run.ts), else as tfjs ops on the
+ * runner's activations. The same numbers either way; `k` makes the ops' constants.
+ */
+export function styleTerms(runner: ModelRunner, view: tf.Tensor4D, t: StyleTermsInput, k: ScalarOf = plainScalar): { content: tf.Scalar; style: tf.Scalar } {
+  const planned = plannedStyleTerms(runner, view, t);
+  if (planned) return { content: planned[0], style: planned[1] };
+  const acts = runner.run(view, [t.contentLayer, ...t.styleLayers.map((l) => l.name)]);
+  const content = contentLoss(acts[t.contentLayer]!, t.contentTarget, k);
+  const style = tf.addN(t.styleLayers.map((l, i) => styleLayerLoss(acts[l.name]!, t.grams[i]!, k).mul(k(l.weight)))) as tf.Scalar;
+  return { content, style };
 }
 
 /**

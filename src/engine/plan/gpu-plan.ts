@@ -52,7 +52,7 @@ function lossPartialCount(kernels: Array<{ kernel: Kernel; part: KernelPart }>):
 const pipelines = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
 
 /** Pipelines by their WGSL: a plan rebuilt for a size seen before compiles nothing. */
-function pipelineFor(device: GPUDevice, kernel: Kernel): Promise<GPUComputePipeline> {
+export function pipelineFor(device: GPUDevice, kernel: Kernel): Promise<GPUComputePipeline> {
   let cache = pipelines.get(device);
   if (!cache) pipelines.set(device, (cache = new Map()));
   let p = cache.get(kernel.code);
@@ -82,7 +82,7 @@ const viewBytes = (v: View): number => v.h * v.w * v.c * 4;
 interface Recorded {
   pipeline: GPUComputePipeline;
   group: GPUBindGroup;
-  grid: [number, number];
+  grid: Kernel['grid'];
   part: KernelPart;
 }
 
@@ -259,7 +259,7 @@ export class GpuPlan {
       if (!which(r.part)) continue;
       pass.setPipeline(r.pipeline);
       pass.setBindGroup(0, r.group);
-      pass.dispatchWorkgroups(r.grid[0], r.grid[1]);
+      pass.dispatchWorkgroups(r.grid[0], r.grid[1], r.grid[2] ?? 1);
     }
   }
 
@@ -279,15 +279,22 @@ export class GpuPlan {
     });
   }
 
-  /** The network's backward pass from the layers' gradients `dys` (null: zero) to the picture's, into `dx`. */
-  encodeBackward(encoder: GPUCommandEncoder, dys: Array<GPUBuffer | null>, dx: GPUBuffer): void {
+  /**
+   * The network's backward pass from the layers' gradients to the picture's, into `dx`. The layers' gradients are
+   * `dys` (null: zero), copied in, or written by `seed` (an extension's kernels: style transfer's terms), which
+   * must store every layer's whole gradient.
+   */
+  encodeBackward(encoder: GPUCommandEncoder, dys: Array<GPUBuffer | null> | ((encoder: GPUCommandEncoder) => void), dx: GPUBuffer): void {
     this.lastEncoder = encoder;
     for (const b of this.graph.clears) encoder.clearBuffer(this.resolve({ type: 'grad', buf: b }));
-    this.graph.layers.forEach((l, i) => {
-      const g = this.resolve({ type: 'grad', buf: l.view.buf });
-      if (dys[i]) encoder.copyBufferToBuffer(dys[i]!, 0, g, 0, viewBytes(l.view));
-      else encoder.clearBuffer(g, 0, viewBytes(l.view));
-    });
+    if (typeof dys === 'function') dys(encoder);
+    else {
+      this.graph.layers.forEach((l, i) => {
+        const g = this.resolve({ type: 'grad', buf: l.view.buf });
+        if (dys[i]) encoder.copyBufferToBuffer(dys[i]!, 0, g, 0, viewBytes(l.view));
+        else encoder.clearBuffer(g, 0, viewBytes(l.view));
+      });
+    }
     const pass = encoder.beginComputePass();
     this.dispatch(pass, (p) => p === 'backward');
     pass.end();
@@ -313,6 +320,24 @@ export class GpuPlan {
     }
   }
 
+  /** Layer `i`'s activations and gradient (key order): an extension's kernels read and write them. */
+  layerBuffers(i: number): { act: GPUBuffer; grad: GPUBuffer } {
+    const buf = this.graph.layers[i]!.view.buf;
+    return { act: this.resolve({ type: 'act', buf }), grad: this.resolve({ type: 'grad', buf }) };
+  }
+
+  /** The frame's scalars (an extension's kernels read the layers' weights there). */
+  get frameUniform(): GPUBuffer {
+    return this.frame;
+  }
+
+  /** What was built on this plan (its buffers): destroyed with it. */
+  private readonly attached: Array<{ destroy(): void }> = [];
+
+  attach(extension: { destroy(): void }): void {
+    this.attached.push(extension);
+  }
+
   /** Records a copy of the last step's input gradient (at the rolled picture), for checks against tfjs's. */
   copyGradient(encoder: GPUCommandEncoder, dst: GPUBuffer): void {
     this.lastEncoder = encoder;
@@ -322,6 +347,7 @@ export class GpuPlan {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    for (const e of this.attached) e.destroy();
     for (const b of this.owned) b.destroy();
     if (this.timing) {
       this.timing.queries.destroy();

@@ -3,7 +3,7 @@ import { keepColours } from '../image/colour';
 import { matchColours } from '../image/colour-match';
 import { cover, resize } from '../image/geometry';
 import type { ModelRunner } from '../model/runner';
-import { contentLoss, styleLayerLoss, TotalVariation } from '../objectives/style';
+import { styleTerms, TotalVariation } from '../objectives/style';
 import { clipToRange } from '../model/gradients/clip';
 import { Scalars } from '../model/scalars';
 import { Adam } from '../optimise/adam';
@@ -193,7 +193,6 @@ export class StyleSession implements Session {
     this.nextStage();
     this.scalars.sweep();
     const p = this.params;
-    const all = [p.contentLayer, ...p.styleLayers.map((l) => l.name)];
     const stage = this.stage;
     const v = stage.randomView(this.rng);
     if (stage.contentTiles) return this.tiledStep(v);
@@ -203,9 +202,9 @@ export class StyleSession implements Session {
       const k = this.scalars.of;
       const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => {
         const x = clipToRange(this.basis.decode(ps));
-        const acts = this.runner.run(stage.view(x, v.dy, v.dx, v.angle, v.scale), all);
-        const c = contentLoss(acts[p.contentLayer]!, stage.contentTarget, k);
-        const s = tf.addN(p.styleLayers.map((l, i) => styleLayerLoss(acts[l.name]!, stage.targets[i]!, k).mul(k(l.weight)))) as tf.Scalar;
+        const view = stage.view(x, v.dy, v.dx, v.angle, v.scale);
+        const terms = { contentLayer: p.contentLayer, styleLayers: p.styleLayers, contentTarget: stage.contentTarget, grams: stage.targets };
+        const { content: c, style: s } = styleTerms(this.runner, view, terms, k);
         const t = this.tv.loss(x);
         // valueAndGrads frees what its function does not return; the parts are kept and freed below.
         parts.push(tf.keep(c), tf.keep(s), tf.keep(t));

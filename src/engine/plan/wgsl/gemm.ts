@@ -67,8 +67,14 @@ export interface GemmParts {
   loadA: string;
   /** Body of fn loadB(k: u32, n: u32) -> f32 (bounds already checked). */
   loadB: string;
-  /** Body of fn store(m: u32, n: u32, v: f32) (bounds already checked). */
+  /** Body of fn store(m: u32, n: u32, v: f32) (bounds already checked); \`split\` is the K chunk's index. */
   store: string;
+  /**
+   * Split K: each workgroup layer z (wg.z) sums only K rows [z·kChunk, (z + 1)·kChunk), for a product whose M×N
+   * gives too few workgroups and whose K is long (a Gram matrix: C×C out of every pixel). The store then writes a
+   * partial, one per split, that a later kernel adds up.
+   */
+  kChunk?: number;
 }
 
 export function gemmShader(p: GemmParts): string {
@@ -76,6 +82,9 @@ export function gemmShader(p: GemmParts): string {
   const TX = BN / TN;
   const TY = BM / TM;
   const threads = TX * TY;
+  const range = p.kChunk ? `let kLo = wg.z * ${p.kChunk}u;\n  let kHi = min(K, kLo + ${p.kChunk}u);` : 'let kLo = 0u;\n  let kHi = K;';
+  // Past the chunk's end a split loads zeros; unsplit, loadA / loadB already give zeros past K.
+  const inChunk = (load: string) => (p.kChunk ? `select(0.0, ${load}, k0 + kk < kHi)` : load);
   return /* wgsl */ `
 const M = ${p.M}u;
 const N = ${p.N}u;
@@ -91,6 +100,7 @@ ${p.helpers}
 // One float of padding per row: the loads write down a column, which would otherwise hit one bank.
 var<workgroup> As: array<array<f32, ${BM + 1}>, ${BK}>;
 var<workgroup> Bs: array<array<f32, ${BN + 1}>, ${BK}>;
+var<private> split: u32;
 
 fn loadA(m: u32, k: u32) -> f32 {
   if (m >= M || k >= K) { return 0.0; }
@@ -110,17 +120,19 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) tid: 
   let n0 = wg.x * BN;
   let tx = tid % TX;
   let ty = tid / TX;
+  split = wg.z;
+  ${range}
   var acc: array<array<f32, ${TN}>, ${TM}>;
-  for (var k0 = 0u; k0 < K; k0 += BK) {
+  for (var k0 = kLo; k0 < kHi; k0 += BK) {
     for (var i = tid; i < BM * BK; i += THREADS) {
       let kk = i % BK;
       let mm = i / BK;
-      As[kk][mm] = loadA(m0 + mm, k0 + kk);
+      As[kk][mm] = ${inChunk('loadA(m0 + mm, k0 + kk)')};
     }
     for (var i = tid; i < BK * BN; i += THREADS) {
       let nn = i % BN;
       let kk = i / BN;
-      Bs[kk][nn] = loadB(k0 + kk, n0 + nn);
+      Bs[kk][nn] = ${inChunk('loadB(k0 + kk, n0 + nn)')};
     }
     workgroupBarrier();
     for (var kk = 0u; kk < BK; kk++) {
@@ -148,4 +160,16 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) tid: 
 
 export function gemmGrid(p: { tile: GemmTile; M: number; N: number }): [number, number] {
   return [Math.ceil(p.N / p.tile.BN), Math.ceil(p.M / p.tile.BM)];
+}
+
+/**
+ * How to split a K-long product whose M×N tiles leave the GPU idle: chunks of whole BK steps, enough of them for
+ * `wanted` workgroups in all, none shorter than 4 BK steps (each split's partial is written and read back once).
+ */
+export function kSplit(p: { tile: GemmTile; M: number; N: number; K: number }, wanted = WORKGROUPS_WANTED): { splits: number; kChunk: number } {
+  const [gx, gy] = gemmGrid(p);
+  const most = Math.max(1, Math.floor(p.K / (4 * p.tile.BK)));
+  const splits = Math.min(most, Math.max(1, Math.ceil(wanted / (gx * gy))));
+  const kChunk = Math.ceil(p.K / splits / p.tile.BK) * p.tile.BK;
+  return { splits: Math.ceil(p.K / kChunk), kChunk };
 }

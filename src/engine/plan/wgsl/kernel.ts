@@ -7,17 +7,21 @@ export const at = (v: View, pixel: string, channel: string) => `(${pixel}) * ${v
 export type Resource =
   | { type: 'act' | 'grad' | 'argmax'; buf: number }
   | { type: 'filter' | 'filterT' | 'bias'; set: number }
-  | { type: 'frame' | 'lossPartials' | 'statPartials' | 'result' | 'output' };
+  | { type: 'frame' | 'lossPartials' | 'statPartials' | 'result' | 'output' }
+  /** A buffer of an extension built on a plan (style transfer's terms: plan/style-terms.ts), by its name. */
+  | { type: 'own'; name: string };
 
 /** One dispatch of the plan: its WGSL, its resources in binding order and its workgroup grid. */
 export interface Kernel {
   label: string;
   code: string;
   resources: Resource[];
-  grid: [number, number];
+  /** Workgroups in x, y and (a split product's chunks) z. */
+  grid: [number, number] | [number, number, number];
 }
 
-export const resourceKey = (r: Resource): string => ('buf' in r ? `${r.type}:${r.buf}` : 'set' in r ? `${r.type}:${r.set}` : r.type);
+export const resourceKey = (r: Resource): string =>
+  'buf' in r ? `${r.type}:${r.buf}` : 'set' in r ? `${r.type}:${r.set}` : 'name' in r ? `${r.type}:${r.name}` : r.type;
 
 /** The per-frame scalars: the jitter roll, the step size and each objective layer's weight (writeBuffer, 48 bytes). */
 export const FRAME_STRUCT = /* wgsl */ `

@@ -1,0 +1,211 @@
+import type { WriteMode } from '../types';
+import { gemmGrid, gemmShader, kSplit, tileFor } from './gemm';
+import { Binder, FRAME_STRUCT, linearGrid, linearIndex, type Kernel } from './kernel';
+
+/*
+ * Style transfer's loss terms (objectives/style.ts) as the plan's own kernels, on activations the plan's forward pass
+ * left in its buffers: for each style layer the Gram matrix's difference from the target, D = FᵀF/n − T, and the
+ * gradient 4/(n·C²)·F·D; for the content layer the difference a − t and its gradient 2/N·(a − t); the losses as
+ * partial sums per workgroup, then one kernel that adds them up. Every layer's activations fill a whole buffer
+ * (the network plan's condition), so a layer's features are a plain [n, C] matrix.
+ */
+
+/** One term of the loss: which layer (its index among the plan's layers) and its shape. */
+export interface TermLayer {
+  /** Index into the plan's layers: its buffers, and its weight's slot in the frame's scalars. */
+  slot: number;
+  /** Pixels (h·w) and channels. */
+  n: number;
+  c: number;
+}
+
+/** The buffers the terms' kernels name (plan/style-terms.ts makes or finds each). */
+export const termBuffer = {
+  act: (slot: number) => ({ type: 'own' as const, name: `act${slot}` }),
+  grad: (slot: number) => ({ type: 'own' as const, name: `grad${slot}` }),
+  gramTarget: (slot: number) => ({ type: 'own' as const, name: `gram target${slot}` }),
+  contentTarget: { type: 'own' as const, name: 'content target' },
+  diff: (slot: number) => ({ type: 'own' as const, name: `diff${slot}` }),
+  partials: { type: 'own' as const, name: 'gram partials' },
+  lossPartials: { type: 'own' as const, name: 'loss partials' },
+  losses: { type: 'own' as const, name: 'losses' },
+  dys: { type: 'own' as const, name: 'dys' },
+  frame: { type: 'frame' as const },
+};
+
+/** A workgroup's sum of `value` into red[0] (every thread must reach it). */
+const REDUCE = `
+  red[lid] = value;
+  workgroupBarrier();
+  for (var s = 128u; s > 0u; s >>= 1u) {
+    if (lid < s) { red[lid] += red[lid + s]; }
+    workgroupBarrier();
+  }`;
+
+const weightOf = (slot: number) => `frame.weights[${slot >> 2}][${slot & 3}]`;
+const f32 = (v: number) => v.toPrecision(9);
+
+/** Fᵀ·F of one style layer, split over the pixels: one C×C partial per split, summed by gramDiff. */
+export function gramPartials(l: TermLayer, wanted?: number): { kernel: Kernel; splits: number } {
+  const tile = tileFor(l.c, l.c, wanted);
+  const { splits, kChunk } = kSplit({ tile, M: l.c, N: l.c, K: l.n }, wanted);
+  const b = new Binder();
+  const F = b.bind(termBuffer.act(l.slot), 'F', 'read');
+  const P = b.bind(termBuffer.partials, 'P', 'read_write');
+  const code = gemmShader({
+    tile,
+    M: l.c,
+    N: l.c,
+    K: l.n,
+    kChunk,
+    bindings: b.wgsl(),
+    helpers: `const C = ${l.c}u;`,
+    loadA: `return ${F}[k * C + m];`,
+    loadB: `return ${F}[k * C + n];`,
+    store: `${P}[(split * C + m) * C + n] = v;`,
+  });
+  return { kernel: { label: `gram ${l.slot}`, code, resources: b.resources, grid: [...gemmGrid({ tile, M: l.c, N: l.c }), splits] }, splits };
+}
+
+/** D = ΣP/n − T, kept for the gradient, and Σ D² per workgroup into the loss partials from `base` on. */
+export function gramDiff(l: TermLayer, splits: number, base: number): { kernel: Kernel; partials: number } {
+  const cc = l.c * l.c;
+  const grid = linearGrid(cc);
+  const b = new Binder();
+  const P = b.bind(termBuffer.partials, 'P', 'read');
+  const T = b.bind(termBuffer.gramTarget(l.slot), 'T', 'read');
+  const D = b.bind(termBuffer.diff(l.slot), 'D', 'read_write');
+  const LP = b.bind(termBuffer.lossPartials, 'LP', 'read_write');
+  const code = /* wgsl */ `
+${b.wgsl()}
+var<workgroup> red: array<f32, 256>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let i = ${linearIndex(grid)};
+  var value = 0.0;
+  if (i < ${cc}u) {
+    var g = 0.0;
+    for (var s = 0u; s < ${splits}u; s++) { g += ${P}[s * ${cc}u + i]; }
+    let d = g / ${l.n}.0 - ${T}[i];
+    ${D}[i] = d;
+    value = d * d;
+  }
+  ${REDUCE}
+  if (lid == 0u) { ${LP}[${base}u + wg.y * ${grid[0]}u + wg.x] = red[0]; }
+}`;
+  return { kernel: { label: `gram difference ${l.slot}`, code, resources: b.resources, grid }, partials: grid[0] * grid[1] };
+}
+
+/** Σ (a − t)² of the content layer per workgroup into the loss partials from `base` on. */
+export function contentDiff(l: TermLayer, base: number): { kernel: Kernel; partials: number } {
+  const n = l.n * l.c;
+  const grid = linearGrid(n);
+  const b = new Binder();
+  const A = b.bind(termBuffer.act(l.slot), 'A', 'read');
+  const T = b.bind(termBuffer.contentTarget, 'T', 'read');
+  const LP = b.bind(termBuffer.lossPartials, 'LP', 'read_write');
+  const code = /* wgsl */ `
+${b.wgsl()}
+var<workgroup> red: array<f32, 256>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let i = ${linearIndex(grid)};
+  var value = 0.0;
+  if (i < ${n}u) {
+    let d = ${A}[i] - ${T}[i];
+    value = d * d;
+  }
+  ${REDUCE}
+  if (lid == 0u) { ${LP}[${base}u + wg.y * ${grid[0]}u + wg.x] = red[0]; }
+}`;
+  return { kernel: { label: 'content difference', code, resources: b.resources, grid }, partials: grid[0] * grid[1] };
+}
+
+/** A term's partial sums: [first, first + count), and what its sum is divided by (and weighed with, for style). */
+export interface TermSum {
+  first: number;
+  count: number;
+  divisor: number;
+  /** The frame's weight slot of a style layer; null: the content term. */
+  slot: number | null;
+}
+
+/** The losses, [content, Σ w·style] (both unweighted by α, β), from the partials: one workgroup. */
+export function termsFinal(terms: TermSum[]): Kernel {
+  const b = new Binder();
+  const LP = b.bind(termBuffer.lossPartials, 'LP', 'read');
+  const R = b.bind(termBuffer.losses, 'R', 'read_write');
+  b.bind(termBuffer.frame, 'frame', 'uniform', 'Frame');
+  const sums = terms.map((t) => {
+    const into = t.slot === null ? 'content' : 'style';
+    const scale = t.slot === null ? `1.0 / ${f32(t.divisor)}` : `${weightOf(t.slot)} / ${f32(t.divisor)}`;
+    return `
+  value = 0.0;
+  for (var i = lid; i < ${t.count}u; i += 256u) { value += ${LP}[${t.first}u + i]; }
+  ${REDUCE}
+  ${into} += red[0] * ${scale};
+  workgroupBarrier();`;
+  });
+  const code = /* wgsl */ `
+${FRAME_STRUCT}
+${b.wgsl()}
+var<workgroup> red: array<f32, 256>;
+@compute @workgroup_size(256)
+fn main(@builtin(local_invocation_index) lid: u32) {
+  var value = 0.0;
+  var content = 0.0;
+  var style = 0.0;
+${sums.join('\n')}
+  if (lid == 0u) {
+    ${R}[0] = content;
+    ${R}[1] = style;
+  }
+}`;
+  return { label: 'style terms', code, resources: b.resources, grid: [1, 1] };
+}
+
+/** A style layer's gradient, dyStyle·w·4/(n·C²)·F·D, stored or added into the layer's gradient. */
+export function gramBackward(l: TermLayer, mode: WriteMode, wanted?: number): Kernel {
+  const tile = tileFor(l.c, l.n, wanted);
+  const b = new Binder();
+  const F = b.bind(termBuffer.act(l.slot), 'F', 'read');
+  const D = b.bind(termBuffer.diff(l.slot), 'D', 'read');
+  const G = b.bind(termBuffer.grad(l.slot), 'G', 'read_write');
+  const DY = b.bind(termBuffer.dys, 'DY', 'read');
+  b.bind(termBuffer.frame, 'frame', 'uniform', 'Frame');
+  const target = `${G}[m * C + n]`;
+  const code = gemmShader({
+    tile,
+    M: l.n,
+    N: l.c,
+    K: l.c,
+    bindings: FRAME_STRUCT + '\n' + b.wgsl(),
+    helpers: `const C = ${l.c}u;`,
+    loadA: `return ${F}[m * C + k];`,
+    loadB: `return ${D}[k * C + n];`,
+    store: `let r = v * (${DY}[1] * ${weightOf(l.slot)} * ${f32(4 / (l.n * l.c * l.c))});
+  ${mode === 'store' ? `${target} = r;` : `${target} = ${target} + r;`}`,
+  });
+  return { label: `gram gradient ${l.slot}`, code, resources: b.resources, grid: gemmGrid({ tile, M: l.n, N: l.c }) };
+}
+
+/** The content layer's gradient, dyContent·2/N·(a − t), stored or added into the layer's gradient. */
+export function contentBackward(l: TermLayer, mode: WriteMode): Kernel {
+  const n = l.n * l.c;
+  const grid = linearGrid(n);
+  const b = new Binder();
+  const A = b.bind(termBuffer.act(l.slot), 'A', 'read');
+  const T = b.bind(termBuffer.contentTarget, 'T', 'read');
+  const G = b.bind(termBuffer.grad(l.slot), 'G', 'read_write');
+  const DY = b.bind(termBuffer.dys, 'DY', 'read');
+  const r = `(${A}[i] - ${T}[i]) * (${DY}[0] * ${f32(2 / n)})`;
+  const code = /* wgsl */ `
+${b.wgsl()}
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let i = ${linearIndex(grid)};
+  if (i >= ${n}u) { return; }
+  ${mode === 'store' ? `${G}[i] = ${r};` : `${G}[i] = ${G}[i] + ${r};`}
+}`;
+  return { label: 'content gradient', code, resources: b.resources, grid };
+}
