@@ -43,7 +43,17 @@ function termsEntry(planner: DreamPlanner, plan: GpuPlan, layers: string[], spec
     },
   );
   byRoles.set(id, entry);
+  pending.add(entry.building);
+  void entry.building.finally(() => pending.delete(entry.building));
   return entry;
+}
+
+/** Terms being built now. */
+const pending = new Set<Promise<StyleTerms | null>>();
+
+/** Once every style terms build under way has finished (built or failed). */
+export async function styleTermsSettled(): Promise<void> {
+  await Promise.all([...pending]);
 }
 
 const specOf = (input: Pick<StyleTermsInput, 'contentLayer' | 'styleLayers'>): { spec: StyleTermsSpec; layers: string[] } => {
