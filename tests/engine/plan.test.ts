@@ -19,9 +19,9 @@ import { StyleSession } from '../../src/engine/sessions/style-session';
 import { StreamSession } from '../../src/engine/sessions/stream-session';
 import { streamParams } from '../../src/engine/params/stream';
 import { styleParams } from '../../src/engine/params/style';
-import { readyStyleTerms, type StyleTermsInput } from '../../src/engine/plan/style-run';
+import { readyStyleLoss, type StyleLossInput } from '../../src/engine/plan/style-run';
 import { StyleTerms } from '../../src/engine/plan/style-terms';
-import { styleTerms } from '../../src/engine/objectives/style';
+import { styleLoss, TotalVariation } from '../../src/engine/objectives/style';
 import { gram } from '../../src/engine/objectives/mat-mul';
 import { useNodeBackend } from '../../src/node/backend';
 import { loadArtifactsFromDisk } from '../../src/node/model-files';
@@ -136,7 +136,7 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
     tf.dispose([x, ref]);
   }, 300_000);
 
-  it('runs the network alone as one op (largest tiles): a Gram-matrix loss over activation_3 and mixed0 gets the gradient tfjs ops give; so do style terms on it', async () => {
+  it('runs the network alone as one op (largest tiles): a Gram-matrix loss over activation_3 and mixed0 gets the gradient tfjs ops give; so does style transfer's loss on it', async () => {
     const x = tf.tensor4d(pixels(13), [1, SIZE, SIZE, 3]);
     const layers = ['activation_3', 'mixed0'];
     const loss = (t: tf.Tensor) => {
@@ -164,26 +164,29 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
       console.log(`network op vs ops ${relErr(planned, ops).toExponential(2)}`);
       expect(relErr(planned, ops)).toBeLessThan(1e-4);
 
-      // Style transfer's terms on the same plan, activation_3 both the content layer and a style layer (its
-      // gradient is stored by one term and added to by the other): the losses and the gradient of tfjs ops.
+      // Style transfer's loss on the same plan, activation_3 both the content layer and a style layer (its gradient
+      // is stored by one term and added to by the other), the picture both the view and the total variation's:
+      // the figures and the gradient of tfjs ops.
       const [content, gram3, gram0] = tf.tidy(() => {
         const acts = runner.run(tf.tensor4d(pixels(14), [1, SIZE, SIZE, 3]), layers);
         return [acts.activation_3!, gram(acts.activation_3!), gram(acts.mixed0!)];
       }) as [tf.Tensor4D, tf.Tensor2D, tf.Tensor2D];
       const grams = [gram3, gram0];
-      const input: StyleTermsInput = { contentLayer: 'activation_3', styleLayers: [{ name: 'activation_3', weight: 0.5 }, { name: 'mixed0', weight: 2 }], contentTarget: content, grams };
-      expect(await readyStyleTerms(runner, SIZE, SIZE, input)).toBeInstanceOf(StyleTerms);
+      const weights = { content: 3, style: 7, tv: 50 };
+      const input: StyleLossInput = { contentLayer: 'activation_3', styleLayers: [{ name: 'activation_3', weight: 0.5 }, { name: 'mixed0', weight: 2 }], contentTarget: content, grams, weights };
+      expect(await readyStyleLoss(runner, [SIZE, SIZE], [SIZE, SIZE], input)).toBeInstanceOf(StyleTerms);
+      const tv = new TotalVariation();
       const termsOf = async (plans: boolean) => {
         tf.env().set('DREAMSTREAM_WEBGPU_PLAN', plans);
         const { value, grad } = tf.tidy(() => {
-          const parts: tf.Scalar[] = [];
+          let figures: tf.Tensor | null = null;
           const f = tf.valueAndGrad((t: tf.Tensor) => {
-            const { content: c, style: s } = styleTerms(runner, t as tf.Tensor4D, input);
-            parts.push(tf.keep(c), tf.keep(s));
-            return c.mul(3).add(s.mul(7)) as tf.Scalar;
+            const { total, parts } = styleLoss(runner, t as tf.Tensor4D, t as tf.Tensor4D, input, tv);
+            figures = tf.keep(parts);
+            return total;
           });
           const out = f(x);
-          return { value: tf.stack([out.value, ...parts]), grad: out.grad };
+          return { value: tf.concat([out.value.reshape([1]), figures!]), grad: out.grad };
         });
         const out = { losses: (await value.data()) as Float32Array, grad: (await grad.data()) as Float32Array, path: lastStepPath().path };
         tf.dispose([value, grad]);
@@ -192,7 +195,7 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
       const opsTerms = await termsOf(false);
       const plannedTerms = await termsOf(true);
       expect(plannedTerms.path).toBe('style');
-      console.log(`style terms vs ops: losses ${relErr(plannedTerms.losses, opsTerms.losses).toExponential(2)}, gradient ${relErr(plannedTerms.grad, opsTerms.grad).toExponential(2)}`);
+      console.log(`style loss vs ops: figures ${relErr(plannedTerms.losses, opsTerms.losses).toExponential(2)}, gradient ${relErr(plannedTerms.grad, opsTerms.grad).toExponential(2)}`);
       expect(Math.min(...opsTerms.losses)).toBeGreaterThan(0);
       expect(relErr(plannedTerms.losses, opsTerms.losses)).toBeLessThan(1e-4);
       expect(relErr(plannedTerms.grad, opsTerms.grad)).toBeLessThan(1e-4);
@@ -204,7 +207,7 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
     }
   }, 300_000);
 
-  it('a style iteration (the default layers, basis and view) with its loss terms on the plan: the losses and picture of tfjs ops, ≤ 140 dispatches, ≤ 50 bind groups and no buffer made', async () => {
+  it('a style iteration (the default layers, basis and view) with its loss on the plan: the losses and picture of tfjs ops, ≤ 125 dispatches, ≤ 35 bind groups and no buffer made', async () => {
     // 64 px content: the view the network sees, reflect-padded, is 91 px (an exact side).
     const at64 = (seed: number) => tf.tidy(() => tf.image.resizeBilinear(tf.tensor4d(pixels(seed), [1, SIZE, SIZE, 3]), [64, 64]));
     const [content, painting] = [at64(21), at64(22)];
@@ -212,7 +215,7 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
     const layers = [...new Set([params.contentLayer, ...params.styleLayers.map((l) => l.name)])];
     const plan = await planner.ready({ layers, channel: -1, objective: 'l2', normalise: 'std', height: 91, width: 91 });
     expect(plan?.networkReady, planner.failure({ layers, channel: -1, objective: 'l2', normalise: 'std', height: 91, width: 91 })).toBe(true);
-    const terms = await readyStyleTerms(runner, 91, 91, params);
+    const terms = await readyStyleLoss(runner, [91, 91], [64, 64], params);
     expect(terms).toBeInstanceOf(StyleTerms);
     const firstStep = async (plans: boolean) => {
       tf.env().set('DREAMSTREAM_WEBGPU_PLAN', plans);
@@ -245,18 +248,18 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
       counter.restore();
       expect(tf.memory().numTensors).toBe(before);
       console.log(`style iteration: ${JSON.stringify(c)}`);
-      // The network and the loss terms are the plan's (Gram products, differences, losses, gradients: 18 kernels
-      // with their bind groups made once); tfjs runs the basis, the view, the total variation and Adam. 131
-      // measured (169 with the terms as tfjs ops, 271 before those were written out, 612 with no plan).
-      expect(c.dispatches).toBeLessThanOrEqual(140);
+      // The network and the loss are the plan's (Gram products, differences, total variation, losses, gradients: 20
+      // kernels with their bind groups made once); tfjs runs the basis, the view and Adam. 121 measured (169 with
+      // the loss as tfjs ops, 271 before its gradients were written out, 612 with no plan).
+      expect(c.dispatches).toBeLessThanOrEqual(125);
       expect(c.dispatches).toBeGreaterThan(plan!.dispatches + (terms as StyleTerms).dispatches);
-      // A bind group for each of tfjs's dispatches and none for the plan's: 44 measured (100 with the terms on tfjs).
-      expect(c.createBindGroup).toBeLessThanOrEqual(50);
+      // A bind group for each of tfjs's dispatches and none for the plan's: 32 measured (100 with the loss on tfjs).
+      expect(c.createBindGroup).toBeLessThanOrEqual(35);
       // Its constants are held on the device (model/scalars.ts): no buffer is made for them (20 were, one per use).
       expect(c.createBuffer).toBe(0);
       expect(c.createPipeline).toBe(0);
       // Submits are tfjs's (one per 15 of its dispatches, and the read): the plan records into its encoder and adds
-      // none (3 measured; 7 with the terms on tfjs).
+      // none (3 measured; 7 with the loss on tfjs).
       expect(c.submit).toBeLessThanOrEqual(3);
       planned.session.dispose();
     } finally {

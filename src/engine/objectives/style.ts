@@ -4,7 +4,7 @@ import { plainScalar, type ScalarOf } from '../model/scalars';
 import { gramProduct } from './mat-mul';
 import { registerTotalVariation, TV_GRAD, TV_MAP } from './kernels/tv-kernel';
 import type { ModelRunner } from '../model/runner';
-import { plannedStyleTerms, type StyleTermsInput } from '../plan/style-run';
+import { plannedStyleLoss, type StyleLoss, type StyleLossInput } from '../plan/style-run';
 
 /**
  * Content loss: mean squared difference of activations, D = a − target. Its gradient, 2·D/N, is written out: tfjs's
@@ -45,17 +45,21 @@ export function styleLayerLoss(a: tf.Tensor4D, targetGram: tf.Tensor2D, k: Scala
 }
 
 /**
- * The content loss and Σ w·(style layer loss) of the picture `view` as the network sees it: on a recorded plan where
- * the backend has one built (the network and the terms in one recording, plan/style-run.ts), else as tfjs ops on the
- * runner's activations. The same numbers either way; `k` makes the ops' constants.
+ * Style transfer's loss, L = α·content + β·Σ w·style + tv·TV: of `view` (the picture `x` as the network sees it) the
+ * content and Gram terms, of `x` its total variation. On a recorded plan where the backend has one built (the
+ * network and the whole loss in one recording: plan/style-run.ts), else as tfjs ops on the runner's activations;
+ * the same numbers either way. Returns the total to differentiate and the figures [L, content, style, tv].
  */
-export function styleTerms(runner: ModelRunner, view: tf.Tensor4D, t: StyleTermsInput, k: ScalarOf = plainScalar): { content: tf.Scalar; style: tf.Scalar } {
-  const planned = plannedStyleTerms(runner, view, t);
-  if (planned) return { content: planned[0], style: planned[1] };
+export function styleLoss(runner: ModelRunner, x: tf.Tensor4D, view: tf.Tensor4D, t: StyleLossInput, tv: TotalVariation, k: ScalarOf = plainScalar): StyleLoss {
+  const planned = plannedStyleLoss(runner, x, view, t);
+  if (planned) return planned;
   const acts = runner.run(view, [t.contentLayer, ...t.styleLayers.map((l) => l.name)]);
   const content = contentLoss(acts[t.contentLayer]!, t.contentTarget, k);
   const style = tf.addN(t.styleLayers.map((l, i) => styleLayerLoss(acts[l.name]!, t.grams[i]!, k).mul(k(l.weight)))) as tf.Scalar;
-  return { content, style };
+  const variation = tv.loss(x);
+  const w = t.weights;
+  const total = content.mul(k(w.content)).add(style.mul(k(w.style))).add(variation.mul(k(w.tv))) as tf.Scalar;
+  return { total, parts: tf.stack([total, content, style, variation]) as tf.Tensor1D };
 }
 
 /**

@@ -218,6 +218,7 @@ export class GpuPlan {
     f[2] = s.stepSize;
     f.fill(0, 4);
     s.weights.forEach((v, i) => (f[4 + i] = v));
+    s.loss?.forEach((v, i) => (f[12 + i] = v));
     this.device.queue.writeBuffer(this.frame, 0, this.frameData);
   }
 

@@ -8,12 +8,25 @@ import { StyleTerms, type StyleTermsSpec } from './style-terms';
 import { bufferOf, emptyTensor, openEncoder } from './tfjs-webgpu';
 import { MAX_PLAN_LAYERS, type PlanKey } from './types';
 
-/** Style transfer's terms at one view: the layers, their weights and the targets (the stage's, borrowed). */
-export interface StyleTermsInput {
+/**
+ * Style transfer's loss at one view: the layers and their weights, the targets (the stage's, borrowed) and the
+ * loss's weights (α content, β style, tv).
+ */
+export interface StyleLossInput {
   contentLayer: string;
   styleLayers: ReadonlyArray<{ name: string; weight: number }>;
   contentTarget: tf.Tensor4D;
   grams: readonly tf.Tensor2D[];
+  weights: { content: number; style: number; tv: number };
+}
+
+/**
+ * The loss: the total to differentiate, and the figures [L, content, Σ w·style, tv] to report (the parts unweighted;
+ * no gradient flows through them).
+ */
+export interface StyleLoss {
+  total: tf.Scalar;
+  parts: tf.Tensor1D;
 }
 
 interface TermsEntry {
@@ -30,7 +43,7 @@ const built = new WeakMap<GpuPlan, Map<string, TermsEntry>>();
 function termsEntry(planner: DreamPlanner, plan: GpuPlan, layers: string[], spec: StyleTermsSpec): TermsEntry {
   let byRoles = built.get(plan);
   if (!byRoles) built.set(plan, (byRoles = new Map()));
-  const id = `${spec.contentLayer}|${spec.styleLayers.join(',')}`;
+  const id = `${spec.contentLayer}|${spec.styleLayers.join(',')}|${spec.picture.join('x')}`;
   const known = byRoles.get(id);
   if (known) return known;
   const entry: TermsEntry = { terms: null, building: Promise.resolve(null) };
@@ -56,27 +69,25 @@ export async function styleTermsSettled(): Promise<void> {
   await Promise.all([...pending]);
 }
 
-const specOf = (input: Pick<StyleTermsInput, 'contentLayer' | 'styleLayers'>): { spec: StyleTermsSpec; layers: string[] } => {
-  const spec: StyleTermsSpec = { contentLayer: input.contentLayer, styleLayers: input.styleLayers.map((l) => l.name) };
+type Layers = Pick<StyleLossInput, 'contentLayer' | 'styleLayers'>;
+
+const specOf = (input: Layers, picture: [number, number]): { spec: StyleTermsSpec; layers: string[] } => {
+  const spec: StyleTermsSpec = { contentLayer: input.contentLayer, styleLayers: input.styleLayers.map((l) => l.name), picture };
   return { spec, layers: [...new Set([spec.contentLayer, ...spec.styleLayers])] };
 };
 
 const keyOf = (layers: string[], height: number, width: number): PlanKey => ({ layers, channel: -1, objective: 'l2', normalise: 'std', height, width });
 
 /**
- * Builds the plan and the terms for these layers at a view of height×width and resolves once both are built: the
- * terms, or why they cannot be. For tests and benchmarks; a session simply asks each iteration.
+ * Builds the plan and the loss for these layers at a view of `view` [h, w] and a picture of `picture` [h, w], and
+ * resolves once both are built: the loss's kernels, or why they cannot be. For tests and benchmarks; a session
+ * simply asks each iteration.
  */
-export async function readyStyleTerms(
-  runner: ModelRunner,
-  height: number,
-  width: number,
-  input: Pick<StyleTermsInput, 'contentLayer' | 'styleLayers'>,
-): Promise<StyleTerms | string> {
+export async function readyStyleLoss(runner: ModelRunner, view: [number, number], picture: [number, number], input: Layers): Promise<StyleTerms | string> {
   const planner = plannerFor(runner);
   if (!planner) return 'no plans on this backend';
-  const { spec, layers } = specOf(input);
-  const key = keyOf(layers, height, width);
+  const { spec, layers } = specOf(input, picture);
+  const key = keyOf(layers, ...view);
   const plan = await planner.ready(key);
   if (!plan) return planner.failure(key) ?? 'no plan';
   const entry = termsEntry(planner, plan, layers, spec);
@@ -84,36 +95,38 @@ export async function readyStyleTerms(
 }
 
 /**
- * The content loss and the weighted sum of the style layers' losses (objectives/style.ts) of `view`, as one
- * differentiable op on a recorded plan: the network's forward pass and the terms in one recording, and on the
- * gradient, every layer's gradient written by the terms' kernels and the network's backward pass. Nothing is made
- * per iteration. null where the backend has no plans or the plan or its terms are not built yet (tfjs runs them).
+ * Style transfer's loss (objectives/style.ts's styleLoss) as one differentiable op on a recorded plan: of the view
+ * `view` the network sees, the content and Gram terms; of the picture `x`, the total variation. The network's
+ * forward pass, the terms and the losses are recorded together; on the gradient, the seeds and the network's
+ * backward pass give the view's, and the total variation's kernel the picture's. Nothing is made per iteration.
+ * null where the backend has no plans, or the plan or its loss kernels are not built yet (tfjs runs the loss).
  */
-export function plannedStyleTerms(runner: ModelRunner, view: tf.Tensor4D, input: StyleTermsInput): [tf.Scalar, tf.Scalar] | null {
+export function plannedStyleLoss(runner: ModelRunner, x: tf.Tensor4D, view: tf.Tensor4D, input: StyleLossInput): StyleLoss | null {
   const planner = plannerFor(runner);
-  if (!planner || view.shape[0] !== 1) return null;
-  const { spec, layers } = specOf(input);
+  if (!planner || view.shape[0] !== 1 || x.shape[0] !== 1) return null;
+  const { spec, layers } = specOf(input, [x.shape[1], x.shape[2]]);
   if (layers.length > MAX_PLAN_LAYERS) return null;
   const plan = planner.plan(keyOf(layers, view.shape[1], view.shape[2]));
   if (!plan || !plan.networkReady) return null;
   const terms = termsEntry(planner, plan, layers, spec).terms;
-  if (!terms || !terms.fits(input.contentTarget.size * 4, input.grams.map((g) => g.size * 4))) return null;
+  if (!terms || !terms.fits(input.contentTarget.size * 4, input.grams.map((g) => g.size * 4), x.size * 4)) return null;
   recordStepPath({ path: 'style' });
 
   const b = planner.backend;
-  // The frame's layer weights are the style layers' (the terms' kernels weigh each Gram loss by its slot's).
+  // The frame's layer weights are the style layers' (the kernels weigh each Gram loss by its slot's).
   const weights = layers.map((name) => input.styleLayers.find((l) => l.name === name)?.weight ?? 0);
-  const targets = () => ({ content: bufferOf(b, input.contentTarget), grams: input.grams.map((g) => bufferOf(b, g)) });
+  const loss: [number, number, number] = [input.weights.content, input.weights.style, input.weights.tv];
   let generation = 0;
-  const forward = (x: tf.Tensor4D, losses: [tf.Tensor, tf.Tensor] | null) => {
-    const src = bufferOf(b, x);
-    const into = losses ? ([bufferOf(b, losses[0]), bufferOf(b, losses[1])] as [GPUBuffer, GPUBuffer]) : null;
-    const t = targets();
+  const forward = (picture: tf.Tensor4D, seen: tf.Tensor4D, outputs: [tf.Tensor, tf.Tensor] | null) => {
+    const src = bufferOf(b, seen);
+    const pic = bufferOf(b, picture);
+    const into = outputs ? { total: bufferOf(b, outputs[0]), parts: bufferOf(b, outputs[1]) } : null;
+    const targets = { content: bufferOf(b, input.contentTarget), grams: input.grams.map((g) => bufferOf(b, g)) };
     flushPlan(b, plan);
-    plan.writeFrame({ dy: 0, dx: 0, stepSize: 0, weights });
+    plan.writeFrame({ dy: 0, dx: 0, stepSize: 0, weights, loss });
     const encoder = openEncoder(b);
     plan.encodeForward(encoder, src, []);
-    terms.encodeForward(encoder, t, into);
+    terms.encodeForward(encoder, targets, pic, into);
     generation = plan.generation;
   };
   const engine = tf.engine() as unknown as {
@@ -123,26 +136,44 @@ export function plannedStyleTerms(runner: ModelRunner, view: tf.Tensor4D, input:
       inputs: Record<string, tf.Tensor>;
     }): tf.Tensor[];
   };
+  // The loss's gradient is copied in once per backward pass, by whichever input's gradient tfjs asks for first.
+  let seeded = -1;
+  const seed = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+    const [dyTotal] = Array.isArray(dy) ? dy : [dy];
+    // Another forward pass of this plan ran in between (its activations are the plan's now): run ours again.
+    if (plan.generation !== generation) forward(saved[0] as tf.Tensor4D, saved[1] as tf.Tensor4D, null);
+    if (seeded === generation) return;
+    const total = dyTotal ? bufferOf(b, dyTotal) : null;
+    terms.encodeLossGradients(openEncoder(b), total, null);
+    seeded = generation;
+  };
+  // The figures are written beside the op, not as its output: an output nobody differentiates would get a zeros
+  // tensor from tfjs on the way back, uploaded through a new buffer each iteration.
+  const parts = emptyTensor<tf.Rank.R1>(b, [4]);
   const out = engine.runKernelFunc({
-    inputs: { x: view },
+    inputs: { x, view },
     forwardFunc: (_backend, save) => {
-      const losses: [tf.Tensor, tf.Tensor] = [emptyTensor<tf.Rank.R0>(b, []), emptyTensor<tf.Rank.R0>(b, [])];
-      forward(view, losses);
-      save([view]);
-      return losses;
+      const total = emptyTensor<tf.Rank.R0>(b, []);
+      forward(x, view, [total, parts]);
+      save([x, view]);
+      return [total];
     },
     backwardsFunc: (dy, saved) => ({
       x: () => {
-        const dys = Array.isArray(dy) ? dy : [dy];
-        // Another forward pass of this plan ran in between (its activations are the plan's now): run ours again.
-        if (plan.generation !== generation) forward(saved[0] as tf.Tensor4D, null);
-        const dx = emptyTensor<tf.Rank.R4>(b, view.shape);
-        const seeds: [GPUBuffer | null, GPUBuffer | null] = [dys[0] ? bufferOf(b, dys[0]) : null, dys[1] ? bufferOf(b, dys[1]) : null];
+        seed(dy, saved);
+        const dx = emptyTensor<tf.Rank.R4>(b, x.shape);
         const dst = bufferOf(b, dx);
-        plan.encodeBackward(openEncoder(b), (encoder) => terms.encodeSeeds(encoder, seeds), dst);
+        terms.encodeTvGradient(openEncoder(b), dst);
         return dx;
+      },
+      view: () => {
+        seed(dy, saved);
+        const dv = emptyTensor<tf.Rank.R4>(b, view.shape);
+        const dst = bufferOf(b, dv);
+        plan.encodeBackward(openEncoder(b), (encoder) => terms.encodeSeeds(encoder), dst);
+        return dv;
       },
     }),
   });
-  return [out[0] as tf.Scalar, out[1] as tf.Scalar];
+  return { total: out[0] as tf.Scalar, parts };
 }

@@ -1,17 +1,27 @@
 import { PlanUnsupported } from './graph';
 import { pipelineFor, type GpuPlan } from './gpu-plan';
 import type { Kernel, Resource } from './wgsl/kernel';
-import { contentBackward, contentDiff, gramBackward, gramDiff, gramPartials, termsFinal, type TermLayer, type TermSum } from './wgsl/style-terms';
+import { contentBackward, contentDiff, gramBackward, gramDiff, gramPartials, termsFinal, tvGradient, tvPartials, type TermLayer, type TermSum } from './wgsl/style-terms';
 
 // GPUBufferUsage, spelled out (the WebGPU globals are not installed in Node).
 const STORAGE = 0x80;
 const COPY_SRC = 0x04;
 const COPY_DST = 0x08;
 
-/** Which of a network plan's layers style transfer reads: the content layer and the style layers, by name. */
+/**
+ * Which of a network plan's layers style transfer reads (the content layer and the style layers, by name), and the
+ * picture's [h, w] (its total variation: the view the network sees is the picture padded).
+ */
 export interface StyleTermsSpec {
   contentLayer: string;
   styleLayers: readonly string[];
+  picture: [number, number];
+}
+
+/** Where the loss goes: the total (one float) and the figures [L, content, style, tv] (four). */
+export interface LossOutputs {
+  total: GPUBuffer;
+  parts: GPUBuffer;
 }
 
 /** Where a style iteration's targets are this iteration: the content's activations and each style layer's Gram. */
@@ -27,10 +37,10 @@ interface Recorded {
 }
 
 /**
- * Style transfer's loss terms built onto a network plan (./wgsl/style-terms.ts): after the plan's forward pass, the
- * Gram differences and the losses; before its backward pass, every layer's gradient. Buffers, pipelines and bind
- * groups are made once; an iteration copies the targets in and records dispatches, nothing else. The plan owns it
- * (destroyed with it).
+ * Style transfer's loss built onto a network plan (./wgsl/style-terms.ts): after the plan's forward pass, the Gram
+ * differences, the total variation and the losses; before its backward pass, every layer's gradient; and the total
+ * variation's gradient at the picture. Buffers, pipelines and bind groups are made once; an iteration copies the
+ * targets and the picture in and records dispatches, nothing else. The plan owns it (destroyed with it).
  */
 export class StyleTerms {
   private destroyed = false;
@@ -38,6 +48,9 @@ export class StyleTerms {
   private constructor(
     private readonly forward: Recorded[],
     private readonly seeds: Recorded[],
+    private readonly tvBackward: Recorded[],
+    /** Bytes of the picture, [h, w, 3]. */
+    private readonly pictureBytes: number,
     private readonly buffers: Map<string, GPUBuffer>,
     private readonly owned: GPUBuffer[],
     /** Bytes of the content target, and each style layer's Gram target: its buffer's name and bytes. */
@@ -46,7 +59,7 @@ export class StyleTerms {
   ) {}
 
   get dispatches(): number {
-    return this.forward.length + this.seeds.length;
+    return this.forward.length + this.seeds.length + this.tvBackward.length;
   }
 
   static async build(device: GPUDevice, plan: GpuPlan, layers: readonly string[], spec: StyleTermsSpec, wanted?: number): Promise<StyleTerms> {
@@ -67,13 +80,18 @@ export class StyleTerms {
     let gramPartialFloats = 0;
     const cd = contentDiff(content, partials);
     forward.push(cd.kernel);
-    sums.push({ first: partials, count: cd.partials, divisor: content.n * content.c, slot: null });
+    sums.push({ first: partials, count: cd.partials, divisor: content.n * content.c, into: 'content' });
     partials += cd.partials;
+    const [ph, pw] = spec.picture;
+    const tv = tvPartials(ph, pw, partials);
+    forward.push(tv.kernel);
+    sums.push({ first: partials, count: tv.partials, divisor: 1, into: 'tv' });
+    partials += tv.partials;
     for (const l of styles) {
       const g = gramPartials(l, wanted);
       const d = gramDiff(l, g.splits, partials);
       forward.push(g.kernel, d.kernel);
-      sums.push({ first: partials, count: d.partials, divisor: l.c * l.c, slot: l.slot });
+      sums.push({ first: partials, count: d.partials, divisor: l.c * l.c, into: 'style', slot: l.slot });
       partials += d.partials;
       gramPartialFloats = Math.max(gramPartialFloats, g.splits * l.c * l.c);
     }
@@ -87,7 +105,9 @@ export class StyleTerms {
     }
     if (written.size !== layers.length) throw new PlanUnsupported('a plan layer that no term reads');
 
-    const [fwdPipes, seedPipes] = await Promise.all([Promise.all(forward.map((k) => pipelineFor(device, k))), Promise.all(seeds.map((k) => pipelineFor(device, k)))]);
+    const tvBack = [tvGradient(ph, pw)];
+    const compile = (list: Kernel[]) => Promise.all(list.map((k) => pipelineFor(device, k)));
+    const [fwdPipes, seedPipes, tvPipes] = await Promise.all([compile(forward), compile(seeds), compile(tvBack)]);
     const limit = device.limits.maxStorageBufferBindingSize;
     const owned: GPUBuffer[] = [];
     const buffers = new Map<string, GPUBuffer>();
@@ -104,8 +124,10 @@ export class StyleTerms {
     try {
       make('gram partials', gramPartialFloats);
       make('loss partials', partials);
-      make('losses', 2);
-      make('dys', 2);
+      make('losses', 4);
+      make('dys', 5);
+      make('picture', ph * pw * 3);
+      make('picture gradient', ph * pw * 3);
       make('content target', content.n * content.c);
       for (const l of styles) {
         make(`gram target${l.slot}`, l.c * l.c);
@@ -134,6 +156,8 @@ export class StyleTerms {
       made = new StyleTerms(
         forward.map((k, i) => record(k, fwdPipes[i]!)),
         seeds.map((k, i) => record(k, seedPipes[i]!)),
+        tvBack.map((k, i) => record(k, tvPipes[i]!)),
+        ph * pw * 3 * 4,
         buffers,
         owned,
         content.n * content.c * 4,
@@ -153,30 +177,54 @@ export class StyleTerms {
   }
 
   /**
-   * After the plan's forward pass: the targets copied in, the differences and the losses; the content loss and
-   * Σ w·style loss (one float each) copied to `losses` (none: a forward pass run again for the gradient).
+   * After the plan's forward pass: the targets and the picture (`picture`, [h, w, 3]) copied in, the differences, the
+   * total variation and the losses, copied to `outputs` (none: a forward pass run again for the gradient).
    */
-  encodeForward(encoder: GPUCommandEncoder, targets: TermTargets, losses: [GPUBuffer, GPUBuffer] | null): void {
+  encodeForward(encoder: GPUCommandEncoder, targets: TermTargets, picture: GPUBuffer, outputs: LossOutputs | null): void {
     this.check();
     encoder.copyBufferToBuffer(targets.content, 0, this.buffer('content target'), 0, this.contentBytes);
     this.grams.forEach((g, i) => encoder.copyBufferToBuffer(targets.grams[i]!, 0, this.buffer(g.name), 0, g.bytes));
+    encoder.copyBufferToBuffer(picture, 0, this.buffer('picture'), 0, this.pictureBytes);
     this.run(encoder, this.forward);
-    losses?.forEach((dst, i) => encoder.copyBufferToBuffer(this.buffer('losses'), i * 4, dst, 0, 4));
+    if (!outputs) return;
+    encoder.copyBufferToBuffer(this.buffer('losses'), 0, outputs.total, 0, 4);
+    encoder.copyBufferToBuffer(this.buffer('losses'), 0, outputs.parts, 0, 16);
   }
 
-  /** Whether targets of these sizes (bytes) are the ones the terms were built for. */
-  fits(contentBytes: number, gramBytes: number[]): boolean {
-    return contentBytes === this.contentBytes && gramBytes.length === this.grams.length && gramBytes.every((b, i) => b === this.grams[i]!.bytes);
+  /** Whether targets and a picture of these sizes (bytes) are the ones the terms were built for. */
+  fits(contentBytes: number, gramBytes: number[], pictureBytes: number): boolean {
+    return (
+      contentBytes === this.contentBytes &&
+      pictureBytes === this.pictureBytes &&
+      gramBytes.length === this.grams.length &&
+      gramBytes.every((b, i) => b === this.grams[i]!.bytes)
+    );
   }
 
-  /** Every layer's gradient from the losses' gradients `dys` ([content, style], one float each; null: zero). */
-  encodeSeeds(encoder: GPUCommandEncoder, dys: [GPUBuffer | null, GPUBuffer | null]): void {
+  /**
+   * The loss's gradients, copied in: `total` (one float) and `parts` (four: [L, content, style, tv]); null: zero.
+   * The seeds and the total variation's gradient read them.
+   */
+  encodeLossGradients(encoder: GPUCommandEncoder, total: GPUBuffer | null, parts: GPUBuffer | null): void {
     this.check();
-    dys.forEach((dy, i) => {
-      if (dy) encoder.copyBufferToBuffer(dy, 0, this.buffer('dys'), i * 4, 4);
-      else encoder.clearBuffer(this.buffer('dys'), i * 4, 4);
-    });
+    const dys = this.buffer('dys');
+    if (total) encoder.copyBufferToBuffer(total, 0, dys, 0, 4);
+    else encoder.clearBuffer(dys, 0, 4);
+    if (parts) encoder.copyBufferToBuffer(parts, 0, dys, 4, 16);
+    else encoder.clearBuffer(dys, 4, 16);
+  }
+
+  /** Every layer's gradient (after encodeLossGradients). */
+  encodeSeeds(encoder: GPUCommandEncoder): void {
+    this.check();
     this.run(encoder, this.seeds);
+  }
+
+  /** The total variation's gradient at the picture (after encodeLossGradients), into `dst` ([h, w, 3]). */
+  encodeTvGradient(encoder: GPUCommandEncoder, dst: GPUBuffer): void {
+    this.check();
+    this.run(encoder, this.tvBackward);
+    encoder.copyBufferToBuffer(this.buffer('picture gradient'), 0, dst, 0, this.pictureBytes);
   }
 
   private run(encoder: GPUCommandEncoder, list: Recorded[]): void {

@@ -131,6 +131,8 @@ export interface FrameScalars {
   stepSize: number;
   /** Per objective layer, in PlanKey.layers order. */
   weights: number[];
+  /** Style transfer's loss weights: content, style, total variation (0 where unused). */
+  loss?: [number, number, number];
 }
 
 export const MAX_PLAN_LAYERS = 8;

@@ -3,7 +3,7 @@ import { keepColours } from '../image/colour';
 import { matchColours } from '../image/colour-match';
 import { cover, resize } from '../image/geometry';
 import type { ModelRunner } from '../model/runner';
-import { styleTerms, TotalVariation } from '../objectives/style';
+import { styleLoss, TotalVariation } from '../objectives/style';
 import { clipToRange } from '../model/gradients/clip';
 import { Scalars } from '../model/scalars';
 import { Adam } from '../optimise/adam';
@@ -198,24 +198,21 @@ export class StyleSession implements Session {
     if (stage.contentTiles) return this.tiledStep(v);
     const [h, w] = this.x.shape.slice(1, 3) as [number, number];
     const { next, image, losses } = tf.tidy(() => {
-      const parts: tf.Scalar[] = [];
+      let figures: tf.Tensor1D | null = null;
       const k = this.scalars.of;
-      const { value, grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => {
+      const weights = { content: p.contentWeight, style: p.styleWeight, tv: p.tvWeight };
+      const terms = { contentLayer: p.contentLayer, styleLayers: p.styleLayers, contentTarget: stage.contentTarget, grams: stage.targets, weights };
+      const { grads } = tf.valueAndGrads((...ps: tf.Tensor[]) => {
         const x = clipToRange(this.basis.decode(ps));
-        const view = stage.view(x, v.dy, v.dx, v.angle, v.scale);
-        const terms = { contentLayer: p.contentLayer, styleLayers: p.styleLayers, contentTarget: stage.contentTarget, grams: stage.targets };
-        const { content: c, style: s } = styleTerms(this.runner, view, terms, k);
-        const t = this.tv.loss(x);
-        // valueAndGrads frees what its function does not return; the parts are kept and freed below.
-        parts.push(tf.keep(c), tf.keep(s), tf.keep(t));
-        return c.mul(k(p.contentWeight)).add(s.mul(k(p.styleWeight))).add(t.mul(k(p.tvWeight))) as tf.Scalar;
+        const { total, parts } = styleLoss(this.runner, x, stage.view(x, v.dy, v.dx, v.angle, v.scale), terms, this.tv, k);
+        // valueAndGrads frees what its function does not return; the figures are kept and returned.
+        figures = tf.keep(parts);
+        return total;
       })(this.coefficients, k(1));
       const next = this.coefficients.map((q, k) => this.adams[k]!.step(q, grads[k]!));
       const decoded = this.basis.decode(next).clipByValue(-1, 1) as tf.Tensor4D;
       const image = this.toFull(decoded);
-      const losses = tf.stack([value, ...parts]) as tf.Tensor1D;
-      for (const t of parts) t.dispose();
-      return { next, image, losses };
+      return { next, image, losses: figures! as tf.Tensor1D };
     });
     return this.moveTo(next, image, losses);
   }

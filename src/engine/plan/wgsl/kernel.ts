@@ -23,7 +23,10 @@ export interface Kernel {
 export const resourceKey = (r: Resource): string =>
   'buf' in r ? `${r.type}:${r.buf}` : 'set' in r ? `${r.type}:${r.set}` : 'name' in r ? `${r.type}:${r.name}` : r.type;
 
-/** The per-frame scalars: the jitter roll, the step size and each objective layer's weight (writeBuffer, 48 bytes). */
+/**
+ * The per-frame scalars: the jitter roll, the step size, each objective layer's weight and style transfer's loss
+ * weights (content, style, total variation) (writeBuffer, 64 bytes).
+ */
 export const FRAME_STRUCT = /* wgsl */ `
 struct Frame {
   dy: u32,
@@ -31,8 +34,9 @@ struct Frame {
   step: f32,
   pad: f32,
   weights: array<vec4f, 2>,
+  loss: vec4f,
 };`;
-export const FRAME_BYTES = 48;
+export const FRAME_BYTES = 64;
 
 /**
  * Collects a kernel's bindings: one per resource (two views of one buffer share it), in order, each with its

@@ -1,13 +1,19 @@
 import type { WriteMode } from '../types';
 import { gemmGrid, gemmShader, kSplit, tileFor } from './gemm';
 import { Binder, FRAME_STRUCT, linearGrid, linearIndex, type Kernel } from './kernel';
+import { tvScales } from '../../objectives/kernels/tv-math';
 
 /*
- * Style transfer's loss terms (objectives/style.ts) as the plan's own kernels, on activations the plan's forward pass
- * left in its buffers: for each style layer the Gram matrix's difference from the target, D = FᵀF/n − T, and the
- * gradient 4/(n·C²)·F·D; for the content layer the difference a − t and its gradient 2/N·(a − t); the losses as
- * partial sums per workgroup, then one kernel that adds them up. Every layer's activations fill a whole buffer
- * (the network plan's condition), so a layer's features are a plain [n, C] matrix.
+ * Style transfer's loss (objectives/style.ts) as the plan's own kernels, on activations the plan's forward pass left
+ * in its buffers and on the picture itself: for each style layer the Gram matrix's difference from the target,
+ * D = FᵀF/n − T, and the gradient 4/(n·C²)·F·D; for the content layer the difference a − t and its gradient
+ * 2/N·(a − t); the picture's total variation and its gradient (objectives/kernels/tv-math.ts); the losses as partial
+ * sums per workgroup, then one kernel that adds them up and weighs them (the frame's loss weights α, β, tv).
+ * Every layer's activations fill a whole buffer (the network plan's condition), so a layer's features are a plain
+ * [n, C] matrix.
+ *
+ * The gradients read the loss's own: DY holds [d total, d L, d content, d style, d tv] (the op's outputs: the total,
+ * and the four figures [L, content, style, tv]), so a term's gradient is its weight·(d total + d L) + its own.
  */
 
 /** One term of the loss: which layer (its index among the plan's layers) and its shape. */
@@ -30,6 +36,8 @@ export const termBuffer = {
   lossPartials: { type: 'own' as const, name: 'loss partials' },
   losses: { type: 'own' as const, name: 'losses' },
   dys: { type: 'own' as const, name: 'dys' },
+  picture: { type: 'own' as const, name: 'picture' },
+  pictureGrad: { type: 'own' as const, name: 'picture gradient' },
   frame: { type: 'frame' as const },
 };
 
@@ -43,6 +51,8 @@ const REDUCE = `
   }`;
 
 const weightOf = (slot: number) => `frame.weights[${slot >> 2}][${slot & 3}]`;
+/** The gradient reaching one figure: content (0), style (1), tv (2); see the header. */
+const dyOf = (DY: string, k: 0 | 1 | 2) => `(frame.loss[${k}] * (${DY}[0] + ${DY}[1]) + ${DY}[${2 + k}])`;
 const f32 = (v: number) => v.toPrecision(9);
 
 /** Fᵀ·F of one style layer, split over the pixels: one C×C partial per split, summed by gramDiff. */
@@ -126,24 +136,24 @@ export interface TermSum {
   first: number;
   count: number;
   divisor: number;
-  /** The frame's weight slot of a style layer; null: the content term. */
-  slot: number | null;
+  /** Which figure it adds to; a style layer's sum is weighed by its layer's weight (the frame's slot). */
+  into: 'content' | 'style' | 'tv';
+  slot?: number;
 }
 
-/** The losses, [content, Σ w·style] (both unweighted by α, β), from the partials: one workgroup. */
+/** The figures [L, content, Σ w·style, tv] from the partials, L = α·content + β·style + tv·tv: one workgroup. */
 export function termsFinal(terms: TermSum[]): Kernel {
   const b = new Binder();
   const LP = b.bind(termBuffer.lossPartials, 'LP', 'read');
   const R = b.bind(termBuffer.losses, 'R', 'read_write');
   b.bind(termBuffer.frame, 'frame', 'uniform', 'Frame');
   const sums = terms.map((t) => {
-    const into = t.slot === null ? 'content' : 'style';
-    const scale = t.slot === null ? `1.0 / ${f32(t.divisor)}` : `${weightOf(t.slot)} / ${f32(t.divisor)}`;
+    const scale = t.slot === undefined ? `1.0 / ${f32(t.divisor)}` : `${weightOf(t.slot)} / ${f32(t.divisor)}`;
     return `
   value = 0.0;
   for (var i = lid; i < ${t.count}u; i += 256u) { value += ${LP}[${t.first}u + i]; }
   ${REDUCE}
-  ${into} += red[0] * ${scale};
+  ${t.into} += red[0] * ${scale};
   workgroupBarrier();`;
   });
   const code = /* wgsl */ `
@@ -155,13 +165,82 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   var value = 0.0;
   var content = 0.0;
   var style = 0.0;
+  var tv = 0.0;
 ${sums.join('\n')}
   if (lid == 0u) {
-    ${R}[0] = content;
-    ${R}[1] = style;
+    ${R}[0] = content * frame.loss[0] + style * frame.loss[1] + tv * frame.loss[2];
+    ${R}[1] = content;
+    ${R}[2] = style;
+    ${R}[3] = tv;
   }
 }`;
-  return { label: 'style terms', code, resources: b.resources, grid: [1, 1] };
+  return { label: 'style loss', code, resources: b.resources, grid: [1, 1] };
+}
+
+/** The picture's row and column of value `i` ([h, w, 3]). */
+const pixelOf = (w: number, i: string) => `let p = ${i} / 3u;\n  let y = p / ${w}u;\n  let x = p % ${w}u;`;
+
+/** Each pixel's share of the total variation (tv-math.ts's tvMapLoop), Σ per workgroup into the loss partials. */
+export function tvPartials(h: number, w: number, base: number): { kernel: Kernel; partials: number } {
+  const n = h * w;
+  const grid = linearGrid(n);
+  const [sv, sh] = tvScales([1, h, w, 3]);
+  const b = new Binder();
+  const X = b.bind(termBuffer.picture, 'X', 'read');
+  const LP = b.bind(termBuffer.lossPartials, 'LP', 'read_write');
+  const code = /* wgsl */ `
+${b.wgsl()}
+var<workgroup> red: array<f32, 256>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let p = ${linearIndex(grid)};
+  var value = 0.0;
+  if (p < ${n}u) {
+    let y = p / ${w}u;
+    let x = p % ${w}u;
+    for (var k = 0u; k < 3u; k++) {
+      let v = ${X}[p * 3u + k];
+      if (y < ${h - 1}u) { let d = ${X}[p * 3u + ${w * 3}u + k] - v; value += d * d * ${f32(sv)}; }
+      if (x < ${w - 1}u) { let d = ${X}[p * 3u + 3u + k] - v; value += d * d * ${f32(sh)}; }
+    }
+  }
+  ${REDUCE}
+  if (lid == 0u) { ${LP}[${base}u + wg.y * ${grid[0]}u + wg.x] = red[0]; }
+}`;
+  return { kernel: { label: 'total variation', code, resources: b.resources, grid }, partials: grid[0] * grid[1] };
+}
+
+/** The total variation's gradient (tv-math.ts's tvGradLoop) times the gradient reaching it, stored. */
+export function tvGradient(h: number, w: number): Kernel {
+  const n = h * w * 3;
+  const grid = linearGrid(n);
+  const [sv, sh] = tvScales([1, h, w, 3]);
+  const b = new Binder();
+  const X = b.bind(termBuffer.picture, 'X', 'read');
+  const G = b.bind(termBuffer.pictureGrad, 'G', 'read_write');
+  const DY = b.bind(termBuffer.dys, 'DY', 'read');
+  b.bind(termBuffer.frame, 'frame', 'uniform', 'Frame');
+  const row = w * 3;
+  const code = /* wgsl */ `
+${FRAME_STRUCT}
+${b.wgsl()}
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let i = ${linearIndex(grid)};
+  if (i >= ${n}u) { return; }
+  ${pixelOf(w, 'i')}
+  let d = ${dyOf(DY, 2)};
+  let gv = ${f32(2 * sv)} * d;
+  let gh = ${f32(2 * sh)} * d;
+  let v = ${X}[i];
+  var g = 0.0;
+  if (y > 0u) { g += gv * (v - ${X}[i - ${row}u]); }
+  if (y < ${h - 1}u) { g -= gv * (${X}[i + ${row}u] - v); }
+  if (x > 0u) { g += gh * (v - ${X}[i - 3u]); }
+  if (x < ${w - 1}u) { g -= gh * (${X}[i + 3u] - v); }
+  ${G}[i] = g;
+}`;
+  return { label: 'total variation gradient', code, resources: b.resources, grid };
 }
 
 /** A style layer's gradient, dyStyle·w·4/(n·C²)·F·D, stored or added into the layer's gradient. */
@@ -183,7 +262,7 @@ export function gramBackward(l: TermLayer, mode: WriteMode, wanted?: number): Ke
     helpers: `const C = ${l.c}u;`,
     loadA: `return ${F}[m * C + k];`,
     loadB: `return ${D}[k * C + n];`,
-    store: `let r = v * (${DY}[1] * ${weightOf(l.slot)} * ${f32(4 / (l.n * l.c * l.c))});
+    store: `let r = v * (${dyOf(DY, 1)} * ${weightOf(l.slot)} * ${f32(4 / (l.n * l.c * l.c))});
   ${mode === 'store' ? `${target} = r;` : `${target} = ${target} + r;`}`,
   });
   return { label: `gram gradient ${l.slot}`, code, resources: b.resources, grid: gemmGrid({ tile, M: l.n, N: l.c }) };
@@ -198,8 +277,10 @@ export function contentBackward(l: TermLayer, mode: WriteMode): Kernel {
   const T = b.bind(termBuffer.contentTarget, 'T', 'read');
   const G = b.bind(termBuffer.grad(l.slot), 'G', 'read_write');
   const DY = b.bind(termBuffer.dys, 'DY', 'read');
-  const r = `(${A}[i] - ${T}[i]) * (${DY}[0] * ${f32(2 / n)})`;
+  b.bind(termBuffer.frame, 'frame', 'uniform', 'Frame');
+  const r = `(${A}[i] - ${T}[i]) * (${dyOf(DY, 0)} * ${f32(2 / n)})`;
   const code = /* wgsl */ `
+${FRAME_STRUCT}
 ${b.wgsl()}
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
