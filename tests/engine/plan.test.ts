@@ -136,7 +136,7 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
     tf.dispose([x, ref]);
   }, 300_000);
 
-  it('runs the network alone as one op (largest tiles): a Gram-matrix loss over activation_3 and mixed0 gets the gradient tfjs ops give; so does style transfer's loss on it', async () => {
+  it("runs the network alone as one op (largest tiles): a Gram-matrix loss over activation_3 and mixed0 gets the gradient tfjs ops give; so does style transfer's loss on it", async () => {
     const x = tf.tensor4d(pixels(13), [1, SIZE, SIZE, 3]);
     const layers = ['activation_3', 'mixed0'];
     const loss = (t: tf.Tensor) => {
