@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GpuPlan } from './gpu-plan';
-import { bufferOf, emptyTensor, openEncoder, type WebGpuBackendLike } from './tfjs-webgpu';
+import { bufferOf, emptyTensor, openEncoder, runPlanOp, type WebGpuBackendLike } from './tfjs-webgpu';
 import type { ModelRunner } from '../model/runner';
 import { flushPlan, plannerFor } from './planner';
 import { recordStepPath } from './step-path';
@@ -44,14 +44,7 @@ export function runNetwork(b: WebGpuBackendLike, plan: GpuPlan, x: tf.Tensor4D):
     plan.encodeForward(openEncoder(b), bufferOf(b, input), outs.map((t) => bufferOf(b, t)));
     generation = plan.generation;
   };
-  const engine = tf.engine() as unknown as {
-    runKernelFunc(p: {
-      forwardFunc: (backend: unknown, save: (t: tf.Tensor[]) => void) => tf.Tensor[];
-      backwardsFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => Record<string, () => tf.Tensor>;
-      inputs: Record<string, tf.Tensor>;
-    }): tf.Tensor[];
-  };
-  const out = engine.runKernelFunc({
+  const out = runPlanOp({
     inputs: { x },
     forwardFunc: (_backend, save) => {
       const outs = shapes.map((s) => emptyTensor<tf.Rank.R4>(b, [1, ...s]));

@@ -5,7 +5,7 @@ import { PlanUnsupported } from './graph';
 import { flushPlan, plannerFor, type DreamPlanner } from './planner';
 import { recordStepPath } from './step-path';
 import { StyleTerms, type StyleTermsSpec } from './style-terms';
-import { bufferOf, emptyTensor, openEncoder } from './tfjs-webgpu';
+import { bufferOf, emptyTensor, openEncoder, runPlanOp } from './tfjs-webgpu';
 import { MAX_PLAN_LAYERS, type PlanKey } from './types';
 
 /**
@@ -129,13 +129,6 @@ export function plannedStyleLoss(runner: ModelRunner, x: tf.Tensor4D, view: tf.T
     terms.encodeForward(encoder, targets, pic, into);
     generation = plan.generation;
   };
-  const engine = tf.engine() as unknown as {
-    runKernelFunc(p: {
-      forwardFunc: (backend: unknown, save: (t: tf.Tensor[]) => void) => tf.Tensor[];
-      backwardsFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => Record<string, () => tf.Tensor>;
-      inputs: Record<string, tf.Tensor>;
-    }): tf.Tensor[];
-  };
   // The loss's gradient is copied in once per backward pass, by whichever input's gradient tfjs asks for first.
   let seeded = -1;
   const seed = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
@@ -150,7 +143,7 @@ export function plannedStyleLoss(runner: ModelRunner, x: tf.Tensor4D, view: tf.T
   // The figures are written beside the op, not as its output: an output nobody differentiates would get a zeros
   // tensor from tfjs on the way back, uploaded through a new buffer each iteration.
   const parts = emptyTensor<tf.Rank.R1>(b, [4]);
-  const out = engine.runKernelFunc({
+  const out = runPlanOp({
     inputs: { x, view },
     forwardFunc: (_backend, save) => {
       const total = emptyTensor<tf.Rank.R0>(b, []);

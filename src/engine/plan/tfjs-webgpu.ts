@@ -54,3 +54,18 @@ export function openEncoder(b: WebGpuBackendLike): GPUCommandEncoder {
   b.endComputePassEncoder();
   return (b as unknown as { commandEncoder: GPUCommandEncoder }).commandEncoder;
 }
+
+/** An op of our own for tfjs's tape: its forward pass makes the outputs, its backward pass each input's gradient. */
+export interface PlanOp {
+  inputs: Record<string, tf.Tensor>;
+  forwardFunc: (backend: unknown, save: (t: tf.Tensor[]) => void) => tf.Tensor[];
+  backwardsFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => Record<string, () => tf.Tensor>;
+}
+
+/**
+ * Runs `op` as one differentiable op (tfjs's engine.runKernelFunc, which its public types do not show): what the
+ * plans use to join tfjs's gradients.
+ */
+export function runPlanOp(op: PlanOp): tf.Tensor[] {
+  return (tf.engine() as unknown as { runKernelFunc(p: PlanOp): tf.Tensor[] }).runKernelFunc(op);
+}

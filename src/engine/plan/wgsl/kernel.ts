@@ -74,3 +74,12 @@ export function linearGrid(n: number, perGroup = 256): [number, number] {
 
 /** The element index of a thread on linearGrid's grid. */
 export const linearIndex = (grid: [number, number]) => `(wg.y * ${grid[0]}u + wg.x) * 256u + lid`;
+
+/** A 256-thread workgroup's sum of each thread's \`value\` into red[0] (every thread must reach it; needs \`red\`). */
+export const WORKGROUP_SUM = `
+  red[lid] = value;
+  workgroupBarrier();
+  for (var s = 128u; s > 0u; s >>= 1u) {
+    if (lid < s) { red[lid] += red[lid + s]; }
+    workgroupBarrier();
+  }`;

@@ -1,15 +1,7 @@
 import { CHROMA_TAPS, RGB_TO_YIQ, YIQ_TO_RGB } from '../../optimise/colour-step';
 import type { PlanKey, SeedOp, View } from '../types';
-import { at, Binder, FRAME_STRUCT, linearGrid, linearIndex, type Kernel } from './kernel';
+import { at, Binder, FRAME_STRUCT, linearGrid, linearIndex, WORKGROUP_SUM, type Kernel } from './kernel';
 
-/** A workgroup's sum of `value` into red[0] (every thread must reach it). */
-const REDUCE = `
-  red[lid] = value;
-  workgroupBarrier();
-  for (var s = 128u; s > 0u; s >>= 1u) {
-    if (lid < s) { red[lid] += red[lid + s]; }
-    workgroupBarrier();
-  }`;
 
 const vec3 = (row: readonly number[]) => `vec3f(${row.map((v) => v.toPrecision(9)).join(', ')})`;
 
@@ -85,7 +77,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: 
     }
     ${op.mode === 'store' ? `${target} = g;` : `${target} = ${target} + g;`}
   }
-  ${REDUCE}
+  ${WORKGROUP_SUM}
   if (lid == 0u) { LP[${partialBase}u + wg.y * ${grid[0]}u + wg.x] = red[0]; }
 }`;
   return { kernel: { label: `objective ${op.layer}`, code, resources: b.resources, grid }, partials: groups };
@@ -113,11 +105,11 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: 
     ${key.normalise === 'std' ? 's += g.x + g.y + g.z; q += dot(g, g);' : 's += abs(g.x) + abs(g.y) + abs(g.z);'}
   }
   var value = s;
-  ${REDUCE}
+  ${WORKGROUP_SUM}
   if (lid == 0u) { SP[wg.x * 2u] = red[0]; }
   workgroupBarrier();
   value = q;
-  ${REDUCE}
+  ${WORKGROUP_SUM}
   if (lid == 0u) { SP[wg.x * 2u + 1u] = red[0]; }
 }`;
   return { label: 'gradient statistics', code, resources: b.resources, grid: [STAT_GROUPS, 1] };
@@ -139,17 +131,17 @@ var<workgroup> red: array<f32, 256>;
 fn main(@builtin(local_invocation_index) lid: u32) {
   var value = 0.0;
   for (var i = lid; i < ${STAT_GROUPS}u; i += 256u) { value += SP[i * 2u]; }
-  ${REDUCE}
+  ${WORKGROUP_SUM}
   let s = red[0];
   workgroupBarrier();
   value = 0.0;
   for (var i = lid; i < ${STAT_GROUPS}u; i += 256u) { value += SP[i * 2u + 1u]; }
-  ${REDUCE}
+  ${WORKGROUP_SUM}
   let q = red[0];
   workgroupBarrier();
   value = 0.0;
   for (var i = lid; i < ${lossPartials}u; i += 256u) { value += LP[i]; }
-  ${REDUCE}
+  ${WORKGROUP_SUM}
   if (lid == 0u) {
     let mean = s / ${n}.0;
     ${key.normalise === 'std' ? 'let spread = sqrt(max(q / ' + n + '.0 - mean * mean, 0.0));' : 'let spread = mean;'}

@@ -1,6 +1,6 @@
 import type { WriteMode } from '../types';
 import { gemmGrid, gemmShader, kSplit, tileFor } from './gemm';
-import { Binder, FRAME_STRUCT, linearGrid, linearIndex, type Kernel } from './kernel';
+import { Binder, FRAME_STRUCT, linearGrid, linearIndex, WORKGROUP_SUM, type Kernel } from './kernel';
 import { tvScales } from '../../objectives/kernels/tv-math';
 
 /*
@@ -41,14 +41,44 @@ export const termBuffer = {
   frame: { type: 'frame' as const },
 };
 
-/** A workgroup's sum of `value` into red[0] (every thread must reach it). */
-const REDUCE = `
-  red[lid] = value;
-  workgroupBarrier();
-  for (var s = 128u; s > 0u; s >>= 1u) {
-    if (lid < s) { red[lid] += red[lid + s]; }
-    workgroupBarrier();
-  }`;
+/**
+ * A kernel over `n` elements that sums \`value\` (set by `body` for element \`i\`) per workgroup into the loss
+ * partials from `base` on; `b` holds its other bindings.
+ */
+function partialSums(label: string, b: Binder, n: number, base: number, body: string): { kernel: Kernel; partials: number } {
+  const grid = linearGrid(n);
+  const LP = b.bind(termBuffer.lossPartials, 'LP', 'read_write');
+  const code = /* wgsl */ `
+${b.wgsl()}
+var<workgroup> red: array<f32, 256>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let i = ${linearIndex(grid)};
+  var value = 0.0;
+  if (i < ${n}u) {
+    ${body}
+  }
+  ${WORKGROUP_SUM}
+  if (lid == 0u) { ${LP}[${base}u + wg.y * ${grid[0]}u + wg.x] = red[0]; }
+}`;
+  return { kernel: { label, code, resources: b.resources, grid }, partials: grid[0] * grid[1] };
+}
+
+/** A kernel over `n` elements that runs `body` for element \`i\`, with the frame's scalars; `b` holds its bindings. */
+function elementwise(label: string, b: Binder, n: number, body: string): Kernel {
+  const grid = linearGrid(n);
+  b.bind(termBuffer.frame, 'frame', 'uniform', 'Frame');
+  const code = /* wgsl */ `
+${FRAME_STRUCT}
+${b.wgsl()}
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let i = ${linearIndex(grid)};
+  if (i >= ${n}u) { return; }
+  ${body}
+}`;
+  return { label, code, resources: b.resources, grid };
+}
 
 const weightOf = (slot: number) => `frame.weights[${slot >> 2}][${slot & 3}]`;
 /** The gradient reaching one figure: content (0), style (1), tv (2); see the header. */
@@ -80,55 +110,24 @@ export function gramPartials(l: TermLayer, wanted?: number): { kernel: Kernel; s
 /** D = ΣP/n − T, kept for the gradient, and Σ D² per workgroup into the loss partials from `base` on. */
 export function gramDiff(l: TermLayer, splits: number, base: number): { kernel: Kernel; partials: number } {
   const cc = l.c * l.c;
-  const grid = linearGrid(cc);
   const b = new Binder();
   const P = b.bind(termBuffer.partials, 'P', 'read');
   const T = b.bind(termBuffer.gramTarget(l.slot), 'T', 'read');
   const D = b.bind(termBuffer.diff(l.slot), 'D', 'read_write');
-  const LP = b.bind(termBuffer.lossPartials, 'LP', 'read_write');
-  const code = /* wgsl */ `
-${b.wgsl()}
-var<workgroup> red: array<f32, 256>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let i = ${linearIndex(grid)};
-  var value = 0.0;
-  if (i < ${cc}u) {
-    var g = 0.0;
+  return partialSums(`gram difference ${l.slot}`, b, cc, base, `var g = 0.0;
     for (var s = 0u; s < ${splits}u; s++) { g += ${P}[s * ${cc}u + i]; }
     let d = g / ${l.n}.0 - ${T}[i];
     ${D}[i] = d;
-    value = d * d;
-  }
-  ${REDUCE}
-  if (lid == 0u) { ${LP}[${base}u + wg.y * ${grid[0]}u + wg.x] = red[0]; }
-}`;
-  return { kernel: { label: `gram difference ${l.slot}`, code, resources: b.resources, grid }, partials: grid[0] * grid[1] };
+    value = d * d;`);
 }
 
 /** Σ (a − t)² of the content layer per workgroup into the loss partials from `base` on. */
 export function contentDiff(l: TermLayer, base: number): { kernel: Kernel; partials: number } {
-  const n = l.n * l.c;
-  const grid = linearGrid(n);
   const b = new Binder();
   const A = b.bind(termBuffer.act(l.slot), 'A', 'read');
   const T = b.bind(termBuffer.contentTarget, 'T', 'read');
-  const LP = b.bind(termBuffer.lossPartials, 'LP', 'read_write');
-  const code = /* wgsl */ `
-${b.wgsl()}
-var<workgroup> red: array<f32, 256>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let i = ${linearIndex(grid)};
-  var value = 0.0;
-  if (i < ${n}u) {
-    let d = ${A}[i] - ${T}[i];
-    value = d * d;
-  }
-  ${REDUCE}
-  if (lid == 0u) { ${LP}[${base}u + wg.y * ${grid[0]}u + wg.x] = red[0]; }
-}`;
-  return { kernel: { label: 'content difference', code, resources: b.resources, grid }, partials: grid[0] * grid[1] };
+  return partialSums('content difference', b, l.n * l.c, base, `let d = ${A}[i] - ${T}[i];
+    value = d * d;`);
 }
 
 /** A term's partial sums: [first, first + count), and what its sum is divided by (and weighed with, for style). */
@@ -152,7 +151,7 @@ export function termsFinal(terms: TermSum[]): Kernel {
     return `
   value = 0.0;
   for (var i = lid; i < ${t.count}u; i += 256u) { value += ${LP}[${t.first}u + i]; }
-  ${REDUCE}
+  ${WORKGROUP_SUM}
   ${t.into} += red[0] * ${scale};
   workgroupBarrier();`;
   });
@@ -177,58 +176,31 @@ ${sums.join('\n')}
   return { label: 'style loss', code, resources: b.resources, grid: [1, 1] };
 }
 
-/** The picture's row and column of value `i` ([h, w, 3]). */
-const pixelOf = (w: number, i: string) => `let p = ${i} / 3u;\n  let y = p / ${w}u;\n  let x = p % ${w}u;`;
-
 /** Each pixel's share of the total variation (tv-math.ts's tvMapLoop), Σ per workgroup into the loss partials. */
 export function tvPartials(h: number, w: number, base: number): { kernel: Kernel; partials: number } {
-  const n = h * w;
-  const grid = linearGrid(n);
   const [sv, sh] = tvScales([1, h, w, 3]);
   const b = new Binder();
   const X = b.bind(termBuffer.picture, 'X', 'read');
-  const LP = b.bind(termBuffer.lossPartials, 'LP', 'read_write');
-  const code = /* wgsl */ `
-${b.wgsl()}
-var<workgroup> red: array<f32, 256>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let p = ${linearIndex(grid)};
-  var value = 0.0;
-  if (p < ${n}u) {
-    let y = p / ${w}u;
-    let x = p % ${w}u;
+  return partialSums('total variation', b, h * w, base, `let y = i / ${w}u;
+    let x = i % ${w}u;
     for (var k = 0u; k < 3u; k++) {
-      let v = ${X}[p * 3u + k];
-      if (y < ${h - 1}u) { let d = ${X}[p * 3u + ${w * 3}u + k] - v; value += d * d * ${f32(sv)}; }
-      if (x < ${w - 1}u) { let d = ${X}[p * 3u + 3u + k] - v; value += d * d * ${f32(sh)}; }
-    }
-  }
-  ${REDUCE}
-  if (lid == 0u) { ${LP}[${base}u + wg.y * ${grid[0]}u + wg.x] = red[0]; }
-}`;
-  return { kernel: { label: 'total variation', code, resources: b.resources, grid }, partials: grid[0] * grid[1] };
+      let v = ${X}[i * 3u + k];
+      if (y < ${h - 1}u) { let d = ${X}[i * 3u + ${w * 3}u + k] - v; value += d * d * ${f32(sv)}; }
+      if (x < ${w - 1}u) { let d = ${X}[i * 3u + 3u + k] - v; value += d * d * ${f32(sh)}; }
+    }`);
 }
 
 /** The total variation's gradient (tv-math.ts's tvGradLoop) times the gradient reaching it, stored. */
 export function tvGradient(h: number, w: number): Kernel {
-  const n = h * w * 3;
-  const grid = linearGrid(n);
   const [sv, sh] = tvScales([1, h, w, 3]);
   const b = new Binder();
   const X = b.bind(termBuffer.picture, 'X', 'read');
   const G = b.bind(termBuffer.pictureGrad, 'G', 'read_write');
   const DY = b.bind(termBuffer.dys, 'DY', 'read');
-  b.bind(termBuffer.frame, 'frame', 'uniform', 'Frame');
   const row = w * 3;
-  const code = /* wgsl */ `
-${FRAME_STRUCT}
-${b.wgsl()}
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let i = ${linearIndex(grid)};
-  if (i >= ${n}u) { return; }
-  ${pixelOf(w, 'i')}
+  return elementwise('total variation gradient', b, h * w * 3, `let p = i / 3u;
+  let y = p / ${w}u;
+  let x = p % ${w}u;
   let d = ${dyOf(DY, 2)};
   let gv = ${f32(2 * sv)} * d;
   let gh = ${f32(2 * sh)} * d;
@@ -238,9 +210,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: 
   if (y < ${h - 1}u) { g -= gv * (${X}[i + ${row}u] - v); }
   if (x > 0u) { g += gh * (v - ${X}[i - 3u]); }
   if (x < ${w - 1}u) { g -= gh * (${X}[i + 3u] - v); }
-  ${G}[i] = g;
-}`;
-  return { label: 'total variation gradient', code, resources: b.resources, grid };
+  ${G}[i] = g;`);
 }
 
 /** A style layer's gradient, dyStyle·w·4/(n·C²)·F·D, stored or added into the layer's gradient. */
@@ -271,22 +241,11 @@ export function gramBackward(l: TermLayer, mode: WriteMode, wanted?: number): Ke
 /** The content layer's gradient, dyContent·2/N·(a − t), stored or added into the layer's gradient. */
 export function contentBackward(l: TermLayer, mode: WriteMode): Kernel {
   const n = l.n * l.c;
-  const grid = linearGrid(n);
   const b = new Binder();
   const A = b.bind(termBuffer.act(l.slot), 'A', 'read');
   const T = b.bind(termBuffer.contentTarget, 'T', 'read');
   const G = b.bind(termBuffer.grad(l.slot), 'G', 'read_write');
   const DY = b.bind(termBuffer.dys, 'DY', 'read');
-  b.bind(termBuffer.frame, 'frame', 'uniform', 'Frame');
   const r = `(${A}[i] - ${T}[i]) * (${dyOf(DY, 0)} * ${f32(2 / n)})`;
-  const code = /* wgsl */ `
-${FRAME_STRUCT}
-${b.wgsl()}
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let i = ${linearIndex(grid)};
-  if (i >= ${n}u) { return; }
-  ${mode === 'store' ? `${G}[i] = ${r};` : `${G}[i] = ${G}[i] + ${r};`}
-}`;
-  return { label: 'content gradient', code, resources: b.resources, grid };
+  return elementwise('content gradient', b, n, mode === 'store' ? `${G}[i] = ${r};` : `${G}[i] = ${G}[i] + ${r};`);
 }
