@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 /**
  * Benchmarks the engine inside a browser worker, as the app runs it: a dream step, a style iteration, and a full
- * stream frame (step + zoom transform + draw to an OffscreenCanvas). Counts blocking GPU→CPU reads (readSync)
+ * stream frame (step + zoom transform + draw to an OffscreenCanvas); where the backend has recorded plans, their
+ * figures per step (a dream step's, a style iteration's). Counts blocking GPU→CPU reads (readSync)
  * per step: the frame loop's target is zero.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -11,7 +12,7 @@ import { styleParams } from '../engine/params/style';
 import { StreamSession } from '../engine/sessions/stream-session';
 import { StyleSession } from '../engine/sessions/style-session';
 import { awaited, countSyncReads, measure, type BenchRow } from '../engine/bench/measure';
-import { planFigures } from '../engine/bench/plan-rows';
+import { planFigures, styleFigures } from '../engine/bench/plan-rows';
 import { selectBackend } from './backend-select';
 import { fetchRunner } from './model-fetch';
 import { Painter } from './painter';
@@ -58,6 +59,9 @@ self.onmessage = async (ev: MessageEvent<BenchRequest>) => {
       const style = new StyleSession(runner, x, y, styleParams({}));
       post(await measure('style iteration', size, req.runs, awaited(() => style.step())));
       style.dispose();
+      // A style iteration with its network and loss as a recorded plan, where the backend has plans.
+      const stylePlan = await styleFigures(runner, x, y, req.runs, 3);
+      if (typeof stylePlan !== 'string') self.postMessage({ plan: stylePlan });
       tf.dispose([x, y]);
     }
     self.postMessage({ done: true });
