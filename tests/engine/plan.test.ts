@@ -215,8 +215,12 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
     const layers = [...new Set([params.contentLayer, ...params.styleLayers.map((l) => l.name)])];
     const plan = await planner.ready({ layers, channel: -1, objective: 'l2', normalise: 'std', height: 91, width: 91 });
     expect(plan?.networkReady, planner.failure({ layers, channel: -1, objective: 'l2', normalise: 'std', height: 91, width: 91 })).toBe(true);
+    const planBytes = plan!.bytes;
     const terms = await readyStyleLoss(runner, [91, 91], [64, 64], params);
     expect(terms).toBeInstanceOf(StyleTerms);
+    // The loss's buffers count in the plan's memory (the planner's cache bound).
+    expect((terms as StyleTerms).bytes).toBeGreaterThan(0);
+    expect(plan!.bytes).toBe(planBytes + (terms as StyleTerms).bytes);
     const firstStep = async (plans: boolean) => {
       tf.env().set('DREAMSTREAM_WEBGPU_PLAN', plans);
       const s = new StyleSession(runner, content, painting, params);

@@ -92,7 +92,8 @@ interface Recorded {
  */
 export class GpuPlan {
   readonly dispatches: number;
-  readonly bytes: number;
+  /** GPU memory of the plan's own buffers. */
+  private readonly ownBytes: number;
   /** [h, w, c] of each layer, in key order. */
   readonly layerShapes: Array<[number, number, number]>;
   /** Whether the network alone can serve these layers: each one a whole buffer, its gradient stored first. */
@@ -117,7 +118,7 @@ export class GpuPlan {
   ) {
     this.frame = resolve({ type: 'frame' });
     this.owned = owned;
-    this.bytes = bytes;
+    this.ownBytes = bytes;
     this.dispatches = recorded.length;
     this.pictureBytes = graph.input.h * graph.input.w * 3 * 4;
     this.layerShapes = graph.layers.map((l) => [l.view.h, l.view.w, l.view.c]);
@@ -332,11 +333,16 @@ export class GpuPlan {
     return this.frame;
   }
 
-  /** What was built on this plan (its buffers): destroyed with it. */
-  private readonly attached: Array<{ destroy(): void }> = [];
+  /** What was built on this plan (its buffers): counted in its bytes, destroyed with it. */
+  private readonly attached: Array<{ readonly bytes: number; destroy(): void }> = [];
 
-  attach(extension: { destroy(): void }): void {
+  attach(extension: { readonly bytes: number; destroy(): void }): void {
     this.attached.push(extension);
+  }
+
+  /** GPU memory the plan holds, with what was built on it (the planner's cache bound counts this). */
+  get bytes(): number {
+    return this.attached.reduce((sum, e) => sum + e.bytes, this.ownBytes);
   }
 
   /** Records a copy of the last step's input gradient (at the rolled picture), for checks against tfjs's. */

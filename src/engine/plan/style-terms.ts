@@ -58,6 +58,11 @@ export class StyleTerms {
     private readonly grams: Array<{ name: string; bytes: number }>,
   ) {}
 
+  /** GPU memory of its own buffers. */
+  get bytes(): number {
+    return this.owned.reduce((sum, b) => sum + b.size, 0);
+  }
+
   get dispatches(): number {
     return this.forward.length + this.seeds.length + this.tvBackward.length;
   }
