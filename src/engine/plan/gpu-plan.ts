@@ -2,15 +2,11 @@ import { PlanUnsupported } from './graph';
 import type { FrameScalars, PlanGraph, PlanKey, View } from './types';
 import { MAX_PLAN_LAYERS } from './types';
 import { convBackward, convForward } from './wgsl/conv';
-import { FRAME_BYTES, resourceKey, type Kernel, type Resource } from './wgsl/kernel';
+import { FRAME_BYTES, type Kernel, type Resource } from './wgsl/kernel';
+import { bindKernel, checkGrids, COPY_DST, COPY_SRC, dispatchAll, madeInErrorScopes, OwnedBuffers, UNIFORM, type Recorded } from './gpu-objects';
 import { poolBackward, poolForward } from './wgsl/pool';
 import { finalKernel, seedKernel, STAT_GROUPS, statsKernel, updateKernel } from './wgsl/step';
 
-// GPUBufferUsage, spelled out: the plan also runs where the WebGPU globals are not installed (Dawn in Node).
-const STORAGE = 0x80;
-const UNIFORM = 0x40;
-const COPY_SRC = 0x04;
-const COPY_DST = 0x08;
 
 /** A (merged) convolution's weights on the device: HWIO, the transposed HWOI for the input gradient, the bias. */
 export interface WeightBuffers {
@@ -79,10 +75,7 @@ const MAP_READ = 0x01;
 /** Bytes of a whole-buffer view. */
 const viewBytes = (v: View): number => v.h * v.w * v.c * 4;
 
-interface Recorded {
-  pipeline: GPUComputePipeline;
-  group: GPUBindGroup;
-  grid: Kernel['grid'];
+interface PlanDispatch extends Recorded {
   part: KernelPart;
 }
 
@@ -92,8 +85,6 @@ interface Recorded {
  */
 export class GpuPlan {
   readonly dispatches: number;
-  /** GPU memory of the plan's own buffers. */
-  private readonly ownBytes: number;
   /** [h, w, c] of each layer, in key order. */
   readonly layerShapes: Array<[number, number, number]>;
   /** Whether the network alone can serve these layers: each one a whole buffer, its gradient stored first. */
@@ -104,21 +95,17 @@ export class GpuPlan {
   private readonly frameF32 = new Float32Array(this.frameData);
   /** Bytes of the picture, [h, w, 3] floats. */
   private readonly pictureBytes: number;
-  private readonly owned: GPUBuffer[];
   private readonly timing: Timing | null;
   private destroyed = false;
 
   private constructor(
     private readonly device: GPUDevice,
     private readonly graph: PlanGraph,
-    private readonly recorded: Recorded[],
+    private readonly recorded: PlanDispatch[],
     private readonly resolve: (r: Resource) => GPUBuffer,
-    owned: GPUBuffer[],
-    bytes: number,
+    private readonly owned: OwnedBuffers,
   ) {
     this.frame = resolve({ type: 'frame' });
-    this.owned = owned;
-    this.ownBytes = bytes;
     this.dispatches = recorded.length;
     this.pictureBytes = graph.input.h * graph.input.w * 3 * 4;
     this.layerShapes = graph.layers.map((l) => [l.view.h, l.view.w, l.view.c]);
@@ -139,28 +126,12 @@ export class GpuPlan {
   static async build(device: GPUDevice, graph: PlanGraph, key: PlanKey, weights: WeightBuffers[], wanted?: number): Promise<GpuPlan> {
     if (key.layers.length > MAX_PLAN_LAYERS) throw new PlanUnsupported(`more than ${MAX_PLAN_LAYERS} layers`);
     const kernels = planKernels(graph, key, wanted);
-    const limit = device.limits.maxStorageBufferBindingSize;
-    const most = device.limits.maxComputeWorkgroupsPerDimension;
-    const wide = kernels.find(({ kernel: k }) => k.grid[0] > most || k.grid[1] > most);
-    if (wide) throw new PlanUnsupported(`${wide.kernel.label} needs ${wide.kernel.grid.join('×')} workgroups, over the device's ${most}`);
-    const owned: GPUBuffer[] = [];
-    let bytes = 0;
-    const make = (floats: number, label: string, usage = STORAGE | COPY_SRC | COPY_DST): GPUBuffer => {
-      const size = Math.max(16, Math.ceil((floats * 4) / 16) * 16);
-      if (size > limit) throw new PlanUnsupported(`${label} needs ${size} bytes, over the device's ${limit}`);
-      const b = device.createBuffer({ size, usage, label });
-      owned.push(b);
-      bytes += size;
-      return b;
-    };
+    checkGrids(device, kernels.map((k) => k.kernel));
+    const owned = new OwnedBuffers(device);
+    const make = (floats: number, label: string, usage?: number) => owned.make(floats, label, usage);
     const compiled = await Promise.all(kernels.map((k) => pipelineFor(device, k.kernel)));
-    // Every object is made in one synchronous stretch inside error scopes, so an allocation the device refuses or an
-    // object it finds invalid fails the build (the step keeps to tfjs ops) instead of turning every frame's commands
-    // invalid; nothing of tfjs's runs in between, so its errors are never caught here.
-    device.pushErrorScope('out-of-memory');
-    device.pushErrorScope('validation');
-    let plan: GpuPlan | null = null;
-    try {
+    // A refused build leaves the step on tfjs ops.
+    return madeInErrorScopes(device, 'the plan', owned, () => {
       const acts = graph.buffers.map((s) => make(s.floats, s.label));
       const grads = graph.buffers.map((s, i) => (s.kind === 'activation' ? make(s.floats, `d ${s.label}`) : acts[i]!));
       const fixed: Record<string, GPUBuffer> = {
@@ -187,27 +158,9 @@ export class GpuPlan {
             return fixed[r.type]!;
         }
       };
-      const recorded = kernels.map(({ kernel: k, part }, i) => {
-        const pipeline = compiled[i]!;
-        const group = device.createBindGroup({
-          layout: pipeline.getBindGroupLayout(0),
-          entries: k.resources.map((r, binding) => ({ binding, resource: { buffer: resolve(r) } })),
-          label: `${k.label} (${k.resources.map(resourceKey).join(', ')})`,
-        });
-        return { pipeline, group, grid: k.grid, part };
-      });
-      plan = new GpuPlan(device, graph, recorded, resolve, owned, bytes);
-    } finally {
-      const invalid = device.popErrorScope();
-      const memory = device.popErrorScope();
-      const error = (await invalid) ?? (await memory);
-      if (error || !plan) {
-        if (plan) plan.destroy();
-        else for (const b of owned) b.destroy();
-        if (error) throw new PlanUnsupported(`the device refused the plan: ${error.message}`);
-      }
-    }
-    return plan;
+      const recorded = kernels.map(({ kernel: k, part }, i) => ({ ...bindKernel(device, k, compiled[i]!, resolve), part }));
+      return new GpuPlan(device, graph, recorded, resolve, owned);
+    });
   }
 
   /** The frame's scalars, written before the frame's commands run (queue order). */
@@ -257,12 +210,7 @@ export class GpuPlan {
   lastEncoder: GPUCommandEncoder | null = null;
 
   private dispatch(pass: GPUComputePassEncoder, which: (part: KernelPart) => boolean): void {
-    for (const r of this.recorded) {
-      if (!which(r.part)) continue;
-      pass.setPipeline(r.pipeline);
-      pass.setBindGroup(0, r.group);
-      pass.dispatchWorkgroups(r.grid[0], r.grid[1], r.grid[2] ?? 1);
-    }
+    dispatchAll(pass, this.recorded, (r) => which(r.part));
   }
 
   /**
@@ -342,7 +290,7 @@ export class GpuPlan {
 
   /** GPU memory the plan holds, with what was built on it (the planner's cache bound counts this). */
   get bytes(): number {
-    return this.attached.reduce((sum, e) => sum + e.bytes, this.ownBytes);
+    return this.attached.reduce((sum, e) => sum + e.bytes, this.owned.bytes);
   }
 
   /** Records a copy of the last step's input gradient (at the rolled picture), for checks against tfjs's. */
@@ -355,7 +303,7 @@ export class GpuPlan {
     if (this.destroyed) return;
     this.destroyed = true;
     for (const e of this.attached) e.destroy();
-    for (const b of this.owned) b.destroy();
+    this.owned.destroy();
     if (this.timing) {
       this.timing.queries.destroy();
       this.timing.resolved.destroy();

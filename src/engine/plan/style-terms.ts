@@ -1,12 +1,8 @@
 import { PlanUnsupported } from './graph';
+import { bindKernel, checkGrids, dispatchAll, madeInErrorScopes, OwnedBuffers, type Recorded } from './gpu-objects';
 import { pipelineFor, type GpuPlan } from './gpu-plan';
 import type { Kernel, Resource } from './wgsl/kernel';
 import { contentBackward, contentDiff, gramBackward, gramDiff, gramPartials, termsFinal, tvGradient, tvPartials, type TermLayer, type TermSum } from './wgsl/style-terms';
-
-// GPUBufferUsage, spelled out (the WebGPU globals are not installed in Node).
-const STORAGE = 0x80;
-const COPY_SRC = 0x04;
-const COPY_DST = 0x08;
 
 /**
  * Which of a network plan's layers style transfer reads (the content layer and the style layers, by name), and the
@@ -30,12 +26,6 @@ export interface TermTargets {
   grams: GPUBuffer[];
 }
 
-interface Recorded {
-  pipeline: GPUComputePipeline;
-  group: GPUBindGroup;
-  grid: Kernel['grid'];
-}
-
 /**
  * Style transfer's loss built onto a network plan (./wgsl/style-terms.ts): after the plan's forward pass, the Gram
  * differences, the total variation and the losses; before its backward pass, every layer's gradient; and the total
@@ -52,7 +42,7 @@ export class StyleTerms {
     /** Bytes of the picture, [h, w, 3]. */
     private readonly pictureBytes: number,
     private readonly buffers: Map<string, GPUBuffer>,
-    private readonly owned: GPUBuffer[],
+    private readonly owned: OwnedBuffers,
     /** Bytes of the content target, and each style layer's Gram target: its buffer's name and bytes. */
     private readonly contentBytes: number,
     private readonly grams: Array<{ name: string; bytes: number }>,
@@ -60,7 +50,7 @@ export class StyleTerms {
 
   /** GPU memory of its own buffers. */
   get bytes(): number {
-    return this.owned.reduce((sum, b) => sum + b.size, 0);
+    return this.owned.bytes;
   }
 
   get dispatches(): number {
@@ -111,22 +101,13 @@ export class StyleTerms {
     if (written.size !== layers.length) throw new PlanUnsupported('a plan layer that no term reads');
 
     const tvBack = [tvGradient(ph, pw)];
+    checkGrids(device, [...forward, ...seeds, ...tvBack]);
     const compile = (list: Kernel[]) => Promise.all(list.map((k) => pipelineFor(device, k)));
     const [fwdPipes, seedPipes, tvPipes] = await Promise.all([compile(forward), compile(seeds), compile(tvBack)]);
-    const limit = device.limits.maxStorageBufferBindingSize;
-    const owned: GPUBuffer[] = [];
+    const owned = new OwnedBuffers(device);
     const buffers = new Map<string, GPUBuffer>();
-    const make = (name: string, floats: number) => {
-      const size = Math.max(16, Math.ceil((floats * 4) / 16) * 16);
-      if (size > limit) throw new PlanUnsupported(`${name} needs ${size} bytes, over the device's ${limit}`);
-      const b = device.createBuffer({ size, usage: STORAGE | COPY_SRC | COPY_DST, label: name });
-      owned.push(b);
-      buffers.set(name, b);
-    };
-    device.pushErrorScope('out-of-memory');
-    device.pushErrorScope('validation');
-    let made: StyleTerms | null = null;
-    try {
+    const make = (name: string, floats: number) => buffers.set(name, owned.make(floats, name));
+    const made = await madeInErrorScopes(device, 'the style terms', owned, () => {
       make('gram partials', gramPartialFloats);
       make('loss partials', partials);
       make('losses', 4);
@@ -149,16 +130,8 @@ export class StyleTerms {
         if (!b) throw new Error(`style terms: no buffer for ${JSON.stringify(r)}`);
         return b;
       };
-      const record = (k: Kernel, pipeline: GPUComputePipeline): Recorded => ({
-        pipeline,
-        grid: k.grid,
-        group: device.createBindGroup({
-          layout: pipeline.getBindGroupLayout(0),
-          entries: k.resources.map((r, binding) => ({ binding, resource: { buffer: resolve(r) } })),
-          label: k.label,
-        }),
-      });
-      made = new StyleTerms(
+      const record = (k: Kernel, pipeline: GPUComputePipeline) => bindKernel(device, k, pipeline, resolve);
+      return new StyleTerms(
         forward.map((k, i) => record(k, fwdPipes[i]!)),
         seeds.map((k, i) => record(k, seedPipes[i]!)),
         tvBack.map((k, i) => record(k, tvPipes[i]!)),
@@ -168,17 +141,9 @@ export class StyleTerms {
         content.n * content.c * 4,
         styles.map((l) => ({ name: `gram target${l.slot}`, bytes: l.c * l.c * 4 })),
       );
-    } finally {
-      const invalid = device.popErrorScope();
-      const memory = device.popErrorScope();
-      const error = (await invalid) ?? (await memory);
-      if (error || !made) {
-        for (const b of owned) b.destroy();
-        if (error) throw new PlanUnsupported(`the device refused the style terms: ${error.message}`);
-      }
-    }
-    plan.attach(made!);
-    return made!;
+    });
+    plan.attach(made);
+    return made;
   }
 
   /**
@@ -234,11 +199,7 @@ export class StyleTerms {
 
   private run(encoder: GPUCommandEncoder, list: Recorded[]): void {
     const pass = encoder.beginComputePass();
-    for (const r of list) {
-      pass.setPipeline(r.pipeline);
-      pass.setBindGroup(0, r.group);
-      pass.dispatchWorkgroups(r.grid[0], r.grid[1], r.grid[2] ?? 1);
-    }
+    dispatchAll(pass, list);
     pass.end();
   }
 
@@ -253,6 +214,6 @@ export class StyleTerms {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    for (const b of this.owned) b.destroy();
+    this.owned.destroy();
   }
 }

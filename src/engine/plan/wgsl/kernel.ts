@@ -83,3 +83,48 @@ export const WORKGROUP_SUM = `
     if (lid < s) { red[lid] += red[lid + s]; }
     workgroupBarrier();
   }`;
+
+/**
+ * In a one-workgroup kernel (thread \`lid\`, a \`var value\` and \`red\` declared): the sum over i < `count` of
+ * `term(i)`, left in red[0] for every thread.
+ */
+export const workgroupSumOf = (count: number, term: (i: string) => string): string => `
+  value = 0.0;
+  for (var i = lid; i < ${count}u; i += 256u) { value += ${term('i')}; }
+  ${WORKGROUP_SUM}`;
+
+/** What partialSumKernel makes: over `n` elements, `body` sets \`value\` for element \`idx\` (it may write too). */
+export interface PartialSums {
+  label: string;
+  /** The kernel's other bindings. */
+  b: Binder;
+  n: number;
+  /** Where the sums go, one per workgroup, from `base` on. */
+  partials: Resource;
+  base: number;
+  body: string;
+  /** Whether the body reads the frame's scalars. */
+  frame?: boolean;
+}
+
+/** A kernel that sums `value` per workgroup into the partials (one float each): a loss's share, added up later. */
+export function partialSumKernel(p: PartialSums): { kernel: Kernel; partials: number } {
+  const grid = linearGrid(p.n);
+  const LP = p.b.bind(p.partials, 'LP', 'read_write');
+  if (p.frame) p.b.bind({ type: 'frame' }, 'frame', 'uniform', 'Frame');
+  const code = /* wgsl */ `
+${p.frame ? FRAME_STRUCT : ''}
+${p.b.wgsl()}
+var<workgroup> red: array<f32, 256>;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let idx = ${linearIndex(grid)};
+  var value = 0.0;
+  if (idx < ${p.n}u) {
+    ${p.body}
+  }
+  ${WORKGROUP_SUM}
+  if (lid == 0u) { ${LP}[${p.base}u + wg.y * ${grid[0]}u + wg.x] = red[0]; }
+}`;
+  return { kernel: { label: p.label, code, resources: p.b.resources, grid }, partials: grid[0] * grid[1] };
+}

@@ -1,6 +1,6 @@
 import { CHROMA_TAPS, RGB_TO_YIQ, YIQ_TO_RGB } from '../../optimise/colour-step';
 import type { PlanKey, SeedOp, View } from '../types';
-import { at, Binder, FRAME_STRUCT, linearGrid, linearIndex, WORKGROUP_SUM, type Kernel } from './kernel';
+import { at, Binder, FRAME_STRUCT, linearGrid, linearIndex, partialSumKernel, WORKGROUP_SUM, workgroupSumOf, type Kernel } from './kernel';
 
 
 const vec3 = (row: readonly number[]) => `vec3f(${row.map((v) => v.toPrecision(9)).join(', ')})`;
@@ -45,28 +45,14 @@ ${taps.join('\n')}
  */
 export function seedKernel(op: SeedOp, key: PlanKey, partialBase: number): { kernel: Kernel; partials: number } {
   const v = op.view;
-  const n = v.h * v.w * v.c;
-  const grid = linearGrid(n);
-  const groups = grid[0] * grid[1];
   const b = new Binder();
   const A = b.bind({ type: 'act', buf: v.buf }, 'A', 'read');
   const G = b.bind({ type: 'grad', buf: v.buf }, 'G', 'read_write');
-  b.bind({ type: 'lossPartials' }, 'LP', 'read_write');
-  b.bind({ type: 'frame' }, 'frame', 'uniform', 'Frame');
   const chosen = key.channel < 0 ? 'true' : `c == ${key.channel}u`;
   const count = v.h * v.w * (key.channel < 0 ? v.c : 1);
   const l2 = key.objective === 'l2';
   const target = `${G}[i]`;
-  const code = /* wgsl */ `
-${FRAME_STRUCT}
-${b.wgsl()}
-var<workgroup> red: array<f32, 256>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let idx = ${linearIndex(grid)};
-  var value = 0.0;
-  if (idx < ${n}u) {
-    let c = idx % ${v.c}u;
+  const body = `let c = idx % ${v.c}u;
     let i = ${at(v, `idx / ${v.c}u`, 'c')};
     let a = ${A}[i];
     let w = frame.weights[${op.slot >> 2}][${op.slot & 3}] / ${count}.0;
@@ -75,12 +61,8 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: 
       g = w * ${l2 ? 'a' : '1.0'};
       value = w * ${l2 ? '0.5 * a * a' : 'a'};
     }
-    ${op.mode === 'store' ? `${target} = g;` : `${target} = ${target} + g;`}
-  }
-  ${WORKGROUP_SUM}
-  if (lid == 0u) { LP[${partialBase}u + wg.y * ${grid[0]}u + wg.x] = red[0]; }
-}`;
-  return { kernel: { label: `objective ${op.layer}`, code, resources: b.resources, grid }, partials: groups };
+    ${op.mode === 'store' ? `${target} = g;` : `${target} = ${target} + g;`}`;
+  return partialSumKernel({ label: `objective ${op.layer}`, b, n: v.h * v.w * v.c, partials: { type: 'lossPartials' }, base: partialBase, body, frame: true });
 }
 
 /** Workgroups of the gradient statistics pass: a fixed number, each striding over the picture. */
@@ -130,18 +112,13 @@ var<workgroup> red: array<f32, 256>;
 @compute @workgroup_size(256)
 fn main(@builtin(local_invocation_index) lid: u32) {
   var value = 0.0;
-  for (var i = lid; i < ${STAT_GROUPS}u; i += 256u) { value += SP[i * 2u]; }
-  ${WORKGROUP_SUM}
+  ${workgroupSumOf(STAT_GROUPS, (i) => `SP[${i} * 2u]`)}
   let s = red[0];
   workgroupBarrier();
-  value = 0.0;
-  for (var i = lid; i < ${STAT_GROUPS}u; i += 256u) { value += SP[i * 2u + 1u]; }
-  ${WORKGROUP_SUM}
+  ${workgroupSumOf(STAT_GROUPS, (i) => `SP[${i} * 2u + 1u]`)}
   let q = red[0];
   workgroupBarrier();
-  value = 0.0;
-  for (var i = lid; i < ${lossPartials}u; i += 256u) { value += LP[i]; }
-  ${WORKGROUP_SUM}
+  ${workgroupSumOf(lossPartials, (i) => `LP[${i}]`)}
   if (lid == 0u) {
     let mean = s / ${n}.0;
     ${key.normalise === 'std' ? 'let spread = sqrt(max(q / ' + n + '.0 - mean * mean, 0.0));' : 'let spread = mean;'}

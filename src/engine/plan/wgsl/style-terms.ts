@@ -1,6 +1,6 @@
 import type { WriteMode } from '../types';
 import { gemmGrid, gemmShader, kSplit, tileFor } from './gemm';
-import { Binder, FRAME_STRUCT, linearGrid, linearIndex, WORKGROUP_SUM, type Kernel } from './kernel';
+import { Binder, FRAME_STRUCT, linearGrid, linearIndex, partialSumKernel, workgroupSumOf, type Kernel } from './kernel';
 import { tvScales } from '../../objectives/kernels/tv-math';
 
 /*
@@ -40,29 +40,6 @@ export const termBuffer = {
   pictureGrad: { type: 'own' as const, name: 'picture gradient' },
   frame: { type: 'frame' as const },
 };
-
-/**
- * A kernel over `n` elements that sums \`value\` (set by `body` for element \`i\`) per workgroup into the loss
- * partials from `base` on; `b` holds its other bindings.
- */
-function partialSums(label: string, b: Binder, n: number, base: number, body: string): { kernel: Kernel; partials: number } {
-  const grid = linearGrid(n);
-  const LP = b.bind(termBuffer.lossPartials, 'LP', 'read_write');
-  const code = /* wgsl */ `
-${b.wgsl()}
-var<workgroup> red: array<f32, 256>;
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let i = ${linearIndex(grid)};
-  var value = 0.0;
-  if (i < ${n}u) {
-    ${body}
-  }
-  ${WORKGROUP_SUM}
-  if (lid == 0u) { ${LP}[${base}u + wg.y * ${grid[0]}u + wg.x] = red[0]; }
-}`;
-  return { kernel: { label, code, resources: b.resources, grid }, partials: grid[0] * grid[1] };
-}
 
 /** A kernel over `n` elements that runs `body` for element \`i\`, with the frame's scalars; `b` holds its bindings. */
 function elementwise(label: string, b: Binder, n: number, body: string): Kernel {
@@ -114,11 +91,12 @@ export function gramDiff(l: TermLayer, splits: number, base: number): { kernel: 
   const P = b.bind(termBuffer.partials, 'P', 'read');
   const T = b.bind(termBuffer.gramTarget(l.slot), 'T', 'read');
   const D = b.bind(termBuffer.diff(l.slot), 'D', 'read_write');
-  return partialSums(`gram difference ${l.slot}`, b, cc, base, `var g = 0.0;
-    for (var s = 0u; s < ${splits}u; s++) { g += ${P}[s * ${cc}u + i]; }
-    let d = g / ${l.n}.0 - ${T}[i];
-    ${D}[i] = d;
-    value = d * d;`);
+  const body = `var g = 0.0;
+    for (var s = 0u; s < ${splits}u; s++) { g += ${P}[s * ${cc}u + idx]; }
+    let d = g / ${l.n}.0 - ${T}[idx];
+    ${D}[idx] = d;
+    value = d * d;`;
+  return partialSumKernel({ label: `gram difference ${l.slot}`, b, n: cc, partials: termBuffer.lossPartials, base, body });
 }
 
 /** Σ (a − t)² of the content layer per workgroup into the loss partials from `base` on. */
@@ -126,8 +104,9 @@ export function contentDiff(l: TermLayer, base: number): { kernel: Kernel; parti
   const b = new Binder();
   const A = b.bind(termBuffer.act(l.slot), 'A', 'read');
   const T = b.bind(termBuffer.contentTarget, 'T', 'read');
-  return partialSums('content difference', b, l.n * l.c, base, `let d = ${A}[i] - ${T}[i];
-    value = d * d;`);
+  const body = `let d = ${A}[idx] - ${T}[idx];
+    value = d * d;`;
+  return partialSumKernel({ label: 'content difference', b, n: l.n * l.c, partials: termBuffer.lossPartials, base, body });
 }
 
 /** A term's partial sums: [first, first + count), and what its sum is divided by (and weighed with, for style). */
@@ -148,10 +127,7 @@ export function termsFinal(terms: TermSum[]): Kernel {
   b.bind(termBuffer.frame, 'frame', 'uniform', 'Frame');
   const sums = terms.map((t) => {
     const scale = t.slot === undefined ? `1.0 / ${f32(t.divisor)}` : `${weightOf(t.slot)} / ${f32(t.divisor)}`;
-    return `
-  value = 0.0;
-  for (var i = lid; i < ${t.count}u; i += 256u) { value += ${LP}[${t.first}u + i]; }
-  ${WORKGROUP_SUM}
+    return `${workgroupSumOf(t.count, (i) => `${LP}[${t.first}u + ${i}]`)}
   ${t.into} += red[0] * ${scale};
   workgroupBarrier();`;
   });
@@ -181,13 +157,14 @@ export function tvPartials(h: number, w: number, base: number): { kernel: Kernel
   const [sv, sh] = tvScales([1, h, w, 3]);
   const b = new Binder();
   const X = b.bind(termBuffer.picture, 'X', 'read');
-  return partialSums('total variation', b, h * w, base, `let y = i / ${w}u;
-    let x = i % ${w}u;
+  const body = `let y = idx / ${w}u;
+    let x = idx % ${w}u;
     for (var k = 0u; k < 3u; k++) {
-      let v = ${X}[i * 3u + k];
-      if (y < ${h - 1}u) { let d = ${X}[i * 3u + ${w * 3}u + k] - v; value += d * d * ${f32(sv)}; }
-      if (x < ${w - 1}u) { let d = ${X}[i * 3u + 3u + k] - v; value += d * d * ${f32(sh)}; }
-    }`);
+      let v = ${X}[idx * 3u + k];
+      if (y < ${h - 1}u) { let d = ${X}[idx * 3u + ${w * 3}u + k] - v; value += d * d * ${f32(sv)}; }
+      if (x < ${w - 1}u) { let d = ${X}[idx * 3u + 3u + k] - v; value += d * d * ${f32(sh)}; }
+    }`;
+  return partialSumKernel({ label: 'total variation', b, n: h * w, partials: termBuffer.lossPartials, base, body });
 }
 
 /** The total variation's gradient (tv-math.ts's tvGradLoop) times the gradient reaching it, stored. */
