@@ -14,3 +14,11 @@ export function createRng(seed: number): () => number {
 export function randomOffset(rng: () => number, max: number): number {
   return Math.floor(rng() * (2 * max + 1)) - max;
 }
+
+/**
+ * The seed to hand tfjs's random ops. tfjs's normal sampler treats a falsy seed as none and draws from Math.random, so
+ * seed 0 (our default) gave a different picture every run; this maps every uint32 seed to a distinct non-zero one.
+ */
+export function tfSeed(seed: number): number {
+  return (seed >>> 0) + 1;
+}

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { tfSeed } from '../random';
 import { ColourBasis } from '../image/decorrelate';
 
 /**
@@ -51,7 +52,7 @@ export class FourierImage {
       }
     }
     this.scale = tf.tensor4d(f, [1, 1, height, width]);
-    this.spectrum = tf.randomNormal([2, batch * 3, height, width], 0, options.std ?? 0.01, 'float32', options.seed ?? 0) as tf.Tensor4D;
+    this.spectrum = tf.randomNormal([2, batch * 3, height, width], 0, options.std ?? 0.01, 'float32', tfSeed(options.seed ?? 0)) as tf.Tensor4D;
   }
 
   /** The picture the spectrum stands for, [B, H, W, 3] in (-1, 1), differentiable in `spectrum`. */

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { tfSeed } from '../random';
 import type { ModelRunner } from '../model/runner';
 import { modelToBytes } from '../image/convert';
 import { colourAt, VIRIDIS, type ColourMap } from './colour-map';
@@ -67,7 +68,7 @@ export function saliencyTensor(runner: ModelRunner, x: tf.Tensor4D, target: Sali
   for (let done = 0; done < samples; done += batch) {
     const n = Math.min(batch, samples - done);
     const next = tf.tidy(() => {
-      const noisy = x.tile([n, 1, 1, 1]).add(tf.randomNormal([n, ...x.shape.slice(1)], 0, sigma, 'float32', seed++)) as tf.Tensor4D;
+      const noisy = x.tile([n, 1, 1, 1]).add(tf.randomNormal([n, ...x.shape.slice(1)], 0, sigma, 'float32', tfSeed(seed++))) as tf.Tensor4D;
       return sum.add((grad(noisy) as tf.Tensor4D).sum(0, true)) as tf.Tensor4D;
     });
     sum.dispose();
