@@ -329,9 +329,15 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
       s.step().dispose();
       s.advance();
     };
+    const device = planner.backend.device;
     try {
+      // Two frames with no read between them: the second step submits the first frame's work, the plan's and tfjs's
+      // kernels together, and the device must find that command buffer valid (it lost tfjs's part before).
+      device.pushErrorScope('validation');
       for (let i = 0; i < 2; i++) frame();
       await s.image.data();
+      const invalid = await device.popErrorScope();
+      expect(invalid?.message ?? null).toBeNull();
       expect(lastStepPath()).toEqual({ path: 'plan' });
       const counter = new DeviceCounter(planner.backend.device);
       const before = tf.memory().numTensors;

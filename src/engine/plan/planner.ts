@@ -3,7 +3,7 @@ import type { ModelRunner } from '../model/runner';
 import type { GraphNode } from '../model/types';
 import { GpuPlan } from './gpu-plan';
 import { planGraph, PlanUnsupported } from './graph';
-import { activeWebGpu, bufferOf, emptyTensor, openEncoder, pendingEncoder, type WebGpuBackendLike } from './tfjs-webgpu';
+import { activeWebGpu, bufferOf, emptyTensor, openEncoder, pendingEncoder, submitPending, type WebGpuBackendLike } from './tfjs-webgpu';
 import { planKeyString, type FrameScalars, type PlanKey } from './types';
 import { WeightStore } from './weights';
 import { WORKGROUPS_WANTED } from './wgsl/gemm';
@@ -141,7 +141,7 @@ export class DreamPlanner {
     plan.writeFrame(frame);
     plan.encode(openEncoder(b), src, bufferOf(b, out), bufferOf(b, loss), timed);
     if (timed) {
-      b.submitQueue();
+      submitPending(b);
       timingWanted = false;
       timedPass = plan.passMs();
     }
@@ -152,7 +152,7 @@ export class DreamPlanner {
   gradient(plan: GpuPlan, shape: [number, number, number, number]): tf.Tensor4D {
     const g = emptyTensor<tf.Rank.R4>(this.backend, shape);
     plan.copyGradient(openEncoder(this.backend), bufferOf(this.backend, g));
-    this.backend.submitQueue();
+    submitPending(this.backend);
     return g;
   }
 
@@ -193,7 +193,7 @@ export function timePlannedSteps(work: () => void): Promise<number> {
  * not yet submitted) and before the plan is destroyed.
  */
 export function flushPlan(b: WebGpuBackendLike, plan: GpuPlan): void {
-  if (plan.lastEncoder && pendingEncoder(b) === plan.lastEncoder) b.submitQueue();
+  if (plan.lastEncoder && pendingEncoder(b) === plan.lastEncoder) submitPending(b);
 }
 
 const planners = new WeakMap<ModelRunner, DreamPlanner>();

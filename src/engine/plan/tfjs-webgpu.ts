@@ -55,6 +55,16 @@ export function openEncoder(b: WebGpuBackendLike): GPUCommandEncoder {
   return (b as unknown as { commandEncoder: GPUCommandEncoder }).commandEncoder;
 }
 
+/**
+ * Submits tfjs's encoder with its compute pass closed first. tfjs's own submitQueue does not close it (its callers
+ * do), and finishing an encoder with a pass open invalidates the whole command buffer: tfjs's pending dispatches
+ * (a stream frame's zoom and colour guard) were lost that way.
+ */
+export function submitPending(b: WebGpuBackendLike): void {
+  b.endComputePassEncoder();
+  b.submitQueue();
+}
+
 /** An op of our own for tfjs's tape: its forward pass makes the outputs, its backward pass each input's gradient. */
 export interface PlanOp {
   inputs: Record<string, tf.Tensor>;

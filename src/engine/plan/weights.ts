@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GraphNode } from '../model/types';
 import type { WeightBuffers } from './gpu-plan';
-import { bufferOf, openEncoder, type WebGpuBackendLike } from './tfjs-webgpu';
+import { bufferOf, openEncoder, submitPending, type WebGpuBackendLike } from './tfjs-webgpu';
 import type { WeightSet } from './types';
 
 type ConvNode = Extract<GraphNode, { kind: 'conv' }>;
@@ -37,7 +37,7 @@ export class WeightStore {
     });
     const encoder = openEncoder(this.backend);
     for (const { t, dst } of made) encoder.copyBufferToBuffer(bufferOf(this.backend, t), 0, dst, 0, t.size * 4);
-    this.backend.submitQueue();
+    submitPending(this.backend);
     tf.dispose([filter, filterT, bias]);
     const w = { filter: made[0]!.dst, filterT: made[1]!.dst, bias: made[2]!.dst };
     this.sets.set(key, w);
