@@ -84,6 +84,7 @@ export function gemmShader(p: GemmParts): string {
   const threads = TX * TY;
   const range = p.kChunk ? `let kLo = wg.z * ${p.kChunk}u;\n  let kHi = min(K, kLo + ${p.kChunk}u);` : 'let kLo = 0u;\n  let kHi = K;';
   // Past the chunk's end a split loads zeros; unsplit, loadA / loadB already give zeros past K.
+  const unrolled = unrolledProduct(TM, TN);
   const inChunk = (load: string) => (p.kChunk ? `select(0.0, ${load}, k0 + kk < kHi)` : load);
   return /* wgsl */ `
 const M = ${p.M}u;
@@ -122,7 +123,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) tid: 
   let ty = tid / TX;
   split = wg.z;
   ${range}
-  var acc: array<array<f32, ${TN}>, ${TM}>;
+  ${unrolled.accs}
   for (var k0 = kLo; k0 < kHi; k0 += BK) {
     for (var i = tid; i < BM * BK; i += THREADS) {
       let kk = i % BK;
@@ -136,26 +137,30 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) tid: 
     }
     workgroupBarrier();
     for (var kk = 0u; kk < BK; kk++) {
-      var a: array<f32, ${TM}>;
-      var b: array<f32, ${TN}>;
-      for (var i = 0u; i < ${TM}u; i++) { a[i] = As[kk][ty + i * TY]; }
-      for (var j = 0u; j < ${TN}u; j++) { b[j] = Bs[kk][tx + j * TX]; }
-      for (var i = 0u; i < ${TM}u; i++) {
-        for (var j = 0u; j < ${TN}u; j++) { acc[i][j] = fma(a[i], b[j], acc[i][j]); }
-      }
+      ${unrolled.product}
     }
     workgroupBarrier();
   }
-  for (var i = 0u; i < ${TM}u; i++) {
-    let m = m0 + ty + i * TY;
-    if (m >= M) { continue; }
-    for (var j = 0u; j < ${TN}u; j++) {
-      let n = n0 + tx + j * TX;
-      if (n < N) { store(m, n, acc[i][j]); }
-    }
-  }
+  ${unrolled.stores}
 }
 `;
+}
+
+/**
+ * The thread's TM×TN block written out with constant indices: each accumulator and operand a register of its own.
+ * A GPU compiler unrolls the loops this replaces by itself, but a CPU one (SwiftShader) kept them as per-lane arrays
+ * indexed at run time, a gather and a scatter for every multiply-add.
+ */
+function unrolledProduct(TM: number, TN: number): { accs: string; product: string; stores: string } {
+  const is = [...Array(TM).keys()];
+  const js = [...Array(TN).keys()];
+  const accs = is.map((i) => js.map((j) => `var c${i}_${j} = 0.0;`).join(' ')).join('\n  ');
+  const loads = [...is.map((i) => `let a${i} = As[kk][ty + ${i}u * TY];`), ...js.map((j) => `let b${j} = Bs[kk][tx + ${j}u * TX];`)].join('\n      ');
+  const fmas = is.map((i) => js.map((j) => `c${i}_${j} = fma(a${i}, b${j}, c${i}_${j});`).join(' ')).join('\n      ');
+  const stores = is
+    .map((i) => `{\n    let m = m0 + ty + ${i}u * TY;\n    if (m < M) {\n      ${js.map((j) => `if (n0 + tx + ${j}u * TX < N) { store(m, n0 + tx + ${j}u * TX, c${i}_${j}); }`).join('\n      ')}\n    }\n  }`)
+    .join('\n  ');
+  return { accs, product: `${loads}\n      ${fmas}`, stores };
 }
 
 export function gemmGrid(p: { tile: GemmTile; M: number; N: number }): [number, number] {
