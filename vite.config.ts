@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 
@@ -5,6 +6,15 @@ const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-E
 
 /** The unit tests that run WebGPU in Node through SwiftShader (CPU-emulated, multi-threaded). */
 const SWIFTSHADER_TESTS = ['tests/engine/plan.test.ts', 'tests/engine/backends.test.ts'];
+
+/** Test files that run at once (maxWorkers below). */
+const TEST_WORKERS = 2;
+/**
+ * The wasm backend's threads in each of those files (and the CLI processes they start): their share of the cores.
+ * Left at every core, two files at once ran four XNNPACK threads on 2 cores, and the unit project took 270 s
+ * instead of 177 s: the threads of a parallel kernel wait on one another, and one of them was always descheduled.
+ */
+const WASM_THREADS_PER_WORKER = String(Math.max(1, Math.floor(availableParallelism() / TEST_WORKERS)));
 
 export default defineConfig({
   // Relative base so the built site works from any folder (a gallery's USB stick, a sub-path).
@@ -65,7 +75,7 @@ export default defineConfig({
     pool: 'forks',
     // Two test processes at once even on a 2-core machine (Vitest would run one there): most files wait on a CLI
     // process, a wasm kernel's threads or SwiftShader for a share of their time.
-    maxWorkers: 2,
+    maxWorkers: TEST_WORKERS,
     // Files share their worker process (one per worker, not one per file): each file started its own Node, loaded
     // tfjs and compiled the wasm backend again, about a minute of the suite on 2 cores. Files set the backend they
     // need in their own hooks, and the WebGPU-in-Node files share one device and its compiled pipelines.
@@ -74,7 +84,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       // Everything but the WebGPU-in-Node tests, two files at a time...
-      { extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: SWIFTSHADER_TESTS } },
+      { extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: SWIFTSHADER_TESTS, env: { DREAMSTREAM_WASM_THREADS: WASM_THREADS_PER_WORKER } } },
       // ...then the WebGPU-in-Node tests, one at a time and by themselves: a SwiftShader queue takes every core it
       // can, and two of them at once (or one beside a busy neighbour) took several times as long.
       { extends: true, test: { name: 'swiftshader', include: SWIFTSHADER_TESTS, fileParallelism: false, sequence: { groupOrder: 1 } } },
