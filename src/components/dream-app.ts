@@ -52,11 +52,12 @@ export class DreamApp extends LitElement {
   @property({ type: Boolean, reflect: true }) kiosk = false;
   /** Read the look from the page URL and keep the URL in step (off for an element embedded in another page). */
   @property({ type: Boolean, attribute: 'url-state' }) urlState = true;
-  /** Attribute configuration for embedding: mode, a preset id, a picture URL, the backend, the panel. */
+  /** Attribute configuration for embedding: mode, a preset id, a picture URL, the backend and wasm threads, the panel. */
   @property() mode = '';
   @property({ attribute: 'preset' }) presetAttr = '';
   @property() src = '';
   @property() backend = '';
+  @property() threads = '';
   @property({ type: Boolean, reflect: true }) controls = true;
   /** Minutes per playlist entry in kiosk mode. */
   @property({ type: Number, attribute: 'playlist-minutes' }) playlistMinutes = 10;
@@ -82,7 +83,7 @@ export class DreamApp extends LitElement {
 
   private readonly look: LookController = new LookController(this, {
     urlState: () => this.urlState,
-    attrs: () => ({ mode: this.mode, preset: this.presetAttr, src: this.src, backend: this.backend }),
+    attrs: () => ({ mode: this.mode, preset: this.presetAttr, src: this.src, backend: this.backend, threads: this.threads }),
     settingsChanged: (prev, next) => {
       if (prev.mode !== next.mode) this.worker.modeChanged();
       this.worker.setSettings(next);
@@ -192,7 +193,7 @@ export class DreamApp extends LitElement {
   override firstUpdated(): void {
     for (const args of this.pendingNotices.splice(0)) this.toasts?.show(...args);
     const initial = this.look.initial!;
-    this.worker.start(this.look.settings, this.look.backend);
+    this.worker.start(this.look.settings, this.look.backend, this.look.threads);
     this.view.observe(this.stage);
     this.sources.start({ src: this.src, content: initial.content, style: initial.style, style2: initial.style2, mode: this.look.settings.mode });
     if (this.kiosk) this.kioskMode.start();

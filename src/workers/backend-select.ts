@@ -62,29 +62,32 @@ async function activate(name: string): Promise<boolean> {
 /**
  * tfjs's wasm build caps its thread pool at half the logical cores (reported by navigator.hardwareConcurrency),
  * which is a single thread on a 2-core machine. The dreaming worker is the only heavy work on the page, so it
- * reports twice the cores to get one pool thread per core (up to 4).
+ * reports twice the cores to get one pool thread per core (up to 4), or the number the page asked for.
  */
-function useAllCores(): void {
-  const cores = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
+function useCores(asked: number | undefined): void {
+  const cores = asked ?? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
   setThreadsCount(cores);
   const proto = Object.getPrototypeOf(navigator) as object;
   Object.defineProperty(proto, 'hardwareConcurrency', { configurable: true, get: () => cores * 2 });
 }
 
-function threadsNote(): string {
+function threadsNote(asked: number | undefined, isolated: boolean): string {
+  if (!isolated) return 'single-threaded: serve with COOP/COEP headers for threads';
   const n = getThreadsCount();
-  return n > 1 ? `${n} threads` : 'single-threaded: serve with COOP/COEP headers for threads';
+  const count = n > 1 ? `${n} threads` : '1 thread';
+  return asked ? `${count}, as asked` : count;
 }
 
 /**
  * Auto: WebGPU on a real GPU; on a software adapter or none, wasm (the fastest CPU backend), with the reason.
  * A forced backend that cannot start is an error, never silently replaced.
  */
-export async function selectBackend(choice: BackendChoice, wasmPaths: Record<string, string>): Promise<BackendInfo> {
+export async function selectBackend(choice: BackendChoice, wasmPaths: Record<string, string>, threads?: number): Promise<BackendInfo> {
   // Threads need SharedArrayBuffer, i.e. a cross-origin-isolated page (COOP/COEP headers).
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', isolated);
-  if (isolated) useAllCores();
+  if (isolated) useCores(threads);
+  const threadsNow = () => threadsNote(threads, isolated);
   setWasmPaths(wasmPaths);
   if (choice !== 'auto') {
     const adapter = choice === 'webgpu' ? await probeAdapter() : null;
@@ -92,7 +95,7 @@ export async function selectBackend(choice: BackendChoice, wasmPaths: Record<str
       const why = choice === 'webgpu' && !adapter ? ' (no WebGPU adapter in this browser)' : '';
       throw new Error(`backend "${choice}" was requested but is not available${why}`);
     }
-    const note = choice === 'wasm' ? ` (${threadsNote()})` : '';
+    const note = choice === 'wasm' ? ` (${threadsNow()})` : '';
     return { backend: choice, reason: `forced by ?backend${note}`, adapter: adapter ? describe(adapter) : choice, softwareAdapter: adapter ? isSoftwareAdapter(adapter) : false, ...(choice === 'webgpu' ? bufferLimit(adapter) : {}) };
   }
   const adapter = await probeAdapter();
@@ -102,7 +105,7 @@ export async function selectBackend(choice: BackendChoice, wasmPaths: Record<str
   const reason = adapter ? `WebGPU adapter is software (${describe(adapter)}): wasm is faster` : 'no WebGPU adapter: using the fastest CPU backend';
   for (const name of ['wasm', 'cpu']) {
     if (await activate(name)) {
-      return { backend: name, reason: name === 'wasm' ? `${reason} (${threadsNote()})` : reason, adapter: adapter ? describe(adapter) : 'none', softwareAdapter: adapter !== null };
+      return { backend: name, reason: name === 'wasm' ? `${reason} (${threadsNow()})` : reason, adapter: adapter ? describe(adapter) : 'none', softwareAdapter: adapter !== null };
     }
   }
   throw new Error('no tfjs backend could start');

@@ -25,7 +25,7 @@ async function init(m: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   starting = true;
   let info;
   try {
-    info = await selectBackend(m.backend, m.wasmPaths);
+    info = await selectBackend(m.backend, m.wasmPaths, m.threads);
   } catch (e) {
     return fail(e, 'backend', true);
   }

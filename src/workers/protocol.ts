@@ -17,6 +17,8 @@ export * from './protocol-jobs';
 
 export const BACKENDS = ['auto', 'webgpu', 'wasm', 'cpu', 'webgl'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
+/** The most wasm threads a page may ask for (?threads): tfjs's pool starts them all at once. */
+export const WASM_THREADS_MAX = 16;
 /** `style2` is a second painting that style transfer blends with the first (`style.styleBlend`). */
 export const SOURCE_ROLES = ['content', 'style', 'style2', 'guide'] as const;
 export type SourceRole = (typeof SOURCE_ROLES)[number];
@@ -55,6 +57,8 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
     type: z.literal('init'),
     canvas: instanceOf<OffscreenCanvas>('OffscreenCanvas'),
     backend: z.enum(BACKENDS),
+    /** wasm's threads when the page asks for a number (?threads); every core (up to 4) otherwise. */
+    threads: z.number().int().min(1).max(WASM_THREADS_MAX).optional(),
     /** Absolute URL of the folder holding model.json (same origin). */
     modelUrl: z.string().url(),
     /** Absolute URLs of the wasm binaries, so the worker never guesses paths. */

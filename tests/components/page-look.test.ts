@@ -76,6 +76,15 @@ describe('resolvePageLook', () => {
     expect(look('backend=wasm', {}).options.backend).toBe('wasm');
   });
 
+  it('the threads attribute wins over the URL; a bad one is named and the URL count stays', () => {
+    expect(look('threads=2', { threads: '1' }).options.threads).toBe(1);
+    expect(look('threads=2', {}).options.threads).toBe(2);
+    expect(look('', {}).options.threads).toBeUndefined();
+    const bad = look('threads=2', { threads: 'many' });
+    expect(bad.options.threads).toBe(2);
+    expect(bad.notice).toContain('attribute threads="many" (must be a whole number from 1 to 16)');
+  });
+
   it('samples: the URL names them explicitly over the preset, the preset over the defaults', () => {
     expect(look('preset=waves-style')).toMatchObject({ content: 'chelsea', style: 'waves' });
     expect(look('preset=hubble-style')).toMatchObject({ content: 'astronaut', style: 'hubble' });

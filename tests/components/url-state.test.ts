@@ -93,6 +93,19 @@ describe('URL state', () => {
     expect(bad.rejected.map((r) => r.param)).toEqual(['blend=0.5,x', 'style2=nope']);
   });
 
+  it('threads: a whole number from 1 to 16 is kept and travels in the link; anything else is named in the notice', () => {
+    expect(parseQuery('threads=1').options.threads).toBe(1);
+    expect(parseQuery('threads=16').options.threads).toBe(16);
+    expect(parseQuery('').options.threads).toBeUndefined();
+    const bad = parseQuery('threads=0&threads=2.5&threads=17&threads=two&zoom=1.05');
+    expect(bad.options.threads).toBeUndefined();
+    expect(bad.settings.stream.zoom).toBe(1.05);
+    expect(bad.rejected.map((r) => r.param)).toEqual(['threads=0', 'threads=2.5', 'threads=17', 'threads=two']);
+    expect(bad.notice).toContain('threads=17 (must be a whole number from 1 to 16)');
+    expect(parseQuery(toQuery(DEFAULT_SETTINGS, { threads: 3 })).options.threads).toBe(3);
+    expect(toQuery(DEFAULT_SETTINGS, {})).not.toContain('threads');
+  });
+
   it('round-trips a look through a short query string', () => {
     const look = settings({ mode: 'style', resolution: 224, dream: { channel: 12, layers: [{ name: 'mixed4', weight: 1 }] }, style: { colour: 'content' } });
     const q = toQuery(look, { backend: 'wasm', style: 'hubble' });

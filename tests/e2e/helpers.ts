@@ -44,8 +44,12 @@ export function recordDreamEvents(max = 500): void {
   document.addEventListener('dream-camera', (e) => (log.cameraFrames = e.detail.frames));
 }
 
-/** Loads the app, recording its events, console errors and any request that leaves the page's origin. */
-export async function openApp(page: Page, query: string): Promise<{ consoleErrors: string[]; foreign: string[] }> {
+/**
+ * Loads the app, recording its events, console errors and any request that leaves the page's origin. Two tests run
+ * at once on 2 cores (playwright.config.ts), so each page gets one wasm thread (`threads=1`) unless the query names
+ * a count or `allCores` is set: two pages each running a thread per core left the tests a seventh slower.
+ */
+export async function openApp(page: Page, query: string, { allCores = false } = {}): Promise<{ consoleErrors: string[]; foreign: string[] }> {
   const consoleErrors: string[] = [];
   const foreign: string[] = [];
   page.on('console', (m) => {
@@ -57,7 +61,8 @@ export async function openApp(page: Page, query: string): Promise<{ consoleError
     if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== ORIGIN) foreign.push(r.url());
   });
   await page.addInitScript(recordDreamEvents);
-  await page.goto(`/?${query}`);
+  const threads = allCores || /(^|&)threads=/.test(query) ? '' : `${query ? '&' : ''}threads=1`;
+  await page.goto(`/?${query}${threads}`);
   return { consoleErrors, foreign };
 }
 

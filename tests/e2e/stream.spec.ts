@@ -25,7 +25,7 @@ import {
 const colourDistance = (a: number[], b: number[]) => Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!);
 
 test('opens dreaming on a sample: pixels change, overlays show numbers, no console errors, no foreign requests', async ({ page }) => {
-  const { consoleErrors, foreign } = await openApp(page, 'res=96');
+  const { consoleErrors, foreign } = await openApp(page, 'res=96', { allCores: true });
   await waitForIteration(page, 4);
   const first = await waitForPicture(page);
   const before = (await latestStats(page))!.iteration;

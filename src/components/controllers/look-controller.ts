@@ -65,6 +65,10 @@ export class LookController implements ReactiveController {
     return this.options.backend;
   }
 
+  get threads(): PageOptions['threads'] {
+    return this.options.threads;
+  }
+
   /** The look now, as a snapshot or a look file carries it. */
   current(): Look {
     const mask = this.ports.mask();

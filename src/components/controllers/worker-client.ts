@@ -7,6 +7,8 @@ import { parseFromWorker, transferables, type BackendChoice, type FromWorker, ty
 
 export interface ClientOptions {
   backend: BackendChoice;
+  /** wasm's threads the page asked for; unset: every core (up to 4). */
+  threads?: number;
   /** Gives a fresh canvas for each worker start: a canvas can be transferred to a worker only once. */
   canvas: () => HTMLCanvasElement;
   onMessage: (m: FromWorker) => void;
@@ -58,6 +60,7 @@ export class WorkerClient {
       type: 'init',
       canvas,
       backend: this.opts.backend,
+      ...(this.opts.threads ? { threads: this.opts.threads } : {}),
       modelUrl: abs('models/inception_v3/'),
       wasmPaths: { 'tfjs-backend-wasm.wasm': abs(wasmPlain), 'tfjs-backend-wasm-simd.wasm': abs(wasmSimd), 'tfjs-backend-wasm-threaded-simd.wasm': abs(wasmThreaded) },
       settings: this.settings,

@@ -85,11 +85,12 @@ export class WorkerController implements ReactiveController {
     this.client = null;
   }
 
-  start(settings: Settings, backend: BackendChoice): void {
+  start(settings: Settings, backend: BackendChoice, threads?: number): void {
     this.client?.dispose();
     this.client = new WorkerClient(
       {
         backend,
+        ...(threads ? { threads } : {}),
         canvas: () => {
           this.canvas = this.ports.canvas();
           this.host.requestUpdate();

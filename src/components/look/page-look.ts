@@ -1,7 +1,7 @@
 import { DEFAULT_SETTINGS, MODES, settings as parseSettings, type Mode, type Settings } from '../../engine/params/settings';
 import { BACKENDS, type BackendChoice } from '../../workers/protocol';
 import { DEFAULT_CONTENT, DEFAULT_STYLE } from './samples';
-import { parseQuery, rejectedAttribute, rejectedUrlParam, rejectionNotice, type PageOptions, type RejectedParam } from './url-state';
+import { parseQuery, rejectedAttribute, rejectedUrlParam, rejectionNotice, THREADS_RULE, threadsChoice, type PageOptions, type RejectedParam } from './url-state';
 import type { Preset } from './presets';
 
 /** The element's configuration attributes (empty or missing: not set). */
@@ -11,6 +11,8 @@ export interface PageAttrs {
   /** A picture URL. It does not change the look: the app loads it itself, and `content` stays its fallback sample. */
   src?: string;
   backend?: string;
+  /** wasm's threads (see PageOptions.threads). */
+  threads?: string;
 }
 
 export interface PageLookInput {
@@ -22,7 +24,7 @@ export interface PageLookInput {
 
 export interface PageLook {
   settings: Settings;
-  /** Backend (attribute over URL), kiosk, the preset applied, and the samples the URL named explicitly. */
+  /** Backend and wasm threads (attribute over URL), kiosk, the preset applied, and the samples the URL named explicitly. */
   options: PageOptions;
   /** The id of the preset the look started from, null when none. */
   preset: string | null;
@@ -66,7 +68,14 @@ export function resolvePageLook({ query, attrs, presets }: PageLookInput): PageL
     else rejected.push(rejectedAttribute('backend', attrs.backend, `must be one of ${BACKENDS.join(', ')}`));
   }
 
-  const options: PageOptions = { ...fromUrl.options, backend };
+  let threads = fromUrl.options.threads;
+  if (attrs.threads) {
+    const n = threadsChoice(attrs.threads);
+    if (n !== null) threads = n;
+    else rejected.push(rejectedAttribute('threads', attrs.threads, THREADS_RULE));
+  }
+
+  const options: PageOptions = { ...fromUrl.options, backend, ...(threads ? { threads } : {}) };
   if (preset) options.preset = preset.id;
   else delete options.preset;
   return {

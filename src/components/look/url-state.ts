@@ -3,12 +3,17 @@ import { formatMappingList, parseMappingList, type AudioMappingData } from '../.
 import { unwrapped } from '../../engine/params/fields';
 import { formatLayerList, parseLayerList, parseNumberList, type LayerWeight } from '../../engine/params/lists';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../engine/params/settings';
-import { BACKENDS, type BackendChoice } from '../../workers/protocol';
+import { BACKENDS, WASM_THREADS_MAX, type BackendChoice } from '../../workers/protocol';
 import { findSample } from './samples';
 
 /** Page options that are not part of a look. */
 export interface PageOptions {
   backend: BackendChoice;
+  /**
+   * wasm's threads, where the page asks for a number: fewer than the cores leaves them to other work on a shared
+   * machine (a second browser, a video encoder). Unset: every core, up to 4.
+   */
+  threads?: number;
   kiosk: boolean;
   /** A preset id to start from (validated by the app, which knows the presets). */
   preset?: string;
@@ -120,6 +125,16 @@ function plainReason(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
+/** Why a `threads` value was refused. */
+export const THREADS_RULE = `must be a whole number from 1 to ${WASM_THREADS_MAX}`;
+
+/** A `threads` value (URL or attribute) as a thread count; null when it is not one. */
+export function threadsChoice(raw: string): number | null {
+  if (!/^\d+$/.test(raw.trim())) return null;
+  const n = Number(raw);
+  return n >= 1 && n <= WASM_THREADS_MAX ? n : null;
+}
+
 /** What a query string holds: the look, the page options, and every value that was ignored. */
 export interface QueryLook {
   settings: Settings;
@@ -144,6 +159,12 @@ export function parseQuery(query: string, base: Settings = DEFAULT_SETTINGS): Qu
     if (key === 'backend') {
       if ((BACKENDS as readonly string[]).includes(raw)) options.backend = raw as BackendChoice;
       else rejected.push(rejectedUrlParam(key, raw, `must be one of ${BACKENDS.join(', ')}`));
+      continue;
+    }
+    if (key === 'threads') {
+      const n = threadsChoice(raw);
+      if (n !== null) options.threads = n;
+      else rejected.push(rejectedUrlParam(key, raw, THREADS_RULE));
       continue;
     }
     if (key === 'preset') {
@@ -207,6 +228,7 @@ export function toQuery(settings: Settings, options: Partial<PageOptions> = {}, 
     params.set(short.get(path) ?? path, text);
   }
   if (options.backend && options.backend !== 'auto') params.set('backend', options.backend);
+  if (options.threads) params.set('threads', String(options.threads));
   if (options.kiosk) params.set('kiosk', '');
   if (options.content) params.set('content', options.content);
   if (options.style) params.set('style', options.style);
