@@ -298,8 +298,9 @@ test('own images: no sample stays marked, a shared link says the picture cannot 
   await expect(page.locator('ds-toasts')).not.toContainText('not an image');
 });
 
-test('live figures on wasm: the overlay shows finite rates that move as the stream runs', async ({ page }) => {
-  await openApp(page, 'res=96&layers=mixed3');
+test('live figures on wasm: the overlay shows finite rates that move as the stream runs, and the thread count asked for', async ({ page }) => {
+  await openApp(page, 'res=96&layers=mixed3&threads=1');
   await waitForShownIteration(page, 4);
   await liveFigures(page);
+  await expect(page.locator('[data-stat="backend-reason"]')).toContainText('1 thread, as asked');
 });
