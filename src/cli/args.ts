@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { NODE_BACKENDS, type NodeBackend } from '../node/backend';
+import { NODE_BACKENDS, type NodeBackend } from '../node/backend-names';
 import { COMMAND_NAMES, COMMANDS, OPTIONS, optionsOf, type Command } from './commands';
 import { settingNames, settingValue, type GivenSettings } from './settings-flags';
 import { UsageError } from './usage-error';

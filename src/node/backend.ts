@@ -5,8 +5,9 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 
-export type NodeBackend = 'wasm' | 'cpu' | 'webgpu';
-export const NODE_BACKENDS: readonly NodeBackend[] = ['wasm', 'cpu', 'webgpu'];
+import type { NodeBackend } from './backend-names';
+
+export { NODE_BACKENDS, type NodeBackend } from './backend-names';
 
 /**
  * Selects a tfjs backend in Node. wasm is the fastest on a CPU; webgpu goes through the npm `webgpu` package
