@@ -214,8 +214,21 @@ export function plannerFor(runner: ModelRunner): DreamPlanner | null {
   if (!p) {
     p = new DreamPlanner(runner, backend);
     planners.set(runner, p);
+    batchFrameWork();
   }
   return p;
+}
+
+/**
+ * tfjs submits its encoder after every 15 of its dispatches (WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE). Beside a plan a
+ * frame holds fewer than 64 of them (a style iteration's basis, view and Adam: 32), so at 64 the frame's read is
+ * its one submit: 3 submits a style iteration became 1. Each submit costs host time; the work waits no longer,
+ * since the frame is read before it is shown. A larger value someone set stays.
+ */
+const FRAME_SUBMIT_BATCH = 64;
+function batchFrameWork(): void {
+  const flag = 'WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE';
+  if (tf.env().getNumber(flag) < FRAME_SUBMIT_BATCH) tf.env().set(flag, FRAME_SUBMIT_BATCH);
 }
 
 /** Frees the plans of `runner` (its GPU buffers); the next step on WebGPU builds them again. */
