@@ -1,11 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
-
-interface QueuedBackend {
-  device?: GPUDevice;
-  commandEncoder?: GPUCommandEncoder | null;
-  endComputePassEncoder?: () => void;
-  submitQueue?: () => void;
-}
+import { activeWebGpu, pendingEncoder, submitPending } from '../engine/plan/tfjs-webgpu';
 
 /**
  * Resolves when the work enqueued so far has finished on the device. On WebGPU tfjs returns from a kernel (and
@@ -14,13 +7,10 @@ interface QueuedBackend {
  * This is the one place that knows the difference: the loop never branches on the backend.
  */
 export async function workDone(): Promise<void> {
-  const b = tf.backend() as unknown as QueuedBackend;
-  if (!b.device || typeof b.submitQueue !== 'function') return;
+  const b = activeWebGpu();
+  if (!b) return;
   // tfjs batches dispatches into a command encoder that is only submitted every so often (a draw submits at
   // once): submit what is pending, or the fence would not cover this frame.
-  if (b.commandEncoder) {
-    b.endComputePassEncoder?.();
-    b.submitQueue();
-  }
+  if (pendingEncoder(b)) submitPending(b);
   await b.device.queue.onSubmittedWorkDone();
 }
