@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { adamStep } from './kernels/adam-kernel';
+import type { AdamAttrs } from './kernels/adam-math';
 
 /**
  * Adam on a single tensor with explicit state, so the session decides exactly which tensors live between steps
@@ -28,6 +29,22 @@ export class Adam {
     start.dispose();
     this.moments = moments;
     return next as T;
+  }
+
+  /**
+   * A step run elsewhere (a recorded plan: plan/style-iteration.ts): the moments so far (null: none yet, zeros) and
+   * this step's numbers; settle() then takes the moments it made.
+   */
+  begin(): { moments: tf.Tensor2D | null; attrs: AdamAttrs } {
+    return { moments: this.moments, attrs: { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, step: this.t + 1 } };
+  }
+
+  /** Takes the moments of the step begin() numbered (the caller hands them over), and counts it. */
+  settle(moments: tf.Tensor2D): void {
+    this.t += 1;
+    tf.keep(moments);
+    this.moments?.dispose();
+    this.moments = moments;
   }
 
   reset(): void {

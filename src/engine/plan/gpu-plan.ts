@@ -173,6 +173,8 @@ export class GpuPlan {
     f.fill(0, 4);
     s.weights.forEach((v, i) => (f[4 + i] = v));
     s.loss?.forEach((v, i) => (f[12 + i] = v));
+    s.view?.forEach((v, i) => (u[16 + i] = v));
+    s.adam?.forEach((v, i) => (f[20 + i] = v));
     this.device.queue.writeBuffer(this.frame, 0, this.frameData);
   }
 

@@ -2,11 +2,12 @@ import { activeWebGpu } from './tfjs-webgpu';
 
 /**
  * Which path the latest optimisation step took: the whole step as a recorded plan, the network as a recorded plan
- * (the objective and update on tfjs ops: guides, Laplacian normalisation), the network with style transfer's loss
- * terms as a recorded plan (the basis, the view and Adam on tfjs ops), or tfjs ops and why.
+ * (the objective and update on tfjs ops: guides, Laplacian normalisation), a whole style iteration as a recorded
+ * plan, the network with style transfer's loss terms as a recorded plan (the basis, the view and Adam on tfjs ops,
+ * and why), or tfjs ops and why.
  */
 export interface StepPath {
-  path: 'plan' | 'network' | 'style' | 'ops';
+  path: 'plan' | 'network' | 'style' | 'style-loss' | 'ops';
   reason?: string;
 }
 
@@ -21,7 +22,8 @@ export function lastStepPath(): StepPath {
 }
 
 /**
- * What the overlay shows: "plan", "network plan", "style plan", or "ops · why" (a Laplacian normalisation, a guide, a plan still compiling);
+ * What the overlay shows: "plan", "network plan", "style plan", "style loss plan · why", or "ops · why" (a Laplacian
+ * normalisation, a guide, a plan still compiling);
  * undefined on a backend without plans, where tfjs ops are simply how it runs.
  */
 export function stepPathLabel(): string | undefined {
@@ -29,5 +31,6 @@ export function stepPathLabel(): string | undefined {
   if (last.path === 'plan') return 'plan';
   if (last.path === 'network') return 'network plan';
   if (last.path === 'style') return 'style plan';
+  if (last.path === 'style-loss') return last.reason ? `style loss plan · ${last.reason}` : 'style loss plan';
   return `ops · ${last.reason ?? 'unsupported'}`;
 }

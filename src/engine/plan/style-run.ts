@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelRunner } from '../model/runner';
 import type { GpuPlan } from './gpu-plan';
-import { PlanUnsupported } from './graph';
+import { extensionOn, extensionsSettled, type ExtensionEntry } from './extension-cache';
 import { flushPlan, plannerFor, type DreamPlanner } from './planner';
 import { recordStepPath } from './step-path';
 import { StyleTerms, type StyleTermsSpec } from './style-terms';
@@ -29,45 +29,14 @@ export interface StyleLoss {
   parts: tf.Tensor1D;
 }
 
-interface TermsEntry {
-  terms: StyleTerms | null;
-  /** Resolves once built (or failed: null). */
-  building: Promise<StyleTerms | null>;
-  failed?: string;
+/** The loss's kernels for `spec` on `plan`, per arrangement of its layers (content and style roles). */
+function termsEntry(planner: DreamPlanner, plan: GpuPlan, layers: string[], spec: StyleTermsSpec): ExtensionEntry<StyleTerms> {
+  const id = `terms|${spec.contentLayer}|${spec.styleLayers.join(',')}|${spec.picture.join('x')}`;
+  return extensionOn(plan, id, 'style terms', () => StyleTerms.build(planner.backend.device, plan, layers, spec, tf.env().getNumber('DREAMSTREAM_PLAN_WORKGROUPS')));
 }
 
-/** The terms built on each plan, per arrangement of its layers (content and style roles). */
-const built = new WeakMap<GpuPlan, Map<string, TermsEntry>>();
-
-/** The terms for `spec` on `plan`: built, being built (from the first ask on), or failed. */
-function termsEntry(planner: DreamPlanner, plan: GpuPlan, layers: string[], spec: StyleTermsSpec): TermsEntry {
-  let byRoles = built.get(plan);
-  if (!byRoles) built.set(plan, (byRoles = new Map()));
-  const id = `${spec.contentLayer}|${spec.styleLayers.join(',')}|${spec.picture.join('x')}`;
-  const known = byRoles.get(id);
-  if (known) return known;
-  const entry: TermsEntry = { terms: null, building: Promise.resolve(null) };
-  entry.building = StyleTerms.build(planner.backend.device, plan, layers, spec, tf.env().getNumber('DREAMSTREAM_PLAN_WORKGROUPS')).then(
-    (t) => (entry.terms = t),
-    (err: unknown) => {
-      entry.failed = err instanceof PlanUnsupported ? err.message : `style terms build failed: ${(err as Error).message}`;
-      if (!(err instanceof PlanUnsupported)) console.warn(`dreamstream: ${entry.failed}`);
-      return null;
-    },
-  );
-  byRoles.set(id, entry);
-  pending.add(entry.building);
-  void entry.building.finally(() => pending.delete(entry.building));
-  return entry;
-}
-
-/** Terms being built now. */
-const pending = new Set<Promise<StyleTerms | null>>();
-
-/** Once every style terms build under way has finished (built or failed). */
-export async function styleTermsSettled(): Promise<void> {
-  await Promise.all([...pending]);
-}
+/** Once every build on a plan under way (the loss's kernels, the basis's) has finished (built or failed). */
+export const styleTermsSettled = extensionsSettled;
 
 type Layers = Pick<StyleLossInput, 'contentLayer' | 'styleLayers'>;
 
@@ -94,6 +63,39 @@ export async function readyStyleLoss(runner: ModelRunner, view: [number, number]
   return (await entry.building) ?? entry.failed ?? 'no terms';
 }
 
+/** A style iteration's plan and loss kernels, once both are built for these sizes and targets. */
+export interface StyleTermsOn {
+  planner: DreamPlanner;
+  plan: GpuPlan;
+  terms: StyleTerms;
+  /** The plan's layers, in key order. */
+  layers: string[];
+}
+
+/**
+ * The plan and loss kernels for a picture of `picture` [h, w] seen as a view of `view` [h, w], asked for (and so
+ * built from the first ask on); null where the backend has no plans, they are not built yet, or cannot be.
+ */
+export function styleTermsAt(runner: ModelRunner, picture: [number, number], view: [number, number], input: StyleLossInput): StyleTermsOn | null {
+  const planner = plannerFor(runner);
+  if (!planner) return null;
+  const { spec, layers } = specOf(input, picture);
+  if (layers.length > MAX_PLAN_LAYERS) return null;
+  const plan = planner.plan(keyOf(layers, ...view));
+  if (!plan || !plan.networkReady) return null;
+  const terms = termsEntry(planner, plan, layers, spec).built;
+  if (!terms || !terms.fits(input.contentTarget.size * 4, input.grams.map((g) => g.size * 4), picture[0] * picture[1] * 3 * 4)) return null;
+  return { planner, plan, terms, layers };
+}
+
+/** The frame's weights for a style iteration: each plan layer's style weight (0: content only), and α, β, tv. */
+export function styleFrame(input: StyleLossInput, layers: readonly string[]): { weights: number[]; loss: [number, number, number] } {
+  return {
+    weights: layers.map((name) => input.styleLayers.find((l) => l.name === name)?.weight ?? 0),
+    loss: [input.weights.content, input.weights.style, input.weights.tv],
+  };
+}
+
 /**
  * Style transfer's loss (objectives/style.ts's styleLoss) as one differentiable op on a recorded plan: of the view
  * `view` the network sees, the content and Gram terms; of the picture `x`, the total variation. The network's
@@ -102,20 +104,14 @@ export async function readyStyleLoss(runner: ModelRunner, view: [number, number]
  * null where the backend has no plans, or the plan or its loss kernels are not built yet (tfjs runs the loss).
  */
 export function plannedStyleLoss(runner: ModelRunner, x: tf.Tensor4D, view: tf.Tensor4D, input: StyleLossInput): StyleLoss | null {
-  const planner = plannerFor(runner);
-  if (!planner || view.shape[0] !== 1 || x.shape[0] !== 1) return null;
-  const { spec, layers } = specOf(input, [x.shape[1], x.shape[2]]);
-  if (layers.length > MAX_PLAN_LAYERS) return null;
-  const plan = planner.plan(keyOf(layers, view.shape[1], view.shape[2]));
-  if (!plan || !plan.networkReady) return null;
-  const terms = termsEntry(planner, plan, layers, spec).terms;
-  if (!terms || !terms.fits(input.contentTarget.size * 4, input.grams.map((g) => g.size * 4), x.size * 4)) return null;
-  recordStepPath({ path: 'style' });
+  if (view.shape[0] !== 1 || x.shape[0] !== 1) return null;
+  const on = styleTermsAt(runner, [x.shape[1], x.shape[2]], [view.shape[1], view.shape[2]], input);
+  if (!on) return null;
+  const { planner, plan, terms } = on;
+  recordStepPath({ path: 'style-loss' });
 
   const b = planner.backend;
-  // The frame's layer weights are the style layers' (the kernels weigh each Gram loss by its slot's).
-  const weights = layers.map((name) => input.styleLayers.find((l) => l.name === name)?.weight ?? 0);
-  const loss: [number, number, number] = [input.weights.content, input.weights.style, input.weights.tv];
+  const { weights, loss } = styleFrame(input, on.layers);
   let generation = 0;
   const forward = (picture: tf.Tensor4D, seen: tf.Tensor4D, outputs: [tf.Tensor, tf.Tensor] | null) => {
     const src = bufferOf(b, seen);

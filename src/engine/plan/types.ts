@@ -133,6 +133,10 @@ export interface FrameScalars {
   weights: number[];
   /** Style transfer's loss weights: content, style, total variation (0 where unused). */
   loss?: [number, number, number];
+  /** A style iteration's view: where its reflect padding puts the picture's first row and column. */
+  view?: [number, number];
+  /** A style iteration's Adam step: the learning rate and the bias corrections 1 − β₁ᵗ and 1 − β₂ᵗ. */
+  adam?: [number, number, number];
 }
 
 export const MAX_PLAN_LAYERS = 8;

@@ -14,7 +14,8 @@ import { styleParamsSchema, type StyleParams } from '../params/style';
 import { dotConstant, tiledStyleGradient } from '../tiles/style-gradient';
 import type { Tiler } from '../tiles/tiler';
 import type { Session } from './session';
-import { recordStepPath } from '../plan/step-path';
+import { lastStepPath, recordStepPath } from '../plan/step-path';
+import { plannedStyleIteration } from '../plan/style-iteration';
 import { shares, stageSizes, styleAtScale, StyleStage, type Painting } from './style-stage';
 
 /**
@@ -196,7 +197,8 @@ export class StyleSession implements Session {
     const stage = this.stage;
     const v = stage.randomView(this.rng);
     if (stage.contentTiles) return this.tiledStep(v);
-    const [h, w] = this.x.shape.slice(1, 3) as [number, number];
+    const planned = this.plannedStep(v);
+    if (typeof planned !== 'string') return planned;
     const { next, image, losses } = tf.tidy(() => {
       let figures: tf.Tensor1D | null = null;
       const k = this.scalars.of;
@@ -214,7 +216,38 @@ export class StyleSession implements Session {
       const image = this.toFull(decoded);
       return { next, image, losses: figures! as tf.Tensor1D };
     });
+    // The loss alone ran on a plan: say why the rest of the iteration did not.
+    if (lastStepPath().path === 'style-loss') recordStepPath({ path: 'style-loss', reason: planned });
     return this.moveTo(next, image, losses);
+  }
+
+  /**
+   * The whole iteration recorded on the WebGPU plan (plan/style-iteration.ts): the same numbers as the tfjs ops of
+   * step(), with no tfjs kernel. Or why not: a view that turns or scales, plans off, or a plan still being built.
+   */
+  private plannedStep(v: { dy: number; dx: number; angle: number; scale: number }): tf.Tensor1D | string {
+    if (v.angle !== 0 || v.scale !== 1) return 'a turned or scaled view';
+    const p = this.params;
+    const stage = this.stage;
+    const adams = this.adams.map((a) => a.begin());
+    const result = plannedStyleIteration(this.runner, {
+      contentLayer: p.contentLayer,
+      styleLayers: p.styleLayers,
+      contentTarget: stage.contentTarget,
+      grams: stage.targets,
+      weights: { content: p.contentWeight, style: p.styleWeight, tv: p.tvWeight },
+      coefficients: this.coefficients,
+      moments: adams.map((a) => a.moments),
+      colour: p.basis === 'pyramid',
+      view: stage.placement(v.dy, v.dx),
+      adam: adams[0]!.attrs,
+    });
+    if (typeof result === 'string') return result;
+    recordStepPath({ path: 'style' });
+    result.moments.forEach((m, k) => this.adams[k]!.settle(m));
+    const image = this.toFull(result.image);
+    if (image !== result.image) result.image.dispose();
+    return this.moveTo(result.coefficients, image, result.losses);
   }
 
   /**

@@ -147,13 +147,23 @@ export class StyleStage {
    * (exactSide), so its bottom and right edges weigh as much as its top and left.
    */
   view(x: tf.Tensor4D, dy: number, dx: number, angle = 0, scale = 1): tf.Tensor4D {
-    const [pad, m] = [this.pad, this.margin];
-    if (pad === 0) return similarity(x, { angle, scale });
+    if (this.pad === 0) return similarity(x, { angle, scale });
+    const { size, top, left } = this.placement(dy, dx);
     const [, h, w] = x.shape;
-    // The far sides get the few extra reflected pixels that make the view a side the network divides exactly.
-    const [eh, ew] = [exactSide(h + 2 * (pad - m)) - (h + 2 * (pad - m)), exactSide(w + 2 * (pad - m)) - (w + 2 * (pad - m))];
-    const padded = tf.mirrorPad(x, [[0, 0], [pad - dy, pad - 2 * m + dy + eh], [pad - dx, pad - 2 * m + dx + ew], [0, 0]], 'reflect');
+    const padded = tf.mirrorPad(x, [[0, 0], [top, size[0] - h - top], [left, size[1] - w - left], [0, 0]], 'reflect');
     return similarity(padded, { angle, scale });
+  }
+
+  /**
+   * Where view() puts the picture (at the stage's size) for the offset (dy, dx), before any turn: the view's
+   * [h, w] and the padding above and to the left.
+   */
+  placement(dy: number, dx: number): { size: [number, number]; top: number; left: number } {
+    const [pad, m] = [this.pad, this.margin];
+    const [h, w] = this.size;
+    if (pad === 0) return { size: [h, w], top: 0, left: 0 };
+    // The far sides get the few extra reflected pixels that make the view a side the network divides exactly.
+    return { size: [exactSide(h + 2 * (pad - m)), exactSide(w + 2 * (pad - m))], top: pad - dy, left: pad - dx };
   }
 
   dispose(): void {

@@ -24,8 +24,9 @@ export const resourceKey = (r: Resource): string =>
   'buf' in r ? `${r.type}:${r.buf}` : 'set' in r ? `${r.type}:${r.set}` : 'name' in r ? `${r.type}:${r.name}` : r.type;
 
 /**
- * The per-frame scalars: the jitter roll, the step size, each objective layer's weight and style transfer's loss
- * weights (content, style, total variation) (writeBuffer, 64 bytes).
+ * The per-frame scalars: the jitter roll, the step size, each objective layer's weight, style transfer's loss
+ * weights (content, style, total variation), and its iteration's: where the view's reflect padding starts (top,
+ * left) and Adam's learning rate and bias corrections (lr, 1 − β₁ᵗ, 1 − β₂ᵗ) (writeBuffer, 96 bytes).
  */
 export const FRAME_STRUCT = /* wgsl */ `
 struct Frame {
@@ -35,8 +36,10 @@ struct Frame {
   pad: f32,
   weights: array<vec4f, 2>,
   loss: vec4f,
+  view: vec4u,
+  adam: vec4f,
 };`;
-export const FRAME_BYTES = 64;
+export const FRAME_BYTES = 96;
 
 /**
  * Collects a kernel's bindings: one per resource (two views of one buffer share it), in order, each with its
