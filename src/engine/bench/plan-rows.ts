@@ -65,6 +65,7 @@ export async function styleFigures(runner: ModelRunner, content: tf.Tensor4D, st
     warm.step().dispose();
     await styleTermsSettled();
   }
+  warm.step().dispose();
   await warm.image.data();
   warm.dispose();
   const build = performance.now() - t0;
