@@ -1,5 +1,5 @@
 import { COLOUR_MIX } from '../../image/decorrelate';
-import { Binder, FRAME_STRUCT, linearGrid, linearIndex, type Kernel } from './kernel';
+import { Binder, elementwiseKernel, own, type Kernel } from './kernel';
 
 /*
  * The rest of a style iteration as the plan's own kernels (sessions/style-session.ts, optimise/image-basis.ts):
@@ -26,15 +26,15 @@ export interface BasisShape {
 
 /** The buffers the basis kernels name (plan/style-basis.ts makes each). */
 export const basisBuffer = {
-  coefficients: { type: 'own' as const, name: 'coefficients' },
-  gradients: { type: 'own' as const, name: 'coefficient gradients' },
-  moments: { type: 'own' as const, name: 'moments' },
-  sums: { type: 'own' as const, name: 'level sums' },
-  raw: { type: 'own' as const, name: 'unclipped pixels' },
-  pixels: { type: 'own' as const, name: 'pixels' },
-  view: { type: 'own' as const, name: 'view' },
-  viewGradient: { type: 'own' as const, name: 'view gradient' },
-  pictureGradient: { type: 'own' as const, name: 'picture gradient' },
+  coefficients: own('coefficients'),
+  gradients: own('coefficient gradients'),
+  moments: own('moments'),
+  sums: own('level sums'),
+  raw: own('unclipped pixels'),
+  pixels: own('pixels'),
+  view: own('view'),
+  viewGradient: own('view gradient'),
+  pictureGradient: own('picture gradient'),
   frame: { type: 'frame' as const },
 };
 
@@ -52,22 +52,6 @@ export function levelLayout(levels: ReadonlyArray<[number, number]>): { floats: 
 
 /** tfjs's source-coordinate ratio for a bilinear resize with the corners aligned, from `inSide` to `outSide`. */
 const alignedRatio = (inSide: number, outSide: number) => (outSide > 1 ? (inSide - 1) / (outSide - 1) : 0);
-
-/** A kernel over `n` elements running `body` for element \`i\`; `b` holds its bindings. */
-function elementwise(label: string, b: Binder, n: number, body: string, helpers = ''): Kernel {
-  const grid = linearGrid(n);
-  const code = /* wgsl */ `
-${FRAME_STRUCT}
-${b.wgsl()}
-${helpers}
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let i = ${linearIndex(grid)};
-  if (i >= ${n}u) { return; }
-  ${body}
-}`;
-  return { label, code, resources: b.resources, grid };
-}
 
 /** NaN by its bits (a compiler may assume no NaN for x != x), as tfjs's shaders test it. */
 const IS_NAN = /* wgsl */ `
@@ -88,7 +72,7 @@ export function upLevel(shape: BasisShape, k: number): Kernel {
   const from = coarsest ? C : S;
   const [ry, rx] = [alignedRatio(h, H), alignedRatio(w, W)];
   const src = (y: string, x: string) => `${from}[${offsets[k + 1]}u + (${y} * ${w}u + ${x}) * 3u + c]`;
-  return elementwise(`pyramid level ${k} decode`, b, H * W * 3, `let c = i % 3u;
+  return elementwiseKernel(`pyramid level ${k} decode`, b, H * W * 3, `let c = i % 3u;
   let p = i / 3u;
   let sy = f32(p / ${W}u) * ${f32(ry)};
   let sx = f32(p % ${W}u) * ${f32(rx)};
@@ -118,7 +102,7 @@ export function toPixels(shape: BasisShape): Kernel {
   const Z = b.bind(shape.levels.length === 1 ? basisBuffer.coefficients : basisBuffer.sums, 'Z', 'read');
   const R = b.bind(basisBuffer.raw, 'R', 'read_write');
   const X = b.bind(basisBuffer.pixels, 'X', 'read_write');
-  return elementwise(
+  return elementwiseKernel(
     'basis to pixels',
     b,
     h * w,
@@ -151,7 +135,7 @@ export function reflectView(shape: BasisShape): Kernel {
   const X = b.bind(basisBuffer.pixels, 'X', 'read');
   const V = b.bind(basisBuffer.view, 'V', 'read_write');
   b.bind(basisBuffer.frame, 'frame', 'uniform', 'Frame');
-  return elementwise(
+  return elementwiseKernel(
     'style view',
     b,
     vh * vw,
@@ -179,7 +163,7 @@ export function pictureAdjoint(shape: BasisShape): Kernel {
   const R = b.bind(basisBuffer.raw, 'R', 'read');
   const G = b.bind(basisBuffer.gradients, 'G', 'read_write');
   b.bind(basisBuffer.frame, 'frame', 'uniform', 'Frame');
-  return elementwise(
+  return elementwiseKernel(
     'style picture gradient',
     b,
     h * w,
@@ -221,7 +205,7 @@ fn span(j: u32, r: f32, n: u32) -> vec2u {
   let hi = min(f32(n - 1u), ceil((f32(j) + 1.0) / r) + 1.0);
   return vec2u(u32(lo), u32(hi));
 }`;
-  return elementwise(
+  return elementwiseKernel(
     `pyramid level ${k + 1} gradient`,
     b,
     h * w * 3,
@@ -259,7 +243,7 @@ export function adamUpdate(shape: BasisShape): Kernel {
   const G = b.bind(basisBuffer.gradients, 'G', 'read');
   const S = b.bind(basisBuffer.moments, 'S', 'read_write');
   b.bind(basisBuffer.frame, 'frame', 'uniform', 'Frame');
-  return elementwise(
+  return elementwiseKernel(
     'style Adam',
     b,
     n,

@@ -20,6 +20,9 @@ export interface Kernel {
   grid: [number, number] | [number, number, number];
 }
 
+/** A buffer of an extension, by its name. */
+export const own = (name: string) => ({ type: 'own' as const, name });
+
 export const resourceKey = (r: Resource): string =>
   'buf' in r ? `${r.type}:${r.buf}` : 'set' in r ? `${r.type}:${r.set}` : 'name' in r ? `${r.type}:${r.name}` : r.type;
 
@@ -77,6 +80,25 @@ export function linearGrid(n: number, perGroup = 256): [number, number] {
 
 /** The element index of a thread on linearGrid's grid. */
 export const linearIndex = (grid: [number, number]) => `(wg.y * ${grid[0]}u + wg.x) * 256u + lid`;
+
+/**
+ * A kernel over `n` elements that runs `body` for element \`i\` (the frame's struct declared; `helpers`: WGSL
+ * functions beside main); `b` holds its bindings.
+ */
+export function elementwiseKernel(label: string, b: Binder, n: number, body: string, helpers = ''): Kernel {
+  const grid = linearGrid(n);
+  const code = /* wgsl */ `
+${FRAME_STRUCT}
+${b.wgsl()}
+${helpers}
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let i = ${linearIndex(grid)};
+  if (i >= ${n}u) { return; }
+  ${body}
+}`;
+  return { label, code, resources: b.resources, grid };
+}
 
 /** A 256-thread workgroup's sum of each thread's \`value\` into red[0] (every thread must reach it; needs \`red\`). */
 export const WORKGROUP_SUM = `

@@ -1,6 +1,6 @@
 import type { WriteMode } from '../types';
 import { gemmGrid, gemmShader, kSplit, tileFor } from './gemm';
-import { Binder, FRAME_STRUCT, linearGrid, linearIndex, partialSumKernel, workgroupSumOf, type Kernel } from './kernel';
+import { Binder, elementwiseKernel, FRAME_STRUCT, linearGrid, linearIndex, own, partialSumKernel, workgroupSumOf, type Kernel } from './kernel';
 import { tvScales } from '../../objectives/kernels/tv-math';
 
 /*
@@ -27,34 +27,24 @@ export interface TermLayer {
 
 /** The buffers the terms' kernels name (plan/style-terms.ts makes or finds each). */
 export const termBuffer = {
-  act: (slot: number) => ({ type: 'own' as const, name: `act${slot}` }),
-  grad: (slot: number) => ({ type: 'own' as const, name: `grad${slot}` }),
-  gramTarget: (slot: number) => ({ type: 'own' as const, name: `gram target${slot}` }),
-  contentTarget: { type: 'own' as const, name: 'content target' },
-  diff: (slot: number) => ({ type: 'own' as const, name: `diff${slot}` }),
-  partials: { type: 'own' as const, name: 'gram partials' },
-  lossPartials: { type: 'own' as const, name: 'loss partials' },
-  losses: { type: 'own' as const, name: 'losses' },
-  dys: { type: 'own' as const, name: 'dys' },
-  picture: { type: 'own' as const, name: 'picture' },
-  pictureGrad: { type: 'own' as const, name: 'picture gradient' },
+  act: (slot: number) => own(`act${slot}`),
+  grad: (slot: number) => own(`grad${slot}`),
+  gramTarget: (slot: number) => own(`gram target${slot}`),
+  contentTarget: own('content target'),
+  diff: (slot: number) => own(`diff${slot}`),
+  partials: own('gram partials'),
+  lossPartials: own('loss partials'),
+  losses: own('losses'),
+  dys: own('dys'),
+  picture: own('picture'),
+  pictureGrad: own('picture gradient'),
   frame: { type: 'frame' as const },
 };
 
 /** A kernel over `n` elements that runs `body` for element \`i\`, with the frame's scalars; `b` holds its bindings. */
 function elementwise(label: string, b: Binder, n: number, body: string): Kernel {
-  const grid = linearGrid(n);
   b.bind(termBuffer.frame, 'frame', 'uniform', 'Frame');
-  const code = /* wgsl */ `
-${FRAME_STRUCT}
-${b.wgsl()}
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: u32) {
-  let i = ${linearIndex(grid)};
-  if (i >= ${n}u) { return; }
-  ${body}
-}`;
-  return { label, code, resources: b.resources, grid };
+  return elementwiseKernel(label, b, n, body);
 }
 
 const weightOf = (slot: number) => `frame.weights[${slot >> 2}][${slot & 3}]`;
