@@ -20,6 +20,7 @@ import { StreamSession } from '../../src/engine/sessions/stream-session';
 import { streamParams } from '../../src/engine/params/stream';
 import { styleParams } from '../../src/engine/params/style';
 import { readyStyleLoss, styleTermsSettled, type StyleLossInput } from '../../src/engine/plan/style-run';
+import { extensionsSettled } from '../../src/engine/plan/extension-cache';
 import { StyleTerms } from '../../src/engine/plan/style-terms';
 import { styleLoss, TotalVariation } from '../../src/engine/objectives/style';
 import { gram } from '../../src/engine/objectives/mat-mul';
@@ -326,43 +327,69 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
     }
   }, 300_000);
 
-  it("a stream frame (the plan's step, then the zoom, the moments and the colour guard as kernels): no buffer made, 3 dispatches beside the plan's, one submit", async () => {
+  it("a stream frame (the plan's step, then the zoom, the moments and the colour guard recorded beside it): the frames of tfjs ops, nothing made, one writeBuffer and one submit", async () => {
     const x = tf.tensor4d(x0, [1, SIZE, SIZE, 3]);
     const plan = await planner.ready(keyOf(MIXED3));
     const stream = streamParams({ zoom: 1.02, colourGuard: 0.3 });
-    const s = new StreamSession(runner, x, MIXED3, stream);
-    const frame = () => {
-      s.step().dispose();
-      s.advance();
-    };
     const device = planner.backend.device;
+    const frames = (s: StreamSession, n: number) => {
+      for (let i = 0; i < n; i++) {
+        s.step().dispose();
+        s.advance();
+      }
+    };
+    const ops = (() => {
+      tf.env().set('DREAMSTREAM_WEBGPU_PLAN', false);
+      try {
+        return new StreamSession(runner, x, MIXED3, stream);
+      } finally {
+        tf.env().set('DREAMSTREAM_WEBGPU_PLAN', true);
+      }
+    })();
+    const s = new StreamSession(runner, x, MIXED3, stream);
     try {
-      // Two frames with no read between them: the second step submits the first frame's work, the plan's and tfjs's
-      // kernels together, and the device must find that command buffer valid (it lost tfjs's part before).
+      tf.env().set('DREAMSTREAM_WEBGPU_PLAN', false);
+      frames(ops, 2);
+      const opsImage = (await ops.image.data()) as Float32Array;
+      tf.env().set('DREAMSTREAM_WEBGPU_PLAN', true);
+      // The first frame asks for the tail's kernels (tfjs's run it meanwhile); the second records it.
+      frames(s, 1);
+      await extensionsSettled();
+      frames(s, 1);
+      const planned = (await s.image.data()) as Float32Array;
+      expect(lastStepPath()).toEqual({ path: 'plan' });
+      console.log(`stream frames, plan and tail vs tfjs ops: ${relErr(planned, opsImage).toExponential(2)}`);
+      expect(relErr(planned, opsImage)).toBeLessThan(1e-4);
+      expect(relErr(planned, x0)).toBeGreaterThan(0.01);
+      // Two frames with no read between them: the second step submits the first frame's work, the plan's and the
+      // tail's together, and the device must find that command buffer valid (it lost tfjs's part once, when tfjs's
+      // pass was left open).
       device.pushErrorScope('validation');
-      for (let i = 0; i < 2; i++) frame();
+      frames(s, 2);
       await s.image.data();
       const invalid = await device.popErrorScope();
       expect(invalid?.message ?? null).toBeNull();
-      expect(lastStepPath()).toEqual({ path: 'plan' });
-      const counter = new DeviceCounter(planner.backend.device);
+
+      const counter = new DeviceCounter(device);
       const before = tf.memory().numTensors;
-      frame();
+      frames(s, 1);
       await s.image.data();
       const c = counter.take();
       counter.restore();
       console.log(`stream frame: ${JSON.stringify(c)}`);
       expect(tf.memory().numTensors).toBe(before);
-      // The stream's constants are held (model/scalars.ts: 7 buffers a frame before); the feedback transform, the
-      // frame's moments and the colour guard are one kernel each (image/kernels/): 3 dispatches of tfjs's beside
-      // the plan's (41 before the kernels, 18 with the guard's alone), one bind group each.
-      expect(c.createBuffer).toBe(0);
-      expect(c.dispatches - plan!.dispatches).toBeLessThanOrEqual(3);
-      expect(c.createBindGroup).toBeLessThanOrEqual(3);
-      // The step is not submitted on its own: the frame's kernels join it and the read submits them all.
+      // The feedback transform, the frame's moments and the colour guard are the tail's kernels (plan/stream-tail.ts),
+      // their bind groups made once: 3 dispatches beside the plan's and nothing made (41 bind groups a frame as tfjs
+      // ops, 18 with the guard's kernel, 3 with all three as tfjs kernels).
+      expect(creations(c)).toBe(0);
+      expect(c.dispatches - plan!.dispatches).toBe(3);
+      // The step's scalars are the one write (the guard's are written when they change); the read submits it all.
+      expect(c.writeBuffer).toBe(1);
       expect(c.submit).toBe(1);
     } finally {
+      tf.env().set('DREAMSTREAM_WEBGPU_PLAN', true);
       s.dispose();
+      ops.dispose();
       x.dispose();
     }
   }, 300_000);

@@ -18,7 +18,7 @@ export function channelMoments(x: tf.Tensor4D): { mean: tf.Tensor4D; std: tf.Ten
 }
 
 /** The share of the room left before the gamut's edge the guard's pull may take in one frame. */
-const GUARD_REACH = 0.5;
+export const GUARD_REACH = 0.5;
 
 /** Where the guard's reference may sit (model range [-1, 1]): a key with room on both sides, a contrast a dream can hold. */
 const REFERENCE_MEAN = 0.3;

@@ -17,22 +17,36 @@ export class FrameMover {
   private taps: { key: string; tensors: tf.Tensor[] } | null = null;
 
   move(x: tf.Tensor4D, m: Motion): tf.Tensor4D {
-    if (m.zoom === 1 && m.rotate === 0 && m.dx === 0 && m.dy === 0) return x.clone();
+    if (still(m)) return x.clone();
     const [, h, w] = x.shape;
     if (m.rotate !== 0 && h * w > MAX_2D_PIXELS) return moveFrame(x, m);
-    const key = `${h}x${w}:${m.zoom}:${m.rotate}:${m.dx}:${m.dy}`;
-    if (this.taps?.key !== key) {
-      this.free();
-      // Kept: the caller may be inside a tidy (the stream's advance), which must not free them.
-      this.taps = { key, tensors: (m.rotate === 0 ? separableTaps(h, w, m) : squareTaps(h, w, m)).map((t) => tf.keep(t)) };
-    }
-    const t = this.taps.tensors;
+    const t = this.tapsFor(h, w, m);
     // One kernel (kernels/move-kernel.ts): the taps' weighted sum and the clip (Catmull-Rom overshoots by a few
     // percent at hard edges; the stream's pixels stay in range).
     registerFrameMove();
     const inputs: tf.NamedTensorMap =
       m.rotate === 0 ? { x, colIndex: t[0]!, colWeight: t[1]!, rowIndex: t[2]!, rowWeight: t[3]! } : { x, index: t[0]!, weight: t[1]! };
     return tf.engine().runKernel(m.rotate === 0 ? FRAME_MOVE_SEPARABLE : FRAME_MOVE_TAPS, inputs) as tf.Tensor4D;
+  }
+
+  /**
+   * For a recording of the move elsewhere (plan/stream-tail.ts): the separable taps of this size and motion (kept
+   * here, as move() keeps them: column index and weight [W,4], row index and weight [H,4]); null when the frame does
+   * not move; undefined when it turns (not separable).
+   */
+  separable(h: number, w: number, m: Motion): tf.Tensor[] | null | undefined {
+    if (still(m)) return null;
+    return m.rotate === 0 ? this.tapsFor(h, w, m) : undefined;
+  }
+
+  private tapsFor(h: number, w: number, m: Motion): tf.Tensor[] {
+    const key = `${h}x${w}:${m.zoom}:${m.rotate}:${m.dx}:${m.dy}`;
+    if (this.taps?.key !== key) {
+      this.free();
+      // Kept: the caller may be inside a tidy (the stream's advance), which must not free them.
+      this.taps = { key, tensors: (m.rotate === 0 ? separableTaps(h, w, m) : squareTaps(h, w, m)).map((t) => tf.keep(t)) };
+    }
+    return this.taps.tensors;
   }
 
   private free(): void {
@@ -44,6 +58,8 @@ export class FrameMover {
     this.free();
   }
 }
+
+const still = (m: Motion) => m.zoom === 1 && m.rotate === 0 && m.dx === 0 && m.dy === 0;
 
 /** The 16-tap gather of a rotated frame holds 16 indices and weights per pixel: 128 MiB at 1024². */
 export const MAX_2D_PIXELS = 1024 * 1024;

@@ -40,9 +40,14 @@ export function extensionOn<T extends Extension>(plan: GpuPlan, id: string, what
     },
   );
   byId.set(id, entry);
-  pending.add(entry.building);
-  void entry.building.finally(() => pending.delete(entry.building));
+  trackBuild(entry.building);
   return entry;
+}
+
+/** Counts `building` among the builds under way until it settles (extensionsSettled waits for it). */
+export function trackBuild(building: Promise<unknown>): void {
+  pending.add(building);
+  void building.finally(() => pending.delete(building));
 }
 
 /** Once every extension build under way has finished (built or failed). */

@@ -39,6 +39,31 @@ export class OwnedBuffers {
   }
 }
 
+/** What a build made on the device for its kernels: its buffers by name, counted and destroyed together. */
+export abstract class DeviceBuild {
+  protected destroyed = false;
+
+  constructor(
+    private readonly named: Map<string, GPUBuffer>,
+    private readonly owned: OwnedBuffers,
+  ) {}
+
+  /** GPU memory of its own buffers. */
+  get bytes(): number {
+    return this.owned.bytes;
+  }
+
+  protected buffer(r: { name: string }): GPUBuffer {
+    return this.named.get(r.name)!;
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.owned.destroy();
+  }
+}
+
 /** Kernels whose grid the device cannot dispatch make the build unsupported. */
 export function checkGrids(device: GPUDevice, kernels: readonly Kernel[]): void {
   const most = device.limits.maxComputeWorkgroupsPerDimension;
@@ -64,6 +89,13 @@ export function dispatchAll<R extends Recorded>(pass: GPUComputePassEncoder, lis
     pass.setBindGroup(0, r.group);
     pass.dispatchWorkgroups(r.grid[0], r.grid[1], r.grid[2] ?? 1);
   }
+}
+
+/** Records `list`'s dispatches as one compute pass of `encoder`. */
+export function recordPass(encoder: GPUCommandEncoder, list: readonly Recorded[]): void {
+  const pass = encoder.beginComputePass();
+  dispatchAll(pass, list);
+  pass.end();
 }
 
 /**

@@ -1,4 +1,4 @@
-import { bindKernel, checkGrids, dispatchAll, madeInErrorScopes, OwnedBuffers, type Recorded } from './gpu-objects';
+import { bindKernel, DeviceBuild, checkGrids, madeInErrorScopes, OwnedBuffers, recordPass, type Recorded } from './gpu-objects';
 import { pipelineFor, type GpuPlan } from './gpu-plan';
 import type { StyleTerms, TermTargets } from './style-terms';
 import { adamUpdate, basisBuffer, downLevel, levelLayout, pictureAdjoint, reflectView, toPixels, upLevel, type BasisShape } from './wgsl/basis';
@@ -24,20 +24,17 @@ export interface IterationOutputs extends IterationBuffers {
  * buffers hold the state during the iteration only: it is copied in from the session's tensors and out to new
  * ones, so the session switches between this and tfjs ops at any iteration. The plan owns it.
  */
-export class StyleBasis {
-  private destroyed = false;
+export class StyleBasis extends DeviceBuild {
 
   private constructor(
     private readonly decode: Recorded[],
     private readonly view: Recorded[],
     private readonly adjoint: Recorded[],
-    private readonly buffers: Map<string, GPUBuffer>,
-    private readonly owned: OwnedBuffers,
+    buffers: Map<string, GPUBuffer>,
+    owned: OwnedBuffers,
     private readonly shape: BasisShape,
-  ) {}
-
-  get bytes(): number {
-    return this.owned.bytes;
+  ) {
+    super(buffers, owned);
   }
 
   /** Dispatches of an iteration besides the plan's and the loss's (the decode runs twice: before and after the step). */
@@ -109,7 +106,7 @@ export class StyleBasis {
       encoder.copyBufferToBuffer(m, 0, moments, offsets[k]! * 4, n * 4);
       encoder.copyBufferToBuffer(m, n * 4, moments, (total + offsets[k]!) * 4, n * 4);
     });
-    this.run(encoder, [...this.decode, ...this.view]);
+    recordPass(encoder, [...this.decode, ...this.view]);
     plan.encodeForward(encoder, this.buffer(basisBuffer.view), []);
     const pixels = this.buffer(basisBuffer.pixels);
     terms.encodeForward(encoder, targets, pixels, { total: this.buffer({ name: 'total' }), parts: to.losses });
@@ -117,7 +114,7 @@ export class StyleBasis {
     terms.encodeLossGradients(encoder, this.buffer({ name: 'one' }), null);
     plan.encodeBackward(encoder, (e) => terms.encodeSeeds(e), this.buffer(basisBuffer.viewGradient));
     terms.encodeTvGradient(encoder, this.buffer(basisBuffer.pictureGradient));
-    this.run(encoder, [...this.adjoint, ...this.decode]);
+    recordPass(encoder, [...this.adjoint, ...this.decode]);
     floats.forEach((n, k) => {
       encoder.copyBufferToBuffer(coefficients, offsets[k]! * 4, to.coefficients[k]!, 0, n * 4);
       encoder.copyBufferToBuffer(moments, offsets[k]! * 4, to.moments[k]!, 0, n * 4);
@@ -126,19 +123,4 @@ export class StyleBasis {
     encoder.copyBufferToBuffer(pixels, 0, to.image, 0, floats[0]! * 4);
   }
 
-  private run(encoder: GPUCommandEncoder, list: Recorded[]): void {
-    const pass = encoder.beginComputePass();
-    dispatchAll(pass, list);
-    pass.end();
-  }
-
-  private buffer(r: { name: string }): GPUBuffer {
-    return this.buffers.get(r.name)!;
-  }
-
-  destroy(): void {
-    if (this.destroyed) return;
-    this.destroyed = true;
-    this.owned.destroy();
-  }
 }

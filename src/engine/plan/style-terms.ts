@@ -1,5 +1,5 @@
 import { PlanUnsupported } from './graph';
-import { bindKernel, checkGrids, dispatchAll, madeInErrorScopes, OwnedBuffers, type Recorded } from './gpu-objects';
+import { bindKernel, checkGrids, madeInErrorScopes, OwnedBuffers, recordPass, type Recorded } from './gpu-objects';
 import { pipelineFor, type GpuPlan } from './gpu-plan';
 import type { Kernel, Resource } from './wgsl/kernel';
 import { contentBackward, contentDiff, gramBackward, gramDiff, gramPartials, termsFinal, tvGradient, tvPartials, type TermLayer, type TermSum } from './wgsl/style-terms';
@@ -155,7 +155,7 @@ export class StyleTerms {
     encoder.copyBufferToBuffer(targets.content, 0, this.buffer('content target'), 0, this.contentBytes);
     this.grams.forEach((g, i) => encoder.copyBufferToBuffer(targets.grams[i]!, 0, this.buffer(g.name), 0, g.bytes));
     encoder.copyBufferToBuffer(picture, 0, this.buffer('picture'), 0, this.pictureBytes);
-    this.run(encoder, this.forward);
+    recordPass(encoder, this.forward);
     if (!outputs) return;
     encoder.copyBufferToBuffer(this.buffer('losses'), 0, outputs.total, 0, 4);
     encoder.copyBufferToBuffer(this.buffer('losses'), 0, outputs.parts, 0, 16);
@@ -187,20 +187,14 @@ export class StyleTerms {
   /** Every layer's gradient (after encodeLossGradients). */
   encodeSeeds(encoder: GPUCommandEncoder): void {
     this.check();
-    this.run(encoder, this.seeds);
+    recordPass(encoder, this.seeds);
   }
 
   /** The total variation's gradient at the picture (after encodeLossGradients), into `dst` ([h, w, 3]). */
   encodeTvGradient(encoder: GPUCommandEncoder, dst: GPUBuffer): void {
     this.check();
-    this.run(encoder, this.tvBackward);
+    recordPass(encoder, this.tvBackward);
     encoder.copyBufferToBuffer(this.buffer('picture gradient'), 0, dst, 0, this.pictureBytes);
-  }
-
-  private run(encoder: GPUCommandEncoder, list: Recorded[]): void {
-    const pass = encoder.beginComputePass();
-    dispatchAll(pass, list);
-    pass.end();
   }
 
   private buffer(name: string): GPUBuffer {

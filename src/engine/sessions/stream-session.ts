@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { channelMoments, guardColour, guardReference } from '../image/colour';
 import { warp } from '../flow/warp';
 import { FrameMover } from '../image/frame-mover';
+import { PlannedTail } from '../plan/planned-tail';
 import { cover } from '../image/geometry';
 import type { ModelRunner } from '../model/runner';
 import { Scalars } from '../model/scalars';
@@ -47,6 +48,8 @@ export class StreamSession implements Session {
   private readonly tiler: Tiler | undefined;
   /** The feedback transform's filter taps, kept while the size and motion stay. */
   private readonly mover = new FrameMover();
+  /** The same transform and guard recorded on WebGPU, once built for the frame's size. */
+  private readonly tail = new PlannedTail();
   /** The steps' running direction (momentum > 0), carried along the footage's motion with the picture. */
   private direction: tf.Tensor4D | null = null;
   private momentum: number;
@@ -151,9 +154,16 @@ export class StreamSession implements Session {
 
   /** The feedback transform between frames. */
   advance(): void {
-    const s = this.stream;
     this.scalars.sweep();
-    const next = tf.tidy(() => {
+    const next = this.recordedAdvance() ?? this.movedAndGuarded();
+    this.current.dispose();
+    this.current = next;
+  }
+
+  /** The feedback transform as tfjs kernels: the move, the source blended in, the guard, the mask's composite. */
+  private movedAndGuarded(): tf.Tensor4D {
+    const s = this.stream;
+    return tf.tidy(() => {
       let x = this.mover.move(this.current, { zoom: s.zoom, rotate: s.rotate, dx: s.driftX, dy: s.driftY });
       const k = this.scalars.of;
       if (this.source && s.blend > 0) x = x.mul(k(1 - s.blend)).add(this.source.mul(k(s.blend)));
@@ -163,8 +173,21 @@ export class StreamSession implements Session {
       // footage), else the picture as the stream moved it; the guard corrects colours only where it dreams.
       return composite(guarded, this.source ?? x, this.regions.mask);
     });
-    this.current.dispose();
-    this.current = next;
+  }
+
+  /**
+   * advance() recorded on WebGPU with nothing made a frame (plan/planned-tail.ts): the move and the guard, where
+   * the frame neither blends a source in nor keeps to a mask and does not turn; null: tfjs kernels run it.
+   */
+  private recordedAdvance(): tf.Tensor4D | null {
+    const s = this.stream;
+    if ((this.source && s.blend > 0) || this.regions) return null;
+    const [h, w] = this.size;
+    return this.tail.advance(this.runner, this.current, () => {
+      const taps = this.mover.separable(h, w, { zoom: s.zoom, rotate: s.rotate, dx: s.driftX, dy: s.driftY });
+      if (taps === undefined) return undefined;
+      return { taps, guard: s.colourGuard > 0 ? { ...this.reference, strength: s.colourGuard } : null };
+    });
   }
 
   /**
@@ -238,6 +261,7 @@ export class StreamSession implements Session {
 
   dispose(): void {
     this.mover.dispose();
+    this.tail.dispose();
     this.scalars.dispose();
     this.current.dispose();
     this.direction?.dispose();

@@ -46,24 +46,43 @@ function guardLoop(x: ArrayLike<number>, moments: Float32Array, rm: ArrayLike<nu
   }
 }
 
-// One invocation per value: it reads its pixel's three channels for the shared t and writes its own channel.
-const GUARD_WGSL = `
-          let p = (index / 3) * 3;
-          let own = index - p;
+/** What the guard's WGSL reads and writes, as WGSL expressions. */
+export interface GuardNames {
+  x: string;
+  moments: string;
+  refMean: string;
+  refStd: string;
+  strength: string;
+  reach: string;
+}
+
+/**
+ * The guard's WGSL for value \`v\` (u32) of the frame, leaving its result in \`guarded\`: one invocation per value,
+ * reading its pixel's three channels for the shared t and writing its own channel. Shared by the tfjs kernel below
+ * and the stream frame's plan (plan/wgsl/stream-tail.ts).
+ */
+export const guardWgsl = (n: GuardNames) => `
+          let p = (v / 3u) * 3u;
+          let own = v - p;
           var t = 1e30;
           var result = 0.0;
-          for (var c = 0; c < 3; c++) {
-            let v = X[p + c];
-            let xc = clamp(v, -1.0, 1.0);
-            let st = ((v - MO[c]) / MO[3 + c] * RS[c] + RM[c] - v) * uniforms.strength;
+          for (var c = 0u; c < 3u; c++) {
+            let xv = ${n.x}[p + c];
+            let xc = clamp(xv, -1.0, 1.0);
+            let st = ((xv - ${n.moments}[c]) / ${n.moments}[3u + c] * ${n.refStd}[c] + ${n.refMean}[c] - xv) * ${n.strength};
             let room = select(-1.0 - xc, 1.0 - xc, st > 0.0);
             if (abs(st) > 0.0) { t = min(t, room / st); }
             if (c == own) { result = xc; }
           }
-          t = clamp(t * uniforms.reach, 0.0, 1.0);
-          let v = X[index];
-          let st = ((v - MO[own]) / MO[3 + own] * RS[own] + RM[own] - v) * uniforms.strength;
-          setOutputAtIndex(index, clamp(result + st * t, -1.0, 1.0));`;
+          t = clamp(t * ${n.reach}, 0.0, 1.0);
+          let xo = ${n.x}[v];
+          let so = ((xo - ${n.moments}[own]) / ${n.moments}[3u + own] * ${n.refStd}[own] + ${n.refMean}[own] - xo) * ${n.strength};
+          let guarded = clamp(result + so * t, -1.0, 1.0);`;
+
+const GUARD_WGSL = `
+          let v = u32(index);
+          ${guardWgsl({ x: 'X', moments: 'MO', refMean: 'RM', refStd: 'RS', strength: 'uniforms.strength', reach: 'uniforms.reach' })}
+          setOutputAtIndex(index, guarded);`;
 
 const webGpuGuard: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, moments, refMean, refStd } = inputs as Record<string, tf.TensorInfo>;

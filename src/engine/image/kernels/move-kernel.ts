@@ -49,20 +49,40 @@ function tapsLoop(x: Float32Array, index: Float32Array, weight: Float32Array, c:
   }
 }
 
-const separableWgsl = (c: number) => `
-          let ch = index % ${c};
-          let px = (index / ${c}) % uniforms.width;
-          let y = index / (${c} * uniforms.width);
+/** What the separable move's WGSL reads, as WGSL names, and the frame's width and channels. */
+export interface SeparableNames {
+  x: string;
+  colIndex: string;
+  colWeight: string;
+  rowIndex: string;
+  rowWeight: string;
+  width: string;
+  channels: number;
+}
+
+/**
+ * The separable move's WGSL for value \`v\` (u32), leaving the clipped sum in \`moved\`: across the row first, then
+ * down. Shared by the tfjs kernel below and the stream frame's plan (plan/wgsl/stream-tail.ts).
+ */
+export const separableMoveWgsl = (n: SeparableNames) => `
+          let ch = v % ${n.channels}u;
+          let px = (v / ${n.channels}u) % ${n.width};
+          let y = v / (${n.channels}u * ${n.width});
           var acc = 0.0;
-          for (var j = 0; j < 4; j++) {
-            let row = i32(RI[y * 4 + j]) * uniforms.width;
+          for (var j = 0u; j < 4u; j++) {
+            let row = u32(${n.rowIndex}[y * 4u + j]) * ${n.width};
             var across = 0.0;
-            for (var i = 0; i < 4; i++) {
-              across += CW[px * 4 + i] * X[(row + i32(CI[px * 4 + i])) * ${c} + ch];
+            for (var i = 0u; i < 4u; i++) {
+              across += ${n.colWeight}[px * 4u + i] * ${n.x}[(row + u32(${n.colIndex}[px * 4u + i])) * ${n.channels}u + ch];
             }
-            acc += RW[y * 4 + j] * across;
+            acc += ${n.rowWeight}[y * 4u + j] * across;
           }
-          setOutputAtIndex(index, clamp(acc, -1.0, 1.0));`;
+          let moved = clamp(acc, -1.0, 1.0);`;
+
+const separableWgsl = (c: number) => `
+          let v = u32(index);
+          ${separableMoveWgsl({ x: 'X', colIndex: 'CI', colWeight: 'CW', rowIndex: 'RI', rowWeight: 'RW', width: 'u32(uniforms.width)', channels: c })}
+          setOutputAtIndex(index, moved);`;
 
 const tapsWgsl = (c: number) => `
           let ch = index % ${c};
