@@ -85,6 +85,8 @@ interface PlanDispatch extends Recorded {
  */
 export class GpuPlan {
   readonly dispatches: number;
+  /** Of those, the network's: its forward and backward passes (what the network alone, as one op, records). */
+  readonly networkDispatches: number;
   /** [h, w, c] of each layer, in key order. */
   readonly layerShapes: Array<[number, number, number]>;
   /** Whether the network alone can serve these layers: each one a whole buffer, its gradient stored first. */
@@ -107,6 +109,7 @@ export class GpuPlan {
   ) {
     this.frame = resolve({ type: 'frame' });
     this.dispatches = recorded.length;
+    this.networkDispatches = recorded.filter((r) => r.part === 'forward' || r.part === 'backward').length;
     this.pictureBytes = graph.input.h * graph.input.w * 3 * 4;
     this.layerShapes = graph.layers.map((l) => [l.view.h, l.view.w, l.view.c]);
     this.networkReady =

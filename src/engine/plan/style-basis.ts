@@ -4,6 +4,25 @@ import type { StyleTerms, TermTargets } from './style-terms';
 import { adamUpdate, basisBuffer, downLevel, levelLayout, pictureAdjoint, reflectView, toPixels, upLevel, type BasisShape } from './wgsl/basis';
 import type { Kernel, Resource } from './wgsl/kernel';
 
+/**
+ * The basis's kernels for these sizes, in the order they run: the decode (each level up, then the pixels), the
+ * view, and after the network's backward pass the picture's gradient, each level's, Adam. Pure: the dispatch budget
+ * is checked from it without a device.
+ */
+export function basisKernels(shape: BasisShape): { decode: Kernel[]; view: Kernel[]; adjoint: Kernel[] } {
+  const last = shape.levels.length - 1;
+  const decode: Kernel[] = [];
+  for (let k = last - 1; k >= 0; k--) decode.push(upLevel(shape, k));
+  decode.push(toPixels(shape));
+  const adjoint = [pictureAdjoint(shape)];
+  for (let k = 0; k < last; k++) adjoint.push(downLevel(shape, k));
+  adjoint.push(adamUpdate(shape));
+  return { decode, view: [reflectView(shape)], adjoint };
+}
+
+/** Dispatches of an iteration's basis kernels (the decode runs twice: before the step and after it). */
+export const basisDispatches = (k: ReturnType<typeof basisKernels>): number => 2 * k.decode.length + k.view.length + k.adjoint.length;
+
 /** Where an iteration's state comes from and goes: tfjs tensors' buffers, one per level (moments: [2, n], m then v). */
 export interface IterationBuffers {
   coefficients: GPUBuffer[];
@@ -37,20 +56,8 @@ export class StyleBasis extends DeviceBuild {
     super(buffers, owned);
   }
 
-  /** Dispatches of an iteration besides the plan's and the loss's (the decode runs twice: before and after the step). */
-  get dispatches(): number {
-    return 2 * this.decode.length + this.view.length + this.adjoint.length;
-  }
-
   static async build(device: GPUDevice, plan: GpuPlan, shape: BasisShape): Promise<StyleBasis> {
-    const last = shape.levels.length - 1;
-    const decode: Kernel[] = [];
-    for (let k = last - 1; k >= 0; k--) decode.push(upLevel(shape, k));
-    decode.push(toPixels(shape));
-    const view = [reflectView(shape)];
-    const adjoint = [pictureAdjoint(shape)];
-    for (let k = 0; k < last; k++) adjoint.push(downLevel(shape, k));
-    adjoint.push(adamUpdate(shape));
+    const { decode, view, adjoint } = basisKernels(shape);
     checkGrids(device, [...decode, ...view, ...adjoint]);
     const compile = (list: Kernel[]) => Promise.all(list.map((k) => pipelineFor(device, k)));
     const [decodePipes, viewPipes, adjointPipes] = await Promise.all([compile(decode), compile(view), compile(adjoint)]);

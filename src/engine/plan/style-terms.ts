@@ -27,6 +27,55 @@ export interface TermTargets {
 }
 
 /**
+ * The loss's kernels for these layers ([h, w, c] each, in the plan's order) and picture: after the forward pass the
+ * content and Gram differences, the total variation and the losses; the seeds (every layer's gradient); the total
+ * variation's gradient. Pure: the dispatch budget is checked from it without a device.
+ */
+export function termsKernels(layerShapes: ReadonlyArray<[number, number, number]>, layers: readonly string[], spec: StyleTermsSpec, wanted?: number) {
+  if (new Set(spec.styleLayers).size !== spec.styleLayers.length) throw new PlanUnsupported('a style layer named twice');
+  const term = (name: string): TermLayer => {
+    const slot = layers.indexOf(name);
+    if (slot < 0) throw new PlanUnsupported(`${name} is not among the plan's layers`);
+    const [h, w, c] = layerShapes[slot]!;
+    return { slot, n: h * w, c };
+  };
+  const content = term(spec.contentLayer);
+  const styles = spec.styleLayers.map(term);
+  const forward: Kernel[] = [];
+  const seeds: Kernel[] = [];
+  const sums: TermSum[] = [];
+  let partials = 0;
+  let gramPartialFloats = 0;
+  const cd = contentDiff(content, partials);
+  forward.push(cd.kernel);
+  sums.push({ first: partials, count: cd.partials, divisor: content.n * content.c, into: 'content' });
+  partials += cd.partials;
+  const [ph, pw] = spec.picture;
+  const tv = tvPartials(ph, pw, partials);
+  forward.push(tv.kernel);
+  sums.push({ first: partials, count: tv.partials, divisor: 1, into: 'tv' });
+  partials += tv.partials;
+  for (const l of styles) {
+    const g = gramPartials(l, wanted);
+    const d = gramDiff(l, g.splits, partials);
+    forward.push(g.kernel, d.kernel);
+    sums.push({ first: partials, count: d.partials, divisor: l.c * l.c, into: 'style', slot: l.slot });
+    partials += d.partials;
+    gramPartialFloats = Math.max(gramPartialFloats, g.splits * l.c * l.c);
+  }
+  forward.push(termsFinal(sums));
+  // Every layer's gradient is stored by its first term and added to by the others (a layer may be both).
+  const written = new Set<number>([content.slot]);
+  seeds.push(contentBackward(content, 'store'));
+  for (const l of styles) {
+    seeds.push(gramBackward(l, written.has(l.slot) ? 'add' : 'store', wanted));
+    written.add(l.slot);
+  }
+  if (written.size !== layers.length) throw new PlanUnsupported('a plan layer that no term reads');
+  return { forward, seeds, tvBack: [tvGradient(ph, pw)], content, styles, partials, gramPartialFloats };
+}
+
+/**
  * Style transfer's loss built onto a network plan (./wgsl/style-terms.ts): after the plan's forward pass, the Gram
  * differences, the total variation and the losses; before its backward pass, every layer's gradient; and the total
  * variation's gradient at the picture. Buffers, pipelines and bind groups are made once; an iteration copies the
@@ -59,48 +108,8 @@ export class StyleTerms {
 
   static async build(device: GPUDevice, plan: GpuPlan, layers: readonly string[], spec: StyleTermsSpec, wanted?: number): Promise<StyleTerms> {
     if (!plan.networkReady) throw new PlanUnsupported('the network plan cannot return these layers');
-    if (new Set(spec.styleLayers).size !== spec.styleLayers.length) throw new PlanUnsupported('a style layer named twice');
-    const term = (name: string): TermLayer => {
-      const slot = layers.indexOf(name);
-      if (slot < 0) throw new PlanUnsupported(`${name} is not among the plan's layers`);
-      const [h, w, c] = plan.layerShapes[slot]!;
-      return { slot, n: h * w, c };
-    };
-    const content = term(spec.contentLayer);
-    const styles = spec.styleLayers.map(term);
-    const forward: Kernel[] = [];
-    const seeds: Kernel[] = [];
-    const sums: TermSum[] = [];
-    let partials = 0;
-    let gramPartialFloats = 0;
-    const cd = contentDiff(content, partials);
-    forward.push(cd.kernel);
-    sums.push({ first: partials, count: cd.partials, divisor: content.n * content.c, into: 'content' });
-    partials += cd.partials;
+    const { forward, seeds, tvBack, content, styles, partials, gramPartialFloats } = termsKernels(plan.layerShapes, layers, spec, wanted);
     const [ph, pw] = spec.picture;
-    const tv = tvPartials(ph, pw, partials);
-    forward.push(tv.kernel);
-    sums.push({ first: partials, count: tv.partials, divisor: 1, into: 'tv' });
-    partials += tv.partials;
-    for (const l of styles) {
-      const g = gramPartials(l, wanted);
-      const d = gramDiff(l, g.splits, partials);
-      forward.push(g.kernel, d.kernel);
-      sums.push({ first: partials, count: d.partials, divisor: l.c * l.c, into: 'style', slot: l.slot });
-      partials += d.partials;
-      gramPartialFloats = Math.max(gramPartialFloats, g.splits * l.c * l.c);
-    }
-    forward.push(termsFinal(sums));
-    // Every layer's gradient is stored by its first term and added to by the others (a layer may be both).
-    const written = new Set<number>([content.slot]);
-    seeds.push(contentBackward(content, 'store'));
-    for (const l of styles) {
-      seeds.push(gramBackward(l, written.has(l.slot) ? 'add' : 'store', wanted));
-      written.add(l.slot);
-    }
-    if (written.size !== layers.length) throw new PlanUnsupported('a plan layer that no term reads');
-
-    const tvBack = [tvGradient(ph, pw)];
     checkGrids(device, [...forward, ...seeds, ...tvBack]);
     const compile = (list: Kernel[]) => Promise.all(list.map((k) => pipelineFor(device, k)));
     const [fwdPipes, seedPipes, tvPipes] = await Promise.all([compile(forward), compile(seeds), compile(tvBack)]);
