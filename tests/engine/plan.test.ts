@@ -368,10 +368,9 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
     }
   }, 300_000);
 
-  it("a stream frame (the plan's step, then the zoom, the moments and the colour guard recorded beside it): the frames of tfjs ops, nothing made, one writeBuffer and one submit", async () => {
+  it("a stream frame (the plan's step, then the move, the moments and the colour guard recorded beside it), zoomed and turned: the frames of tfjs ops, nothing made, one writeBuffer and one submit", async () => {
     const x = tf.tensor4d(x0, [1, SIZE, SIZE, 3]);
     const plan = await planner.ready(keyOf(MIXED3));
-    const stream = streamParams({ zoom: 1.02, colourGuard: 0.3 });
     const device = planner.backend.device;
     const frames = (s: StreamSession, n: number) => {
       for (let i = 0; i < n; i++) {
@@ -379,59 +378,56 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
         s.advance();
       }
     };
-    const ops = (() => {
-      tf.env().set('DREAMSTREAM_WEBGPU_PLAN', false);
+    // Zoomed (the separable taps, copied in) and turned (16 taps a pixel, bound as the frame mover keeps them).
+    for (const motion of [{ zoom: 1.02 }, { zoom: 1.02, rotate: 3 }]) {
+      const stream = streamParams({ ...motion, colourGuard: 0.3 });
+      const ops = new StreamSession(runner, x, MIXED3, stream);
+      const s = new StreamSession(runner, x, MIXED3, stream);
       try {
-        return new StreamSession(runner, x, MIXED3, stream);
+        tf.env().set('DREAMSTREAM_WEBGPU_PLAN', false);
+        frames(ops, 2);
+        const opsImage = (await ops.image.data()) as Float32Array;
+        tf.env().set('DREAMSTREAM_WEBGPU_PLAN', true);
+        // The first frame asks for the tail's kernels (tfjs's run it meanwhile); the second records it.
+        frames(s, 1);
+        await extensionsSettled();
+        frames(s, 1);
+        const planned = (await s.image.data()) as Float32Array;
+        expect(lastStepPath()).toEqual({ path: 'plan' });
+        console.log(`stream frames ${JSON.stringify(motion)}, plan and tail vs tfjs ops: ${relErr(planned, opsImage).toExponential(2)}`);
+        expect(relErr(planned, opsImage)).toBeLessThan(1e-4);
+        expect(relErr(planned, x0)).toBeGreaterThan(0.01);
+        // Two frames with no read between them: the second step submits the first frame's work, the plan's and the
+        // tail's together, and the device must find that command buffer valid (it lost tfjs's part once, when
+        // tfjs's pass was left open).
+        device.pushErrorScope('validation');
+        frames(s, 2);
+        await s.image.data();
+        const invalid = await device.popErrorScope();
+        expect(invalid?.message ?? null).toBeNull();
+
+        const counter = new DeviceCounter(device);
+        const before = tf.memory().numTensors;
+        frames(s, 1);
+        await s.image.data();
+        const c = counter.take();
+        counter.restore();
+        console.log(`stream frame ${JSON.stringify(motion)}: ${JSON.stringify(c)}`);
+        expect(tf.memory().numTensors).toBe(before);
+        // The move, the frame's moments and the colour guard are the tail's kernels (plan/stream-tail.ts), their
+        // bind groups made once: 3 dispatches beside the plan's and nothing made (41 bind groups a frame as tfjs
+        // ops, 18 with the guard's kernel, 3 with all three as tfjs kernels).
+        expect(creations(c)).toBe(0);
+        expect(c.dispatches - plan!.dispatches).toBe(3);
+        // The step's scalars are the one write (the guard's are written when they change); the read submits it all.
+        expect(c.writeBuffer).toBe(1);
+        expect(c.submit).toBe(1);
       } finally {
         tf.env().set('DREAMSTREAM_WEBGPU_PLAN', true);
+        s.dispose();
+        ops.dispose();
       }
-    })();
-    const s = new StreamSession(runner, x, MIXED3, stream);
-    try {
-      tf.env().set('DREAMSTREAM_WEBGPU_PLAN', false);
-      frames(ops, 2);
-      const opsImage = (await ops.image.data()) as Float32Array;
-      tf.env().set('DREAMSTREAM_WEBGPU_PLAN', true);
-      // The first frame asks for the tail's kernels (tfjs's run it meanwhile); the second records it.
-      frames(s, 1);
-      await extensionsSettled();
-      frames(s, 1);
-      const planned = (await s.image.data()) as Float32Array;
-      expect(lastStepPath()).toEqual({ path: 'plan' });
-      console.log(`stream frames, plan and tail vs tfjs ops: ${relErr(planned, opsImage).toExponential(2)}`);
-      expect(relErr(planned, opsImage)).toBeLessThan(1e-4);
-      expect(relErr(planned, x0)).toBeGreaterThan(0.01);
-      // Two frames with no read between them: the second step submits the first frame's work, the plan's and the
-      // tail's together, and the device must find that command buffer valid (it lost tfjs's part once, when tfjs's
-      // pass was left open).
-      device.pushErrorScope('validation');
-      frames(s, 2);
-      await s.image.data();
-      const invalid = await device.popErrorScope();
-      expect(invalid?.message ?? null).toBeNull();
-
-      const counter = new DeviceCounter(device);
-      const before = tf.memory().numTensors;
-      frames(s, 1);
-      await s.image.data();
-      const c = counter.take();
-      counter.restore();
-      console.log(`stream frame: ${JSON.stringify(c)}`);
-      expect(tf.memory().numTensors).toBe(before);
-      // The feedback transform, the frame's moments and the colour guard are the tail's kernels (plan/stream-tail.ts),
-      // their bind groups made once: 3 dispatches beside the plan's and nothing made (41 bind groups a frame as tfjs
-      // ops, 18 with the guard's kernel, 3 with all three as tfjs kernels).
-      expect(creations(c)).toBe(0);
-      expect(c.dispatches - plan!.dispatches).toBe(3);
-      // The step's scalars are the one write (the guard's are written when they change); the read submits it all.
-      expect(c.writeBuffer).toBe(1);
-      expect(c.submit).toBe(1);
-    } finally {
-      tf.env().set('DREAMSTREAM_WEBGPU_PLAN', true);
-      s.dispose();
-      ops.dispose();
-      x.dispose();
     }
+    x.dispose();
   }, 300_000);
 });

@@ -30,13 +30,15 @@ export class FrameMover {
   }
 
   /**
-   * For a recording of the move elsewhere (plan/stream-tail.ts): the separable taps of this size and motion (kept
-   * here, as move() keeps them: column index and weight [W,4], row index and weight [H,4]); null when the frame does
-   * not move; undefined when it turns (not separable).
+   * For a recording of the move elsewhere (plan/stream-tail.ts): the taps of this size and motion, kept here as
+   * move() keeps them (separable: column index and weight [W,4], row index and weight [H,4]; square, when the frame
+   * turns: index and weight [H·W,16]); null when the frame does not move; undefined when move() resamples it
+   * bilinearly (a turned frame over MAX_2D_PIXELS).
    */
-  separable(h: number, w: number, m: Motion): tf.Tensor[] | null | undefined {
+  tapsOf(h: number, w: number, m: Motion): { kind: 'separable' | 'square'; tensors: tf.Tensor[] } | null | undefined {
     if (still(m)) return null;
-    return m.rotate === 0 ? this.tapsFor(h, w, m) : undefined;
+    if (m.rotate !== 0 && h * w > MAX_2D_PIXELS) return undefined;
+    return { kind: m.rotate === 0 ? 'separable' : 'square', tensors: this.tapsFor(h, w, m) };
   }
 
   private tapsFor(h: number, w: number, m: Motion): tf.Tensor[] {

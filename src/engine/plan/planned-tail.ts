@@ -3,12 +3,12 @@ import { GUARD_REACH } from '../image/colour';
 import type { ModelRunner } from '../model/runner';
 import { trackBuild } from './extension-cache';
 import { plannerFor } from './planner';
-import { StreamTail } from './stream-tail';
+import { StreamTail, type TapsKind } from './stream-tail';
 import { bufferOf, emptyTensor, openEncoder, pendingEncoder, submitPending, type WebGpuBackendLike } from './tfjs-webgpu';
 
-/** What a frame's tail does: the separable taps of its motion (null: it does not move), and the guard's pull. */
+/** What a frame's tail does: the taps of its motion (null: it does not move), and the guard's pull. */
 export interface TailFrame {
-  taps: tf.Tensor[] | null;
+  taps: { kind: TapsKind; tensors: tf.Tensor[] } | null;
   /** The guard's reference moments ([1,1,1,3] each) and strength; null: no guard. */
   guard: { mean: tf.Tensor4D; std: tf.Tensor4D; strength: number } | null;
 }
@@ -32,17 +32,18 @@ export class PlannedTail {
     if (!planner) return null;
     const b = planner.backend;
     const [, h, w] = x.shape;
-    if (this.tail && (this.tail.device !== b.device || this.tail.size[0] !== h || this.tail.size[1] !== w)) this.release();
-    if (!this.tail) {
-      this.start(b, h, w);
-      return null;
-    }
     const f = frame();
     if (!f || (!f.taps && !f.guard)) return null;
+    const kind = f.taps?.kind ?? this.tail?.kind ?? 'separable';
+    if (this.tail && (this.tail.device !== b.device || this.tail.size[0] !== h || this.tail.size[1] !== w || this.tail.kind !== kind)) this.release();
+    if (!this.tail) {
+      this.start(b, h, w, kind);
+      return null;
+    }
     const out = emptyTensor<tf.Rank.R4>(b, x.shape);
     const io = {
       frame: bufferOf(b, x),
-      taps: f.taps ? (f.taps.map((t) => bufferOf(b, t)) as [GPUBuffer, GPUBuffer, GPUBuffer, GPUBuffer]) : null,
+      taps: f.taps ? { kind: f.taps.kind, buffers: f.taps.tensors.map((t) => bufferOf(b, t)) } : null,
       reference: f.guard ? { mean: bufferOf(b, f.guard.mean), std: bufferOf(b, f.guard.std) } : null,
       out: bufferOf(b, out),
     };
@@ -51,11 +52,11 @@ export class PlannedTail {
     return out;
   }
 
-  private start(b: WebGpuBackendLike, h: number, w: number): void {
-    const key = `${h}x${w}`;
+  private start(b: WebGpuBackendLike, h: number, w: number, kind: TapsKind): void {
+    const key = `${h}x${w} ${kind}`;
     if (this.building || this.refused.has(key)) return;
     this.building = true;
-    const built = StreamTail.build(b.device, h, w).then(
+    const built = StreamTail.build(b.device, h, w, kind).then(
       (t) => {
         if (this.disposed) t.destroy();
         else [this.tail, this.backend] = [t, b];

@@ -177,14 +177,14 @@ export class StreamSession implements Session {
 
   /**
    * advance() recorded on WebGPU with nothing made a frame (plan/planned-tail.ts): the move and the guard, where
-   * the frame neither blends a source in nor keeps to a mask and does not turn; null: tfjs kernels run it.
+   * the frame neither blends a source in nor keeps to a mask; null: tfjs kernels run it.
    */
   private recordedAdvance(): tf.Tensor4D | null {
     const s = this.stream;
     if ((this.source && s.blend > 0) || this.regions) return null;
     const [h, w] = this.size;
     return this.tail.advance(this.runner, this.current, () => {
-      const taps = this.mover.separable(h, w, { zoom: s.zoom, rotate: s.rotate, dx: s.driftX, dy: s.driftY });
+      const taps = this.mover.tapsOf(h, w, { zoom: s.zoom, rotate: s.rotate, dx: s.driftX, dy: s.driftY });
       if (taps === undefined) return undefined;
       return { taps, guard: s.colourGuard > 0 ? { ...this.reference, strength: s.colourGuard } : null };
     });

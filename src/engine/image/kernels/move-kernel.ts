@@ -84,14 +84,23 @@ const separableWgsl = (c: number) => `
           ${separableMoveWgsl({ x: 'X', colIndex: 'CI', colWeight: 'CW', rowIndex: 'RI', rowWeight: 'RW', width: 'u32(uniforms.width)', channels: c })}
           setOutputAtIndex(index, moved);`;
 
-const tapsWgsl = (c: number) => `
-          let ch = index % ${c};
-          let p = index / ${c};
+/**
+ * The 16-tap move's WGSL for value \`v\` (u32), leaving the clipped sum in \`moved\`. Shared by the tfjs kernel below
+ * and the stream frame's plan (plan/wgsl/stream-tail.ts).
+ */
+export const squareMoveWgsl = (n: { x: string; index: string; weight: string; channels: number }) => `
+          let ch = v % ${n.channels}u;
+          let p = v / ${n.channels}u;
           var acc = 0.0;
-          for (var k = 0; k < 16; k++) {
-            acc += TW[p * 16 + k] * X[i32(TI[p * 16 + k]) * ${c} + ch];
+          for (var k = 0u; k < 16u; k++) {
+            acc += ${n.weight}[p * 16u + k] * ${n.x}[u32(${n.index}[p * 16u + k]) * ${n.channels}u + ch];
           }
-          setOutputAtIndex(index, clamp(acc, -1.0, 1.0));`;
+          let moved = clamp(acc, -1.0, 1.0);`;
+
+const tapsWgsl = (c: number) => `
+          let v = u32(index);
+          ${squareMoveWgsl({ x: 'X', index: 'TI', weight: 'TW', channels: c })}
+          setOutputAtIndex(index, moved);`;
 
 const webGpuSeparable: tf.KernelFunc = ({ inputs, backend }) => {
   const { x, colIndex, colWeight, rowIndex, rowWeight } = inputs as Record<string, tf.TensorInfo>;

@@ -1,6 +1,6 @@
 import { guardWgsl } from '../../image/kernels/guard-kernel';
 import { MOMENTS_EPSILON } from '../../image/kernels/moments-kernel';
-import { separableMoveWgsl } from '../../image/kernels/move-kernel';
+import { separableMoveWgsl, squareMoveWgsl } from '../../image/kernels/move-kernel';
 import { Binder, elementwiseKernel, own, WORKGROUP_SUM, type Kernel } from './kernel';
 
 /*
@@ -17,6 +17,9 @@ export const tailBuffer = {
   colWeight: own('column weights'),
   rowIndex: own('row taps'),
   rowWeight: own('row weights'),
+  /** A turned frame's 16 taps per pixel: the FrameMover's own tensors, bound as they are while the motion stays. */
+  squareIndex: own('square taps'),
+  squareWeight: own('square weights'),
   moved: own('moved'),
   moments: own('moments'),
   refMean: own('reference mean'),
@@ -28,7 +31,7 @@ export const tailBuffer = {
 /** The guard's scalars: strength and reach (writeBuffer when they change). */
 const GUARD_STRUCT = 'struct Guard { strength: f32, reach: f32, pad0: f32, pad1: f32 };';
 
-/** The feedback transform without rotation: the moved frame, clipped. */
+/** The feedback transform without rotation (separable taps): the moved frame, clipped. */
 export function moveKernel(h: number, w: number): Kernel {
   const b = new Binder();
   const names = {
@@ -43,6 +46,16 @@ export function moveKernel(h: number, w: number): Kernel {
   const M = b.bind(tailBuffer.moved, 'M', 'read_write');
   return elementwiseKernel('stream move', b, h * w * 3, `let v = i;
   ${separableMoveWgsl(names)}
+  ${M}[i] = moved;`);
+}
+
+/** The feedback transform of a turned frame: 16 taps a pixel. */
+export function squareMoveKernel(h: number, w: number): Kernel {
+  const b = new Binder();
+  const names = { x: b.bind(tailBuffer.frame, 'X', 'read'), index: b.bind(tailBuffer.squareIndex, 'TI', 'read'), weight: b.bind(tailBuffer.squareWeight, 'TW', 'read'), channels: 3 };
+  const M = b.bind(tailBuffer.moved, 'M', 'read_write');
+  return elementwiseKernel('stream move, turned', b, h * w * 3, `let v = i;
+  ${squareMoveWgsl(names)}
   ${M}[i] = moved;`);
 }
 
