@@ -30,7 +30,7 @@ import { StyleSession } from '../src/engine/sessions/style-session';
 import { streamParams } from '../src/engine/params/stream';
 import { useNodeBackend, type NodeBackend } from '../src/node/backend';
 import { loadArtifactsFromDisk } from '../src/node/model-files';
-import { planFigures, styleFigures } from '../src/engine/bench/plan-rows';
+import { planFigures, streamFrameFigures, styleFigures } from '../src/engine/bench/plan-rows';
 import { planKeyFor } from '../src/engine/plan/dream-plan-step';
 import { plannerFor } from '../src/engine/plan/planner';
 import { featureVisRenderer } from '../src/engine/lens/atlas';
@@ -100,6 +100,11 @@ for (const backend of values.backends.split(',') as NodeBackend[]) {
       for (const p of [DREAM, dreamParams({ ...DREAM, layers: [{ name: 'mixed3', weight: 1 }, { name: 'mixed5', weight: 1 }] })]) {
         const f = await planFigures(fast, x, p, RUNS, BATCH);
         if (typeof f === 'string') console.error(`skip plan rows at ${size} px: ${f}`);
+        else console.log(JSON.stringify(f));
+      }
+      for (const motion of [{ zoom: 1.01 }, { zoom: 1.01, rotate: 1 }]) {
+        const f = await streamFrameFigures(fast, x, DREAM, streamParams(motion), RUNS, BATCH);
+        if (typeof f === 'string') console.error(`skip stream frame row at ${size} px: ${f}`);
         else console.log(JSON.stringify(f));
       }
       const y = tf.randomUniform([1, size, size, 3], -1, 1, 'float32', 2) as tf.Tensor4D;

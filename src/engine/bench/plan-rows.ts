@@ -7,6 +7,8 @@ import type { DreamParams } from '../params/dream';
 import { DreamSession } from '../sessions/dream-session';
 import type { Session } from '../sessions/session';
 import { StyleSession } from '../sessions/style-session';
+import { StreamSession } from '../sessions/stream-session';
+import type { StreamParams } from '../params/stream';
 import { styleParams } from '../params/style';
 import { styleTermsSettled } from '../plan/style-run';
 import { lastStepPath } from '../plan/step-path';
@@ -70,6 +72,55 @@ export async function styleFigures(runner: ModelRunner, content: tf.Tensor4D, st
   warm.dispose();
   const build = performance.now() - t0;
   return sessionFigures(`style iteration, recorded plan (${lastStepPath().path === 'style' ? 'whole' : lastStepPath().path}), ${batch} in flight`, planner.backend.device, make, runs, batch, build, 0);
+}
+
+/**
+ * A stream frame (the planned step, then the tail: the move, the moments and the colour guard, plan/stream-tail.ts),
+ * warmed until the plan and the tail are built, then counted and timed as planFigures does.
+ */
+export async function streamFrameFigures(runner: ModelRunner, x: tf.Tensor4D, p: DreamParams, stream: StreamParams, runs: number, batch: number): Promise<PlanFigures | string> {
+  const planner = plannerFor(runner);
+  if (!planner) return 'the backend has no recorded plans';
+  const [, h, w] = x.shape;
+  const key = planKeyFor(p, h, w);
+  if (typeof key === 'string') return key;
+  const t0 = performance.now();
+  const plan = await planner.ready(key);
+  if (!plan) return planner.failure(key) ?? 'no plan';
+  // One frame a step: the step, then the feedback transform and the guard.
+  const make = (): Session => {
+    const s = new StreamSession(runner, x, p, stream);
+    return {
+      lossNames: s.lossNames,
+      get iteration() {
+        return s.iteration;
+      },
+      get image() {
+        return s.image;
+      },
+      step: () => {
+        const loss = s.step();
+        s.advance();
+        return loss;
+      },
+      display: () => s.display(),
+      dispose: () => s.dispose(),
+    };
+  };
+  // The warmed session is the one measured: its tail is built (a session builds its own on its first frame).
+  let warm: Session | null = make();
+  warm.step().dispose();
+  await styleTermsSettled();
+  warm.step().dispose();
+  await warm.image.data();
+  const label = `stream frame, recorded plan and tail (zoom ${stream.zoom}, rotate ${stream.rotate}, guard ${stream.colourGuard}), ${batch} in flight`;
+  const build = performance.now() - t0;
+  const first = (): Session => {
+    const s = warm ?? make();
+    warm = null;
+    return s;
+  };
+  return sessionFigures(label, planner.backend.device, first, runs, batch, build, plan.bytes);
 }
 
 async function sessionFigures(bench: string, device: GPUDevice, make: () => Session & { readonly done?: boolean }, runs: number, batch: number, build: number, bytes: number): Promise<PlanFigures> {
