@@ -12,7 +12,7 @@ import { styleParams } from '../engine/params/style';
 import { StreamSession } from '../engine/sessions/stream-session';
 import { StyleSession } from '../engine/sessions/style-session';
 import { awaited, countSyncReads, measure, type BenchRow } from '../engine/bench/measure';
-import { planFigures, styleFigures } from '../engine/bench/plan-rows';
+import { planFigures, streamFrameFigures, styleFigures } from '../engine/bench/plan-rows';
 import { selectBackend } from './backend-select';
 import { fetchRunner } from './model-fetch';
 import { Painter } from './painter';
@@ -59,7 +59,9 @@ self.onmessage = async (ev: MessageEvent<BenchRequest>) => {
       const style = new StyleSession(runner, x, y, styleParams({}));
       post(await measure('style iteration', size, req.runs, awaited(() => style.step())));
       style.dispose();
-      // A style iteration with its network and loss as a recorded plan, where the backend has plans.
+      // A stream frame's step and tail, and a whole style iteration, as recorded plans where the backend has them.
+      const framePlan = await streamFrameFigures(runner, x, dreamParams({ layers: [{ name: 'mixed3', weight: 1 }] }), streamParams({}), req.runs, 10);
+      if (typeof framePlan !== 'string') self.postMessage({ plan: framePlan });
       const stylePlan = await styleFigures(runner, x, y, req.runs, 3);
       if (typeof stylePlan !== 'string') self.postMessage({ plan: stylePlan });
       tf.dispose([x, y]);
