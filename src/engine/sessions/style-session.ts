@@ -258,7 +258,6 @@ export class StyleSession implements Session {
   private tiledStep(v: { dy: number; dx: number; angle: number; scale: number }): tf.Tensor1D {
     const p = this.params;
     const stage = this.stage;
-    const [h, w] = this.x.shape.slice(1, 3) as [number, number];
     const view = tf.tidy(() => stage.view(this.basis.decode(this.coefficients).clipByValue(-1, 1) as tf.Tensor4D, v.dy, v.dx, v.angle, v.scale));
     const terms = { contentLayer: p.contentLayer, styleLayers: p.styleLayers, targets: stage.targets, contentWeight: p.contentWeight, styleWeight: p.styleWeight };
     const { grad, content, style } = tiledStyleGradient(this.runner, view, stage.contentTiles!, terms, this.tiler?.probe);

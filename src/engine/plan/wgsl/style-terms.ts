@@ -1,6 +1,6 @@
 import type { WriteMode } from '../types';
 import { gemmGrid, gemmShader, kSplit, tileFor } from './gemm';
-import { Binder, elementwiseKernel, FRAME_STRUCT, linearGrid, linearIndex, own, partialSumKernel, workgroupSumOf, type Kernel } from './kernel';
+import { Binder, elementwiseKernel, FRAME_STRUCT, own, partialSumKernel, workgroupSumOf, type Kernel } from './kernel';
 import { tvScales } from '../../objectives/kernels/tv-math';
 
 /*
