@@ -44,7 +44,6 @@ export interface IterationOutputs extends IterationBuffers {
  * ones, so the session switches between this and tfjs ops at any iteration. The plan owns it.
  */
 export class StyleBasis extends DeviceBuild {
-
   private constructor(
     private readonly decode: Recorded[],
     private readonly view: Recorded[],
