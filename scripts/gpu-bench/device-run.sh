@@ -39,8 +39,9 @@ for p in "${parts[@]}"; do
       done ;;
     # Gallery sizes: how large a frame still streams at 30 frames a second.
     large) part large 150 "${bench[@]}" --sizes 768,1024 --runs 5 --batch 30 --modes dream,pipelined ;;
-    # The recorded plan (engine/plan): host ms, steps/s in flight, dispatches and creations per step; then the stream.
-    plan) part plan 200 "${bench[@]}" --sizes 224,512,768,1024 --runs 5 --batch 30 --modes plan ;;
+    # The recorded plan (engine/plan): host ms, steps/s in flight, dispatches and creations per step, for the dream
+    # step (two objectives), the stream frame with its tail (zoomed, turned) and the whole style iteration.
+    plan) part plan 280 "${bench[@]}" --sizes 224,512,768,1024 --runs 5 --batch 30 --modes plan ;;
     planstream) part planstream 120 "${bench[@]}" --sizes 512,1024 --runs 5 --batch 30 --modes dream,pipelined ;;
     # Tile choice: fewer workgroups wanted picks larger tiles (engine/plan/wgsl/gemm.ts).
     plantune) for w in 1 64 1024; do
