@@ -105,7 +105,6 @@ export class StreamTail extends DeviceBuild {
     encoder.copyBufferToBuffer(io.reference ? this.buffer(tailBuffer.guarded) : moved, 0, io.out, 0, bytes);
   }
 
-
   /**
    * The move's dispatch with `taps` in place: the separable taps copied into the tail's buffers (a few hundred bytes);
    * a turned frame's bound as they are, its bind group made again only when they are other buffers.
