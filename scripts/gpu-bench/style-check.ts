@@ -5,7 +5,7 @@ import { styleParams } from '../../src/engine/params/style';
 import { StyleSession } from '../../src/engine/sessions/style-session';
 import { creations, DeviceCounter } from '../../src/engine/plan/device-counts';
 import { lastStepPath } from '../../src/engine/plan/step-path';
-import { styleTermsSettled } from '../../src/engine/plan/style-run';
+import { extensionsSettled } from '../../src/engine/plan/extension-cache';
 import { useNodeBackend } from '../../src/node/backend';
 import { loadArtifactsFromDisk } from '../../src/node/model-files';
 await useNodeBackend('webgpu');
@@ -20,7 +20,7 @@ let t = performance.now();
 await planner.settled();
 // The loss terms are built on the first iteration that finds the plan.
 { const s = new StyleSession(runner, c, st, p); s.step().dispose(); await s.image.data(); s.dispose(); }
-await styleTermsSettled();
+await extensionsSettled();
 console.log('warm+build ms', performance.now() - t, lastStepPath());
 const run = async (plan: boolean, n: number) => {
   tf.env().set('DREAMSTREAM_WEBGPU_PLAN', plan);

@@ -20,7 +20,7 @@ import { StyleSession } from '../../src/engine/sessions/style-session';
 import { StreamSession } from '../../src/engine/sessions/stream-session';
 import { streamParams } from '../../src/engine/params/stream';
 import { styleParams, type StyleParams } from '../../src/engine/params/style';
-import { readyStyleLoss, styleTermsSettled, type StyleLossInput } from '../../src/engine/plan/style-run';
+import { readyStyleLoss, type StyleLossInput } from '../../src/engine/plan/style-run';
 import { extensionsSettled } from '../../src/engine/plan/extension-cache';
 import { StyleTerms, termsKernels } from '../../src/engine/plan/style-terms';
 import { basisDispatches, basisKernels } from '../../src/engine/plan/style-basis';
@@ -283,7 +283,7 @@ describe('the recorded plan on WebGPU (SwiftShader)', () => {
       const session = new StyleSession(runner, content, painting, params);
       const first = await iterate(true, session);
       expect(first.path).toEqual({ path: 'style-loss', reason: 'plan building' });
-      await styleTermsSettled();
+      await extensionsSettled();
       expect(plan!.bytes).toBeGreaterThan(planBytes + (terms as StyleTerms).bytes);
       const second = await iterate(true, session);
       expect(second.path).toEqual({ path: 'style' });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelRunner } from '../model/runner';
 import { planKeyFor } from '../plan/dream-plan-step';
+import type { GpuPlan } from '../plan/gpu-plan';
 import { creations, DeviceCounter } from '../plan/device-counts';
 import { ASKS_BEFORE_BUILD, plannerFor } from '../plan/planner';
 import type { DreamParams } from '../params/dream';
@@ -10,7 +11,7 @@ import { StyleSession } from '../sessions/style-session';
 import { StreamSession } from '../sessions/stream-session';
 import type { StreamParams } from '../params/stream';
 import { styleParams } from '../params/style';
-import { styleTermsSettled } from '../plan/style-run';
+import { extensionsSettled } from '../plan/extension-cache';
 import { lastStepPath } from '../plan/step-path';
 
 /** What a recorded plan costs per step, counted on the device: the figures a GPU-less machine can prove. */
@@ -35,6 +36,14 @@ export interface PlanFigures {
  * recording, steps/s once the last step's picture is read back, and the device's counts per step.
  */
 export async function planFigures(runner: ModelRunner, x: tf.Tensor4D, p: DreamParams, runs: number, batch: number): Promise<PlanFigures | string> {
+  const built = await dreamPlan(runner, x, p);
+  if (typeof built === 'string') return built;
+  const label = `dream step, recorded plan (${p.layers.map((l) => l.name).join('+')}), ${batch} in flight`;
+  return sessionFigures(label, built.device, () => new DreamSession(runner, x, p), runs, batch, performance.now() - built.t0, built.plan.bytes);
+}
+
+/** The dream plan for `p` at `x`'s size, built (from `t0` on), or why there is none. */
+async function dreamPlan(runner: ModelRunner, x: tf.Tensor4D, p: DreamParams): Promise<{ plan: GpuPlan; device: GPUDevice; t0: number } | string> {
   const planner = plannerFor(runner);
   if (!planner) return 'the backend has no recorded plans';
   const [, h, w] = x.shape;
@@ -42,10 +51,8 @@ export async function planFigures(runner: ModelRunner, x: tf.Tensor4D, p: DreamP
   if (typeof key === 'string') return key;
   const t0 = performance.now();
   const plan = await planner.ready(key);
-  const build = performance.now() - t0;
   if (!plan) return planner.failure(key) ?? 'no plan';
-  const label = `dream step, recorded plan (${p.layers.map((l) => l.name).join('+')}), ${batch} in flight`;
-  return sessionFigures(label, planner.backend.device, () => new DreamSession(runner, x, p), runs, batch, build, plan.bytes);
+  return { plan, device: planner.backend.device, t0 };
 }
 
 /**
@@ -65,7 +72,7 @@ export async function styleFigures(runner: ModelRunner, content: tf.Tensor4D, st
   // finds them.
   for (let i = 0; i < 2; i++) {
     warm.step().dispose();
-    await styleTermsSettled();
+    await extensionsSettled();
   }
   warm.step().dispose();
   await warm.image.data();
@@ -79,14 +86,8 @@ export async function styleFigures(runner: ModelRunner, content: tf.Tensor4D, st
  * warmed until the plan and the tail are built, then counted and timed as planFigures does.
  */
 export async function streamFrameFigures(runner: ModelRunner, x: tf.Tensor4D, p: DreamParams, stream: StreamParams, runs: number, batch: number): Promise<PlanFigures | string> {
-  const planner = plannerFor(runner);
-  if (!planner) return 'the backend has no recorded plans';
-  const [, h, w] = x.shape;
-  const key = planKeyFor(p, h, w);
-  if (typeof key === 'string') return key;
-  const t0 = performance.now();
-  const plan = await planner.ready(key);
-  if (!plan) return planner.failure(key) ?? 'no plan';
+  const built = await dreamPlan(runner, x, p);
+  if (typeof built === 'string') return built;
   // One frame a step: the step, then the feedback transform and the guard.
   const make = (): Session => {
     const s = new StreamSession(runner, x, p, stream);
@@ -110,17 +111,17 @@ export async function streamFrameFigures(runner: ModelRunner, x: tf.Tensor4D, p:
   // The warmed session is the one measured: its tail is built (a session builds its own on its first frame).
   let warm: Session | null = make();
   warm.step().dispose();
-  await styleTermsSettled();
+  await extensionsSettled();
   warm.step().dispose();
   await warm.image.data();
   const label = `stream frame, recorded plan and tail (zoom ${stream.zoom}, rotate ${stream.rotate}, guard ${stream.colourGuard}), ${batch} in flight`;
-  const build = performance.now() - t0;
+  const build = performance.now() - built.t0;
   const first = (): Session => {
     const s = warm ?? make();
     warm = null;
     return s;
   };
-  return sessionFigures(label, planner.backend.device, first, runs, batch, build, plan.bytes);
+  return sessionFigures(label, built.device, first, runs, batch, build, built.plan.bytes);
 }
 
 async function sessionFigures(bench: string, device: GPUDevice, make: () => Session & { readonly done?: boolean }, runs: number, batch: number, build: number, bytes: number): Promise<PlanFigures> {

@@ -4,7 +4,7 @@ import type { ModelRunner } from '../model/runner';
 import { trackBuild } from './extension-cache';
 import { plannerFor } from './planner';
 import { StreamTail, type TapsKind } from './stream-tail';
-import { bufferOf, emptyTensor, openEncoder, pendingEncoder, submitPending, type WebGpuBackendLike } from './tfjs-webgpu';
+import { bufferOf, emptyTensor, openEncoder, submitIfPending, type WebGpuBackendLike } from './tfjs-webgpu';
 
 /** What a frame's tail does: the taps of its motion (null: it does not move), and the guard's pull. */
 export interface TailFrame {
@@ -47,7 +47,7 @@ export class PlannedTail {
       reference: f.guard ? { mean: bufferOf(b, f.guard.mean), std: bufferOf(b, f.guard.std) } : null,
       out: bufferOf(b, out),
     };
-    if (f.guard) this.tail.setGuard(f.guard.strength, GUARD_REACH, (e) => flushIf(b, e));
+    if (f.guard) this.tail.setGuard(f.guard.strength, GUARD_REACH, (e) => submitIfPending(b, e));
     this.tail.encode(openEncoder(b), io);
     return out;
   }
@@ -71,7 +71,7 @@ export class PlannedTail {
 
   /** Frees the tail once the commands that read it are submitted. */
   private release(): void {
-    if (this.tail && this.backend && this.tail.lastEncoder) flushIf(this.backend, this.tail.lastEncoder);
+    if (this.tail && this.backend) submitIfPending(this.backend, this.tail.lastEncoder);
     this.tail?.destroy();
     [this.tail, this.backend] = [null, null];
   }
@@ -80,9 +80,4 @@ export class PlannedTail {
     this.disposed = true;
     this.release();
   }
-}
-
-/** Submits tfjs's encoder if it is `encoder` (still holding commands that read what is about to change). */
-function flushIf(b: WebGpuBackendLike, encoder: GPUCommandEncoder): void {
-  if (pendingEncoder(b) === encoder) submitPending(b);
 }

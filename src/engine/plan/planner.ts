@@ -3,7 +3,7 @@ import type { ModelRunner } from '../model/runner';
 import type { GraphNode } from '../model/types';
 import { GpuPlan } from './gpu-plan';
 import { planGraph, PlanUnsupported } from './graph';
-import { activeWebGpu, bufferOf, emptyTensor, openEncoder, pendingEncoder, submitPending, type WebGpuBackendLike } from './tfjs-webgpu';
+import { activeWebGpu, bufferOf, emptyTensor, openEncoder, submitIfPending, submitPending, type WebGpuBackendLike } from './tfjs-webgpu';
 import { planKeyString, type FrameScalars, type PlanKey } from './types';
 import { WeightStore } from './weights';
 import { WORKGROUPS_WANTED } from './wgsl/gemm';
@@ -193,7 +193,7 @@ export function timePlannedSteps(work: () => void): Promise<number> {
  * not yet submitted) and before the plan is destroyed.
  */
 export function flushPlan(b: WebGpuBackendLike, plan: GpuPlan): void {
-  if (plan.lastEncoder && pendingEncoder(b) === plan.lastEncoder) submitPending(b);
+  submitIfPending(b, plan.lastEncoder);
 }
 
 const planners = new WeakMap<ModelRunner, DreamPlanner>();

@@ -1,6 +1,6 @@
 import { bindKernel, DeviceBuild, checkGrids, COPY_DST, madeInErrorScopes, OwnedBuffers, recordPass, UNIFORM, type Recorded } from './gpu-objects';
 import { pipelineFor } from './gpu-plan';
-import { guardKernel, momentsKernel, moveKernel, squareMoveKernel, tailBuffer } from './wgsl/stream-tail';
+import { guardKernel, momentsKernel, moveKernel, tailBuffer } from './wgsl/stream-tail';
 import type { Kernel, Resource } from './wgsl/kernel';
 
 export type TapsKind = 'separable' | 'square';
@@ -45,7 +45,7 @@ export class StreamTail extends DeviceBuild {
   }
 
   static async build(device: GPUDevice, h: number, w: number, kind: TapsKind): Promise<StreamTail> {
-    const kernels = [kind === 'separable' ? moveKernel(h, w) : squareMoveKernel(h, w), momentsKernel(h, w), guardKernel(h, w)];
+    const kernels = [moveKernel(h, w, kind), momentsKernel(h, w), guardKernel(h, w)];
     checkGrids(device, kernels);
     const pipes = await Promise.all(kernels.map((k) => pipelineFor(device, k)));
     const owned = new OwnedBuffers(device);
@@ -77,9 +77,9 @@ export class StreamTail extends DeviceBuild {
    * The guard's scalars, written when they change (a write reaches the queue ahead of commands not yet submitted:
    * `flush` first submits those that would read them).
    */
-  setGuard(strength: number, reach: number, flush: (encoder: GPUCommandEncoder) => void): void {
+  setGuard(strength: number, reach: number, flush: (encoder: GPUCommandEncoder | null) => void): void {
     if (strength === this.guard.strength && reach === this.guard.reach) return;
-    if (this.lastEncoder) flush(this.lastEncoder);
+    flush(this.lastEncoder);
     this.guard = { strength, reach };
     this.device.queue.writeBuffer(this.buffer(tailBuffer.guard), 0, new Float32Array([strength, reach, 0, 0]));
   }

@@ -50,10 +50,14 @@ export class StyleBasis extends DeviceBuild {
     private readonly adjoint: Recorded[],
     buffers: Map<string, GPUBuffer>,
     owned: OwnedBuffers,
-    private readonly shape: BasisShape,
+    shape: BasisShape,
   ) {
     super(buffers, owned);
+    this.layout = levelLayout(shape.levels);
   }
+
+  /** Where each level lies in the shared buffers. */
+  private readonly layout: ReturnType<typeof levelLayout>;
 
   static async build(device: GPUDevice, plan: GpuPlan, shape: BasisShape): Promise<StyleBasis> {
     const { decode, view, adjoint } = basisKernels(shape);
@@ -99,7 +103,7 @@ export class StyleBasis extends DeviceBuild {
    */
   encode(encoder: GPUCommandEncoder, plan: GpuPlan, terms: StyleTerms, targets: TermTargets, from: IterationBuffers, to: IterationOutputs): void {
     if (this.destroyed) throw new Error('style basis used after its plan was destroyed');
-    const { floats, offsets, total } = levelLayout(this.shape.levels);
+    const { floats, offsets, total } = this.layout;
     const [coefficients, moments] = [this.buffer(basisBuffer.coefficients), this.buffer(basisBuffer.moments)];
     floats.forEach((n, k) => {
       encoder.copyBufferToBuffer(from.coefficients[k]!, 0, coefficients, offsets[k]! * 4, n * 4);

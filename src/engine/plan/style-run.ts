@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelRunner } from '../model/runner';
 import type { GpuPlan } from './gpu-plan';
-import { extensionOn, extensionsSettled, type ExtensionEntry } from './extension-cache';
+import { extensionOn, type ExtensionEntry } from './extension-cache';
 import { flushPlan, plannerFor, type DreamPlanner } from './planner';
 import { recordStepPath } from './step-path';
 import { StyleTerms, type StyleTermsSpec } from './style-terms';
@@ -34,9 +34,6 @@ function termsEntry(planner: DreamPlanner, plan: GpuPlan, layers: string[], spec
   const id = `terms|${spec.contentLayer}|${spec.styleLayers.join(',')}|${spec.picture.join('x')}`;
   return extensionOn(plan, id, 'style terms', () => StyleTerms.build(planner.backend.device, plan, layers, spec, tf.env().getNumber('DREAMSTREAM_PLAN_WORKGROUPS')));
 }
-
-/** Once every build on a plan under way (the loss's kernels, the basis's) has finished (built or failed). */
-export const styleTermsSettled = extensionsSettled;
 
 type Layers = Pick<StyleLossInput, 'contentLayer' | 'styleLayers'>;
 

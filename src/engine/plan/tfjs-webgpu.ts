@@ -65,6 +65,14 @@ export function submitPending(b: WebGpuBackendLike): void {
   b.submitQueue();
 }
 
+/**
+ * Submits tfjs's encoder if it is `encoder`, still holding commands that read buffers or uniforms about to change (a
+ * queue.writeBuffer reaches the queue ahead of commands not yet submitted) or be destroyed.
+ */
+export function submitIfPending(b: WebGpuBackendLike, encoder: GPUCommandEncoder | null): void {
+  if (encoder && pendingEncoder(b) === encoder) submitPending(b);
+}
+
 /** An op of our own for tfjs's tape: its forward pass makes the outputs, its backward pass each input's gradient. */
 export interface PlanOp {
   inputs: Record<string, tf.Tensor>;

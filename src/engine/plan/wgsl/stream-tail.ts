@@ -31,31 +31,28 @@ export const tailBuffer = {
 /** The guard's scalars: strength and reach (writeBuffer when they change). */
 const GUARD_STRUCT = 'struct Guard { strength: f32, reach: f32, pad0: f32, pad1: f32 };';
 
-/** The feedback transform without rotation (separable taps): the moved frame, clipped. */
-export function moveKernel(h: number, w: number): Kernel {
+/**
+ * The feedback transform: the moved frame, clipped. Separable taps without rotation (copied into the tail's
+ * buffers), 16 taps a pixel when the frame turns (the frame mover's own, bound as they are).
+ */
+export function moveKernel(h: number, w: number, kind: 'separable' | 'square'): Kernel {
   const b = new Binder();
-  const names = {
-    x: b.bind(tailBuffer.frame, 'X', 'read'),
-    colIndex: b.bind(tailBuffer.colIndex, 'CI', 'read'),
-    colWeight: b.bind(tailBuffer.colWeight, 'CW', 'read'),
-    rowIndex: b.bind(tailBuffer.rowIndex, 'RI', 'read'),
-    rowWeight: b.bind(tailBuffer.rowWeight, 'RW', 'read'),
-    width: `${w}u`,
-    channels: 3,
-  };
+  const x = b.bind(tailBuffer.frame, 'X', 'read');
+  const body =
+    kind === 'separable'
+      ? separableMoveWgsl({
+          x,
+          colIndex: b.bind(tailBuffer.colIndex, 'CI', 'read'),
+          colWeight: b.bind(tailBuffer.colWeight, 'CW', 'read'),
+          rowIndex: b.bind(tailBuffer.rowIndex, 'RI', 'read'),
+          rowWeight: b.bind(tailBuffer.rowWeight, 'RW', 'read'),
+          width: `${w}u`,
+          channels: 3,
+        })
+      : squareMoveWgsl({ x, index: b.bind(tailBuffer.squareIndex, 'TI', 'read'), weight: b.bind(tailBuffer.squareWeight, 'TW', 'read'), channels: 3 });
   const M = b.bind(tailBuffer.moved, 'M', 'read_write');
-  return elementwiseKernel('stream move', b, h * w * 3, `let v = i;
-  ${separableMoveWgsl(names)}
-  ${M}[i] = moved;`);
-}
-
-/** The feedback transform of a turned frame: 16 taps a pixel. */
-export function squareMoveKernel(h: number, w: number): Kernel {
-  const b = new Binder();
-  const names = { x: b.bind(tailBuffer.frame, 'X', 'read'), index: b.bind(tailBuffer.squareIndex, 'TI', 'read'), weight: b.bind(tailBuffer.squareWeight, 'TW', 'read'), channels: 3 };
-  const M = b.bind(tailBuffer.moved, 'M', 'read_write');
-  return elementwiseKernel('stream move, turned', b, h * w * 3, `let v = i;
-  ${squareMoveWgsl(names)}
+  return elementwiseKernel(kind === 'separable' ? 'stream move' : 'stream move, turned', b, h * w * 3, `let v = i;
+  ${body}
   ${M}[i] = moved;`);
 }
 
