@@ -4,8 +4,11 @@ import { defineConfig } from 'vitest/config';
 
 const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
-/** The unit tests that run WebGPU in Node through SwiftShader (CPU-emulated, multi-threaded). */
-const SWIFTSHADER_TESTS = ['tests/engine/plan.test.ts', 'tests/engine/backends.test.ts'];
+/**
+ * The unit tests that run WebGPU in Node on a CPU-emulated adapter, multi-threaded: SwiftShader, and (the f16 plan,
+ * in a child process) Mesa's lavapipe.
+ */
+const SWIFTSHADER_TESTS = ['tests/engine/plan.test.ts', 'tests/engine/backends.test.ts', 'tests/engine/plan-f16.test.ts'];
 
 /** Test files that run at once (maxWorkers below). */
 const TEST_WORKERS = 2;

@@ -2,7 +2,7 @@
 # Runs on the lent GPU machine (see pack.sh): native PyTorch reference, the gradient check on the GPU, then the
 # engine benchmarks on tfjs-webgpu through Dawn. Each part has its own time limit so one hang cannot eat the lease;
 # results go to $OUT (or ./gpu-out) as they come.
-#   bash scripts/gpu-bench/device-run.sh [torch] [check] [bench] [batching] [large] [profile] [cpuprof] [plan] [planstream] [plancheck] [plantune]
+#   bash scripts/gpu-bench/device-run.sh [torch] [check] [bench] [batching] [large] [profile] [cpuprof] [plan] [planstream] [plancheck] [plantune] [halfcheck]
 #   (default: torch check bench batching profile)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -48,6 +48,8 @@ for p in "${parts[@]}"; do
         part "plantune-$w" 60 "${bench[@]}" --sizes 512,1024 --runs 5 --batch 30 --modes plan --flags "DREAMSTREAM_PLAN_WORKGROUPS=$w"
       done ;;
     plancheck) part plancheck 60 "$node_bin" .device/dist/plan-check.mjs 512 mixed3,mixed5 7 ;;
+    # f16 storage against f32 (engine/plan/precision.ts): only where the adapter has shader-f16 (it says so).
+    halfcheck) part halfcheck 90 "$node_bin" .device/dist/half-check.mjs 512 mixed3,mixed5 3 ;;
     profile) part profile 90 "${bench[@]}" --sizes 224,512 --runs 3 --modes profile ;;
     # A JavaScript CPU profile of the pipelined stream: where the time goes when the GPU waits on dispatch.
     cpuprof) part cpuprof 90 "$node_bin" --cpu-prof --cpu-prof-dir="$out" --cpu-prof-interval 200 .device/dist/bench.mjs \

@@ -10,7 +10,7 @@ rm -rf "$out"
 mkdir -p "$out/dist" "$out/debs" "$out/node_modules/webgpu/dist/linux-x64"
 [ "$(uname -m)" = x86_64 ] || { echo "pack on x86_64: the GPU machine is x86_64" >&2; exit 1; }
 [ -f public/models/inception_v3/model.json ] || node scripts/build-model-assets.mjs
-for entry in scripts/bench.ts scripts/gpu-bench/gradient-check.ts scripts/gpu-bench/plan-check.ts; do
+for entry in scripts/bench.ts scripts/gpu-bench/gradient-check.ts scripts/gpu-bench/plan-check.ts scripts/gpu-bench/half-check.ts; do
   # The bundle sits two folders below the repository root, as the sources do, so the model path resolves the same.
   npx esbuild "$entry" --bundle --platform=node --format=esm --target=node20 --log-level=warning \
     --external:webgpu --external:@tensorflow/tfjs-backend-wasm \

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
+import { askForShaderF16 } from '../engine/plan/precision';
 
 import type { NodeBackend } from './backend-names';
 
@@ -89,6 +90,7 @@ async function installNodeWebGpu(): Promise<void> {
   Object.assign(globalThis, mod.globals);
   const gpu = mod.create([]) as { requestAdapter(): Promise<unknown> };
   if (!(await gpu.requestAdapter())) throw new Error(NO_ADAPTER);
+  askForShaderF16(gpu);
   Object.defineProperty(globalThis, 'navigator', { value: { ...(g.navigator ?? {}), gpu }, configurable: true, writable: true });
 }
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
+import { askForShaderF16 } from '../engine/plan/precision';
 import type { BackendChoice } from './protocol';
 
 export interface BackendInfo {
@@ -49,6 +50,8 @@ async function probeAdapter(): Promise<AdapterLike | null> {
 }
 
 async function activate(name: string): Promise<boolean> {
+  const gpu = (globalThis.navigator as Navigator & { gpu?: Parameters<typeof askForShaderF16>[0] }).gpu;
+  if (name === 'webgpu' && gpu) askForShaderF16(gpu);
   try {
     const ok = await tf.setBackend(name);
     await tf.ready();

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelRunner } from '../model/runner';
-import { planKeyFor } from '../plan/dream-plan-step';
+import { dreamPlanKey } from '../plan/dream-plan-step';
 import type { GpuPlan } from '../plan/gpu-plan';
 import { creations, DeviceCounter } from '../plan/device-counts';
 import { ASKS_BEFORE_BUILD, plannerFor } from '../plan/planner';
@@ -38,7 +38,7 @@ export interface PlanFigures {
 export async function planFigures(runner: ModelRunner, x: tf.Tensor4D, p: DreamParams, runs: number, batch: number): Promise<PlanFigures | string> {
   const built = await dreamPlan(runner, x, p);
   if (typeof built === 'string') return built;
-  const label = `dream step, recorded plan (${p.layers.map((l) => l.name).join('+')}), ${batch} in flight`;
+  const label = `dream step, recorded plan (${p.layers.map((l) => l.name).join('+')}${built.plan.precision === 'f16' ? ', f16' : ''}), ${batch} in flight`;
   return sessionFigures(label, built.device, () => new DreamSession(runner, x, p), runs, batch, performance.now() - built.t0, built.plan.bytes);
 }
 
@@ -47,7 +47,7 @@ async function dreamPlan(runner: ModelRunner, x: tf.Tensor4D, p: DreamParams): P
   const planner = plannerFor(runner);
   if (!planner) return 'the backend has no recorded plans';
   const [, h, w] = x.shape;
-  const key = planKeyFor(p, h, w);
+  const key = dreamPlanKey(planner, p, h, w);
   if (typeof key === 'string') return key;
   const t0 = performance.now();
   const plan = await planner.ready(key);
@@ -114,7 +114,8 @@ export async function streamFrameFigures(runner: ModelRunner, x: tf.Tensor4D, p:
   await extensionsSettled();
   warm.step().dispose();
   await warm.image.data();
-  const label = `stream frame, recorded plan and tail (zoom ${stream.zoom}, rotate ${stream.rotate}, guard ${stream.colourGuard}), ${batch} in flight`;
+  const f16 = built.plan.precision === 'f16' ? ', f16' : '';
+  const label = `stream frame, recorded plan and tail (zoom ${stream.zoom}, rotate ${stream.rotate}, guard ${stream.colourGuard}${f16}), ${batch} in flight`;
   const build = performance.now() - built.t0;
   const first = (): Session => {
     const s = warm ?? make();

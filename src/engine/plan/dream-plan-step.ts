@@ -3,7 +3,7 @@ import type { ModelRunner } from '../model/runner';
 import { MIN_INPUT_SIZE } from '../model/runner';
 import type { GuideFeatures } from '../objectives/dream';
 import type { DreamParams } from '../params/dream';
-import { plannerFor } from './planner';
+import { plannerFor, type DreamPlanner } from './planner';
 import { recordStepPath } from './step-path';
 import { MAX_PLAN_LAYERS, type PlanKey } from './types';
 
@@ -14,6 +14,15 @@ export function planKeyFor(p: DreamParams, height: number, width: number, guide?
   if (p.layers.length > MAX_PLAN_LAYERS) return 'too many layers';
   if (height < MIN_INPUT_SIZE || width < MIN_INPUT_SIZE) return 'picture below the model minimum';
   return { layers: p.layers.map((l) => l.name), channel: p.channel, objective: p.objective, normalise: p.normalise, height, width };
+}
+
+/**
+ * The key a dream step's plan has on `planner`'s device: planKeyFor's, stored as f16 where the planner's plans are
+ * (precision.ts); or why the step needs tfjs ops.
+ */
+export function dreamPlanKey(planner: DreamPlanner, p: DreamParams, height: number, width: number, guide?: GuideFeatures): PlanKey | string {
+  const key = planKeyFor(p, height, width, guide);
+  return typeof key === 'string' || !planner.half ? key : { ...key, precision: 'f16' };
 }
 
 /**
@@ -33,7 +42,7 @@ export function plannedDreamStep(
     recordStepPath({ path: 'ops', reason: 'plans off' });
     return null;
   }
-  const key = planKeyFor(p, image.shape[1], image.shape[2], guide);
+  const key = dreamPlanKey(planner, p, image.shape[1], image.shape[2], guide);
   if (typeof key === 'string') {
     recordStepPath({ path: 'ops', reason: key });
     return null;
@@ -43,6 +52,6 @@ export function plannedDreamStep(
     recordStepPath({ path: 'ops', reason: planner.failure(key) ?? 'plan building' });
     return null;
   }
-  recordStepPath({ path: 'plan' });
+  recordStepPath({ path: 'plan', ...(key.precision ? { precision: key.precision } : {}) });
   return planner.step(plan, image, { dy, dx, stepSize: p.stepSize, weights: p.layers.map((l) => l.weight) });
 }

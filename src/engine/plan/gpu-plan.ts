@@ -6,6 +6,7 @@ import { FRAME_BYTES, type Kernel, type Resource } from './wgsl/kernel';
 import { bindKernel, checkGrids, COPY_DST, COPY_SRC, dispatchAll, madeInErrorScopes, OwnedBuffers, UNIFORM, type Recorded } from './gpu-objects';
 import { poolBackward, poolForward } from './wgsl/pool';
 import { finalKernel, seedKernel, STAT_GROUPS, statsKernel, updateKernel } from './wgsl/step';
+import { gradientScale, halfStorage, storageFloats } from './precision';
 
 
 /** A (merged) convolution's weights on the device: HWIO, the transposed HWOI for the input gradient, the bias. */
@@ -24,18 +25,19 @@ export type KernelPart = 'forward' | 'seed' | 'backward' | 'tail';
 
 /** Every kernel of one DeepDream step, in the order they run, with its part. */
 export function planKernels(graph: PlanGraph, key: PlanKey, wanted?: number): Array<{ kernel: Kernel; part: KernelPart }> {
+  const halves = halfStorage(graph, key);
   const out: Array<{ kernel: Kernel; part: KernelPart }> = graph.forward.map((op) => ({
-    kernel: op.kind === 'conv' ? convForward(op, wanted) : poolForward(op),
+    kernel: op.kind === 'conv' ? convForward(op, wanted, halves) : poolForward(op, halves),
     part: 'forward',
   }));
   let partials = 0;
   for (const op of graph.backward) {
     if (op.kind === 'seed') {
-      const s = seedKernel(op, key, partials);
+      const s = seedKernel(op, key, partials, halves, gradientScale(graph, key));
       partials += s.partials;
       out.push({ kernel: s.kernel, part: 'seed' });
-    } else if (op.kind === 'convBack') out.push(...convBackward(op.op, op.dx, op.mode, wanted).map((kernel) => ({ kernel, part: 'backward' as const })));
-    else out.push({ kernel: poolBackward(op.op, op.dx, op.mode), part: 'backward' });
+    } else if (op.kind === 'convBack') out.push(...convBackward(op.op, op.dx, op.mode, wanted, halves).map((kernel) => ({ kernel, part: 'backward' as const })));
+    else out.push({ kernel: poolBackward(op.op, op.dx, op.mode, halves), part: 'backward' });
   }
   for (const kernel of [statsKernel(graph.input, key), finalKernel(graph.input, key, partials), updateKernel(graph.input)]) out.push({ kernel, part: 'tail' });
   return out;
@@ -89,8 +91,15 @@ export class GpuPlan {
   readonly networkDispatches: number;
   /** [h, w, c] of each layer, in key order. */
   readonly layerShapes: Array<[number, number, number]>;
-  /** Whether the network alone can serve these layers: each one a whole buffer, its gradient stored first. */
+  /**
+   * Whether the network alone can serve these layers: each one a whole buffer, its gradient stored first, and
+   * stored as f32 (an f16 plan serves its own dream step only).
+   */
   readonly networkReady: boolean;
+  /** How much larger than the true one the step's input gradient is (an f16 plan's loss scaling: precision.ts). */
+  readonly gradientScale: number;
+  /** What the network's activations, their gradients and the filters are stored as (precision.ts). */
+  readonly precision: 'f32' | 'f16';
   private readonly frame: GPUBuffer;
   private readonly frameData = new ArrayBuffer(FRAME_BYTES);
   private readonly frameU32 = new Uint32Array(this.frameData);
@@ -106,13 +115,17 @@ export class GpuPlan {
     private readonly recorded: PlanDispatch[],
     private readonly resolve: (r: Resource) => GPUBuffer,
     private readonly owned: OwnedBuffers,
+    key: PlanKey,
   ) {
     this.frame = resolve({ type: 'frame' });
+    this.gradientScale = gradientScale(graph, key);
+    this.precision = key.precision ?? 'f32';
     this.dispatches = recorded.length;
     this.networkDispatches = recorded.filter((r) => r.part === 'forward' || r.part === 'backward').length;
     this.pictureBytes = graph.input.h * graph.input.w * 3 * 4;
     this.layerShapes = graph.layers.map((l) => [l.view.h, l.view.w, l.view.c]);
     this.networkReady =
+      key.precision !== 'f16' &&
       graph.layers.every((l) => l.view.offset === 0 && l.view.stride === l.view.c) &&
       graph.backward.every((op) => op.kind !== 'seed' || op.mode === 'store');
     this.timing = device.features.has('timestamp-query')
@@ -133,10 +146,12 @@ export class GpuPlan {
     const owned = new OwnedBuffers(device);
     const make = (floats: number, label: string, usage?: number) => owned.make(floats, label, usage);
     const compiled = await Promise.all(kernels.map((k) => pipelineFor(device, k.kernel)));
+    const halves = halfStorage(graph, key);
+    const floats = (s: PlanGraph['buffers'][number], r: Resource) => storageFloats(s.floats, halves(r));
     // A refused build leaves the step on tfjs ops.
     return madeInErrorScopes(device, 'the plan', owned, () => {
-      const acts = graph.buffers.map((s) => make(s.floats, s.label));
-      const grads = graph.buffers.map((s, i) => (s.kind === 'activation' ? make(s.floats, `d ${s.label}`) : acts[i]!));
+      const acts = graph.buffers.map((s, buf) => make(floats(s, { type: 'act', buf }), s.label));
+      const grads = graph.buffers.map((s, buf) => (s.kind === 'activation' ? make(floats(s, { type: 'grad', buf }), `d ${s.label}`) : acts[buf]!));
       const fixed: Record<string, GPUBuffer> = {
         frame: make(FRAME_BYTES / 4, 'frame scalars', UNIFORM | COPY_DST),
         lossPartials: make(lossPartialCount(kernels), 'loss partials'),
@@ -162,7 +177,7 @@ export class GpuPlan {
         }
       };
       const recorded = kernels.map(({ kernel: k, part }, i) => ({ ...bindKernel(device, k, compiled[i]!, resolve), part }));
-      return new GpuPlan(device, graph, recorded, resolve, owned);
+      return new GpuPlan(device, graph, recorded, resolve, owned, key);
     });
   }
 

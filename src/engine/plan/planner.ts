@@ -6,6 +6,7 @@ import { planGraph, PlanUnsupported } from './graph';
 import { activeWebGpu, bufferOf, emptyTensor, openEncoder, submitIfPending, submitPending, type WebGpuBackendLike } from './tfjs-webgpu';
 import { planKeyString, type FrameScalars, type PlanKey } from './types';
 import { WeightStore } from './weights';
+import { SHADER_F16 } from './precision';
 import { WORKGROUPS_WANTED } from './wgsl/gemm';
 
 /** Asks for a key before its plan is built (see DreamPlanner.plan). */
@@ -39,6 +40,14 @@ export class DreamPlanner {
     readonly backend: WebGpuBackendLike,
   ) {
     this.weights = new WeightStore(backend);
+  }
+
+  /**
+   * Whether a dream step's plan stores f16 (precision.ts): the device has shader-f16 (tfjs's device asks for it:
+   * askForShaderF16) and DREAMSTREAM_PLAN_F16 is on.
+   */
+  get half(): boolean {
+    return this.backend.device.features.has(SHADER_F16) && tf.env().getBool('DREAMSTREAM_PLAN_F16');
   }
 
   /**
@@ -108,7 +117,7 @@ export class DreamPlanner {
     const { nodes, targets } = this.runner.graph(key.layers);
     for (const n of nodes) this.nodes.set(n.name, n);
     const graph = planGraph(nodes, targets, key.height, key.width);
-    const weights = graph.weights.map((s) => this.weights.get(s, this.nodes));
+    const weights = graph.weights.map((s) => this.weights.get(s, this.nodes, key.precision === 'f16'));
     return GpuPlan.build(this.backend.device, graph, key, weights, tf.env().getNumber('DREAMSTREAM_PLAN_WORKGROUPS'));
   }
 
@@ -148,12 +157,15 @@ export class DreamPlanner {
     return { image: out, loss };
   }
 
-  /** The input gradient of the latest step `plan` ran, [1,h,w,3] at the rolled picture. */
+  /** The input gradient of the latest step `plan` ran, [1,h,w,3] at the rolled picture (unscaled: precision.ts). */
   gradient(plan: GpuPlan, shape: [number, number, number, number]): tf.Tensor4D {
     const g = emptyTensor<tf.Rank.R4>(this.backend, shape);
     plan.copyGradient(openEncoder(this.backend), bufferOf(this.backend, g));
     submitPending(this.backend);
-    return g;
+    if (plan.gradientScale === 1) return g;
+    const unscaled = tf.div(g, plan.gradientScale) as tf.Tensor4D;
+    g.dispose();
+    return unscaled;
   }
 
   dispose(): void {
@@ -238,5 +250,7 @@ export function disposePlanner(runner: ModelRunner): void {
 }
 
 tf.env().registerFlag('DREAMSTREAM_WEBGPU_PLAN', () => true);
+/** A dream step's plan stores f16 where the device has shader-f16 (precision.ts); off: f32 everywhere. */
+tf.env().registerFlag('DREAMSTREAM_PLAN_F16', () => true);
 /** Workgroups a plan's convolution tile should leave; fewer pick larger tiles (1: the largest everywhere). */
 tf.env().registerFlag('DREAMSTREAM_PLAN_WORKGROUPS', () => WORKGROUPS_WANTED);

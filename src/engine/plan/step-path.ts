@@ -9,6 +9,8 @@ import { activeWebGpu } from './tfjs-webgpu';
 export interface StepPath {
   path: 'plan' | 'network' | 'style' | 'style-loss' | 'ops';
   reason?: string;
+  /** A dream step's plan that stores f16 (precision.ts). */
+  precision?: 'f16';
 }
 
 let last: StepPath = { path: 'ops', reason: 'no step yet' };
@@ -22,13 +24,13 @@ export function lastStepPath(): StepPath {
 }
 
 /**
- * What the overlay shows: "plan", "network plan", "style plan", "style loss plan · why", or "ops · why" (a Laplacian
+ * What the overlay shows: "plan" (or "plan · f16"), "network plan", "style plan", "style loss plan · why", or "ops · why" (a Laplacian
  * normalisation, a guide, a plan still compiling);
  * undefined on a backend without plans, where tfjs ops are simply how it runs.
  */
 export function stepPathLabel(): string | undefined {
   if (!activeWebGpu()) return undefined;
-  if (last.path === 'plan') return 'plan';
+  if (last.path === 'plan') return last.precision ? `plan · ${last.precision}` : 'plan';
   if (last.path === 'network') return 'network plan';
   if (last.path === 'style') return 'style plan';
   if (last.path === 'style-loss') return last.reason ? `style loss plan · ${last.reason}` : 'style loss plan';

@@ -121,6 +121,11 @@ export interface PlanKey {
   normalise: 'std' | 'mean-abs';
   height: number;
   width: number;
+  /**
+   * 'f16': activations, their gradients and the filters stored as f16 (plan/precision.ts), where the device has
+   * shader-f16; absent: f32 throughout.
+   */
+  precision?: 'f16';
 }
 
 /** What changes from frame to frame: one small write. */
@@ -142,5 +147,5 @@ export interface FrameScalars {
 export const MAX_PLAN_LAYERS = 8;
 
 export function planKeyString(k: PlanKey): string {
-  return `${k.layers.join('+')}|c${k.channel}|${k.objective}|${k.normalise}|${k.height}x${k.width}`;
+  return `${k.layers.join('+')}|c${k.channel}|${k.objective}|${k.normalise}|${k.height}x${k.width}${k.precision ? `|${k.precision}` : ''}`;
 }

@@ -1,6 +1,6 @@
 import type { ConvOp, View, WriteMode } from '../types';
 import { gemmGrid, gemmShader, tileFor } from './gemm';
-import { at, Binder, FRAME_STRUCT, type Kernel } from './kernel';
+import { at, Binder, FRAME_STRUCT, withEnables, type HalfStorage, type Kernel } from './kernel';
 
 /** The segments' channel ranges: [start, end) of the convolution's output channels, per segment. */
 function ranges(op: ConvOp): Array<[number, number]> {
@@ -13,20 +13,20 @@ function ranges(op: ConvOp): Array<[number, number]> {
 }
 
 /** Forward: gather the input window (rolled by the frame's jitter when it is the picture), bias, ReLU, scatter. */
-export function convForward(op: ConvOp, wanted?: number): Kernel {
+export function convForward(op: ConvOp, wanted?: number, halves?: HalfStorage): Kernel {
   const { input: x, kh, kw, stride, pad, co } = op;
   const out = op.segments[0]!.view;
   const M = out.h * out.w;
   const K = kh * kw * x.c;
   const tile = tileFor(co, M, wanted);
-  const b = new Binder();
+  const b = new Binder(halves);
   const X = b.bind({ type: 'act', buf: x.buf }, 'X', 'read');
   b.bind({ type: 'filter', set: op.weights }, 'W', 'read');
   b.bind({ type: 'bias', set: op.weights }, 'Bias', 'read');
   const stores = ranges(op).map(([s, e], i) => {
     const v = op.segments[i]!.view;
     const O = b.bind({ type: 'act', buf: v.buf }, `O${i}`, 'read_write');
-    return `if (n < ${e}u) { ${O}[${at(v, 'm', `(n - ${s}u)`)}] = r; return; }`;
+    return `if (n < ${e}u) { ${O}[${at(v, 'm', `(n - ${s}u)`)}] = ${O}_T(r); return; }`;
   });
   if (op.rolled) b.bind({ type: 'frame' }, 'frame', 'uniform', 'Frame');
   const roll = op.rolled ? `iy = (iy + IH - i32(frame.dy)) % IH;\n  ix = (ix + IW - i32(frame.dx)) % IW;` : '';
@@ -48,13 +48,13 @@ const SY = ${stride[0]}u; const SX = ${stride[1]}u; const PT = ${pad[0]}; const 
   var ix = i32(ox * SX + kx) - PL;
   if (iy < 0 || iy >= IH || ix < 0 || ix >= IW) { return 0.0; }
   ${roll}
-  return ${X}[${at(x, 'u32(iy * IW + ix)', 'ci')}];`,
-    loadB: `return W[k * N + n];`,
+  return f32(${X}[${at(x, 'u32(iy * IW + ix)', 'ci')}]);`,
+    loadB: `return f32(W[k * N + n]);`,
     store: `var r = v + Bias[n];
   ${op.relu ? 'r = max(r, 0.0);' : ''}
   ${stores.join('\n  ')}`,
   });
-  return { label: `conv ${op.names.join('+')}`, code, resources: b.resources, grid: gemmGrid({ tile, M, N: co }) };
+  return withEnables({ label: `conv ${op.names.join('+')}`, code, resources: b.resources, grid: gemmGrid({ tile, M, N: co }) }, b);
 }
 
 /**
@@ -63,13 +63,13 @@ const SY = ${stride[0]}u; const SX = ${stride[1]}u; const PT = ${pad[0]}; const 
  * of one parity only, so each phase is its own dispatch over just those pixels and taps (polyphase), and no
  * multiply-add is spent on a tap that lands between output positions.
  */
-export function convBackward(op: ConvOp, dx: View, mode: WriteMode, wanted?: number): Kernel[] {
+export function convBackward(op: ConvOp, dx: View, mode: WriteMode, wanted?: number, halves?: HalfStorage): Kernel[] {
   const kernels: Kernel[] = [];
-  for (let py = 0; py < op.stride[0]; py++) for (let px = 0; px < op.stride[1]; px++) kernels.push(convBackwardPhase(op, dx, mode, py, px, wanted));
+  for (let py = 0; py < op.stride[0]; py++) for (let px = 0; px < op.stride[1]; px++) kernels.push(convBackwardPhase(op, dx, mode, py, px, wanted, halves));
   return kernels;
 }
 
-function convBackwardPhase(op: ConvOp, dx: View, mode: WriteMode, py: number, px: number, wanted?: number): Kernel {
+function convBackwardPhase(op: ConvOp, dx: View, mode: WriteMode, py: number, px: number, wanted?: number, halves?: HalfStorage): Kernel {
   const { input: x, kh, kw, stride, pad, co } = op;
   const [sy, sx] = stride;
   const out = op.segments[0]!.view;
@@ -84,14 +84,14 @@ function convBackwardPhase(op: ConvOp, dx: View, mode: WriteMode, py: number, px
   const N = x.c;
   const K = nky * nkx * co;
   const tile = tileFor(N, M, wanted);
-  const b = new Binder();
+  const b = new Binder(halves);
   const reads = ranges(op).map(([s, e], i) => {
     const v = op.segments[i]!.view;
     const G = b.bind({ type: 'grad', buf: v.buf }, `G${i}`, 'read');
     const idx = `let i = ${at(v, 'p', `(co - ${s}u)`)};`;
-    if (!op.relu) return `if (co < ${e}u) { ${idx} return ${G}[i]; }`;
+    if (!op.relu) return `if (co < ${e}u) { ${idx} return f32(${G}[i]); }`;
     const A = b.bind({ type: 'act', buf: v.buf }, `A${i}`, 'read');
-    return `if (co < ${e}u) { ${idx} return select(0.0, ${G}[i], ${A}[i] > 0.0); }`;
+    return `if (co < ${e}u) { ${idx} return select(0.0, f32(${G}[i]), ${A}[i] > ${A}_T(0.0)); }`;
   });
   b.bind({ type: 'filterT', set: op.weights }, 'WT', 'read');
   const DX = b.bind({ type: 'grad', buf: dx.buf }, 'DX', 'read_write');
@@ -124,9 +124,9 @@ fn tap(k: u32) -> vec3u {
   if (oy >= OH || ox >= OW) { return 0.0; }
   return dy(u32(oy * OW + ox), t.z);`,
     loadB: `let t = tap(k);
-  return WT[((t.x * KW + t.y) * CO + t.z) * N + n];`,
-    store: mode === 'store' ? `${target} = v;` : `${target} = ${target} + v;`,
+  return f32(WT[((t.x * KW + t.y) * CO + t.z) * N + n]);`,
+    store: mode === 'store' ? `${target} = ${DX}_T(v);` : `${target} = ${DX}_T(f32(${target}) + v);`,
   });
   const phase = sy * sx > 1 ? ` phase ${py},${px}` : '';
-  return { label: `conv backward ${op.names.join('+')}${phase}`, code, resources: b.resources, grid: gemmGrid({ tile, M, N }) };
+  return withEnables({ label: `conv backward ${op.names.join('+')}${phase}`, code, resources: b.resources, grid: gemmGrid({ tile, M, N }) }, b);
 }

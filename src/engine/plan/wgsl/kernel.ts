@@ -45,13 +45,26 @@ struct Frame {
 export const FRAME_BYTES = 96;
 
 /**
+ * Which of a plan's buffers hold f16 (two bytes a value) rather than f32: where the device has shader-f16, a plan
+ * can store its activations, their gradients and its filters in half the memory (see plan/precision.ts).
+ */
+export type HalfStorage = (r: Resource) => boolean;
+
+/**
  * Collects a kernel's bindings: one per resource (two views of one buffer share it), in order, each with its
  * access. A resource asked for twice keeps its first name.
+ *
+ * A float array binding `X` also declares `alias X_T` (f32 or f16: `halves` decides), so a kernel reads any
+ * binding as `f32(X[i])` and stores as `X[i] = X_T(v)`: its arithmetic is f32 whatever the storage, and one
+ * template serves both.
  */
 export class Binder {
   readonly resources: Resource[] = [];
   private readonly decls: string[] = [];
   private readonly names = new Map<string, string>();
+  private half = false;
+
+  constructor(private readonly halves: HalfStorage = () => false) {}
 
   bind(r: Resource, name: string, access: 'read' | 'read_write' | 'uniform', type = 'array<f32>'): string {
     const key = resourceKey(r);
@@ -60,15 +73,30 @@ export class Binder {
     const i = this.resources.length;
     this.resources.push(r);
     this.names.set(key, name);
-    this.decls.push(
-      access === 'uniform' ? `@group(0) @binding(${i}) var<uniform> ${name}: ${type};` : `@group(0) @binding(${i}) var<storage, ${access}> ${name}: ${type};`,
-    );
+    if (access === 'uniform') {
+      this.decls.push(`@group(0) @binding(${i}) var<uniform> ${name}: ${type};`);
+      return name;
+    }
+    const element = type === 'array<f32>' && this.halves(r) ? 'f16' : type === 'array<f32>' ? 'f32' : null;
+    this.half ||= element === 'f16';
+    this.decls.push(`@group(0) @binding(${i}) var<storage, ${access}> ${name}: ${element ? `array<${element}>` : type};`);
+    if (element) this.decls.push(`alias ${name}_T = ${element};`);
     return name;
   }
 
   wgsl(): string {
     return this.decls.join('\n');
   }
+
+  /** Whether a binding holds f16: the kernel's code must then start with `enable f16;` (withEnables). */
+  get usesHalf(): boolean {
+    return this.half;
+  }
+}
+
+/** A kernel whose bindings hold f16 needs the directive before any declaration. */
+export function withEnables(k: Kernel, b: Binder): Kernel {
+  return b.usesHalf ? { ...k, code: `enable f16;\n${k.code}` } : k;
 }
 
 /** Elementwise kernels run 256 threads a workgroup over a 2-D grid (one dimension stops at 65535). */
@@ -151,5 +179,5 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) lid: 
   ${WORKGROUP_SUM}
   if (lid == 0u) { ${LP}[${p.base}u + wg.y * ${grid[0]}u + wg.x] = red[0]; }
 }`;
-  return { kernel: { label: p.label, code, resources: p.b.resources, grid }, partials: grid[0] * grid[1] };
+  return { kernel: withEnables({ label: p.label, code, resources: p.b.resources, grid }, p.b), partials: grid[0] * grid[1] };
 }

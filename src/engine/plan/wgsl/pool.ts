@@ -1,5 +1,5 @@
 import type { PoolOp, View, WriteMode } from '../types';
-import { at, Binder, linearGrid, linearIndex, type Kernel } from './kernel';
+import { at, Binder, linearGrid, linearIndex, withEnables, type HalfStorage, type Kernel } from './kernel';
 
 function constants(op: PoolOp): string {
   const { input: x, output: y } = op;
@@ -32,10 +32,10 @@ const COUNT = `fn taps(oy: i32, ox: i32) -> f32 {
 }`;
 
 /** Max pooling keeps which tap won (the first of equals), so its backward is a gather with no atomics. */
-export function poolForward(op: PoolOp): Kernel {
+export function poolForward(op: PoolOp, halves?: HalfStorage): Kernel {
   const n = op.output.h * op.output.w * op.output.c;
   const grid = linearGrid(n);
-  const b = new Binder();
+  const b = new Binder(halves);
   const X = b.bind({ type: 'act', buf: op.input.buf }, 'X', 'read');
   const Y = b.bind({ type: 'act', buf: op.output.buf }, 'Y', 'read_write');
   const max = op.kind === 'maxPool';
@@ -51,21 +51,21 @@ export function poolForward(op: PoolOp): Kernel {
     for (var kx = 0; kx < KW; kx++) {
       let ix = ox * SX + kx - PL;
       if (ix < 0 || ix >= IW) { continue; }
-      let v = ${X}[${at(op.input, 'u32(iy * IW + ix)', 'c')}];
+      let v = f32(${X}[${at(op.input, 'u32(iy * IW + ix)', 'c')}]);
       ${max ? 'if (v > best) { best = v; arg = u32(ky * KW + kx); }' : 'best += v;'}
     }
   }
   ${max ? 'AM[idx] = arg;' : 'best = best / taps(oy, ox);'}
-  ${Y}[${at(op.output, 'p', 'c')}] = best;
+  ${Y}[${at(op.output, 'p', 'c')}] = ${Y}_T(best);
 }`;
-  return { label: `${op.kind} ${op.name}`, code, resources: b.resources, grid };
+  return withEnables({ label: `${op.kind} ${op.name}`, code, resources: b.resources, grid }, b);
 }
 
 /** Each input element gathers the gradient of the windows it is in (max: only those it won). */
-export function poolBackward(op: PoolOp, dx: View, mode: WriteMode): Kernel {
+export function poolBackward(op: PoolOp, dx: View, mode: WriteMode, halves?: HalfStorage): Kernel {
   const n = op.input.h * op.input.w * op.input.c;
   const grid = linearGrid(n);
-  const b = new Binder();
+  const b = new Binder(halves);
   const G = b.bind({ type: 'grad', buf: op.output.buf }, 'G', 'read');
   const max = op.kind === 'maxPool';
   if (max) b.bind({ type: 'argmax', buf: op.argmax }, 'AM', 'read', 'array<u32>');
@@ -84,10 +84,10 @@ export function poolBackward(op: PoolOp, dx: View, mode: WriteMode): Kernel {
       if (tx < 0 || tx % SX != 0 || tx / SX >= OW) { continue; }
       let ox = tx / SX;
       let o = u32(oy * OW + ox);
-      ${max ? 'if (AM[o * C + c] == u32(ky * KW + kx)) { s += ' + `${G}[${at(op.output, 'o', 'c')}]; }` : `s += ${G}[${at(op.output, 'o', 'c')}] / taps(oy, ox);`}
+      ${max ? 'if (AM[o * C + c] == u32(ky * KW + kx)) { s += ' + `f32(${G}[${at(op.output, 'o', 'c')}]); }` : `s += f32(${G}[${at(op.output, 'o', 'c')}]) / taps(oy, ox);`}
     }
   }
-  ${mode === 'store' ? `${target} = s;` : `${target} = ${target} + s;`}
+  ${mode === 'store' ? `${target} = ${DX}_T(s);` : `${target} = ${DX}_T(f32(${target}) + s);`}
 }`;
-  return { label: `${op.kind} backward ${op.name}`, code, resources: b.resources, grid };
+  return withEnables({ label: `${op.kind} backward ${op.name}`, code, resources: b.resources, grid }, b);
 }

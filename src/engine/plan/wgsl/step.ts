@@ -1,6 +1,6 @@
 import { CHROMA_TAPS, RGB_TO_YIQ, YIQ_TO_RGB } from '../../optimise/colour-step';
 import type { PlanKey, SeedOp, View } from '../types';
-import { at, Binder, FRAME_STRUCT, linearGrid, linearIndex, partialSumKernel, WORKGROUP_SUM, workgroupSumOf, type Kernel } from './kernel';
+import { at, Binder, FRAME_STRUCT, linearGrid, linearIndex, partialSumKernel, WORKGROUP_SUM, workgroupSumOf, type HalfStorage, type Kernel } from './kernel';
 
 
 const vec3 = (row: readonly number[]) => `vec3f(${row.map((v) => v.toPrecision(9)).join(', ')})`;
@@ -42,10 +42,11 @@ ${taps.join('\n')}
 /**
  * The objective's gradient at one layer, written where the backward pass starts, and that layer's share of the
  * loss as one partial sum per workgroup: l2 is w·½·mean(a²) with gradient w·a/N, mean is w·mean(a) with w/N.
+ * The gradient is written `gradScale` times larger (an f16 plan's: see plan/precision.ts); the loss is not.
  */
-export function seedKernel(op: SeedOp, key: PlanKey, partialBase: number): { kernel: Kernel; partials: number } {
+export function seedKernel(op: SeedOp, key: PlanKey, partialBase: number, halves?: HalfStorage, gradScale = 1): { kernel: Kernel; partials: number } {
   const v = op.view;
-  const b = new Binder();
+  const b = new Binder(halves);
   const A = b.bind({ type: 'act', buf: v.buf }, 'A', 'read');
   const G = b.bind({ type: 'grad', buf: v.buf }, 'G', 'read_write');
   const chosen = key.channel < 0 ? 'true' : `c == ${key.channel}u`;
@@ -54,14 +55,14 @@ export function seedKernel(op: SeedOp, key: PlanKey, partialBase: number): { ker
   const target = `${G}[i]`;
   const body = `let c = idx % ${v.c}u;
     let i = ${at(v, `idx / ${v.c}u`, 'c')};
-    let a = ${A}[i];
+    let a = f32(${A}[i]);
     let w = frame.weights[${op.slot >> 2}][${op.slot & 3}] / ${count}.0;
     var g = 0.0;
     if (${chosen}) {
-      g = w * ${l2 ? 'a' : '1.0'};
+      g = w * ${l2 ? 'a' : '1.0'}${gradScale === 1 ? '' : ` * ${gradScale.toFixed(1)}`};
       value = w * ${l2 ? '0.5 * a * a' : 'a'};
     }
-    ${op.mode === 'store' ? `${target} = g;` : `${target} = ${target} + g;`}`;
+    ${op.mode === 'store' ? `${target} = ${G}_T(g);` : `${target} = ${G}_T(f32(${target}) + g);`}`;
   return partialSumKernel({ label: `objective ${op.layer}`, b, n: v.h * v.w * v.c, partials: { type: 'lossPartials' }, base: partialBase, body, frame: true });
 }
 

@@ -1,0 +1,64 @@
+import type { PlanGraph, PlanKey } from './types';
+import type { HalfStorage } from './wgsl/kernel';
+
+/**
+ * f16 storage for a dream step's plan, where the device has shader-f16. The network's activations, their gradients
+ * and the filters are stored as f16: half the memory and half the bytes each kernel moves. Every kernel still
+ * computes in f32. It converts as it loads and stores, and its sums run in f32. The picture, its gradient, the
+ * biases, the loss and the step's statistics stay f32. So what tfjs hands in and reads back is f32, and the step's
+ * arithmetic is the f32 plan's.
+ *
+ * Only the dream step runs in f16. The network alone (ModelRunner.run, style transfer's terms) copies activations
+ * and gradients to and from tfjs's f32 tensors, so those plans stay f32.
+ */
+export const SHADER_F16 = 'shader-f16';
+
+/** Which buffers of `graph`'s plan hold f16 under `key` (none unless key.precision is 'f16'). */
+export function halfStorage(graph: PlanGraph, key: PlanKey): HalfStorage {
+  if (key.precision !== 'f16') return () => false;
+  return (r) => {
+    if (r.type === 'filter' || r.type === 'filterT') return true;
+    if (r.type !== 'act' && r.type !== 'grad') return false;
+    return r.buf !== graph.input.buf && graph.buffers[r.buf]!.kind === 'activation';
+  };
+}
+
+/**
+ * How much larger an f16 plan writes the objective's gradient than the loss's true one (1 in an f32 plan). The
+ * true gradient is w·a/N, with N the layer's elements. At mixed3 of a 512² picture N is 2·10⁵, and the gradient
+ * would sink below f16's smallest normal number (6·10⁻⁵) in the backward pass. Scaled by a power of two near the
+ * smallest N, the objective's gradient is about w·a. The scaling is exact in binary, and it does not change the
+ * step: the ascent divides the gradient by its own spread.
+ */
+export function gradientScale(graph: PlanGraph, key: PlanKey): number {
+  if (key.precision !== 'f16') return 1;
+  const counts = graph.layers.map((l) => l.view.h * l.view.w * (key.channel < 0 ? l.view.c : 1));
+  return 2 ** Math.round(Math.log2(Math.min(...counts)));
+}
+
+/** The f32 slots `floats` values take in a buffer of this storage (OwnedBuffers.make counts f32s). */
+export const storageFloats = (floats: number, half: boolean): number => (half ? Math.ceil(floats / 2) : floats);
+
+const asking = new WeakSet<object>();
+
+interface AdapterLike {
+  features: ReadonlySet<string>;
+  requestDevice(descriptor?: GPUDeviceDescriptor): Promise<GPUDevice>;
+}
+
+/**
+ * Makes every device made from `gpu`'s adapters ask for shader-f16 too, where the adapter has it. tfjs makes the
+ * device itself and asks only for the features it uses. Call before tfjs's WebGPU backend starts.
+ */
+export function askForShaderF16(gpu: { requestAdapter(options?: GPURequestAdapterOptions): Promise<unknown> }): void {
+  if (asking.has(gpu)) return;
+  asking.add(gpu);
+  const request = gpu.requestAdapter.bind(gpu);
+  gpu.requestAdapter = async (options) => {
+    const adapter = (await request(options)) as AdapterLike | null;
+    if (!adapter?.features.has(SHADER_F16)) return adapter;
+    const make = adapter.requestDevice.bind(adapter);
+    adapter.requestDevice = (d) => make({ ...d, requiredFeatures: [...(d?.requiredFeatures ?? []), SHADER_F16] });
+    return adapter;
+  };
+}
