@@ -1,13 +1,20 @@
 /**
- * The dream step's plan with f16 storage (engine/plan/precision.ts) against the f32 plan, on a device that has
- * shader-f16: Mesa's lavapipe here (SwiftShader has no f16), in a child process of its own, since a process holds
- * one Dawn instance on one driver. scripts/gpu-bench/half-check.ts does the work and prints what it found.
+ * The dream step's plan with f16 storage (engine/plan/precision.ts) against f32 (tfjs ops on wasm, which the f32
+ * plan matches within 1e-6: plan.test.ts), on a device that has shader-f16: Mesa's lavapipe here (SwiftShader has
+ * no f16), in a child process of its own, since a process holds one Dawn instance on one driver.
+ * scripts/gpu-bench/half-check.ts does the work and prints what it found.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/node/model-files';
+import { ModelRunner } from '../../src/engine/model/runner';
+import { planKernels } from '../../src/engine/plan/gpu-plan';
+import { planGraph } from '../../src/engine/plan/graph';
+import { gradientScale } from '../../src/engine/plan/precision';
+import type { PlanKey } from '../../src/engine/plan/types';
+import { useNodeBackend } from '../../src/node/backend';
+import { loadArtifactsFromDisk, PROJECT_ROOT } from '../../src/node/model-files';
 import { lavapipeEnv } from '../helpers/lavapipe';
 
 const run = promisify(execFile);
@@ -17,34 +24,64 @@ interface HalfCheck {
   shaderF16: boolean;
   loss: Array<{ f32: number; f16: number; rel: number }>;
   gradient: Array<{ cos: number; rel: number }>;
-  pictureChange: number;
+  /** Per step, the f16 step against the f32 step from the same picture: relative difference. */
+  step: number[];
   gradientScale: number;
-  bytes: { f32: number; f16: number };
+  bytes: { f16: number };
   steadyStep: { dispatches: number; creations: number; writeBuffer: number; submit: number };
   dispatches: number;
   errors: string[];
 }
 
+describe('the layout of an f16 plan', () => {
+  it('stores the network in f16 and keeps the picture, its gradient, the loss and the step in f32', async () => {
+    await useNodeBackend('wasm');
+    const runner = ModelRunner.fromArtifacts(loadArtifactsFromDisk(), 'fast');
+    const { nodes, targets } = runner.graph(['mixed3']);
+    const g = planGraph(nodes, targets, 299, 299);
+    const key: PlanKey = { layers: ['mixed3'], channel: -1, objective: 'l2', normalise: 'std', height: 299, width: 299 };
+    const f32 = planKernels(g, key);
+    const f16 = planKernels(g, { ...key, precision: 'f16' });
+    expect(f16.map((k) => k.kernel.label)).toEqual(f32.map((k) => k.kernel.label));
+    expect(f32.filter((k) => k.kernel.code.includes('f16'))).toEqual([]);
+    for (const { kernel, part } of f16) {
+      // The network's kernels read and write f16; the tail reads the picture's gradient and writes the picture.
+      expect(kernel.code.startsWith('enable f16;'), kernel.label).toBe(part !== 'tail');
+      if (part === 'tail') expect(kernel.code, kernel.label).not.toContain('f16');
+    }
+    // The first convolution reads the picture as f32 and writes its output as f16.
+    const first = f16[0]!.kernel.code;
+    expect(first).toMatch(/var<storage, read> X: array<f32>;/);
+    expect(first).toMatch(/var<storage, read_write> O0: array<f16>;/);
+    // mixed3 at 299 px: 17·17·768 elements, so the objective's gradient is written 2^18 times larger.
+    expect(gradientScale(g, { ...key, precision: 'f16' })).toBe(2 ** 18);
+    expect(gradientScale(g, key)).toBe(1);
+    runner.dispose();
+  });
+});
+
 describe('the dream step in f16 storage', () => {
-  it('keeps the loss within 1% of the f32 plan over three steps, the gradient aligned, in 56% of the memory, making nothing per step', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'scripts/gpu-bench/half-check.ts'), '75', 'mixed0', '3'], {
+  it('gives the loss of f32 within 1%, its gradient aligned and its step within 10%, at each of three steps, making nothing per step', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'scripts/gpu-bench/half-check.ts'), '75', 'mixed0', '3', '--against', 'wasm'], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, ...lavapipeEnv(), DREAMSTREAM_SWIFTSHADER: '0' },
-      maxBuffer: 1 << 20,
+      maxBuffer: 1 << 24,
+    }).catch((e: { stderr?: string; message: string }) => {
+      // Its last lines say what failed (a wasm backend's start prints its whole script before those).
+      throw new Error(`half-check failed: ${(e.stderr ?? e.message).trim().split('\n').slice(-4).join(' | ').slice(-800)}`);
     });
     const r = JSON.parse(stdout.trim().split('\n').at(-1)!) as HalfCheck;
-    console.log(`f16 plan on ${r.adapter}: loss rel ${r.loss.map((l) => l.rel.toExponential(1)).join(', ')}; gradient cos ${r.gradient.map((g) => g.cos.toFixed(4)).join(', ')}; pictures ${(100 * r.pictureChange).toFixed(1)}% apart; ${r.bytes.f16} of ${r.bytes.f32} bytes`);
+    console.log(`f16 plan on ${r.adapter}: loss rel ${r.loss.map((l) => l.rel.toExponential(1)).join(', ')}; gradient cos ${r.gradient.map((g) => g.cos.toFixed(4)).join(', ')}; steps ${r.step.map((d) => `${(100 * d).toFixed(1)}%`).join(', ')} apart; plan ${r.bytes.f16} bytes`);
     expect(r.shaderF16, r.adapter).toBe(true);
     expect(r.errors).toEqual([]);
     expect(r.loss).toHaveLength(3);
     for (const l of r.loss) expect(l.rel).toBeLessThan(0.01);
-    // The first step reads the same picture in both; later ones read pictures f16's earlier steps moved a little.
-    expect(r.gradient[0]!.cos).toBeGreaterThan(0.999);
-    for (const g of r.gradient) expect(g.cos).toBeGreaterThan(0.99);
-    expect(r.pictureChange).toBeLessThan(0.1);
+    // Each step from the same picture as f32's (two trajectories left to run apart soon differ in detail, whatever
+    // the cause: the sheet in docs/dream shows that).
+    for (const g of r.gradient) expect(g.cos).toBeGreaterThan(0.995);
+    for (const d of r.step) expect(d).toBeLessThan(0.1);
     // The objective's gradient was scaled up by 2^14, so it does not sink below f16's range (mixed0 at 75 px: 7·7·256 elements).
     expect(r.gradientScale).toBe(2 ** 14);
-    expect(r.bytes.f16).toBeLessThan(0.6 * r.bytes.f32);
     expect(r.steadyStep).toMatchObject({ dispatches: r.dispatches, creations: 0, writeBuffer: 1, submit: 1 });
   });
 });
