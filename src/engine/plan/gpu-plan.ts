@@ -238,6 +238,7 @@ export class GpuPlan {
    * activations copied to `outs` (in key order).
    */
   encodeForward(encoder: GPUCommandEncoder, src: GPUBuffer, outs: GPUBuffer[]): void {
+    this.networkOnly();
     this.generation += 1;
     this.lastEncoder = encoder;
     encoder.copyBufferToBuffer(src, 0, this.resolve({ type: 'act', buf: this.graph.input.buf }), 0, this.pictureBytes);
@@ -255,6 +256,7 @@ export class GpuPlan {
    * must store every layer's whole gradient.
    */
   encodeBackward(encoder: GPUCommandEncoder, dys: Array<GPUBuffer | null> | ((encoder: GPUCommandEncoder) => void), dx: GPUBuffer): void {
+    this.networkOnly();
     this.lastEncoder = encoder;
     for (const b of this.graph.clears) encoder.clearBuffer(this.resolve({ type: 'grad', buf: b }));
     if (typeof dys === 'function') dys(encoder);
@@ -290,8 +292,14 @@ export class GpuPlan {
     }
   }
 
+  /** An f16 plan's layers hold f16, which tfjs's tensors and the extensions' f32 kernels would misread. */
+  private networkOnly(): void {
+    if (this.precision === 'f16') throw new Error('an f16 plan serves its own dream step only (precision.ts)');
+  }
+
   /** Layer `i`'s activations and gradient (key order): an extension's kernels read and write them. */
   layerBuffers(i: number): { act: GPUBuffer; grad: GPUBuffer } {
+    this.networkOnly();
     const buf = this.graph.layers[i]!.view.buf;
     return { act: this.resolve({ type: 'act', buf }), grad: this.resolve({ type: 'grad', buf }) };
   }
