@@ -8,7 +8,9 @@
  * memory (beside the f32 plan's, against it).
  *   npx tsx scripts/gpu-bench/half-check.ts [size] [layers] [steps] [--against plan|wasm]
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import jpeg from 'jpeg-js';
 import * as tf from '@tensorflow/tfjs';
 import { roll } from '../../src/engine/image/geometry';
 import { ModelRunner } from '../../src/engine/model/runner';
@@ -22,7 +24,6 @@ import { plannerFor } from '../../src/engine/plan/planner';
 import { SHADER_F16 } from '../../src/engine/plan/precision';
 import type { PlanKey } from '../../src/engine/plan/types';
 import { useNodeBackend } from '../../src/node/backend';
-import { loadImage } from '../../src/node/image-io';
 import { loadArtifactsFromDisk, PROJECT_ROOT } from '../../src/node/model-files';
 
 const args = process.argv.slice(2);
@@ -48,9 +49,32 @@ const p = dreamParams({ layers: layers.map((name, i) => ({ name, weight: 1 - 0.3
 const planner = plannerFor(runner)!;
 const found = planKeyFor(p, size, size);
 if (typeof found === 'string') throw new Error(found);
-// The start picture: a photo (the app's first sample) at size², in the model's [-1, 1].
-const photo = await loadImage(join(PROJECT_ROOT, 'public/samples/chelsea.jpg'), { square: size });
-const pixels = Float32Array.from(photo.data, (v) => v / 127.5 - 1);
+/**
+ * The start picture: the app's first sample photo, its centre square box-averaged to size², in the model's [-1, 1].
+ * Decoded in JavaScript: the GPU machine has no sharp (scripts/gpu-bench/pack.sh ships only Dawn).
+ */
+function photo(): Float32Array {
+  const { width, height, data } = jpeg.decode(readFileSync(join(PROJECT_ROOT, 'public/samples/chelsea.jpg')), { useTArray: true });
+  const side = Math.min(width, height);
+  const [top, left] = [(height - side) >> 1, (width - side) >> 1];
+  const edge = (i: number) => Math.round((i * side) / size);
+  const out = new Float32Array(size * size * 3);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const sum = [0, 0, 0];
+      let n = 0;
+      for (let sy = top + edge(y); sy < top + Math.max(edge(y + 1), edge(y) + 1); sy++) {
+        for (let sx = left + edge(x); sx < left + Math.max(edge(x + 1), edge(x) + 1); sx++) {
+          for (let c = 0; c < 3; c++) sum[c]! += data[(sy * width + sx) * 4 + c]!;
+          n++;
+        }
+      }
+      for (let c = 0; c < 3; c++) out[(y * size + x) * 3 + c] = sum[c]! / n / 127.5 - 1;
+    }
+  }
+  return out;
+}
+const pixels = photo();
 const frame = (i: number) => ({ dy: (5 * i + 3) % size, dx: (7 * i + 1) % size, stepSize: p.stepSize, weights: p.layers.map((l) => l.weight) });
 
 /** A trajectory of `steps` steps from the photo: each step's input, loss, input gradient and output. */
