@@ -25,10 +25,11 @@ export function halfStorage(graph: PlanGraph, key: PlanKey): HalfStorage {
 
 /**
  * How much larger an f16 plan writes the objective's gradient than the loss's true one (1 in an f32 plan). The
- * true gradient is w·a/N, with N the layer's elements. At mixed3 of a 512² picture N is 2·10⁵, and the gradient
- * would sink below f16's smallest normal number (6·10⁻⁵) in the backward pass. Scaled by a power of two near the
- * smallest N, the objective's gradient is about w·a. The scaling is exact in binary, and it does not change the
- * step: the ascent divides the gradient by its own spread.
+ * true gradient is w·a/N, with N the layer's elements. At mixed3 of a 512² picture N is 7·10⁵, which puts the
+ * gradient below f16's smallest normal number (6·10⁻⁵), where f16 keeps fewer digits and, at larger sides, none.
+ * Scaled by a power of two near the smallest N, the objective's gradient is about w·a. The scaling is exact in
+ * binary, and it does not change the step: the ascent divides the gradient by its own spread. Measured on lavapipe
+ * it changed little up to 512 px (docs/PERFORMANCE.md): the activations' rounding is the larger difference there.
  */
 export function gradientScale(graph: PlanGraph, key: PlanKey): number {
   if (key.precision !== 'f16') return 1;
