@@ -43,6 +43,8 @@ const device = (tf.backend() as unknown as { device: GPUDevice }).device;
 if (!device.features.has(SHADER_F16)) throw new Error('this WebGPU device has no shader-f16: see the usage above');
 const runner = ModelRunner.fromArtifacts(loadArtifactsFromDisk(), 'fast');
 const look = settings({ resolution: SIZE });
+/** Steps a frame: the look's, or one where it leaves them to the live scheduler (0). */
+const STEPS = Math.max(1, look.stepsPerFrame);
 const source = await loadImage(join(PROJECT_ROOT, 'public/samples', `${values.picture}.jpg`), { width: SIZE, height: SIZE });
 const start = tf.tidy(() => pixelsToModel(rgbToTensor(source)));
 const shown = [0, Math.floor(FRAMES / 4), Math.floor(FRAMES / 2), FRAMES - 1];
@@ -74,13 +76,13 @@ async function stream(half: boolean): Promise<{ frames: tf.Tensor4D[]; losses: n
   const losses: number[] = [];
   for (let f = 0; f < FRAMES; f++) {
     let sum = 0;
-    for (let s = 0; s < Math.max(1, look.stepsPerFrame); s++) {
+    for (let s = 0; s < STEPS; s++) {
       const loss = session.step();
       paths.add(stepPathLabel() ?? lastStepPath().path);
       sum += (await loss.data())[0]!;
       loss.dispose();
     }
-    losses.push(sum / Math.max(1, look.stepsPerFrame));
+    losses.push(sum / STEPS);
     if (shown.includes(f)) frames.push(session.display().clone());
     session.advance();
   }

@@ -38,9 +38,12 @@ export interface PlanFigures {
 export async function planFigures(runner: ModelRunner, x: tf.Tensor4D, p: DreamParams, runs: number, batch: number): Promise<PlanFigures | string> {
   const built = await dreamPlan(runner, x, p);
   if (typeof built === 'string') return built;
-  const label = `dream step, recorded plan (${p.layers.map((l) => l.name).join('+')}${built.plan.precision === 'f16' ? ', f16' : ''}), ${batch} in flight`;
+  const label = `dream step, recorded plan (${p.layers.map((l) => l.name).join('+')}${storageNote(built.plan)}), ${batch} in flight`;
   return sessionFigures(label, built.device, () => new DreamSession(runner, x, p), runs, batch, performance.now() - built.t0, built.plan.bytes);
 }
+
+/** What a row's label says of the plan's storage: nothing for f32, ", f16" where it stores f16 (plan/precision.ts). */
+const storageNote = (plan: GpuPlan): string => (plan.precision === 'f16' ? ', f16' : '');
 
 /** The dream plan for `p` at `x`'s size, built (from `t0` on), or why there is none. */
 async function dreamPlan(runner: ModelRunner, x: tf.Tensor4D, p: DreamParams): Promise<{ plan: GpuPlan; device: GPUDevice; t0: number } | string> {
@@ -114,8 +117,7 @@ export async function streamFrameFigures(runner: ModelRunner, x: tf.Tensor4D, p:
   await extensionsSettled();
   warm.step().dispose();
   await warm.image.data();
-  const f16 = built.plan.precision === 'f16' ? ', f16' : '';
-  const label = `stream frame, recorded plan and tail (zoom ${stream.zoom}, rotate ${stream.rotate}, guard ${stream.colourGuard}${f16}), ${batch} in flight`;
+  const label = `stream frame, recorded plan and tail (zoom ${stream.zoom}, rotate ${stream.rotate}, guard ${stream.colourGuard}${storageNote(built.plan)}), ${batch} in flight`;
   const build = performance.now() - built.t0;
   const first = (): Session => {
     const s = warm ?? make();
