@@ -1,12 +1,13 @@
 /**
- * f16 against f32 storage in the dream step's plan (src/engine/plan/precision.ts), as a person sees it: the same
+ * The dream step's f16 plan against its f32 plan (src/engine/plan/precision.ts), as a person sees it: the same
  * zoom stream from the same picture, once with each plan, on a WebGPU device with shader-f16. Writes a contact sheet
  * (frames 0, ¼, ½ and the last of each, and their difference ×4) and prints the losses and the pictures' distance.
+ * `--precision f16-storage` takes the f16 plan with f32 products (default f16: f16 products too).
  * On a machine without a GPU, Mesa's lavapipe has shader-f16 (scripts/ensure-lavapipe.sh):
  *
  *   VK_ICD_FILENAMES=node_modules/.cache/lavapipe/lvp_icd.json \
  *   LD_LIBRARY_PATH=node_modules/.cache/lavapipe/root/usr/lib/x86_64-linux-gnu \
- *   npx tsx scripts/f16-sheet.ts [--size 192] [--frames 120] [--picture chelsea] [--out docs/dream]
+ *   npx tsx scripts/f16-sheet.ts [--size 192] [--frames 120] [--picture chelsea] [--precision f16] [--out docs/dream]
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,12 +32,17 @@ const { values } = parseArgs({
     size: { type: 'string', default: '192' },
     frames: { type: 'string', default: '120' },
     picture: { type: 'string', default: 'chelsea' },
+    precision: { type: 'string', default: 'f16' },
     out: { type: 'string', default: 'docs/dream' },
   },
 });
 const SIZE = positiveInt('size', values.size);
 const FRAMES = positiveInt('frames', values.frames);
 const CELL = 200;
+const PRECISION = values.precision;
+if (PRECISION !== 'f16' && PRECISION !== 'f16-storage') throw new Error(`--precision must be f16 or f16-storage (got ${PRECISION})`);
+/** What the sheet calls the f16 plan. */
+const HALF = PRECISION.replace('-', ' ');
 
 await useNodeBackend('webgpu');
 const device = (tf.backend() as unknown as { device: GPUDevice }).device;
@@ -66,9 +72,10 @@ async function warm(): Promise<void> {
   session.dispose();
 }
 
-/** The stream with f16 storage on or off: the frames shown, each frame's mean loss and which paths ran. */
+/** The stream on the f16 plan or the f32 one: the frames shown, each frame's mean loss and which paths ran. */
 async function stream(half: boolean): Promise<{ frames: tf.Tensor4D[]; losses: number[]; path: string }> {
   tf.env().set('DREAMSTREAM_PLAN_F16', half);
+  tf.env().set('DREAMSTREAM_PLAN_F16_PRODUCTS', PRECISION === 'f16');
   await warm();
   const paths = new Set<string>();
   const session = new StreamSession(runner, start, look.dream, look.stream);
@@ -96,17 +103,17 @@ const f16 = await stream(true);
 const distance = await Promise.all(f32.frames.map(async (a, i) => (await tf.tidy(() => f16.frames[i]!.sub(a).abs().mean().div(2)).data())[0]!));
 const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
 const lossRel = f32.losses.map((l, i) => Math.abs(f16.losses[i]! - l) / Math.abs(l));
-console.log(JSON.stringify({ picture: values.picture, size: SIZE, frames: FRAMES, paths: [f32.path, f16.path], meanLoss: { f32: mean(f32.losses), f16: mean(f16.losses) }, firstFrameLossRel: lossRel[0], meanAbsDifference: Object.fromEntries(shown.map((f, i) => [`frame ${f}`, Number(distance[i]!.toFixed(4))])) }));
+console.log(JSON.stringify({ picture: values.picture, precision: PRECISION, size: SIZE, frames: FRAMES, paths: [f32.path, f16.path], meanLoss: { f32: mean(f32.losses), f16: mean(f16.losses) }, firstFrameLossRel: lossRel[0], meanAbsDifference: Object.fromEntries(shown.map((f, i) => [`frame ${f}`, Number(distance[i]!.toFixed(4))])) }));
 
 // Rows: f32, f16, |f16 − f32| × 4.
 const rows: Array<[string, Picture[]]> = [
   [`f32 plan (${f32.path})`, await Promise.all(f32.frames.map(asPicture))],
-  [`f16 plan (${f16.path})`, await Promise.all(f16.frames.map(asPicture))],
-  ['|f16 − f32| × 4', await Promise.all(f32.frames.map((a, i) => tf.tidy(() => f16.frames[i]!.sub(a).abs().mul(4).sub(1) as tf.Tensor4D)).map(async (d) => { const p = await asPicture(d); d.dispose(); return p; }))],
+  [`${HALF} plan (${f16.path})`, await Promise.all(f16.frames.map(asPicture))],
+  [`|${HALF} − f32| × 4`, await Promise.all(f32.frames.map((a, i) => tf.tidy(() => f16.frames[i]!.sub(a).abs().mul(4).sub(1) as tf.Tensor4D)).map(async (d) => { const p = await asPicture(d); d.dispose(); return p; }))],
 ];
 const width = GAP + shown.length * (CELL + GAP);
 const rowH = 2 * LABEL_H + CELL + GAP;
-const parts: OverlayOptions[] = [{ input: textStrip(width, `${values.picture}, ${SIZE} px, the app's default stream on WebGPU (${FRAMES} frames): f32 against f16 storage`), top: 0, left: 0 }];
+const parts: OverlayOptions[] = [{ input: textStrip(width, `${values.picture}, ${SIZE} px, the app's default stream on WebGPU (${FRAMES} frames): f32 against ${HALF}`), top: 0, left: 0 }];
 for (const [r, [name, pics]] of rows.entries()) {
   const top = LABEL_H + r * rowH;
   parts.push({ input: textStrip(width, name), top, left: 0 });
@@ -115,7 +122,7 @@ for (const [r, [name, pics]] of rows.entries()) {
     parts.push({ input: await tile(p, CELL), top: top + 2 * LABEL_H, left: GAP + k * (CELL + GAP) });
   }
 }
-const file = join(resolve(values.out), `f16-vs-f32-${values.picture}.png`);
+const file = join(resolve(values.out), `${PRECISION}-vs-f32-${values.picture}.png`);
 await sharp({ create: { width, height: LABEL_H + rows.length * rowH, channels: 3, background: BACKGROUND } }).composite(parts).png().toFile(file);
 console.log(`wrote ${file}`);
 tf.dispose([start, ...f32.frames, ...f16.frames]);

@@ -5,8 +5,9 @@
  * only the f16 plan on lavapipe). Prints one JSON line: per step of the f32 trajectory, the f16 plan's step from
  * the same picture against it (the loss, the input gradient's cosine and relative difference, the step's relative
  * difference), and the f16 plan's device work in a steady step (dispatches, creations, writes, submits) and its
- * memory (beside the f32 plan's, against it).
- *   npx tsx scripts/gpu-bench/half-check.ts [size] [layers] [steps] [--against plan|wasm]
+ * memory (beside the f32 plan's, against it). `--precision f16-storage` checks the f16 plan with f32 products
+ * (default: what the app's step takes on this device, f16 products unless DREAMSTREAM_PLAN_F16_PRODUCTS is off).
+ *   npx tsx scripts/gpu-bench/half-check.ts [size] [layers] [steps] [--against plan|wasm] [--precision f16|f16-storage]
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,13 +23,15 @@ import { planKeyFor } from '../../src/engine/plan/dream-plan-step';
 import type { GpuPlan } from '../../src/engine/plan/gpu-plan';
 import { plannerFor } from '../../src/engine/plan/planner';
 import { SHADER_F16 } from '../../src/engine/plan/precision';
-import type { PlanKey } from '../../src/engine/plan/types';
+import type { HalfPrecision, PlanKey } from '../../src/engine/plan/types';
 import { useNodeBackend } from '../../src/node/backend';
 import { loadArtifactsFromDisk, PROJECT_ROOT } from '../../src/node/model-files';
 
 const args = process.argv.slice(2);
 const against = args.includes('--against') ? args.splice(args.indexOf('--against'), 2)[1] : 'plan';
 if (against !== 'plan' && against !== 'wasm') throw new Error(`--against must be plan or wasm (got ${against})`);
+const asked = args.includes('--precision') ? args.splice(args.indexOf('--precision'), 2)[1] : undefined;
+if (asked !== undefined && asked !== 'f16' && asked !== 'f16-storage') throw new Error(`--precision must be f16 or f16-storage (got ${asked})`);
 const size = Number(args[0] ?? 75);
 const layers = (args[1] ?? 'mixed0').split(',');
 const steps = Number(args[2] ?? 3);
@@ -47,6 +50,8 @@ if (!device.features.has(SHADER_F16)) {
 const runner = ModelRunner.fromArtifacts(loadArtifactsFromDisk(), 'fast');
 const p = dreamParams({ layers: layers.map((name, i) => ({ name, weight: 1 - 0.3 * i })) });
 const planner = plannerFor(runner)!;
+const precision: HalfPrecision = asked ?? planner.precision ?? 'f16';
+report.precision = precision;
 const found = planKeyFor(p, size, size);
 if (typeof found === 'string') throw new Error(found);
 /**
@@ -152,7 +157,7 @@ const minus = (a: Float32Array, b: Float32Array) => a.map((v, i) => v - b[i]!);
 // (Two trajectories left to run apart soon differ in detail whatever the cause: a dream's gradient turns with
 // small changes of the picture. The contact sheet of scripts/f16-sheet.ts shows what that looks like.)
 const f32 = against === 'plan' ? await onPlan(await planFor(found)) : await onWasm();
-const half = await planFor({ ...found, precision: 'f16' });
+const half = await planFor({ ...found, precision });
 const f16 = await Promise.all(f32.inputs.map((input, i) => plannedStep(half, input, i)));
 report.loss = f32.losses.map((l, i) => ({ f32: l, f16: f16[i]!.loss, rel: Math.abs(f16[i]!.loss - l) / Math.abs(l) }));
 report.gradient = f32.grads.map((g, i) => ({ cos: cos(f16[i]!.grad, g), rel: rel(f16[i]!.grad, g) }));

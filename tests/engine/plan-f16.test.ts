@@ -1,8 +1,8 @@
 /**
- * The dream step's plan with f16 storage (engine/plan/precision.ts) against f32 (tfjs ops on wasm, which the f32
- * plan matches within 1e-6: plan.test.ts), on a device that has shader-f16: Mesa's lavapipe here (SwiftShader has
- * no f16), in a child process of its own, since a process holds one Dawn instance on one driver.
- * scripts/gpu-bench/half-check.ts does the work and prints what it found.
+ * The dream step's f16 plan (engine/plan/precision.ts: f16 storage, f16 products summed in f32) against f32 (tfjs
+ * ops on wasm, which the f32 plan matches within 1e-6: plan.test.ts), on a device that has shader-f16: Mesa's
+ * lavapipe here (SwiftShader has no f16), in a child process of its own, since a process holds one Dawn instance on
+ * one driver. scripts/gpu-bench/half-check.ts does the work and prints what it found.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -22,6 +22,7 @@ const run = promisify(execFile);
 interface HalfCheck {
   adapter: string;
   shaderF16: boolean;
+  precision: string;
   loss: Array<{ f32: number; f16: number; rel: number }>;
   gradient: Array<{ cos: number; rel: number }>;
   /** Per step, the f16 step against the f32 step from the same picture: relative difference. */
@@ -42,8 +43,22 @@ describe('the layout of an f16 plan', () => {
     const key: PlanKey = { layers: ['mixed3'], channel: -1, objective: 'l2', normalise: 'std', height: 299, width: 299 };
     const f32 = planKernels(g, key);
     const f16 = planKernels(g, { ...key, precision: 'f16' });
+    const stored = planKernels(g, { ...key, precision: 'f16-storage' });
     expect(f16.map((k) => k.kernel.label)).toEqual(f32.map((k) => k.kernel.label));
+    expect(stored.map((k) => k.kernel.label)).toEqual(f32.map((k) => k.kernel.label));
     expect(f32.filter((k) => k.kernel.code.includes('f16'))).toEqual([]);
+    // Every convolution of the f16 plan holds its panels as f16 and sums its f16 dot products in f32; with f16
+    // storage only, the panels and products stay f32; nothing else changes between the two.
+    const convs = f16.filter((k) => k.kernel.label.startsWith('conv'));
+    expect(convs.length).toBeGreaterThan(20);
+    for (const { kernel } of convs) {
+      expect(kernel.code, kernel.label).toContain('var<workgroup> As: array<array<vec4<f16>');
+      expect(kernel.code, kernel.label).toMatch(/c0_0 \+= f32\(dot\(a0, b0\)\);/);
+    }
+    stored.forEach(({ kernel }, i) => {
+      expect(kernel.code, kernel.label).not.toContain('vec4<f16>');
+      if (!kernel.label.startsWith('conv')) expect(kernel.code, kernel.label).toBe(f16[i]!.kernel.code);
+    });
     for (const { kernel, part } of f16) {
       // The network's kernels read and write f16; the tail reads the picture's gradient and writes the picture.
       expect(kernel.code.startsWith('enable f16;'), kernel.label).toBe(part !== 'tail');
@@ -60,7 +75,7 @@ describe('the layout of an f16 plan', () => {
   });
 });
 
-describe('the dream step in f16 storage', () => {
+describe('the dream step in f16', () => {
   it('gives the loss of f32 within 1%, its gradient aligned and its step within 10%, at each of three steps, making nothing per step', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'scripts/gpu-bench/half-check.ts'), '75', 'mixed0', '3', '--against', 'wasm'], {
       cwd: PROJECT_ROOT,
@@ -73,6 +88,8 @@ describe('the dream step in f16 storage', () => {
     const r = JSON.parse(stdout.trim().split('\n').at(-1)!) as HalfCheck;
     console.log(`f16 plan on ${r.adapter}: loss rel ${r.loss.map((l) => l.rel.toExponential(1)).join(', ')}; gradient cos ${r.gradient.map((g) => g.cos.toFixed(4)).join(', ')}; steps ${r.step.map((d) => `${(100 * d).toFixed(1)}%`).join(', ')} apart; plan ${r.bytes.f16} bytes`);
     expect(r.shaderF16, r.adapter).toBe(true);
+    // What the app's step takes on such a device: f16 products too.
+    expect(r.precision).toBe('f16');
     expect(r.errors).toEqual([]);
     expect(r.loss).toHaveLength(3);
     for (const l of r.loss) expect(l.rel).toBeLessThan(0.01);

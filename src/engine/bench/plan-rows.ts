@@ -42,8 +42,8 @@ export async function planFigures(runner: ModelRunner, x: tf.Tensor4D, p: DreamP
   return sessionFigures(label, built.device, () => new DreamSession(runner, x, p), runs, batch, performance.now() - built.t0, built.plan.bytes);
 }
 
-/** What a row's label says of the plan's storage: nothing for f32, ", f16" where it stores f16 (plan/precision.ts). */
-const storageNote = (plan: GpuPlan): string => (plan.precision === 'f16' ? ', f16' : '');
+/** What a row's label says of the plan's precision: nothing for f32, ", f16" or ", f16 storage" (plan/precision.ts). */
+const storageNote = (plan: GpuPlan): string => (plan.precision === 'f32' ? '' : `, ${plan.precision.replace('-', ' ')}`);
 
 /** The dream plan for `p` at `x`'s size, built (from `t0` on), or why there is none. */
 async function dreamPlan(runner: ModelRunner, x: tf.Tensor4D, p: DreamParams): Promise<{ plan: GpuPlan; device: GPUDevice; t0: number } | string> {

@@ -22,7 +22,8 @@ export function planKeyFor(p: DreamParams, height: number, width: number, guide?
  */
 export function dreamPlanKey(planner: DreamPlanner, p: DreamParams, height: number, width: number, guide?: GuideFeatures): PlanKey | string {
   const key = planKeyFor(p, height, width, guide);
-  return typeof key === 'string' || !planner.half ? key : { ...key, precision: 'f16' };
+  const precision = planner.precision;
+  return typeof key === 'string' || !precision ? key : { ...key, precision };
 }
 
 /**

@@ -1,12 +1,12 @@
 import { PlanUnsupported } from './graph';
-import type { FrameScalars, PlanGraph, PlanKey, View } from './types';
+import type { FrameScalars, HalfPrecision, PlanGraph, PlanKey, View } from './types';
 import { MAX_PLAN_LAYERS } from './types';
 import { convBackward, convForward } from './wgsl/conv';
 import { FRAME_BYTES, type Kernel, type Resource } from './wgsl/kernel';
 import { bindKernel, checkGrids, COPY_DST, COPY_SRC, dispatchAll, madeInErrorScopes, OwnedBuffers, UNIFORM, type Recorded } from './gpu-objects';
 import { poolBackward, poolForward } from './wgsl/pool';
 import { finalKernel, seedKernel, STAT_GROUPS, statsKernel, updateKernel } from './wgsl/step';
-import { gradientScale, halfStorage, storageFloats } from './precision';
+import { gradientScale, halfProducts, halfStorage, storageFloats } from './precision';
 
 
 /** A (merged) convolution's weights on the device: HWIO, the transposed HWOI for the input gradient, the bias. */
@@ -26,8 +26,9 @@ export type KernelPart = 'forward' | 'seed' | 'backward' | 'tail';
 /** Every kernel of one DeepDream step, in the order they run, with its part. */
 export function planKernels(graph: PlanGraph, key: PlanKey, wanted?: number): Array<{ kernel: Kernel; part: KernelPart }> {
   const halves = halfStorage(graph, key);
+  const precision = { halves, halfProducts: halfProducts(key) };
   const out: Array<{ kernel: Kernel; part: KernelPart }> = graph.forward.map((op) => ({
-    kernel: op.kind === 'conv' ? convForward(op, wanted, halves) : poolForward(op, halves),
+    kernel: op.kind === 'conv' ? convForward(op, wanted, precision) : poolForward(op, halves),
     part: 'forward',
   }));
   let partials = 0;
@@ -36,7 +37,7 @@ export function planKernels(graph: PlanGraph, key: PlanKey, wanted?: number): Ar
       const s = seedKernel(op, key, partials, halves, gradientScale(graph, key));
       partials += s.partials;
       out.push({ kernel: s.kernel, part: 'seed' });
-    } else if (op.kind === 'convBack') out.push(...convBackward(op.op, op.dx, op.mode, wanted, halves).map((kernel) => ({ kernel, part: 'backward' as const })));
+    } else if (op.kind === 'convBack') out.push(...convBackward(op.op, op.dx, op.mode, wanted, precision).map((kernel) => ({ kernel, part: 'backward' as const })));
     else out.push({ kernel: poolBackward(op.op, op.dx, op.mode, halves), part: 'backward' });
   }
   for (const kernel of [statsKernel(graph.input, key), finalKernel(graph.input, key, partials), updateKernel(graph.input)]) out.push({ kernel, part: 'tail' });
@@ -98,8 +99,8 @@ export class GpuPlan {
   readonly networkReady: boolean;
   /** How much larger than the true one the step's input gradient is (an f16 plan's loss scaling: precision.ts). */
   readonly gradientScale: number;
-  /** What the network's activations, their gradients and the filters are stored as (precision.ts). */
-  readonly precision: 'f32' | 'f16';
+  /** f32, or what of the network is f16 (precision.ts). */
+  readonly precision: 'f32' | HalfPrecision;
   private readonly frame: GPUBuffer;
   private readonly frameData = new ArrayBuffer(FRAME_BYTES);
   private readonly frameU32 = new Uint32Array(this.frameData);
@@ -125,7 +126,7 @@ export class GpuPlan {
     this.pictureBytes = graph.input.h * graph.input.w * 3 * 4;
     this.layerShapes = graph.layers.map((l) => [l.view.h, l.view.w, l.view.c]);
     this.networkReady =
-      key.precision !== 'f16' &&
+      !key.precision &&
       graph.layers.every((l) => l.view.offset === 0 && l.view.stride === l.view.c) &&
       graph.backward.every((op) => op.kind !== 'seed' || op.mode === 'store');
     this.timing = device.features.has('timestamp-query')
@@ -294,7 +295,7 @@ export class GpuPlan {
 
   /** An f16 plan's layers hold f16, which tfjs's tensors and the extensions' f32 kernels would misread. */
   private networkOnly(): void {
-    if (this.precision === 'f16') throw new Error('an f16 plan serves its own dream step only (precision.ts)');
+    if (this.precision !== 'f32') throw new Error('an f16 plan serves its own dream step only (precision.ts)');
   }
 
   /** Layer `i`'s activations and gradient (key order): an extension's kernels read and write them. */

@@ -4,9 +4,9 @@ import type { GraphNode } from '../model/types';
 import { GpuPlan } from './gpu-plan';
 import { planGraph, PlanUnsupported } from './graph';
 import { activeWebGpu, bufferOf, emptyTensor, openEncoder, submitIfPending, submitPending, type WebGpuBackendLike } from './tfjs-webgpu';
-import { planKeyString, type FrameScalars, type PlanKey } from './types';
+import { planKeyString, type FrameScalars, type HalfPrecision, type PlanKey } from './types';
 import { WeightStore } from './weights';
-import { SHADER_F16 } from './precision';
+import { planPrecision } from './precision';
 import { WORKGROUPS_WANTED } from './wgsl/gemm';
 
 /** Asks for a key before its plan is built (see DreamPlanner.plan). */
@@ -43,11 +43,11 @@ export class DreamPlanner {
   }
 
   /**
-   * Whether a dream step's plan stores f16 (precision.ts): the device has shader-f16 (tfjs's device asks for it:
-   * askForShaderF16) and DREAMSTREAM_PLAN_F16 is on.
+   * What of a dream step's plan is f16 on this device (precision.ts), or undefined for f32: f16 needs shader-f16
+   * (tfjs's device asks for it: askForShaderF16) and DREAMSTREAM_PLAN_F16 on.
    */
-  get half(): boolean {
-    return this.backend.device.features.has(SHADER_F16) && tf.env().getBool('DREAMSTREAM_PLAN_F16');
+  get precision(): HalfPrecision | undefined {
+    return planPrecision(this.backend.device.features, tf.env().getBool('DREAMSTREAM_PLAN_F16'), tf.env().getBool('DREAMSTREAM_PLAN_F16_PRODUCTS'));
   }
 
   /**
@@ -117,7 +117,7 @@ export class DreamPlanner {
     const { nodes, targets } = this.runner.graph(key.layers);
     for (const n of nodes) this.nodes.set(n.name, n);
     const graph = planGraph(nodes, targets, key.height, key.width);
-    const weights = graph.weights.map((s) => this.weights.get(s, this.nodes, key.precision === 'f16'));
+    const weights = graph.weights.map((s) => this.weights.get(s, this.nodes, !!key.precision));
     return GpuPlan.build(this.backend.device, graph, key, weights, tf.env().getNumber('DREAMSTREAM_PLAN_WORKGROUPS'));
   }
 
@@ -252,5 +252,7 @@ export function disposePlanner(runner: ModelRunner): void {
 tf.env().registerFlag('DREAMSTREAM_WEBGPU_PLAN', () => true);
 /** A dream step's plan stores f16 where the device has shader-f16 (precision.ts); off: f32 everywhere. */
 tf.env().registerFlag('DREAMSTREAM_PLAN_F16', () => true);
+/** An f16 plan's convolutions take their products in f16 (precision.ts); off: f16 storage with f32 products. */
+tf.env().registerFlag('DREAMSTREAM_PLAN_F16_PRODUCTS', () => true);
 /** Workgroups a plan's convolution tile should leave; fewer pick larger tiles (1: the largest everywhere). */
 tf.env().registerFlag('DREAMSTREAM_PLAN_WORKGROUPS', () => WORKGROUPS_WANTED);

@@ -1,21 +1,22 @@
-import type { PlanGraph, PlanKey } from './types';
+import type { HalfPrecision, PlanGraph, PlanKey } from './types';
 import type { HalfStorage } from './wgsl/kernel';
 
 /**
- * f16 storage for a dream step's plan, where the device has shader-f16. The network's activations, their gradients
- * and the filters are stored as f16: half the memory and half the bytes each kernel moves. Every kernel still
- * computes in f32. It converts as it loads and stores, and its sums run in f32. The picture, its gradient, the
- * biases, the loss and the step's statistics stay f32. So what tfjs hands in and reads back is f32, and the step's
- * arithmetic is the f32 plan's.
+ * f16 for a dream step's plan, where the device has shader-f16. The network's activations, their gradients and the
+ * filters are stored as f16: half the memory and half the bytes each kernel moves. The convolutions hold their
+ * panels in workgroup memory as f16 too and take their products as four-term f16 dot products (twice the
+ * multiply-adds an instruction where the GPU packs f16), but every sum over K runs in f32, as do the other kernels'
+ * arithmetic (bias, ReLU, pooling, the objective, the step). The picture, its gradient, the biases, the loss and the
+ * step's statistics stay f32, so what tfjs hands in and reads back is f32. 'f16-storage' keeps every product f32.
  *
  * Only the dream step runs in f16. The network alone (ModelRunner.run, style transfer's terms) copies activations
  * and gradients to and from tfjs's f32 tensors, so those plans stay f32.
  */
 export const SHADER_F16 = 'shader-f16';
 
-/** Which buffers of `graph`'s plan hold f16 under `key` (none unless key.precision is 'f16'). */
+/** Which buffers of `graph`'s plan hold f16 under `key` (none in an f32 plan). */
 export function halfStorage(graph: PlanGraph, key: PlanKey): HalfStorage {
-  if (key.precision !== 'f16') return () => false;
+  if (!key.precision) return () => false;
   return (r) => {
     if (r.type === 'filter' || r.type === 'filterT') return true;
     if (r.type !== 'act' && r.type !== 'grad') return false;
@@ -32,9 +33,21 @@ export function halfStorage(graph: PlanGraph, key: PlanKey): HalfStorage {
  * it changed little up to 512 px (docs/PERFORMANCE.md): the activations' rounding is the larger difference there.
  */
 export function gradientScale(graph: PlanGraph, key: PlanKey): number {
-  if (key.precision !== 'f16') return 1;
+  if (!key.precision) return 1;
   const counts = graph.layers.map((l) => l.view.h * l.view.w * (key.channel < 0 ? l.view.c : 1));
   return 2 ** Math.round(Math.log2(Math.min(...counts)));
+}
+
+/** Whether the convolutions of `key`'s plan take their products in f16. */
+export const halfProducts = (key: PlanKey): boolean => key.precision === 'f16';
+
+/**
+ * The precision of a dream step's plan on a device: f16 where it has shader-f16 and DREAMSTREAM_PLAN_F16 is on, with
+ * f16 products unless DREAMSTREAM_PLAN_F16_PRODUCTS is off; undefined: f32.
+ */
+export function planPrecision(features: ReadonlySet<string>, f16: boolean, products: boolean): HalfPrecision | undefined {
+  if (!features.has(SHADER_F16) || !f16) return undefined;
+  return products ? 'f16' : 'f16-storage';
 }
 
 /** The f32 slots `floats` values take in a buffer of this storage (OwnedBuffers.make counts f32s). */

@@ -1,4 +1,5 @@
 import { activeWebGpu } from './tfjs-webgpu';
+import type { HalfPrecision } from './types';
 
 /**
  * Which path the latest optimisation step took: the whole step as a recorded plan, the network as a recorded plan
@@ -9,8 +10,8 @@ import { activeWebGpu } from './tfjs-webgpu';
 export interface StepPath {
   path: 'plan' | 'network' | 'style' | 'style-loss' | 'ops';
   reason?: string;
-  /** A dream step's plan that stores f16 (precision.ts). */
-  precision?: 'f16';
+  /** A dream step's f16 plan (precision.ts). */
+  precision?: HalfPrecision;
 }
 
 let last: StepPath = { path: 'ops', reason: 'no step yet' };
@@ -30,7 +31,7 @@ export function lastStepPath(): StepPath {
  */
 export function stepPathLabel(): string | undefined {
   if (!activeWebGpu()) return undefined;
-  if (last.path === 'plan') return last.precision ? `plan · ${last.precision}` : 'plan';
+  if (last.path === 'plan') return last.precision ? `plan · ${last.precision.replace('-', ' ')}` : 'plan';
   if (last.path === 'network') return 'network plan';
   if (last.path === 'style') return 'style plan';
   if (last.path === 'style-loss') return last.reason ? `style loss plan · ${last.reason}` : 'style loss plan';

@@ -112,6 +112,13 @@ export interface PlanGraph {
   layers: { name: string; view: View }[];
 }
 
+/**
+ * An f16 plan (plan/precision.ts). 'f16': activations, their gradients and the filters stored as f16, and the
+ * convolutions' products taken in f16, summed in f32. 'f16-storage': the same storage, every product f32 (the
+ * comparison DREAMSTREAM_PLAN_F16_PRODUCTS=false gives).
+ */
+export type HalfPrecision = 'f16' | 'f16-storage';
+
 /** What the plan is built for; a change of any of these builds (or finds) another plan. */
 export interface PlanKey {
   layers: string[];
@@ -121,11 +128,8 @@ export interface PlanKey {
   normalise: 'std' | 'mean-abs';
   height: number;
   width: number;
-  /**
-   * 'f16': activations, their gradients and the filters stored as f16 (plan/precision.ts), where the device has
-   * shader-f16; absent: f32 throughout.
-   */
-  precision?: 'f16';
+  /** Absent: f32 throughout. Otherwise what is f16, where the device has shader-f16 (plan/precision.ts). */
+  precision?: HalfPrecision;
 }
 
 /** What changes from frame to frame: one small write. */

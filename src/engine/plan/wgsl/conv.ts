@@ -13,13 +13,19 @@ function ranges(op: ConvOp): Array<[number, number]> {
 }
 
 /** Forward: gather the input window (rolled by the frame's jitter when it is the picture), bias, ReLU, scatter. */
-export function convForward(op: ConvOp, wanted?: number, halves?: HalfStorage): Kernel {
+/** An f16 plan's: which buffers hold f16, and whether the products are f16 too (plan/precision.ts). */
+export interface ConvPrecision {
+  halves: HalfStorage;
+  halfProducts: boolean;
+}
+
+export function convForward(op: ConvOp, wanted?: number, precision?: ConvPrecision): Kernel {
   const { input: x, kh, kw, stride, pad, co } = op;
   const out = op.segments[0]!.view;
   const M = out.h * out.w;
   const K = kh * kw * x.c;
   const tile = tileFor(co, M, wanted);
-  const b = new Binder(halves);
+  const b = new Binder(precision?.halves);
   const X = b.bind({ type: 'act', buf: x.buf }, 'X', 'read');
   b.bind({ type: 'filter', set: op.weights }, 'W', 'read');
   b.bind({ type: 'bias', set: op.weights }, 'Bias', 'read');
@@ -53,6 +59,7 @@ const SY = ${stride[0]}u; const SX = ${stride[1]}u; const PT = ${pad[0]}; const 
     store: `var r = v + Bias[n];
   ${op.relu ? 'r = max(r, 0.0);' : ''}
   ${stores.join('\n  ')}`,
+    halfProducts: !!precision?.halfProducts && b.usesHalf,
   });
   return withEnables({ label: `conv ${op.names.join('+')}`, code, resources: b.resources, grid: gemmGrid({ tile, M, N: co }) }, b);
 }
@@ -63,13 +70,13 @@ const SY = ${stride[0]}u; const SX = ${stride[1]}u; const PT = ${pad[0]}; const 
  * of one parity only, so each phase is its own dispatch over just those pixels and taps (polyphase), and no
  * multiply-add is spent on a tap that lands between output positions.
  */
-export function convBackward(op: ConvOp, dx: View, mode: WriteMode, wanted?: number, halves?: HalfStorage): Kernel[] {
+export function convBackward(op: ConvOp, dx: View, mode: WriteMode, wanted?: number, precision?: ConvPrecision): Kernel[] {
   const kernels: Kernel[] = [];
-  for (let py = 0; py < op.stride[0]; py++) for (let px = 0; px < op.stride[1]; px++) kernels.push(convBackwardPhase(op, dx, mode, py, px, wanted, halves));
+  for (let py = 0; py < op.stride[0]; py++) for (let px = 0; px < op.stride[1]; px++) kernels.push(convBackwardPhase(op, dx, mode, py, px, wanted, precision));
   return kernels;
 }
 
-function convBackwardPhase(op: ConvOp, dx: View, mode: WriteMode, py: number, px: number, wanted?: number, halves?: HalfStorage): Kernel {
+function convBackwardPhase(op: ConvOp, dx: View, mode: WriteMode, py: number, px: number, wanted?: number, precision?: ConvPrecision): Kernel {
   const { input: x, kh, kw, stride, pad, co } = op;
   const [sy, sx] = stride;
   const out = op.segments[0]!.view;
@@ -84,7 +91,7 @@ function convBackwardPhase(op: ConvOp, dx: View, mode: WriteMode, py: number, px
   const N = x.c;
   const K = nky * nkx * co;
   const tile = tileFor(N, M, wanted);
-  const b = new Binder(halves);
+  const b = new Binder(precision?.halves);
   const reads = ranges(op).map(([s, e], i) => {
     const v = op.segments[i]!.view;
     const G = b.bind({ type: 'grad', buf: v.buf }, `G${i}`, 'read');
@@ -126,6 +133,7 @@ fn tap(k: u32) -> vec3u {
     loadB: `let t = tap(k);
   return f32(WT[((t.x * KW + t.y) * CO + t.z) * N + n]);`,
     store: mode === 'store' ? `${target} = ${DX}_T(v);` : `${target} = ${DX}_T(f32(${target}) + v);`,
+    halfProducts: !!precision?.halfProducts && b.usesHalf,
   });
   const phase = sy * sx > 1 ? ` phase ${py},${px}` : '';
   return withEnables({ label: `conv backward ${op.names.join('+')}${phase}`, code, resources: b.resources, grid: gemmGrid({ tile, M, N }) }, b);

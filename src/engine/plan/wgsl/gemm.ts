@@ -75,6 +75,11 @@ export interface GemmParts {
    * partial, one per split, that a later kernel adds up.
    */
   kChunk?: number;
+  /**
+   * Products in f16 (an f16 plan's: precision.ts): the panels are held in workgroup memory as vec4<f16> along K,
+   * each thread's products are four-term f16 dot products, and its sums stay f32. The kernel must enable f16.
+   */
+  halfProducts?: boolean;
 }
 
 export function gemmShader(p: GemmParts): string {
@@ -84,8 +89,8 @@ export function gemmShader(p: GemmParts): string {
   const threads = TX * TY;
   const range = p.kChunk ? `let kLo = wg.z * ${p.kChunk}u;\n  let kHi = min(K, kLo + ${p.kChunk}u);` : 'let kLo = 0u;\n  let kHi = K;';
   // Past the chunk's end a split loads zeros; unsplit, loadA / loadB already give zeros past K.
-  const unrolled = unrolledProduct(TM, TN);
-  const inChunk = (load: string) => (p.kChunk ? `select(0.0, ${load}, k0 + kk < kHi)` : load);
+  const inChunk = (load: string, kk = 'kk') => (p.kChunk ? `select(0.0, ${load}, k0 + ${kk} < kHi)` : load);
+  const panels = p.halfProducts ? halfPanels(p.tile, inChunk) : f32Panels(p.tile, inChunk);
   return /* wgsl */ `
 const M = ${p.M}u;
 const N = ${p.N}u;
@@ -98,9 +103,7 @@ const TY = ${TY}u;
 const THREADS = ${threads}u;
 ${p.bindings}
 ${p.helpers}
-// One float of padding per row: the loads write down a column, which would otherwise hit one bank.
-var<workgroup> As: array<array<f32, ${BM + 1}>, ${BK}>;
-var<workgroup> Bs: array<array<f32, ${BN + 1}>, ${BK}>;
+${panels.declarations}
 var<private> split: u32;
 
 fn loadA(m: u32, k: u32) -> f32 {
@@ -123,9 +126,36 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) tid: 
   let ty = tid / TX;
   split = wg.z;
   ${range}
-  ${unrolled.accs}
+  ${panels.accs}
   for (var k0 = kLo; k0 < kHi; k0 += BK) {
-    for (var i = tid; i < BM * BK; i += THREADS) {
+    ${panels.fill}
+    workgroupBarrier();
+    ${panels.product}
+    workgroupBarrier();
+  }
+  ${panels.stores}
+}
+`;
+}
+
+/** The WGSL of a GEMM's workgroup panels: their declaration, how a BK step fills them, and the threads' products. */
+interface Panels {
+  declarations: string;
+  accs: string;
+  fill: string;
+  product: string;
+  stores: string;
+}
+
+/** f32 panels, K-major: each thread's operands for one kk are TM + TN scalars. */
+function f32Panels(t: GemmTile, inChunk: (load: string) => string): Panels {
+  const block = threadBlock(t.TM, t.TN, (i) => `As[kk][ty + ${i}u * TY]`, (j) => `Bs[kk][tx + ${j}u * TX]`, (a, b, c) => `${c} = fma(${a}, ${b}, ${c});`);
+  return {
+    // One float of padding per row: the loads write down a column, which would otherwise hit one bank.
+    declarations: `var<workgroup> As: array<array<f32, ${t.BM + 1}>, ${t.BK}>;
+var<workgroup> Bs: array<array<f32, ${t.BN + 1}>, ${t.BK}>;`,
+    accs: block.accs,
+    fill: `for (var i = tid; i < BM * BK; i += THREADS) {
       let kk = i % BK;
       let mm = i / BK;
       As[kk][mm] = ${inChunk('loadA(m0 + mm, k0 + kk)')};
@@ -134,33 +164,61 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) tid: 
       let nn = i % BN;
       let kk = i / BN;
       Bs[kk][nn] = ${inChunk('loadB(k0 + kk, n0 + nn)')};
-    }
-    workgroupBarrier();
-    for (var kk = 0u; kk < BK; kk++) {
-      ${unrolled.product}
-    }
-    workgroupBarrier();
-  }
-  ${unrolled.stores}
+    }`,
+    product: `for (var kk = 0u; kk < BK; kk++) {
+      ${block.product}
+    }`,
+    stores: block.stores,
+  };
 }
-`;
+
+/**
+ * f16 panels, each row four K values to a vec4<f16>: a thread's operands for four kk are TM + TN vector loads, and
+ * each of its TM×TN products is one dot product in f16 added to an f32 sum. A, gathered from the picture side,
+ * is filled along K (a pixel's channels lie side by side); B along N, as the filter's rows lie, so neighbouring
+ * threads read neighbouring values. One vec4 of padding per row spreads a column's reads over the banks.
+ */
+function halfPanels(t: GemmTile, inChunk: (load: string, kk: string) => string): Panels {
+  const KQ = t.BK / 4;
+  const quad = (load: (kk: string) => string) => `vec4<f16>(${[0, 1, 2, 3].map((d) => `f16(${inChunk(load(`kq * 4u + ${d}u`), `kq * 4u + ${d}u`)})`).join(', ')})`;
+  const block = threadBlock(t.TM, t.TN, (i) => `As[ty + ${i}u * TY][kq]`, (j) => `Bs[tx + ${j}u * TX][kq]`, (a, b, c) => `${c} += f32(dot(${a}, ${b}));`);
+  return {
+    declarations: `var<workgroup> As: array<array<vec4<f16>, ${KQ + 1}>, ${t.BM}>;
+var<workgroup> Bs: array<array<vec4<f16>, ${KQ + 1}>, ${t.BN}>;`,
+    accs: block.accs,
+    fill: `for (var i = tid; i < BM * ${KQ}u; i += THREADS) {
+      let kq = i % ${KQ}u;
+      let mm = i / ${KQ}u;
+      As[mm][kq] = ${quad((kk) => `loadA(m0 + mm, k0 + ${kk})`)};
+    }
+    for (var i = tid; i < BN * ${KQ}u; i += THREADS) {
+      let nn = i % BN;
+      let kq = i / BN;
+      Bs[nn][kq] = ${quad((kk) => `loadB(k0 + ${kk}, n0 + nn)`)};
+    }`,
+    product: `for (var kq = 0u; kq < ${KQ}u; kq++) {
+      ${block.product}
+    }`,
+    stores: block.stores,
+  };
 }
 
 /**
  * The thread's TM×TN block written out with constant indices: each accumulator and operand a register of its own.
  * A GPU compiler unrolls the loops this replaces by itself, but a CPU one (SwiftShader) kept them as per-lane arrays
- * indexed at run time, a gather and a scatter for every multiply-add.
+ * indexed at run time, a gather and a scatter for every multiply-add. `a(i)` / `b(j)` read the operands, `add`
+ * adds their product to an accumulator.
  */
-function unrolledProduct(TM: number, TN: number): { accs: string; product: string; stores: string } {
+function threadBlock(TM: number, TN: number, a: (i: number) => string, b: (j: number) => string, add: (a: string, b: string, c: string) => string): { accs: string; product: string; stores: string } {
   const is = [...Array(TM).keys()];
   const js = [...Array(TN).keys()];
   const accs = is.map((i) => js.map((j) => `var c${i}_${j} = 0.0;`).join(' ')).join('\n  ');
-  const loads = [...is.map((i) => `let a${i} = As[kk][ty + ${i}u * TY];`), ...js.map((j) => `let b${j} = Bs[kk][tx + ${j}u * TX];`)].join('\n      ');
-  const fmas = is.map((i) => js.map((j) => `c${i}_${j} = fma(a${i}, b${j}, c${i}_${j});`).join(' ')).join('\n      ');
+  const loads = [...is.map((i) => `let a${i} = ${a(i)};`), ...js.map((j) => `let b${j} = ${b(j)};`)].join('\n      ');
+  const adds = is.map((i) => js.map((j) => add(`a${i}`, `b${j}`, `c${i}_${j}`)).join(' ')).join('\n      ');
   const stores = is
     .map((i) => `{\n    let m = m0 + ty + ${i}u * TY;\n    if (m < M) {\n      ${js.map((j) => `if (n0 + tx + ${j}u * TX < N) { store(m, n0 + tx + ${j}u * TX, c${i}_${j}); }`).join('\n      ')}\n    }\n  }`)
     .join('\n  ');
-  return { accs, product: `${loads}\n      ${fmas}`, stores };
+  return { accs, product: `${loads}\n      ${adds}`, stores };
 }
 
 export function gemmGrid(p: { tile: GemmTile; M: number; N: number }): [number, number] {
