@@ -5,7 +5,7 @@
  * only the f16 plan on lavapipe). Prints one JSON line: per step of the f32 trajectory, the f16 plan's step from
  * the same picture against it (the loss, the input gradient's cosine and relative difference, the step's relative
  * difference), and the f16 plan's device work in a steady step (dispatches, creations, writes, submits) and its
- * memory (beside the f32 plan's, against it). `--precision f16-storage` checks the f16 plan with f32 products
+ * memory (beside the f32 plan's, against it), and the path the overlay names after a step as the app takes it. `--precision f16-storage` checks the f16 plan with f32 products
  * (default: what the app's step takes on this device, f16 products unless DREAMSTREAM_PLAN_F16_PRODUCTS is off).
  *   npx tsx scripts/gpu-bench/half-check.ts [size] [layers] [steps] [--against plan|wasm] [--precision f16|f16-storage]
  */
@@ -22,6 +22,8 @@ import { creations, DeviceCounter } from '../../src/engine/plan/device-counts';
 import { planKeyFor } from '../../src/engine/plan/dream-plan-step';
 import type { GpuPlan } from '../../src/engine/plan/gpu-plan';
 import { plannerFor } from '../../src/engine/plan/planner';
+import { stepPathLabel } from '../../src/engine/plan/step-path';
+import { DreamSession } from '../../src/engine/sessions/dream-session';
 import { SHADER_F16 } from '../../src/engine/plan/precision';
 import type { HalfPrecision, PlanKey } from '../../src/engine/plan/types';
 import { useNodeBackend } from '../../src/node/backend';
@@ -179,6 +181,12 @@ for (let i = 0; i < 3; i++) {
 }
 const counts = counter.take();
 counter.restore();
+// A step as the app takes it (DreamSession, its key from dreamPlanKey): the path the overlay then names.
+const session = new DreamSession(runner, image, { ...p, octaves: 1 });
+session.step().dispose();
+await session.image.data();
+report.path = stepPathLabel();
+session.dispose();
 image.dispose();
 report.steadyStep = { ...counts, creations: creations(counts) };
 report.errors = errors;

@@ -23,6 +23,7 @@ interface HalfCheck {
   adapter: string;
   shaderF16: boolean;
   precision: string;
+  path: string;
   loss: Array<{ f32: number; f16: number; rel: number }>;
   gradient: Array<{ cos: number; rel: number }>;
   /** Per step, the f16 step against the f32 step from the same picture: relative difference. */
@@ -90,6 +91,8 @@ describe('the dream step in f16', () => {
     expect(r.shaderF16, r.adapter).toBe(true);
     // What the app's step takes on such a device: f16 products too.
     expect(r.precision).toBe('f16');
+    // ...and what the overlay's path row then says.
+    expect(r.path).toBe('plan · f16');
     expect(r.errors).toEqual([]);
     expect(r.loss).toHaveLength(3);
     for (const l of r.loss) expect(l.rel).toBeLessThan(0.01);
