@@ -48,8 +48,14 @@ for p in "${parts[@]}"; do
         part "plantune-$w" 60 "${bench[@]}" --sizes 512,1024 --runs 5 --batch 30 --modes plan --flags "DREAMSTREAM_PLAN_WORKGROUPS=$w"
       done ;;
     plancheck) part plancheck 60 "$node_bin" .device/dist/plan-check.mjs 512 mixed3,mixed5 7 ;;
-    # f16 storage against f32 (engine/plan/precision.ts): only where the adapter has shader-f16 (it says so).
-    halfcheck) part halfcheck 90 "$node_bin" .device/dist/half-check.mjs 512 mixed3,mixed5 3 ;;
+    # The f16 plan against f32 (engine/plan/precision.ts), with f16 products and with f16 storage alone, and the
+    # plan rows of both beside f32's: only where the adapter has shader-f16 (half-check says so; the rows are f32).
+    halfcheck) part halfcheck 90 "$node_bin" .device/dist/half-check.mjs 512 mixed3,mixed5 3
+      grep -q '"shaderF16":true' "$out/halfcheck.txt" || continue
+      part halfcheck-storage 90 "$node_bin" .device/dist/half-check.mjs 512 mixed3,mixed5 3 --precision f16-storage
+      for f in "" "DREAMSTREAM_PLAN_F16_PRODUCTS=false" "DREAMSTREAM_PLAN_F16=false"; do
+        part "halfplan-${f:-f16}" 120 "${bench[@]}" --sizes 512,1024 --runs 5 --batch 30 --modes plan ${f:+--flags "$f"}
+      done ;;
     profile) part profile 90 "${bench[@]}" --sizes 224,512 --runs 3 --modes profile ;;
     # A JavaScript CPU profile of the pipelined stream: where the time goes when the GPU waits on dispatch.
     cpuprof) part cpuprof 90 "$node_bin" --cpu-prof --cpu-prof-dir="$out" --cpu-prof-interval 200 .device/dist/bench.mjs \
