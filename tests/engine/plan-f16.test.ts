@@ -12,7 +12,9 @@ import { ModelRunner } from '../../src/engine/model/runner';
 import { planKernels } from '../../src/engine/plan/gpu-plan';
 import { planGraph } from '../../src/engine/plan/graph';
 import { gradientScale } from '../../src/engine/plan/precision';
-import type { PlanKey } from '../../src/engine/plan/types';
+import { planKeyString, type HalfPrecision, type PlanKey } from '../../src/engine/plan/types';
+import { dreamPlanKey, planKeyFor } from '../../src/engine/plan/dream-plan-step';
+import { dreamParams } from '../../src/engine/params/dream';
 import { useNodeBackend } from '../../src/node/backend';
 import { loadArtifactsFromDisk, PROJECT_ROOT } from '../../src/node/model-files';
 import { lavapipeEnv } from '../helpers/lavapipe';
@@ -73,6 +75,23 @@ describe('the layout of an f16 plan', () => {
     expect(gradientScale(g, { ...key, precision: 'f16' })).toBe(2 ** 18);
     expect(gradientScale(g, key)).toBe(1);
     runner.dispose();
+  });
+});
+
+describe("the app's dream step key on an f16 device", () => {
+  it('asks for the f16 plan, and for the f32 plan once the f16 one has failed to build (not for tfjs ops)', () => {
+    const failed = new Set<string>();
+    const planner = { precision: 'f16' as HalfPrecision, failure: (k: PlanKey) => (failed.has(planKeyString(k)) ? 'plan build failed: f16 unsupported' : undefined) };
+    const p = dreamParams({ layers: [{ name: 'mixed3', weight: 1 }, { name: 'mixed5', weight: 0.3 }] });
+    const f32 = planKeyFor(p, 224, 224) as PlanKey;
+    expect(dreamPlanKey(planner, p, 224, 224)).toEqual({ ...f32, precision: 'f16' });
+    planner.precision = 'f16-storage';
+    expect(dreamPlanKey(planner, p, 224, 224)).toEqual({ ...f32, precision: 'f16-storage' });
+    failed.add(planKeyString({ ...f32, precision: 'f16-storage' }));
+    expect(dreamPlanKey(planner, p, 224, 224)).toEqual(f32);
+    // Another size has its own f16 plan, and a step that needs tfjs ops still says why.
+    expect(dreamPlanKey(planner, p, 256, 256)).toEqual({ ...planKeyFor(p, 256, 256) as PlanKey, precision: 'f16-storage' });
+    expect(dreamPlanKey(planner, p, 60, 60)).toBe('picture below the model minimum');
   });
 });
 

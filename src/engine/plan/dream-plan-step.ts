@@ -17,13 +17,16 @@ export function planKeyFor(p: DreamParams, height: number, width: number, guide?
 }
 
 /**
- * The key a dream step's plan has on `planner`'s device: planKeyFor's, stored as f16 where the planner's plans are
- * (precision.ts); or why the step needs tfjs ops.
+ * The key a dream step's plan has on `planner`'s device: planKeyFor's, in f16 where the planner's plans are
+ * (precision.ts); or why the step needs tfjs ops. Where the f16 plan for these parameters failed to build (a
+ * driver's f16 compiler is the least tried part of a device), the step takes the f32 plan, not tfjs ops.
  */
-export function dreamPlanKey(planner: DreamPlanner, p: DreamParams, height: number, width: number, guide?: GuideFeatures): PlanKey | string {
+export function dreamPlanKey(planner: Pick<DreamPlanner, 'precision' | 'failure'>, p: DreamParams, height: number, width: number, guide?: GuideFeatures): PlanKey | string {
   const key = planKeyFor(p, height, width, guide);
   const precision = planner.precision;
-  return typeof key === 'string' || !precision ? key : { ...key, precision };
+  if (typeof key === 'string' || !precision) return key;
+  const half = { ...key, precision };
+  return planner.failure(half) ? key : half;
 }
 
 /**
