@@ -5,8 +5,9 @@
  * only the f16 plan on lavapipe). Prints one JSON line: per step of the f32 trajectory, the f16 plan's step from
  * the same picture against it (the loss, the input gradient's cosine and relative difference, the step's relative
  * difference), and the f16 plan's device work in a steady step (dispatches, creations, writes, submits) and its
- * memory (beside the f32 plan's, against it), and the path the overlay names after a step as the app takes it. `--precision f16-storage` checks the f16 plan with f32 products
- * (default: what the app's step takes on this device, f16 products unless DREAMSTREAM_PLAN_F16_PRODUCTS is off).
+ * memory (beside the f32 plan's, against it), and the path the overlay names after a step as the app takes it.
+ * `--precision f16-storage` checks the f16 plan with f32 products, as the app takes it with
+ * DREAMSTREAM_PLAN_F16_PRODUCTS off (default: f16 products too).
  *   npx tsx scripts/gpu-bench/half-check.ts [size] [layers] [steps] [--against plan|wasm] [--precision f16|f16-storage]
  */
 import { readFileSync } from 'node:fs';
@@ -52,7 +53,9 @@ if (!device.features.has(SHADER_F16)) {
 const runner = ModelRunner.fromArtifacts(loadArtifactsFromDisk(), 'fast');
 const p = dreamParams({ layers: layers.map((name, i) => ({ name, weight: 1 - 0.3 * i })) });
 const planner = plannerFor(runner)!;
-const precision: HalfPrecision = asked ?? planner.precision ?? 'f16';
+// The app's step (below) takes the same plan as the check.
+if (asked) tf.env().set('DREAMSTREAM_PLAN_F16_PRODUCTS', asked === 'f16');
+const precision: HalfPrecision = planner.precision ?? 'f16';
 report.precision = precision;
 const found = planKeyFor(p, size, size);
 if (typeof found === 'string') throw new Error(found);
