@@ -12,13 +12,13 @@ function ranges(op: ConvOp): Array<[number, number]> {
   });
 }
 
-/** Forward: gather the input window (rolled by the frame's jitter when it is the picture), bias, ReLU, scatter. */
 /** An f16 plan's: which buffers hold f16, and whether the products are f16 too (plan/precision.ts). */
 export interface ConvPrecision {
   halves: HalfStorage;
   halfProducts: boolean;
 }
 
+/** Forward: gather the input window (rolled by the frame's jitter when it is the picture), bias, ReLU, scatter. */
 export function convForward(op: ConvOp, wanted?: number, precision?: ConvPrecision): Kernel {
   const { input: x, kh, kw, stride, pad, co } = op;
   const out = op.segments[0]!.view;
