@@ -19,7 +19,7 @@ import { settings } from '../src/engine/params/settings';
 import { extensionsSettled } from '../src/engine/plan/extension-cache';
 import { ASKS_BEFORE_BUILD, plannerFor } from '../src/engine/plan/planner';
 import { lastStepPath, stepPathLabel } from '../src/engine/plan/step-path';
-import { SHADER_F16 } from '../src/engine/plan/precision';
+import { precisionName, SHADER_F16 } from '../src/engine/plan/precision';
 import { picture, type Picture } from '../src/engine/quality/image';
 import { StreamSession } from '../src/engine/sessions/stream-session';
 import { useNodeBackend } from '../src/node/backend';
@@ -42,7 +42,7 @@ const CELL = 200;
 const PRECISION = values.precision;
 if (PRECISION !== 'f16' && PRECISION !== 'f16-storage') throw new Error(`--precision must be f16 or f16-storage (got ${PRECISION})`);
 /** What the sheet calls the f16 plan. */
-const HALF = PRECISION.replace('-', ' ');
+const HALF = precisionName(PRECISION);
 
 await useNodeBackend('webgpu');
 const device = (tf.backend() as unknown as { device: GPUDevice }).device;

@@ -4,6 +4,7 @@ import { dreamPlanKey } from '../plan/dream-plan-step';
 import type { GpuPlan } from '../plan/gpu-plan';
 import { creations, DeviceCounter } from '../plan/device-counts';
 import { ASKS_BEFORE_BUILD, plannerFor } from '../plan/planner';
+import { precisionName } from '../plan/precision';
 import type { DreamParams } from '../params/dream';
 import { DreamSession } from '../sessions/dream-session';
 import type { Session } from '../sessions/session';
@@ -43,7 +44,7 @@ export async function planFigures(runner: ModelRunner, x: tf.Tensor4D, p: DreamP
 }
 
 /** What a row's label says of the plan's precision: nothing for f32, ", f16" or ", f16 storage" (plan/precision.ts). */
-const storageNote = (plan: GpuPlan): string => (plan.precision === 'f32' ? '' : `, ${plan.precision.replace('-', ' ')}`);
+const storageNote = (plan: GpuPlan): string => (plan.precision === 'f32' ? '' : `, ${precisionName(plan.precision)}`);
 
 /** The dream plan for `p` at `x`'s size, built (from `t0` on), or why there is none. */
 async function dreamPlan(runner: ModelRunner, x: tf.Tensor4D, p: DreamParams): Promise<{ plan: GpuPlan; device: GPUDevice; t0: number } | string> {

@@ -38,6 +38,9 @@ export function gradientScale(graph: PlanGraph, key: PlanKey): number {
   return 2 ** Math.round(Math.log2(Math.min(...counts)));
 }
 
+/** What the overlay, the bench's rows and the sheets call an f16 plan: "f16", "f16 storage". */
+export const precisionName = (p: HalfPrecision): string => p.replace('-', ' ');
+
 /** Whether the convolutions of `key`'s plan take their products in f16. */
 export const halfProducts = (key: PlanKey): boolean => key.precision === 'f16';
 

@@ -1,4 +1,5 @@
 import { activeWebGpu } from './tfjs-webgpu';
+import { precisionName } from './precision';
 import type { HalfPrecision } from './types';
 
 /**
@@ -31,7 +32,7 @@ export function lastStepPath(): StepPath {
  */
 export function stepPathLabel(): string | undefined {
   if (!activeWebGpu()) return undefined;
-  if (last.path === 'plan') return last.precision ? `plan · ${last.precision.replace('-', ' ')}` : 'plan';
+  if (last.path === 'plan') return last.precision ? `plan · ${precisionName(last.precision)}` : 'plan';
   if (last.path === 'network') return 'network plan';
   if (last.path === 'style') return 'style plan';
   if (last.path === 'style-loss') return last.reason ? `style loss plan · ${last.reason}` : 'style loss plan';
